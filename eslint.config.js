@@ -1,0 +1,65 @@
+// Lint rules for Energy Ledger. Besides the usual checks, no-restricted-imports
+// holds the architecture's boundaries (see README's map): shared/ and
+// main/engine/ stay pure, only main/electron/ touches Electron, and the
+// renderer never reaches into main/.
+import js from '@eslint/js';
+import importPlugin from 'eslint-plugin-import';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'stream', 'child_process'];
+const pure = (extra = []) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        { group: nodeBuiltins, message: 'shared/ and main/engine/ are pure: no Node APIs.' },
+        { group: ['electron'], message: 'Only main/electron/ may import electron.' },
+        { group: ['sqlite3', '**/store/*', '**/store'], message: 'Pure code does not touch the database.' },
+        { group: ['react', 'react-dom', 'echarts', 'echarts/*'], message: 'Pure code does not touch the UI.' },
+        ...extra,
+      ],
+    },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { import: importPlugin },
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'import/order': [
+        'error',
+        {
+          groups: ['builtin', 'external', 'internal', 'parent', ['sibling', 'index']],
+          'newlines-between': 'always',
+          alphabetize: { order: 'asc', caseInsensitive: true },
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main/electron/ may import electron.' }] }],
+    },
+  },
+  { files: ['shared/**/*.ts', 'main/engine/**/*.ts'], rules: pure() },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'The renderer runs sandboxed: no Node APIs.' },
+            { group: ['electron'], message: 'The renderer reaches main only through window.api.' },
+            { group: ['**/main/**', '../../main/*'], message: 'The renderer talks to main only through the contract.' },
+          ],
+        },
+      ],
+    },
+  },
+  { files: ['main/electron/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
+);

@@ -1,0 +1,68 @@
+/**
+ * The single entry point every transport calls: Electron IPC, loopback HTTP
+ * and the CLI. It validates the input against the contract's schema, runs the
+ * handler and answers `{ ok: true, value } | { ok: false, error }`. Nothing
+ * reaches a handler unvalidated.
+ */
+import type { Readable } from 'node:stream';
+
+import { type z } from 'zod';
+
+import { contract, type ImportProgress, type OperationName, type OperationOutput, type OperationParsedInput, type Result } from '../../shared/contract';
+import { zodFieldErrors } from '../../shared/definition';
+import type { Workspace } from '../store/workspace';
+
+import { ApiError } from './errors';
+import { handlers } from './handlers';
+
+export interface ApiContext {
+  workspace: Workspace;
+  /** The bytes of a file to import, when the transport carries one (HTTP body, dialog, CLI path). */
+  upload?: () => Readable;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export type Handler<K extends OperationName> = (
+  context: ApiContext,
+  input: OperationParsedInput<K>,
+) => Promise<OperationOutput<K>>;
+
+export type Handlers = { [K in OperationName]: Handler<K> };
+
+export function isOperationName(name: string): name is OperationName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+export async function callOperation(
+  context: ApiContext,
+  name: string,
+  rawInput: unknown,
+): Promise<Result<unknown>> {
+  if (!isOperationName(name)) {
+    return { ok: false, error: { code: 'not_found', message: `unknown operation "${name}"` } };
+  }
+  const schema = contract[name].input as z.ZodType;
+  const parsed = schema.safeParse(rawInput ?? {});
+  if (!parsed.success) {
+    const fields = zodFieldErrors(parsed.error);
+    const first = Object.entries(fields)[0];
+    return {
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: first ? `${name}: ${first[0]} ${first[1][0]}` : `${name}: invalid input`,
+        fields,
+      },
+    };
+  }
+  try {
+    const handler = handlers[name] as Handler<typeof name>;
+    const value = await handler(context, parsed.data as never);
+    return { ok: true, value };
+  } catch (error) {
+    if (error instanceof ApiError) {
+      return { ok: false, error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
+    }
+    return { ok: false, error: { code: 'internal', message: (error as Error).message ?? String(error) } };
+  }
+}

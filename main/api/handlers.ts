@@ -1,0 +1,156 @@
+/**
+ * The contract's operations, implemented by composing the store (SQLite) and
+ * the engine (pure functions). One handler per operation; inputs arrive
+ * already validated by dispatch.ts.
+ */
+import type { MeterDto, ParticipantDto, ReadingDto } from '../../shared/contract';
+import { daysRangeUtc, formatSeedUtc } from '../../shared/time';
+import { milliWhToKwh } from '../../shared/units';
+import { sumIntoHours } from '../engine/hourly';
+import { importFile } from '../importers';
+import { importDefinition } from '../importers/workspace-json';
+import { readDefinition } from '../store/definition-repository';
+import { listImports } from '../store/imports-repository';
+import { marketPricesBetween, readingsBetween } from '../store/readings-repository';
+
+import type { Handlers } from './dispatch';
+import { type ApiError, invalidInput, notFound } from './errors';
+
+interface MeterRow {
+  id: string;
+  participant_id: string;
+  name: string | null;
+  meter_type: number;
+  direction: 'consumption' | 'generation';
+  settles: number;
+}
+
+const meterDto = (row: MeterRow): MeterDto => ({
+  id: row.id,
+  participantId: row.participant_id,
+  name: row.name,
+  meterType: row.meter_type,
+  direction: row.direction,
+  settles: row.settles === 1,
+});
+
+function rejectedImportError(report: { message: string; fileName: string; rejectedRows: { line: number; column: string; value: string; message: string }[] }): ApiError {
+  const fields: Record<string, string[]> = {};
+  for (const row of report.rejectedRows) {
+    const key = row.line > 0 ? `${report.fileName}:${row.line}:${row.column}` : report.fileName;
+    (fields[key] ??= []).push(row.value !== '' ? `"${row.value}" ${row.message}` : row.message);
+  }
+  return invalidInput(report.message, fields);
+}
+
+export const handlers: Handlers = {
+  async 'workspace:summary'({ workspace }) {
+    const settings = await workspace.settings();
+    return { name: settings.name, timezone: settings.timezone, currency: settings.currency, path: workspace.filePath };
+  },
+
+  async 'workspace:get'({ workspace }) {
+    return readDefinition(workspace.db, await workspace.settings());
+  },
+
+  async 'workspace:import-definition'({ workspace }, input) {
+    return importDefinition(workspace.db, 'workspace definition', input.definition);
+  },
+
+  async 'participants:list'({ workspace }) {
+    return workspace.db.all<ParticipantDto>('SELECT id, name, role FROM participants ORDER BY name, id');
+  },
+
+  async 'meters:list'({ workspace }, input) {
+    if (input.participantId !== undefined) {
+      const participant = await workspace.db.get('SELECT id FROM participants WHERE id = ?', [input.participantId]);
+      if (!participant) throw notFound(`participant "${input.participantId}" does not exist`);
+    }
+    const rows = await workspace.db.all<MeterRow>(
+      `SELECT id, participant_id, name, meter_type, direction, settles FROM meters
+       WHERE (? IS NULL OR participant_id = ?) ORDER BY participant_id, id`,
+      [input.participantId ?? null, input.participantId ?? null],
+    );
+    return rows.map(meterDto);
+  },
+
+  async 'meters:readings'({ workspace }, input) {
+    const meter = await workspace.db.get<MeterRow>('SELECT id FROM meters WHERE id = ?', [input.meterId]);
+    if (!meter) throw notFound(`meter "${input.meterId}" does not exist`);
+    const { timezone } = await workspace.settings();
+    const range = daysRangeUtc(input.from, input.to, timezone);
+    if (range.end - range.start > 366 * 86400 * 2) {
+      throw invalidInput('meters:readings: at most two years at a time', { to: ['must be at most two years after from'] });
+    }
+    const stored = await readingsBetween(workspace.db, input.meterId, range.start, range.end);
+    let readings: ReadingDto[];
+    let totalMilliWh = 0;
+    if (input.resolution === 'hour') {
+      readings = sumIntoHours(stored, range.start)
+        .filter((hour) => hour.hourStartUtc >= range.start && hour.hourStartUtc < range.end)
+        .map((hour) => {
+          totalMilliWh += hour.energyMilliWh;
+          return {
+            startDate: formatSeedUtc(hour.hourStartUtc),
+            endDate: formatSeedUtc(hour.hourStartUtc + 3599),
+            kWh: milliWhToKwh(hour.energyMilliWh),
+            minutes: hour.minutesCovered,
+            estimated: hour.isEstimated,
+          };
+        });
+    } else {
+      readings = stored
+        .filter((reading) => reading.startUtc >= range.start && reading.startUtc < range.end)
+        .map((reading) => {
+          totalMilliWh += reading.energyMilliWh;
+          return {
+            startDate: formatSeedUtc(reading.startUtc),
+            endDate: formatSeedUtc(reading.endUtc - 1),
+            kWh: milliWhToKwh(reading.energyMilliWh),
+            minutes: (reading.endUtc - reading.startUtc) / 60,
+            estimated: reading.isEstimated,
+          };
+        });
+    }
+    return {
+      meterId: input.meterId,
+      timezone,
+      from: input.from,
+      to: input.to,
+      resolution: input.resolution,
+      totalKWh: milliWhToKwh(totalMilliWh),
+      readings,
+    };
+  },
+
+  async 'market-prices:list'({ workspace }, input) {
+    const settings = await workspace.settings();
+    const range = daysRangeUtc(input.from, input.to, settings.timezone);
+    const prices = await marketPricesBetween(workspace.db, settings.priceZone, range.start, range.end);
+    return {
+      priceZone: settings.priceZone,
+      currency: settings.currency,
+      prices: prices.map((price) => ({
+        startDate: formatSeedUtc(price.startUtc),
+        endDate: formatSeedUtc(price.endUtc - 1),
+        pricePerKwh: price.pricePerKwh,
+      })),
+    };
+  },
+
+  async 'imports:list'({ workspace }, input) {
+    return listImports(workspace.db, input.limit);
+  },
+
+  async 'imports:file'({ workspace, upload, onProgress }, input) {
+    if (!upload) throw invalidInput('imports:file needs the file itself', { file: ['is missing'] });
+    const report = await importFile(workspace, {
+      fileName: input.fileName,
+      kind: input.kind,
+      source: upload(),
+      ...(onProgress ? { onProgress } : {}),
+    });
+    if (report.status === 'rejected') throw rejectedImportError(report);
+    return report;
+  },
+};

@@ -1,0 +1,257 @@
+/**
+ * energy-ledger: the command line of Energy Ledger, for scripts, auditors and
+ * CI. Every command works on one workspace file (`--db FILE`) or, without it,
+ * on the default workspace in the user's data folder.
+ */
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { callOperation } from '../api/dispatch';
+import { buildDemoWorkspace } from '../demo/build-demo';
+import { defaultRendererDir, startServer } from '../http/server';
+import { WorkspaceFileError } from '../store/database';
+import { Workspace } from '../store/workspace';
+
+import { defaultWorkspacePath, openDefaultWorkspace } from './default-workspace';
+import { writeReadingsCsv } from './export-readings';
+
+const help = `energy-ledger — settle and explain a peer-to-peer 24/7 carbon-free-energy market
+
+Usage: energy-ledger <command> [options]
+
+Commands:
+  demo     --db FILE [--key prorata|priority|static] [--seed N]
+           Build the demo workspace (Bangkok, 3 solar prosumers, 8 consumers, 2022 hourly).
+  serve    [--db FILE] [--port N] [--token T]
+           Serve the app and its API on http://127.0.0.1 (prints a link with the token).
+  query    <operation> ['<json input>'] [--db FILE]
+           Run one API operation and print its result as JSON. 'query --list' lists operations.
+  import   [--db FILE] [--create] [--kind auto|workspace|readings|market-prices] FILE...
+           Import a workspace definition (.json), a readings CSV or a market prices CSV.
+           Each file lands whole or not at all. --create makes a new workspace file.
+  export   [--db FILE] --definition | --readings --from YYYY-MM-DD --to YYYY-MM-DD [--meter ID] [--out FILE]
+           Write the workspace definition JSON, or readings as canonical CSV.
+  backup   [--db FILE] --out COPY
+           Save a consistent copy of a workspace (SQLite VACUUM INTO).
+  help     Show this help.
+
+Without --db, commands use the default workspace (${'$'}ENERGY_LEDGER_HOME or the user's data folder),
+created from the demo the first time. A --db path that does not exist is an error,
+except for 'demo' and 'import --create', which make new files.`;
+
+class UsageError extends Error {}
+
+const common = {
+  db: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+async function openWorkspace(db: string | undefined, log: (line: string) => void): Promise<Workspace> {
+  if (db === undefined) return openDefaultWorkspace(log);
+  if (!existsSync(db)) {
+    throw new UsageError(`${path.resolve(db)}: no such workspace file (use 'energy-ledger demo --db FILE' or 'import --create' to make one)`);
+  }
+  return Workspace.open(db);
+}
+
+const stderr = (line: string) => process.stderr.write(`${line}\n`);
+
+async function withWorkspace<T>(db: string | undefined, body: (workspace: Workspace) => Promise<T>): Promise<T> {
+  const workspace = await openWorkspace(db, stderr);
+  try {
+    return await body(workspace);
+  } finally {
+    await workspace.close();
+  }
+}
+
+function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+async function commandDemo(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...common, key: { type: 'string', default: 'prorata' }, seed: { type: 'string', default: '2022' } } });
+  if (!values.db) throw new UsageError('demo needs --db FILE (the new workspace file to create)');
+  if (!['prorata', 'priority', 'static'].includes(values.key)) throw new UsageError('--key must be one of prorata, priority, static');
+  if (!/^\d+$/.test(values.seed)) throw new UsageError('--seed must be a whole number');
+  if (existsSync(values.db)) throw new UsageError(`${path.resolve(values.db)}: already exists; the demo makes a new file`);
+  const started = Date.now();
+  const { workspace, readings } = await buildDemoWorkspace(values.db, { key: values.key as 'prorata', seed: Number(values.seed) });
+  await workspace.close();
+  stderr(`Demo workspace written to ${path.resolve(values.db)}: ${readings} hourly readings of 2022, key ${values.key}, seed ${values.seed} (${Date.now() - started} ms).`);
+  return 0;
+}
+
+async function commandServe(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...common, port: { type: 'string', default: '4870' }, token: { type: 'string' }, renderer: { type: 'string' } } });
+  if (!/^\d+$/.test(values.port) || Number(values.port) > 65535) throw new UsageError('--port must be a port number (0 picks a free one)');
+  if (values.token !== undefined && values.token.length === 0) throw new UsageError('--token must not be empty');
+  const workspace = await openWorkspace(values.db, stderr);
+  const rendererDir = values.renderer ?? defaultRendererDir();
+  const server = await startServer({ workspace, port: Number(values.port), ...(values.token ? { token: values.token } : {}), rendererDir });
+  const settings = await workspace.settings();
+  process.stdout.write(`Energy Ledger is serving "${settings.name}" (${workspace.filePath})\nOpen: ${server.url}\n`);
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    stderr(`Note: the user interface is not built (${rendererDir}); the API works. 'npm run serve' builds it first.`);
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  await workspace.close();
+  return 0;
+}
+
+async function commandQuery(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...common, list: { type: 'boolean' } } });
+  const { contract } = await import('../../shared/contract');
+  if (values.list) {
+    for (const [name, operation] of Object.entries(contract)) process.stdout.write(`${name.padEnd(30)} ${operation.http}\n`);
+    return 0;
+  }
+  const [operation, json] = positionals;
+  if (!operation) throw new UsageError("query needs an operation name (see 'energy-ledger query --list')");
+  if (!(operation in contract)) throw new UsageError(`unknown operation "${operation}" (see 'energy-ledger query --list')`);
+  let input: unknown = {};
+  if (json !== undefined) {
+    try {
+      input = JSON.parse(json);
+    } catch (error) {
+      throw new UsageError(`the input is not JSON: ${(error as Error).message}`);
+    }
+  }
+  if (operation === 'imports:file') throw new UsageError("use 'energy-ledger import FILE' to import files");
+  return withWorkspace(values.db, async (workspace) => {
+    const result = await callOperation({ workspace }, operation, input);
+    if (result.ok) {
+      printJson(result.value);
+      return 0;
+    }
+    stderr(`error (${result.error.code}): ${result.error.message}`);
+    if (result.error.fields) stderr(JSON.stringify(result.error.fields, null, 2));
+    return result.error.code === 'invalid_input' ? 2 : 1;
+  });
+}
+
+async function commandImport(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...common, create: { type: 'boolean' }, kind: { type: 'string', default: 'auto' } } });
+  if (positionals.length === 0) throw new UsageError('import needs at least one FILE');
+  let workspace: Workspace;
+  if (values.create) {
+    if (!values.db) throw new UsageError('import --create needs --db FILE (the new workspace file)');
+    if (existsSync(values.db)) throw new UsageError(`${path.resolve(values.db)}: already exists; --create makes a new file`);
+    workspace = await Workspace.create(values.db);
+  } else {
+    workspace = await openWorkspace(values.db, stderr);
+  }
+  let failures = 0;
+  try {
+    for (const file of positionals) {
+      if (!existsSync(file)) {
+        stderr(`${file}: no such file`);
+        failures++;
+        continue;
+      }
+      const showProgress = process.stderr.isTTY;
+      const result = await callOperation(
+        {
+          workspace,
+          upload: () => createReadStream(file),
+          onProgress: (p) => {
+            if (showProgress) process.stderr.write(`\r${path.basename(file)}: ${p.rowsRead} rows, ${(p.bytesRead / 1e6).toFixed(1)} MB`);
+          },
+        },
+        'imports:file',
+        { fileName: path.basename(file), kind: values.kind },
+      );
+      if (showProgress) process.stderr.write('\n');
+      if (result.ok) {
+        process.stdout.write(`${(result.value as { message: string }).message}\n`);
+      } else {
+        failures++;
+        stderr(`error: ${result.error.message}`);
+        if (result.error.fields) stderr(JSON.stringify(result.error.fields, null, 2));
+      }
+    }
+  } finally {
+    await workspace.close();
+  }
+  return failures === 0 ? 0 : 2;
+}
+
+async function commandExport(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { ...common, definition: { type: 'boolean' }, readings: { type: 'boolean' }, from: { type: 'string' }, to: { type: 'string' }, meter: { type: 'string', multiple: true }, out: { type: 'string' } },
+  });
+  if (Boolean(values.definition) === Boolean(values.readings)) throw new UsageError('export needs exactly one of --definition or --readings');
+  const out = values.out ? createWriteStream(values.out, { flags: 'wx' }) : process.stdout;
+  return withWorkspace(values.db, async (workspace) => {
+    if (values.definition) {
+      const result = await callOperation({ workspace }, 'workspace:get', {});
+      if (!result.ok) throw new Error(result.error.message);
+      out.write(`${JSON.stringify(result.value, null, 2)}\n`);
+    } else {
+      if (!values.from || !values.to) throw new UsageError('export --readings needs --from and --to (local days, YYYY-MM-DD)');
+      await writeReadingsCsv(workspace, { from: values.from, to: values.to, meterIds: values.meter ?? [] }, out);
+    }
+    if (out !== process.stdout) await new Promise<void>((resolve) => out.end(() => resolve()));
+    return 0;
+  });
+}
+
+async function commandBackup(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...common, out: { type: 'string' } } });
+  if (!values.out) throw new UsageError('backup needs --out COPY');
+  const out = values.out;
+  return withWorkspace(values.db, async (workspace) => {
+    await workspace.saveCopy(out);
+    process.stdout.write(`Saved a copy of ${workspace.filePath} to ${path.resolve(out)}\n`);
+    return 0;
+  });
+}
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  demo: commandDemo,
+  serve: commandServe,
+  query: commandQuery,
+  import: commandImport,
+  export: commandExport,
+  backup: commandBackup,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${help}\n`);
+    return command ? 0 : 1;
+  }
+  const run = commands[command];
+  if (!run) {
+    stderr(`energy-ledger: unknown command "${command}"\n\n${help}`);
+    return 1;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  try {
+    return await run(rest);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof WorkspaceFileError) {
+      stderr(`energy-ledger ${command}: ${error.message}`);
+      return 2;
+    }
+    if ((error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      stderr(`energy-ledger ${command}: ${(error as Error).message}`);
+      return 2;
+    }
+    stderr(`energy-ledger ${command}: ${(error as Error).stack ?? String(error)}`);
+    return 1;
+  }
+}
+
+export { defaultWorkspacePath };

@@ -1,0 +1,90 @@
+/** Writes the demo market into a new workspace file, in one transaction. */
+import { existsSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { validateDefinition } from '../importers/workspace-json';
+import { writeDefinition } from '../store/definition-repository';
+import { beginImport, finishImport } from '../store/imports-repository';
+import { Workspace } from '../store/workspace';
+
+import { generateDemoMarket, type AllocationKeyName, type LoadProfiles } from './generate';
+
+const profileFiles: Record<string, string> = {
+  SmallOffice: 'crb8760_norm_SanFrancisco_SmallOffice.dat',
+  PrimarySchool: 'crb8760_norm_SanFrancisco_PrimarySchool.dat',
+  RetailStore: 'crb8760_norm_SanFrancisco_RetailStore.dat',
+  MidriseApartment: 'crb8760_norm_SanFrancisco_MidriseApartment.dat',
+  Supermarket: 'crb8760_norm_SanFrancisco_Supermarket.dat',
+  Warehouse: 'crb8760_norm_SanFrancisco_Warehouse.dat',
+};
+
+/** data/load-profiles, found from this module in the source tree or from a bundle in dist/. */
+export function loadProfilesFolder(): string {
+  let folder = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(folder, 'data', 'load-profiles');
+    if (existsSync(candidate)) return candidate;
+    folder = path.dirname(folder);
+  }
+  throw new Error('the shipped load profiles (data/load-profiles) are missing');
+}
+
+export function loadShippedProfiles(): LoadProfiles {
+  const folder = loadProfilesFolder();
+  const profiles: LoadProfiles = {};
+  for (const [name, file] of Object.entries(profileFiles)) {
+    const values = readFileSync(path.join(folder, file), 'utf8').split(/\s+/).filter(Boolean).map(Number);
+    if (values.length !== 8760 || values.some((v) => !Number.isFinite(v) || v < 0)) {
+      throw new Error(`load profile ${file} must hold 8,760 non-negative numbers`);
+    }
+    profiles[name] = Float64Array.from(values);
+  }
+  return profiles;
+}
+
+export async function buildDemoWorkspace(
+  file: string,
+  options: { key?: AllocationKeyName; seed?: number } = {},
+): Promise<{ workspace: Workspace; readings: number }> {
+  const key = options.key ?? 'prorata';
+  const seed = options.seed ?? 2022;
+  const market = generateDemoMarket({ key, seed, profiles: loadShippedProfiles() });
+  const definition = validateDefinition(market.definition, 'demo definition');
+  const workspace = await Workspace.create(file, definition.settings);
+  try {
+    await workspace.db.write(async (tx) => {
+      await writeDefinition(tx, definition);
+      const importId = await beginImport(tx, 'readings', `demo generator (key ${key}, seed ${seed})`);
+      await tx.insertMany(
+        'readings',
+        ['meter_id', 'start_utc', 'end_utc', 'energy_milliwh', 'is_estimated', 'import_id'],
+        market.readings.map((r) => [r.meterId, r.startUtc, r.startUtc + 3600, r.energyMilliWh, 0, importId]),
+      );
+      await tx.insertMany(
+        'market_prices',
+        ['price_zone', 'start_utc', 'end_utc', 'price_per_kwh', 'import_id'],
+        market.prices.map((p) => [definition.settings.priceZone, p.startUtc, p.startUtc + 3600, p.pricePerKwh, importId]),
+      );
+      await finishImport(tx, {
+        importId,
+        kind: 'readings',
+        fileName: `demo generator (key ${key}, seed ${seed})`,
+        sha256: '',
+        status: 'stored',
+        rowsRead: market.readings.length + market.prices.length,
+        rowsStored: market.readings.length + market.prices.length,
+        valuesRounded: 0,
+        rejectedRows: [],
+        message: `demo: ${market.readings.length} hourly readings and ${market.prices.length} market prices for 2022`,
+      });
+    });
+  } catch (error) {
+    // A demo that did not finish is no workspace: remove the file rather than leave half a market.
+    await workspace.close();
+    for (const suffix of ['', '-wal', '-shm']) await rm(workspace.filePath + suffix, { force: true });
+    throw error;
+  }
+  return { workspace, readings: market.readings.length };
+}

@@ -1,0 +1,158 @@
+/**
+ * Electron main process: one hardened window showing the built renderer over
+ * app://, the contract's operations over IPC, and the workspace lifecycle.
+ * Bundled by scripts/build-electron.mjs to dist/electron/main.mjs (ESM).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { app, BrowserWindow, dialog, Menu, session, type Session, type WebContents } from 'electron';
+
+import { openDefaultWorkspace } from '../cli/default-workspace';
+import { Workspace } from '../store/workspace';
+
+import { registerOperations } from './ipc';
+import { buildMenu, type WorkspaceHost } from './menu';
+import { APP_ORIGIN, isAppUrl, registerAppScheme, serveRenderer } from './protocol';
+
+// In a build this module is dist/electron/main.mjs: preload.cjs sits beside it, the renderer in ../renderer.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererRoot = path.join(here, '..', 'renderer');
+const preloadPath = path.join(here, 'preload.cjs');
+
+// Scheme privileges must be registered before 'ready'. Never `await app.whenReady()` at module
+// scope: Electron waits for this ESM entry to finish evaluating before it emits 'ready'.
+registerAppScheme();
+
+let currentWorkspace: Workspace | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+const host: WorkspaceHost = {
+  window: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null),
+  workspace: () => currentWorkspace,
+  async switchTo(next) {
+    const previous = currentWorkspace;
+    currentWorkspace = next;
+    // The renderer caches what it fetched; start it afresh on the new workspace.
+    host.window()?.webContents.reload();
+    if (previous && previous !== next) await previous.close();
+  },
+};
+
+/** `--db FILE` or `--db=FILE`; undefined when absent. */
+function dbArgument(argv: readonly string[]): string | undefined {
+  const index = argv.indexOf('--db');
+  if (index >= 0) {
+    const value = argv[index + 1];
+    if (value === undefined || value.startsWith('--'))
+      throw new Error('--db needs a workspace file: --db FILE');
+    return value;
+  }
+  return argv.find((arg) => arg.startsWith('--db='))?.slice('--db='.length);
+}
+
+async function openStartupWorkspace(): Promise<Workspace> {
+  const file = dbArgument(process.argv);
+  return file === undefined ? openDefaultWorkspace() : Workspace.open(path.resolve(file));
+}
+
+/** Applied to every WebContents ever created, not just ours: nothing may navigate away or pop up windows. */
+function harden(contents: WebContents): void {
+  contents.on('will-navigate', (event) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/** The app needs no camera, notifications, clipboard-read, USB…: refuse every request and check. */
+function denyPermissions(ses: Session): void {
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+}
+
+function createWindow(): void {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 800,
+    minHeight: 560,
+    title: 'Energy Ledger',
+    show: false,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      devTools: !app.isPackaged,
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  mainWindow = window;
+  void window.loadURL(`${APP_ORIGIN}/`);
+}
+
+function fail(error: unknown): void {
+  dialog.showErrorBox(
+    'Energy Ledger could not start',
+    error instanceof Error ? error.message : String(error),
+  );
+  app.exit(1);
+}
+
+async function start(): Promise<void> {
+  denyPermissions(session.defaultSession);
+  serveRenderer(rendererRoot);
+  currentWorkspace = await openStartupWorkspace();
+  registerOperations(host);
+  Menu.setApplicationMenu(buildMenu(host));
+  createWindow();
+  app.on('activate', () => {
+    if (!host.window()) createWindow(); // macOS: dock click with no window open
+  });
+}
+
+// One process per user: two would share the default workspace file with two separate write queues.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const window = host.window();
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => harden(contents));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  // Close the workspace (finishing queued writes, checkpointing the WAL) before the process ends.
+  let quitting: 'no' | 'closing' | 'closed' = 'no';
+  app.on('will-quit', (event) => {
+    if (quitting === 'closed' || (quitting === 'no' && !currentWorkspace)) return;
+    event.preventDefault(); // also while 'closing': a second Quit must not cut the close short
+    if (quitting === 'closing' || !currentWorkspace) return;
+    quitting = 'closing';
+    const workspace = currentWorkspace;
+    currentWorkspace = null;
+    workspace
+      .close()
+      .catch((error: unknown) => console.error('closing the workspace failed:', error))
+      .finally(() => {
+        quitting = 'closed';
+        app.quit();
+      });
+  });
+
+  app.whenReady().then(start).catch(fail);
+}

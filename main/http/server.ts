@@ -1,0 +1,226 @@
+/**
+ * The loopback HTTP server: the same contract as the desktop's IPC, under the
+ * seeds' paths, for machines without a display (`energy-ledger serve`).
+ *
+ * Bound to 127.0.0.1 only. Every `/api/` request needs `Authorization: Bearer
+ * <token>` (a fresh random token per run unless one is given), and every
+ * request's Host header must name this server (DNS-rebinding defence). The
+ * built renderer is served at `/` with a strict CSP; the token reaches the page
+ * in the URL fragment, which the browser never sends to any server.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, promises as fs } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+import { contract, httpStatusOf, type OperationName, type Result } from '../../shared/contract';
+import { callOperation, type ApiContext } from '../api/dispatch';
+import type { Workspace } from '../store/workspace';
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const securityHeaders = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+};
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+interface Route {
+  name: OperationName;
+  method: string;
+  segments: string[];
+}
+
+const routes: Route[] = (Object.keys(contract) as OperationName[]).map((name) => {
+  const [method, routePath] = contract[name].http.split(' ') as [string, string];
+  return { name, method, segments: routePath.split('/').filter(Boolean) };
+});
+
+function matchRoute(method: string, pathname: string): { route: Route; params: Record<string, string> } | 'wrong-method' | null {
+  const segments = pathname.split('/').filter(Boolean);
+  let wrongMethod = false;
+  for (const route of routes) {
+    if (route.segments.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matches = route.segments.every((segment, index) => {
+      const actual = segments[index]!;
+      if (segment.startsWith(':')) {
+        params[segment.slice(1)] = decodeURIComponent(actual);
+        return true;
+      }
+      return segment === actual;
+    });
+    if (!matches) continue;
+    if (route.method !== method) {
+      wrongMethod = true;
+      continue;
+    }
+    return { route, params };
+  }
+  return wrongMethod ? 'wrong-method' : null;
+}
+
+export interface ServeOptions {
+  workspace: Workspace;
+  port?: number;
+  token?: string;
+  /** Folder of the built renderer (index.html and assets). */
+  rendererDir?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+function sendJson(response: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { ...securityHeaders, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  response.end(text);
+}
+
+/** The seeds' envelope: `{ "data": … }`; a 422 answers the field errors themselves (seed 002). */
+function sendResult(response: http.ServerResponse, result: Result<unknown>): void {
+  if (result.ok) return sendJson(response, 200, { data: result.value });
+  const status = httpStatusOf[result.error.code];
+  if (result.error.code === 'invalid_input' && result.error.fields) return sendJson(response, status, result.error.fields);
+  sendJson(response, status, { code: result.error.code, message: result.error.message });
+}
+
+function tokensEqual(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function readJsonBody(request: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > 64 * 1024 * 1024) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text.trim() === '' ? {} : JSON.parse(text);
+}
+
+export function defaultRendererDir(): string {
+  return path.resolve('dist', 'renderer');
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const rendererDir = path.resolve(options.rendererDir ?? defaultRendererDir());
+  let port = options.port ?? 0;
+
+  const server = http.createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) sendJson(response, 500, { code: 'internal', message: (error as Error).message });
+      else response.end();
+    });
+  });
+
+  async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const host = request.headers.host ?? '';
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+      return sendJson(response, 421, { code: 'refused', message: `requests must be addressed to 127.0.0.1:${port}` });
+    }
+    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname.startsWith('/api/')) return handleApi(request, response, url);
+    if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { code: 'refused', message: 'method not allowed' });
+    return serveStatic(response, url.pathname);
+  }
+
+  async function handleApi(request: http.IncomingMessage, response: http.ServerResponse, url: URL): Promise<void> {
+    const authorization = request.headers.authorization ?? '';
+    const given = authorization.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : '';
+    if (!tokensEqual(given, token)) {
+      response.setHeader('WWW-Authenticate', 'Bearer realm="energy-ledger"');
+      return sendJson(response, 401, { code: 'refused', message: 'missing or wrong token: open the link printed by energy-ledger serve' });
+    }
+    const match = matchRoute(request.method ?? 'GET', url.pathname);
+    if (match === null) return sendJson(response, 404, { code: 'not_found', message: `no API path ${url.pathname}` });
+    if (match === 'wrong-method') return sendJson(response, 405, { code: 'refused', message: `${request.method} is not allowed on ${url.pathname}` });
+    const { route, params } = match;
+    const input: Record<string, unknown> = Object.fromEntries(url.searchParams);
+    Object.assign(input, params);
+
+    const context: ApiContext = { workspace: options.workspace };
+    if (route.name === 'imports:file') {
+      context.upload = () => request;
+      const wantsEvents = (request.headers.accept ?? '').includes('text/event-stream');
+      if (wantsEvents) {
+        response.writeHead(200, { ...securityHeaders, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+        context.onProgress = (progress) => response.write(`event: progress\ndata: ${JSON.stringify(progress)}\n\n`);
+        const result = await callOperation(context, route.name, input);
+        response.write(`event: result\ndata: ${JSON.stringify(result)}\n\n`);
+        response.end();
+        return;
+      }
+    } else if (route.method !== 'GET') {
+      try {
+        Object.assign(input, (await readJsonBody(request)) as Record<string, unknown>);
+      } catch (error) {
+        return sendJson(response, 400, { code: 'invalid_input', message: `the request body is not JSON: ${(error as Error).message}` });
+      }
+    }
+    sendResult(response, await callOperation(context, route.name, input));
+  }
+
+  async function serveStatic(response: http.ServerResponse, pathname: string): Promise<void> {
+    const relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    const file = path.resolve(rendererDir, `.${relative}`);
+    if (!file.startsWith(rendererDir + path.sep)) return sendJson(response, 404, { code: 'not_found', message: 'not found' });
+    const stat = await fs.stat(file).catch(() => null);
+    if (!stat?.isFile()) {
+      if (!existsSync(path.join(rendererDir, 'index.html'))) {
+        response.writeHead(503, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' });
+        response.end('Energy Ledger: the user interface is not built yet. Run `npm run serve` (it builds it) or `npm run build:renderer`.');
+        return;
+      }
+      return sendJson(response, 404, { code: 'not_found', message: `no file ${pathname}` });
+    }
+    response.writeHead(200, {
+      ...securityHeaders,
+      'Content-Type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Length': stat.size,
+      'Cache-Control': relative.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    createReadStream(file).pipe(response);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/#token=${encodeURIComponent(token)}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

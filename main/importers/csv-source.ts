@@ -1,0 +1,46 @@
+/**
+ * Streams a CSV file as records with their line numbers, hashing the bytes as
+ * they pass, so a large file is read once, in constant memory.
+ */
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+
+import { parse } from 'csv-parse';
+
+export interface CsvRecord {
+  /** 1-based line in the file where the record starts (the header is line 1). */
+  line: number;
+  fields: string[];
+}
+
+export interface ByteCounter {
+  bytesRead: number;
+  sha256(): string;
+}
+
+/** Passes bytes through while counting and hashing them. */
+export function countingHasher(): { transform: Transform; counter: ByteCounter } {
+  const hash = createHash('sha256');
+  let digest: string | null = null;
+  const counter: ByteCounter = {
+    bytesRead: 0,
+    sha256: () => (digest ??= hash.digest('hex')),
+  };
+  const transform = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      counter.bytesRead += chunk.length;
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+  });
+  return { transform, counter };
+}
+
+export async function* csvRecords(source: Readable, counter: Transform): AsyncGenerator<CsvRecord> {
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: true });
+  source.on('error', (error) => parser.destroy(error));
+  source.pipe(counter).pipe(parser);
+  for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    yield { line: item.info.lines, fields: item.record };
+  }
+}

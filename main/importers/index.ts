@@ -1,0 +1,76 @@
+/**
+ * Imports one file into a workspace, choosing the importer by the kind asked
+ * for or, with `auto`, by the file's name and first line.
+ */
+import { PassThrough, type Readable } from 'node:stream';
+
+import type { ImportProgress, ImportReportDto } from '../../shared/contract';
+import { ApiError } from '../api/errors';
+import type { Workspace } from '../store/workspace';
+
+import { importMarketPricesCsv } from './market-prices-csv';
+import { importReadingsCsv } from './readings-csv';
+import { importDefinitionFile } from './workspace-json';
+
+export type ImportKindRequest = 'auto' | 'workspace' | 'readings' | 'market-prices';
+
+/** Reads the first bytes of a stream and gives back a stream that still starts at byte 0. */
+async function peek(source: Readable, size = 4096): Promise<{ head: Buffer; stream: Readable }> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const iterator = source[Symbol.asyncIterator]();
+  while (length < size) {
+    const next = await iterator.next();
+    if (next.done) break;
+    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value as string);
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  const head = Buffer.concat(chunks);
+  const stream = new PassThrough();
+  stream.write(head);
+  void (async () => {
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        if (!stream.write(next.value)) await new Promise((resolve) => stream.once('drain', resolve));
+      }
+      stream.end();
+    } catch (error) {
+      stream.destroy(error as Error);
+    }
+  })();
+  return { head, stream };
+}
+
+export function detectKind(fileName: string, head: Buffer): Exclude<ImportKindRequest, 'auto'> | null {
+  const text = head.toString('utf8').replace(/^\uFEFF/, '');
+  if (/\.json$/i.test(fileName) || text.trimStart().startsWith('{')) return 'workspace';
+  const firstLine = (text.split(/\r?\n/, 1)[0] ?? '').toLowerCase();
+  if (firstLine.includes('price_per_kwh')) return 'market-prices';
+  if (firstLine.includes('meter_id')) return 'readings';
+  return null;
+}
+
+export async function importFile(
+  workspace: Workspace,
+  request: { fileName: string; kind: ImportKindRequest; source: Readable; onProgress?: (progress: ImportProgress) => void },
+): Promise<ImportReportDto> {
+  const { head, stream } = await peek(request.source);
+  const kind = request.kind === 'auto' ? detectKind(request.fileName, head) : request.kind;
+  if (kind === null) {
+    throw new ApiError(
+      'invalid_input',
+      `${request.fileName}: the file's kind is not recognised; expected a workspace definition (.json), a readings CSV (meter_id,interval_start,interval_minutes,energy_kwh) or a market prices CSV (interval_start,price_per_kwh). Nothing was stored.`,
+      { kind: ['could not be detected from the file; name it explicitly'] },
+    );
+  }
+  const options = { fileName: request.fileName, source: stream, ...(request.onProgress ? { onProgress: request.onProgress } : {}) };
+  switch (kind) {
+    case 'workspace':
+      return importDefinitionFile(workspace.db, request.fileName, stream);
+    case 'readings':
+      return importReadingsCsv(workspace.db, options);
+    case 'market-prices':
+      return importMarketPricesCsv(workspace.db, (await workspace.settings()).priceZone, options);
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * A workspace: one SQLite file holding a market's definition, readings,
+ * prices, settlement runs and payments, plus its settings.
+ */
+import { Database } from './database';
+
+export interface WorkspaceSettings {
+  name: string;
+  timezone: string;
+  currency: string;
+  priceZone: string;
+}
+
+export const defaultSettings: WorkspaceSettings = {
+  name: 'Energy Ledger workspace',
+  timezone: 'Asia/Bangkok',
+  currency: 'THB',
+  priceZone: 'default',
+};
+
+export class Workspace {
+  private constructor(readonly db: Database) {}
+
+  get filePath(): string {
+    return this.db.filePath;
+  }
+
+  /** Opens an existing workspace file; foreign, damaged or newer files are refused untouched. */
+  static async open(file: string): Promise<Workspace> {
+    return new Workspace(await Database.open(file));
+  }
+
+  /** Creates a new workspace file with default settings; refuses an existing path. */
+  static async create(file: string, settings: Partial<WorkspaceSettings> = {}): Promise<Workspace> {
+    const workspace = new Workspace(await Database.create(file));
+    const merged = { ...defaultSettings, ...settings };
+    await workspace.db.write(async (tx) => {
+      for (const [key, value] of Object.entries(merged)) {
+        await tx.run('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)', [key, value]);
+      }
+    });
+    return workspace;
+  }
+
+  async settings(): Promise<WorkspaceSettings> {
+    const rows = await this.db.all<{ key: string; value: string }>('SELECT key, value FROM settings');
+    const map = new Map(rows.map((row) => [row.key, row.value]));
+    return {
+      name: map.get('name') ?? defaultSettings.name,
+      timezone: map.get('timezone') ?? defaultSettings.timezone,
+      currency: map.get('currency') ?? defaultSettings.currency,
+      priceZone: map.get('priceZone') ?? defaultSettings.priceZone,
+    };
+  }
+
+  saveCopy(target: string): Promise<void> {
+    return this.db.saveCopy(target);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}

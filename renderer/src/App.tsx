@@ -1,0 +1,220 @@
+import { useEffect, useState, type ChangeEvent } from 'react';
+
+import type { ParticipantDto, WorkspaceSummaryDto } from '../../shared/contract';
+
+import { useClient } from './client-context';
+import { ErrorLine } from './components/Status';
+import { navigate, useHashRoute, useResult, type AsyncState } from './hooks';
+import { OverviewPage } from './pages/OverviewPage';
+import { ParticipantPage } from './pages/ParticipantPage';
+import { ParticipantsPage } from './pages/ParticipantsPage';
+import { ComingSoonPage, NotFoundPage, UnauthorizedPage } from './pages/StatusPages';
+import { DEFAULT_MONTH, isMonth, type Route } from './router';
+
+export function App() {
+  const client = useClient();
+  const route = useHashRoute();
+  const [unauthorized, setUnauthorized] = useState(client.unauthorized);
+  useEffect(() => client.onUnauthorized(() => setUnauthorized(true)), [client]);
+
+  const summary = useResult('workspace:summary', () => client['workspace:summary']({}));
+  const participants = useResult('participants:list', () => client['participants:list']({}));
+
+  // The month shown when a route names none: the last one chosen, else DEFAULT_MONTH.
+  const [chosenMonth, setChosenMonth] = useState(DEFAULT_MONTH);
+  const routeMonth = route.kind === 'participant' ? route.month : null;
+  useEffect(() => {
+    if (routeMonth) setChosenMonth(routeMonth);
+  }, [routeMonth]);
+  const month = routeMonth ?? chosenMonth;
+
+  useEffect(() => {
+    document.title = summary.status === 'ok' ? `${summary.value.name} · Energy Ledger` : 'Energy Ledger';
+  }, [summary]);
+
+  const onMonthChange = (event: ChangeEvent<HTMLInputElement>) => {
+    const value = event.target.value;
+    if (!isMonth(value)) return;
+    setChosenMonth(value);
+    if (route.kind === 'participant') navigate({ ...route, month: value });
+  };
+
+  const onParticipantChange = (event: ChangeEvent<HTMLSelectElement>) => {
+    if (participants.status !== 'ok') return;
+    const participant = participants.value.find((p) => p.id === event.target.value);
+    if (participant) navigate({ kind: 'participant', role: participant.role, id: participant.id, month });
+  };
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="brand">
+          <a className="brand-name" href="#/">
+            Energy Ledger
+          </a>
+          <WorkspaceName summary={summary} />
+        </div>
+        <nav className="main-nav" aria-label="Main">
+          <NavLink route={route} to="home" href="#/">
+            Overview
+          </NavLink>
+          <NavLink route={route} to="participants" href="#/participants">
+            Participants
+          </NavLink>
+          <NavLink route={route} to="settlement" href="#/settlement" soon>
+            Settlement
+          </NavLink>
+          <NavLink route={route} to="imports" href="#/imports" soon>
+            Imports
+          </NavLink>
+        </nav>
+        <div className="toolbar">
+          <label className="field">
+            <span className="field-label">Participant</span>
+            <ParticipantPicker
+              participants={participants}
+              selectedId={route.kind === 'participant' ? route.id : ''}
+              onChange={onParticipantChange}
+            />
+          </label>
+          <label className="field">
+            <span className="field-label">Month</span>
+            <input type="month" aria-label="Month" value={month} onChange={onMonthChange} required />
+          </label>
+        </div>
+      </header>
+
+      <main className="app-main">
+        {unauthorized ? (
+          <UnauthorizedPage />
+        ) : (
+          <RoutedPage route={route} summary={summary} participants={participants} month={month} />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function RoutedPage({
+  route,
+  summary,
+  participants,
+  month,
+}: {
+  route: Route;
+  summary: AsyncState<WorkspaceSummaryDto>;
+  participants: AsyncState<ParticipantDto[]>;
+  month: string;
+}) {
+  switch (route.kind) {
+    case 'home':
+      return <OverviewPage summary={summary} participants={participants} month={month} />;
+    case 'participants':
+      return <ParticipantsPage participants={participants} month={month} />;
+    case 'participant':
+      return (
+        <ParticipantPage
+          key={`${route.role}/${route.id}`}
+          role={route.role}
+          id={route.id}
+          month={month}
+          participants={participants}
+          timezone={summary.status === 'ok' ? summary.value.timezone : null}
+        />
+      );
+    case 'settlement':
+      return (
+        <ComingSoonPage
+          title="Settlement"
+          description="Hour-by-hour settlement of each pool (who supplied whom, at what price) will appear here."
+        />
+      );
+    case 'imports':
+      return (
+        <ComingSoonPage
+          title="Imports"
+          description="The history of imported files (readings, market prices, workspace definitions) and a way to import new ones will appear here."
+        />
+      );
+    case 'not-found':
+      return <NotFoundPage path={route.path} />;
+  }
+}
+
+function WorkspaceName({ summary }: { summary: AsyncState<WorkspaceSummaryDto> }) {
+  if (summary.status === 'loading') {
+    return (
+      <span className="workspace-name muted" role="status">
+        Loading workspace…
+      </span>
+    );
+  }
+  if (summary.status === 'error') {
+    return <ErrorLine title="Workspace" error={summary.error} />;
+  }
+  return (
+    <span className="workspace">
+      <span className="workspace-name" data-testid="workspace-name">
+        {summary.value.name}
+      </span>
+      <span className="workspace-meta">
+        {summary.value.timezone} · {summary.value.currency}
+      </span>
+    </span>
+  );
+}
+
+function NavLink({
+  route,
+  to,
+  href,
+  soon,
+  children,
+}: {
+  route: Route;
+  to: Route['kind'];
+  href: string;
+  soon?: boolean;
+  children: string;
+}) {
+  const current = route.kind === to || (to === 'participants' && route.kind === 'participant');
+  return (
+    <a href={href} className={current ? 'nav-link current' : 'nav-link'} aria-current={current ? 'page' : undefined}>
+      {children}
+      {soon ? <span className="soon-tag">soon</span> : null}
+    </a>
+  );
+}
+
+function ParticipantPicker({
+  participants,
+  selectedId,
+  onChange,
+}: {
+  participants: AsyncState<ParticipantDto[]>;
+  selectedId: string;
+  onChange: (event: ChangeEvent<HTMLSelectElement>) => void;
+}) {
+  if (participants.status !== 'ok') {
+    return (
+      <select aria-label="Participant" disabled value="">
+        <option value="">
+          {participants.status === 'loading' ? 'Loading participants…' : 'Participants unavailable'}
+        </option>
+      </select>
+    );
+  }
+  const known = participants.value.some((p) => p.id === selectedId);
+  return (
+    <select aria-label="Participant" value={known ? selectedId : ''} onChange={onChange}>
+      <option value="" disabled>
+        {participants.value.length === 0 ? 'No participants' : 'Choose a participant…'}
+      </option>
+      {participants.value.map((participant) => (
+        <option key={participant.id} value={participant.id}>
+          {participant.name} ({participant.role})
+        </option>
+      ))}
+    </select>
+  );
+}

@@ -1,0 +1,206 @@
+/**
+ * The renderer's one typed client of the contract. It implements `Api` from
+ * shared/contract.ts over whichever transport is present:
+ *
+ * 1. Electron: the preload exposes `window.api`, one function per operation
+ *    name returning `Promise<Result<T>>`, plus `onImportProgress(cb)`.
+ * 2. Browser: the loopback HTTP server on the same origin. The page is opened
+ *    as `http://127.0.0.1:PORT/#token=TOKEN`; the token is kept in
+ *    sessionStorage and sent as `Authorization: Bearer <token>`.
+ */
+import {
+  type Api,
+  type ImportProgress,
+  type ImportReportDto,
+  type OperationInput,
+  type OperationName,
+  type OperationOutput,
+  type Result,
+} from '../../shared/contract';
+import { operationNames } from '../../shared/operation-names';
+
+import {
+  decodeHttpResponse,
+  parseJsonBody,
+  planHttpRequest,
+  planUploadUrl,
+  tokenFromFragment,
+  TOKEN_STORAGE_KEY,
+  UNAUTHORIZED_MESSAGE,
+  type ImportKind,
+} from './http-protocol';
+
+export type { ImportKind };
+export { UNAUTHORIZED_MESSAGE };
+
+type Unsubscribe = () => void;
+
+/** What the Electron preload exposes as `window.api`. */
+type PreloadApi = Api & {
+  onImportProgress?: (callback: (progress: ImportProgress) => void) => Unsubscribe | void;
+};
+
+export interface ClientExtras {
+  readonly transport: 'electron' | 'http';
+  /** Imports one file by sending its bytes (HTTP: POST /api/imports?fileName=…&kind=…). */
+  uploadFile(file: File, kind?: ImportKind): Promise<Result<ImportReportDto>>;
+  onImportProgress(callback: (progress: ImportProgress) => void): Unsubscribe;
+  /** Called when the server refuses the token (HTTP 401). */
+  onUnauthorized(callback: () => void): Unsubscribe;
+  /** True once a request was refused for want of a valid token. */
+  readonly unauthorized: boolean;
+}
+
+export type ApiClient = Api & ClientExtras;
+
+type Call = <K extends OperationName>(name: K, input: OperationInput<K>) => Promise<Result<OperationOutput<K>>>;
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function buildApi(call: Call): Api {
+  const api: Partial<Record<OperationName, unknown>> = {};
+  for (const name of operationNames) {
+    api[name] = (input: OperationInput<typeof name>) => call(name, input);
+  }
+  return api as Api;
+}
+
+// ---- token ------------------------------------------------------------------
+
+let memoryToken: string | null = null;
+
+function readStoredToken(): string | null {
+  try {
+    return window.sessionStorage.getItem(TOKEN_STORAGE_KEY) ?? memoryToken;
+  } catch {
+    return memoryToken;
+  }
+}
+
+function storeToken(token: string): void {
+  memoryToken = token;
+  try {
+    window.sessionStorage.setItem(TOKEN_STORAGE_KEY, token);
+  } catch {
+    // sessionStorage can be disabled; the in-memory copy lasts until reload.
+  }
+}
+
+/**
+ * Moves a `#token=…` fragment into sessionStorage and replaces the fragment
+ * with `#/`, so the token is not left in the address bar or history. Call
+ * once at start-up, before the router reads the hash.
+ */
+export function captureTokenFromLocation(): void {
+  const token = tokenFromFragment(window.location.hash);
+  if (token === null) return;
+  storeToken(token);
+  const { pathname, search } = window.location;
+  window.history.replaceState(window.history.state, '', `${pathname}${search}#/`);
+}
+
+// ---- transports -------------------------------------------------------------
+
+function electronClient(preload: PreloadApi): ApiClient {
+  const call: Call = async (name, input) => {
+    const operation = preload[name] as unknown as ((input: unknown) => Promise<Result<unknown>>) | undefined;
+    if (typeof operation !== 'function') {
+      return { ok: false, error: { code: 'internal', message: `the desktop app does not offer "${name}"` } };
+    }
+    try {
+      return (await operation(input ?? {})) as Result<OperationOutput<typeof name>>;
+    } catch (error) {
+      return { ok: false, error: { code: 'internal', message: messageOf(error) } };
+    }
+  };
+  return {
+    ...buildApi(call),
+    transport: 'electron',
+    unauthorized: false,
+    uploadFile: () =>
+      Promise.resolve({
+        ok: false,
+        error: {
+          code: 'refused',
+          message: 'In the desktop app, files are imported through the Import dialog, not uploaded.',
+        },
+      }),
+    onImportProgress(callback) {
+      const unsubscribe = preload.onImportProgress?.(callback);
+      return typeof unsubscribe === 'function' ? unsubscribe : () => undefined;
+    },
+    onUnauthorized: () => () => undefined,
+  };
+}
+
+function httpClient(): ApiClient {
+  const unauthorizedListeners = new Set<() => void>();
+  let unauthorized = false;
+
+  async function send<T>(method: string, url: string, body: BodyInit | undefined, contentType?: string) {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const token = readStoredToken();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (contentType) headers['Content-Type'] = contentType;
+    let response: Response;
+    try {
+      response = await fetch(url, { method, headers, body, credentials: 'omit', cache: 'no-store' });
+    } catch (error) {
+      const result: Result<T> = {
+        ok: false,
+        error: { code: 'internal', message: `Cannot reach the Energy Ledger server (${messageOf(error)}).` },
+      };
+      return result;
+    }
+    const text = await response.text().catch(() => '');
+    if (response.status === 401 && !unauthorized) {
+      unauthorized = true;
+      for (const listener of unauthorizedListeners) listener();
+    }
+    return decodeHttpResponse<T>(response.status, parseJsonBody(text), response.statusText);
+  }
+
+  const call: Call = async (name, input) => {
+    if (name === 'imports:file') {
+      return {
+        ok: false,
+        error: { code: 'invalid_input', message: 'imports:file needs the file bytes: use uploadFile(file, kind)' },
+      };
+    }
+    let plan;
+    try {
+      plan = planHttpRequest(name, input);
+    } catch (error) {
+      return { ok: false, error: { code: 'invalid_input', message: messageOf(error) } };
+    }
+    return send<OperationOutput<typeof name>>(
+      plan.method,
+      plan.url,
+      plan.body,
+      plan.body === undefined ? undefined : 'application/json',
+    );
+  };
+
+  return {
+    ...buildApi(call),
+    transport: 'http',
+    get unauthorized() {
+      return unauthorized;
+    },
+    uploadFile: (file, kind = 'auto') =>
+      send<ImportReportDto>('POST', planUploadUrl(file.name, kind), file, 'application/octet-stream'),
+    // The HTTP server answers an import when it is done; there are no progress events.
+    onImportProgress: () => () => undefined,
+    onUnauthorized(callback) {
+      unauthorizedListeners.add(callback);
+      return () => unauthorizedListeners.delete(callback);
+    },
+  };
+}
+
+export function createApiClient(): ApiClient {
+  const preload = (window as unknown as { api?: PreloadApi }).api;
+  return preload ? electronClient(preload) : httpClient();
+}

@@ -1,0 +1,210 @@
+/**
+ * The one contract of Energy Ledger. Every operation the app offers is listed
+ * here once: its name, its input schema (checked at every boundary), its output
+ * type and its HTTP method and path. Electron IPC, the loopback HTTP server and
+ * the CLI are three transports of this same list; the renderer's client is
+ * typed from it, so an operation that is not here cannot be called.
+ */
+import { z } from 'zod';
+
+import { Day, Id, type WorkspaceDefinition, type FieldErrors } from './definition';
+import { operationNames, type OperationName } from './operation-names';
+
+/** Query strings arrive as text, JSON and IPC as numbers: accept both for integers. */
+const IntegerParam = z.union([
+  z.number().int('must be an integer'),
+  z
+    .string()
+    .regex(/^-?\d+$/, 'must be an integer')
+    .transform((text) => Number(text)),
+]);
+
+const output = <T>() => undefined as unknown as T;
+
+export interface ParticipantDto {
+  id: string;
+  name: string;
+  role: 'consumer' | 'prosumer';
+}
+
+export interface MeterDto {
+  id: string;
+  participantId: string;
+  name: string | null;
+  meterType: number;
+  direction: 'consumption' | 'generation';
+  settles: boolean;
+}
+
+export interface ReadingDto {
+  /** Interval start, UTC, `YYYY-MM-DD HH:mm:ss`. */
+  startDate: string;
+  /** Interval end − 1 second, UTC (spec §2: the seeds' inclusive form). */
+  endDate: string;
+  kWh: string;
+  minutes: number;
+  estimated: boolean;
+}
+
+export interface ReadingsDto {
+  meterId: string;
+  timezone: string;
+  from: string;
+  to: string;
+  resolution: 'interval' | 'hour';
+  totalKWh: string;
+  readings: ReadingDto[];
+}
+
+export interface MarketPriceDto {
+  startDate: string;
+  endDate: string;
+  pricePerKwh: string;
+}
+
+export interface MarketPricesDto {
+  priceZone: string;
+  currency: string;
+  prices: MarketPriceDto[];
+}
+
+export interface ImportReportDto {
+  importId: number;
+  kind: 'workspace' | 'readings' | 'market-prices';
+  fileName: string;
+  sha256: string;
+  status: 'stored' | 'rejected' | 'unchanged';
+  rowsRead: number;
+  rowsStored: number;
+  /** Values given finer than 1 mWh and rounded half-even (spec §3). */
+  valuesRounded: number;
+  rejectedRows: { line: number; column: string; value: string; message: string }[];
+  message: string;
+}
+
+export interface ImportProgress {
+  fileName: string;
+  bytesRead: number;
+  rowsRead: number;
+}
+
+export interface WorkspaceSummaryDto {
+  name: string;
+  timezone: string;
+  currency: string;
+  path: string;
+}
+
+export const contract = {
+  'workspace:summary': {
+    input: z.object({}),
+    http: 'GET /api/workspace/summary',
+    output: output<WorkspaceSummaryDto>(),
+  },
+  'workspace:get': {
+    input: z.object({}),
+    http: 'GET /api/workspace',
+    output: output<WorkspaceDefinition>(),
+  },
+  'workspace:import-definition': {
+    input: z.object({ definition: z.unknown() }),
+    http: 'PUT /api/workspace',
+    output: output<ImportReportDto>(),
+  },
+  'participants:list': {
+    input: z.object({}),
+    http: 'GET /api/participants',
+    output: output<ParticipantDto[]>(),
+  },
+  'meters:list': {
+    input: z.object({ participantId: Id.optional() }),
+    http: 'GET /api/meters',
+    output: output<MeterDto[]>(),
+  },
+  'meters:readings': {
+    input: z
+      .object({
+        meterId: Id,
+        from: Day,
+        to: Day,
+        resolution: z.enum(['interval', 'hour'], { error: () => 'must be one of interval, hour' }).default('interval'),
+      })
+      .refine((v) => v.from <= v.to, { path: ['to'], message: 'must not be before from' }),
+    http: 'GET /api/meters/:meterId/readings',
+    output: output<ReadingsDto>(),
+  },
+  'market-prices:list': {
+    input: z
+      .object({ from: Day, to: Day })
+      .refine((v) => v.from <= v.to, { path: ['to'], message: 'must not be before from' }),
+    http: 'GET /api/market-prices',
+    output: output<MarketPricesDto>(),
+  },
+  'imports:list': {
+    input: z.object({ limit: IntegerParam.pipe(z.number().min(1).max(1000)).default(100) }),
+    http: 'GET /api/imports',
+    output: output<ImportReportDto[]>(),
+  },
+  /**
+   * Imports one file. The bytes come from the transport: the HTTP request body
+   * (streamed), a file chosen in the desktop's open dialog, or a CLI path.
+   */
+  'imports:file': {
+    input: z.object({
+      fileName: z.string().min(1, 'must not be empty').max(500),
+      kind: z
+        .enum(['auto', 'workspace', 'readings', 'market-prices'], {
+          error: () => 'must be one of auto, workspace, readings, market-prices',
+        })
+        .default('auto'),
+    }),
+    http: 'POST /api/imports',
+    output: output<ImportReportDto>(),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type { OperationName };
+export type OperationInput<K extends OperationName> = z.input<Contract[K]['input']>;
+export type OperationParsedInput<K extends OperationName> = z.output<Contract[K]['input']>;
+export type OperationOutput<K extends OperationName> = Contract[K]['output'];
+
+export type ErrorCode = 'invalid_input' | 'not_found' | 'conflict' | 'refused' | 'internal';
+
+export interface OperationError {
+  code: ErrorCode;
+  message: string;
+  /** Field errors in seed 002's shape: `{ "pools[0].key": ["must be one of …"] }`. */
+  fields?: FieldErrors;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: OperationError };
+
+/** The API the renderer sees, whichever transport carries it. */
+export type Api = {
+  [K in OperationName]: (input: OperationInput<K>) => Promise<Result<OperationOutput<K>>>;
+};
+
+export function httpRoute(name: OperationName): { method: string; path: string } {
+  const [method, path] = contract[name].http.split(' ') as [string, string];
+  return { method, path };
+}
+
+export const httpStatusOf: Record<ErrorCode, number> = {
+  invalid_input: 422,
+  not_found: 404,
+  conflict: 409,
+  refused: 403,
+  internal: 500,
+};
+
+// The preload needs the names without zod; keep the two lists identical.
+const contractNames: readonly OperationName[] = Object.keys(contract) as OperationName[];
+export function namesMatchPreloadList(): boolean {
+  return (
+    contractNames.length === operationNames.length && contractNames.every((name) => operationNames.includes(name))
+  );
+}
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const contractKeysAreOperationNames: Same<keyof Contract, OperationName> = true;
+void contractKeysAreOperationNames;

@@ -1,0 +1,26 @@
+/**
+ * The names of the contract's operations as a plain list, with no schema
+ * library attached, so the Electron preload (which runs sandboxed and should
+ * stay tiny) can build `window.api` from exactly these names. contract.ts
+ * checks at compile time that this list and the contract agree.
+ */
+export const operationNames = [
+  'workspace:summary',
+  'workspace:get',
+  'workspace:import-definition',
+  'participants:list',
+  'meters:list',
+  'meters:readings',
+  'market-prices:list',
+  'imports:list',
+  'imports:file',
+] as const;
+
+export type OperationName = (typeof operationNames)[number];
+
+/** IPC channel of an operation: one channel per operation, never a generic invoke. */
+export function ipcChannelOf(name: OperationName): string {
+  return `api:${name}`;
+}
+
+export const importProgressChannel = 'event:import-progress';

@@ -1,0 +1,90 @@
+/**
+ * Energy and money as Energy Ledger stores and shows them.
+ *
+ * Energy is kept as integer milli-watt-hours (mWh): exact, summable, and small
+ * enough that a year of a large pool stays inside Number.MAX_SAFE_INTEGER
+ * (9e15 mWh is 9 TWh). Each form an amount can take has its own name, so a
+ * kWh decimal string can never be added to a mWh integer by accident.
+ *
+ * This module imports no Node, DOM or database code: main and renderer share it.
+ */
+import Decimal from 'decimal.js';
+
+/** Integer milli-watt-hours. */
+export type MilliWh = number & { readonly __unit: 'mWh' };
+/** A decimal string of kilowatt-hours, exact (e.g. "1.234567"). */
+export type KwhString = string & { readonly __unit: 'kWh-string' };
+/** A decimal string of money in the workspace currency (e.g. "12.3400"). */
+export type MoneyString = string & { readonly __unit: 'money-string' };
+
+export const MILLIWH_PER_KWH = 1_000_000;
+export const MILLIWH_PER_WH = 1_000;
+
+/** Decimal configured once for all money and energy arithmetic (never binary floats). */
+export const Dec = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
+export type Dec = Decimal;
+
+export function milliWh(value: number): MilliWh {
+  if (!Number.isSafeInteger(value)) {
+    throw new RangeError(`energy must be a whole number of mWh within the safe range, got ${value}`);
+  }
+  return value as MilliWh;
+}
+
+export type EnergyUnit = 'Wh' | 'kWh' | 'MWh';
+const unitScale: Record<EnergyUnit, number> = { Wh: 1_000, kWh: 1_000_000, MWh: 1_000_000_000 };
+
+const decimalPattern = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+export interface ParsedEnergy {
+  milliWh: MilliWh;
+  /** True when the input had finer precision than 1 mWh and was rounded half-even. */
+  wasRounded: boolean;
+}
+
+/**
+ * Parses a decimal text in the given unit into exact mWh. Finer precision is
+ * rounded half-even (spec §3) and reported, never silently truncated. Binary
+ * floating point is never involved: the text goes straight to Decimal.
+ */
+export function parseEnergy(text: string, unit: EnergyUnit): ParsedEnergy {
+  const trimmed = text.trim();
+  if (!decimalPattern.test(trimmed)) {
+    throw new RangeError(`"${text}" is not a decimal number`);
+  }
+  const exact = new Dec(trimmed).times(unitScale[unit]);
+  const rounded = exact.toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN);
+  const asNumber = rounded.toNumber();
+  if (!Number.isSafeInteger(asNumber)) {
+    throw new RangeError(`"${text}" ${unit} is too large to store`);
+  }
+  return { milliWh: (asNumber === 0 ? 0 : asNumber) as MilliWh, wasRounded: !rounded.eq(exact) };
+}
+
+/** Exact kWh decimal string of an integer mWh amount, without trailing zeros ("1.5", "0.000001", "12"). */
+export function milliWhToKwh(value: number): KwhString {
+  return new Dec(value).dividedBy(MILLIWH_PER_KWH).toFixed() as KwhString;
+}
+
+/** Parses a money or price decimal string exactly; throws on anything that is not a plain decimal. */
+export function parseDecimal(text: string): Decimal {
+  const trimmed = text.trim();
+  if (!decimalPattern.test(trimmed)) {
+    throw new RangeError(`"${text}" is not a decimal number`);
+  }
+  return new Dec(trimmed);
+}
+
+export function isDecimalText(text: string): boolean {
+  return decimalPattern.test(text.trim());
+}
+
+/** Canonical text of a decimal (no exponent, no trailing zeros) so that equal values store equally. */
+export function canonicalDecimal(text: string): string {
+  return parseDecimal(text).toFixed();
+}
+
+/** Money rounded half-up (away from zero) to 4 decimals of the currency (spec §4). */
+export function roundMoney(value: Decimal): MoneyString {
+  return value.toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4) as MoneyString;
+}

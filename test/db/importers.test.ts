@@ -1,0 +1,93 @@
+import { readdirSync } from 'node:fs';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { callOperation } from '../../main/api/dispatch';
+import { formatSeedUtc } from '../../shared/time';
+import { fixturesDir, importFixture, readFixtureJson, smallWorkspace, tempFolder } from '../helpers/temp-workspace';
+
+const temp = tempFolder();
+afterAll(() => temp.cleanup());
+
+interface Expected {
+  rowsStored?: number;
+  valuesRounded?: number;
+  readings?: [string, string, number, number][];
+  rejected?: { line: number; column: string; value: string }[];
+}
+
+const cases = readdirSync(`${fixturesDir}/readings`)
+  .filter((name) => name.endsWith('.input.csv'))
+  .map((name) => name.replace('.input.csv', ''));
+
+describe('readings CSV fixtures', () => {
+  it('has fixture cases to run', () => expect(cases.length).toBeGreaterThanOrEqual(5));
+
+  for (const name of cases) {
+    it(name, async () => {
+      const expected = readFixtureJson<Expected>(`readings/${name}.expected.json`);
+      const workspace = await smallWorkspace(temp.file(`${name}.sqlite`));
+      const result = await importFixture(workspace, `readings/${name}.input.csv`);
+      const stored = await workspace.db.all<{ meter_id: string; start_utc: number; end_utc: number; energy_milliwh: number }>(
+        'SELECT meter_id, start_utc, end_utc, energy_milliwh FROM readings ORDER BY meter_id, start_utc',
+      );
+      const log = await workspace.db.all<{ status: string; report_json: string }>('SELECT status, report_json FROM imports WHERE kind = ?', ['readings']);
+      if (expected.rejected) {
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        expect(result.error.code).toBe('invalid_input');
+        expect(result.error.message).toMatch(new RegExp(`^${name}\\.input\\.csv: .*Nothing was stored\\.$`));
+        expect(stored).toEqual([]);
+        expect(log.map((l) => l.status)).toEqual(['rejected']);
+        const report = JSON.parse(log[0]!.report_json) as { rejectedRows: { line: number; column: string; value: string }[] };
+        expect(report.rejectedRows.map(({ line, column, value }) => ({ line, column, value }))).toEqual(expected.rejected);
+      } else {
+        expect(result).toMatchObject({ ok: true, value: { status: 'stored', rowsStored: expected.rowsStored, valuesRounded: expected.valuesRounded } });
+        expect(stored.map((r) => [r.meter_id, formatSeedUtc(r.start_utc), (r.end_utc - r.start_utc) / 60, r.energy_milliwh])).toEqual(expected.readings);
+        expect(log.map((l) => l.status)).toEqual(['stored']);
+      }
+      await workspace.close();
+    });
+  }
+
+  it('keeps what was stored when a later file is rejected', async () => {
+    const workspace = await smallWorkspace(temp.file('keep.sqlite'));
+    expect((await importFixture(workspace, 'readings/hourly-kwh.input.csv')).ok).toBe(true);
+    const before = await workspace.db.all('SELECT * FROM readings ORDER BY meter_id, start_utc');
+    expect((await importFixture(workspace, 'readings/bad-rows.input.csv')).ok).toBe(false);
+    expect(await workspace.db.all('SELECT * FROM readings ORDER BY meter_id, start_utc')).toEqual(before);
+    expect((await workspace.db.all<{ status: string }>('SELECT status FROM imports WHERE kind = ? ORDER BY id', ['readings'])).map((r) => r.status)).toEqual(['stored', 'rejected']);
+    await workspace.close();
+  });
+});
+
+describe('market prices CSV', () => {
+  it('stores exact hourly prices for the workspace price zone, negative ones included', async () => {
+    const workspace = await smallWorkspace(temp.file('prices.sqlite'));
+    const result = await importFixture(workspace, 'market-prices.csv');
+    expect(result).toMatchObject({ ok: true, value: { kind: 'market-prices', rowsStored: 3 } });
+    const listed = await callOperation({ workspace }, 'market-prices:list', { from: '2022-01-01', to: '2022-01-01' });
+    expect(listed).toEqual({
+      ok: true,
+      value: {
+        priceZone: 'TH-TEST',
+        currency: 'THB',
+        prices: [
+          { startDate: '2021-12-31 17:00:00', endDate: '2021-12-31 17:59:59', pricePerKwh: '2.1' },
+          { startDate: '2021-12-31 18:00:00', endDate: '2021-12-31 18:59:59', pricePerKwh: '-0.0425' },
+          { startDate: '2021-12-31 19:00:00', endDate: '2021-12-31 19:59:59', pricePerKwh: '3.3333' },
+        ],
+      },
+    });
+    await workspace.close();
+  });
+
+  it('rejects a price that is not on the hour, naming the line', async () => {
+    const workspace = await smallWorkspace(temp.file('prices-bad.sqlite'));
+    const result = await importFixture(workspace, 'market-prices-bad.csv');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.fields).toEqual({ 'market-prices-bad.csv:3:interval_start': ['"2022-01-01T01:30:00+07:00" must start on a whole hour'], 'market-prices-bad.csv:4:price_per_kwh': ['"cheap" must be a decimal number'] });
+    expect(await workspace.db.all('SELECT * FROM market_prices')).toEqual([]);
+    await workspace.close();
+  });
+});

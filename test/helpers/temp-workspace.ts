@@ -1,0 +1,34 @@
+/** Real SQLite workspace files in a temporary folder, removed after each test file. */
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { callOperation } from '../../main/api/dispatch';
+import { importDefinition } from '../../main/importers/workspace-json';
+import { Workspace } from '../../main/store/workspace';
+
+export const fixturesDir = path.resolve(__dirname, '..', 'fixtures');
+
+export function tempFolder(prefix = 'energy-ledger-test-'): { dir: string; file: (name: string) => string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, file: (name) => path.join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function readFixtureJson<T = unknown>(relative: string): T {
+  return JSON.parse(readFileSync(path.join(fixturesDir, relative), 'utf8')) as T;
+}
+
+/** A new workspace file holding the small hand-made definition of test/fixtures/workspace-small.json. */
+export async function smallWorkspace(file: string): Promise<Workspace> {
+  const workspace = await Workspace.create(file);
+  await importDefinition(workspace.db, 'workspace-small.json', readFixtureJson('workspace-small.json'));
+  return workspace;
+}
+
+export async function importFixture(workspace: Workspace, relative: string, kind = 'auto') {
+  const file = path.join(fixturesDir, relative);
+  return callOperation({ workspace, upload: () => createReadStream(file) }, 'imports:file', {
+    fileName: path.basename(file),
+    kind,
+  });
+}

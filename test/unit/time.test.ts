@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+
+import { dayRangeUtc, formatSeedUtc, hourStarts, monthRangeUtc, parseInstantWithOffset } from '../../shared/time';
+
+describe('market time', () => {
+  it('starts a Bangkok day at 17:00 UTC of the day before (spec §2 example)', () => {
+    const { start, end } = dayRangeUtc('2020-11-01', 'Asia/Bangkok');
+    expect(formatSeedUtc(start)).toBe('2020-10-31 17:00:00');
+    expect(formatSeedUtc(end - 1)).toBe('2020-11-01 16:59:59');
+    expect(hourStarts(start, end)).toHaveLength(24);
+  });
+
+  it('gives a Berlin DST day 23 or 25 hours', () => {
+    const spring = dayRangeUtc('2022-03-27', 'Europe/Berlin');
+    const autumn = dayRangeUtc('2022-10-30', 'Europe/Berlin');
+    expect(hourStarts(spring.start, spring.end)).toHaveLength(23);
+    expect(hourStarts(autumn.start, autumn.end)).toHaveLength(25);
+  });
+
+  it('starts a Bangkok month at 17:00 UTC on the last day of the month before', () => {
+    const { start, end } = monthRangeUtc('2022-11', 'Asia/Bangkok');
+    expect(formatSeedUtc(start)).toBe('2022-10-31 17:00:00');
+    expect(formatSeedUtc(end)).toBe('2022-11-30 17:00:00');
+  });
+
+  it('reads instants only with an explicit offset', () => {
+    expect(parseInstantWithOffset('2022-01-01T00:00:00+07:00')).toBe(Date.UTC(2021, 11, 31, 17) / 1000);
+    expect(parseInstantWithOffset('2022-01-01T00:00:00Z')).toBe(Date.UTC(2022, 0, 1) / 1000);
+    expect(parseInstantWithOffset('2022-01-01T00:00:00')).toBeNull();
+    expect(parseInstantWithOffset('2022-02-30T00:00:00Z')).toBeNull();
+  });
+});
