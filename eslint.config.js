@@ -16,7 +16,10 @@ const pure = (extra = []) => ({
         { group: nodeBuiltins, message: 'shared/ and main/engine/ are pure: no Node APIs.' },
         { group: ['electron'], message: 'Only main/electron/ may import electron.' },
         { group: ['sqlite3', '**/store/*', '**/store'], message: 'Pure code does not touch the database.' },
-        { group: ['react', 'react-dom', 'echarts', 'echarts/*'], message: 'Pure code does not touch the UI.' },
+        {
+          group: ['react', 'react-dom', 'echarts', 'echarts/*'],
+          message: 'Pure code does not touch the UI.',
+        },
         ...extra,
       ],
     },
@@ -41,7 +44,10 @@ export default tseslint.config(
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main/electron/ may import electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only main/electron/ may import electron.' }] },
+      ],
     },
   },
   { files: ['shared/**/*.ts', 'main/engine/**/*.ts'], rules: pure() },
@@ -55,7 +61,10 @@ export default tseslint.config(
           patterns: [
             { group: nodeBuiltins, message: 'The renderer runs sandboxed: no Node APIs.' },
             { group: ['electron'], message: 'The renderer reaches main only through window.api.' },
-            { group: ['**/main/**', '../../main/*'], message: 'The renderer talks to main only through the contract.' },
+            {
+              group: ['**/main/**', '../../main/*'],
+              message: 'The renderer talks to main only through the contract.',
+            },
           ],
         },
       ],

@@ -1,4 +1,3 @@
-/// <reference types="vitest/config" />
 /**
  * Builds the renderer (renderer/ → dist/renderer/). The same files are served
  * by Electron's app:// protocol and by the loopback HTTP server at /, both
@@ -9,8 +8,6 @@ import { fileURLToPath } from 'node:url';
 
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-
-const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
@@ -27,11 +24,5 @@ export default defineConfig({
     // ECharts is large even when only the needed parts are imported.
     chunkSizeWarningLimit: 1500,
     target: 'es2022',
-  },
-  // Without a vitest.config.ts, vitest reads this file: run tests from the
-  // repository root, not from renderer/, and leave Playwright's specs alone.
-  test: {
-    root: repoRoot,
-    exclude: ['**/node_modules/**', '**/.git/**', 'dist/**', 'release/**', 'test/e2e/**'],
   },
 });

@@ -127,7 +127,9 @@ export const contract = {
         meterId: Id,
         from: Day,
         to: Day,
-        resolution: z.enum(['interval', 'hour'], { error: () => 'must be one of interval, hour' }).default('interval'),
+        resolution: z
+          .enum(['interval', 'hour'], { error: () => 'must be one of interval, hour' })
+          .default('interval'),
       })
       .refine((v) => v.from <= v.to, { path: ['to'], message: 'must not be before from' }),
     http: 'GET /api/meters/:meterId/readings',
@@ -202,7 +204,8 @@ export const httpStatusOf: Record<ErrorCode, number> = {
 const contractNames: readonly OperationName[] = Object.keys(contract) as OperationName[];
 export function namesMatchPreloadList(): boolean {
   return (
-    contractNames.length === operationNames.length && contractNames.every((name) => operationNames.includes(name))
+    contractNames.length === operationNames.length &&
+    contractNames.every((name) => operationNames.includes(name))
   );
 }
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -14,7 +14,10 @@ export const Id = z
   .string()
   .min(1, 'must not be empty')
   .max(100, 'must be at most 100 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must use letters, digits, ".", "_" or "-" and start with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    'must use letters, digits, ".", "_" or "-" and start with a letter or digit',
+  );
 
 export const Day = z.string().refine(isValidDay, 'must be a date YYYY-MM-DD');
 
@@ -24,7 +27,10 @@ export const DecimalText = z
   .refine(isDecimalText, 'must be a decimal number written as a string, e.g. "4.2"')
   .transform(canonicalDecimal);
 
-export const NonNegativeDecimalText = DecimalText.refine((text) => !text.startsWith('-'), 'must not be negative');
+export const NonNegativeDecimalText = DecimalText.refine(
+  (text) => !text.startsWith('-'),
+  'must not be negative',
+);
 
 export const AllocationKey = z.enum(['prorata', 'priority', 'static'], {
   error: () => 'must be one of prorata, priority, static',
@@ -175,8 +181,10 @@ export function checkDefinitionReferences(def: WorkspaceDefinition): FieldErrors
   const participants = new Map<string, ParticipantDef>();
   const names = new Set<string>();
   def.participants.forEach((p, i) => {
-    if (participants.has(p.id)) addFieldError(errors, `participants[${i}].id`, `duplicates participant id "${p.id}"`);
-    if (names.has(p.name)) addFieldError(errors, `participants[${i}].name`, `duplicates participant name "${p.name}"`);
+    if (participants.has(p.id))
+      addFieldError(errors, `participants[${i}].id`, `duplicates participant id "${p.id}"`);
+    if (names.has(p.name))
+      addFieldError(errors, `participants[${i}].name`, `duplicates participant name "${p.name}"`);
     participants.set(p.id, p);
     names.add(p.name);
   });
@@ -185,9 +193,18 @@ export function checkDefinitionReferences(def: WorkspaceDefinition): FieldErrors
     if (meterIds.has(m.id)) addFieldError(errors, `meters[${i}].id`, `duplicates meter id "${m.id}"`);
     meterIds.add(m.id);
     const owner = participants.get(m.participantId);
-    if (!owner) addFieldError(errors, `meters[${i}].participantId`, `refers to unknown participant "${m.participantId}"`);
+    if (!owner)
+      addFieldError(
+        errors,
+        `meters[${i}].participantId`,
+        `refers to unknown participant "${m.participantId}"`,
+      );
     else if (m.direction === 'generation' && owner.role !== 'prosumer') {
-      addFieldError(errors, `meters[${i}].direction`, `generation meters belong to prosumers; "${owner.id}" is a consumer`);
+      addFieldError(
+        errors,
+        `meters[${i}].direction`,
+        `generation meters belong to prosumers; "${owner.id}" is a consumer`,
+      );
     }
   });
   const checkVersionsAscending = (versions: { effectiveFrom: string }[], path: string) => {
@@ -206,7 +223,11 @@ export function checkDefinitionReferences(def: WorkspaceDefinition): FieldErrors
     pool.members.forEach((member, j) => {
       const path = `pools[${i}].members[${j}]`;
       if (!participants.has(member.participantId)) {
-        addFieldError(errors, `${path}.participantId`, `refers to unknown participant "${member.participantId}"`);
+        addFieldError(
+          errors,
+          `${path}.participantId`,
+          `refers to unknown participant "${member.participantId}"`,
+        );
       }
       if (member.effectiveTo !== undefined && member.effectiveTo < member.effectiveFrom) {
         addFieldError(errors, `${path}.effectiveTo`, 'must not be before effectiveFrom');
@@ -218,7 +239,11 @@ export function checkDefinitionReferences(def: WorkspaceDefinition): FieldErrors
       const to = member.effectiveTo ?? '9999-12-31';
       for (const other of spans) {
         if (member.effectiveFrom <= other.to && other.from <= to) {
-          addFieldError(errors, `${path}.effectiveFrom`, `overlaps the membership at ${other.path}: a participant belongs to at most one pool at a time`);
+          addFieldError(
+            errors,
+            `${path}.effectiveFrom`,
+            `overlaps the membership at ${other.path}: a participant belongs to at most one pool at a time`,
+          );
         }
       }
       spans.push({ from: member.effectiveFrom, to, path });
@@ -227,25 +252,52 @@ export function checkDefinitionReferences(def: WorkspaceDefinition): FieldErrors
   });
   const offerIds = new Set<string>();
   def.offerPlans.forEach((plan, i) => {
-    if (offerIds.has(plan.id)) addFieldError(errors, `offerPlans[${i}].id`, `duplicates offer plan id "${plan.id}"`);
+    if (offerIds.has(plan.id))
+      addFieldError(errors, `offerPlans[${i}].id`, `duplicates offer plan id "${plan.id}"`);
     offerIds.add(plan.id);
     const owner = participants.get(plan.participantId);
-    if (!owner) addFieldError(errors, `offerPlans[${i}].participantId`, `refers to unknown participant "${plan.participantId}"`);
-    else if (owner.role !== 'prosumer') addFieldError(errors, `offerPlans[${i}].participantId`, `"${owner.id}" is a consumer; offer plans belong to prosumers`);
+    if (!owner)
+      addFieldError(
+        errors,
+        `offerPlans[${i}].participantId`,
+        `refers to unknown participant "${plan.participantId}"`,
+      );
+    else if (owner.role !== 'prosumer')
+      addFieldError(
+        errors,
+        `offerPlans[${i}].participantId`,
+        `"${owner.id}" is a consumer; offer plans belong to prosumers`,
+      );
     checkVersionsAscending(plan.versions, `offerPlans[${i}].versions`);
   });
   const utilityIds = new Set<string>();
   def.utilityPlans.forEach((plan, i) => {
-    if (utilityIds.has(plan.id)) addFieldError(errors, `utilityPlans[${i}].id`, `duplicates utility plan id "${plan.id}"`);
+    if (utilityIds.has(plan.id))
+      addFieldError(errors, `utilityPlans[${i}].id`, `duplicates utility plan id "${plan.id}"`);
     utilityIds.add(plan.id);
     checkVersionsAscending(plan.versions, `utilityPlans[${i}].versions`);
   });
   const assignmentKeys = new Set<string>();
   def.utilityPlanAssignments.forEach((a, i) => {
-    if (!participants.has(a.participantId)) addFieldError(errors, `utilityPlanAssignments[${i}].participantId`, `refers to unknown participant "${a.participantId}"`);
-    if (!utilityIds.has(a.utilityPlanId)) addFieldError(errors, `utilityPlanAssignments[${i}].utilityPlanId`, `refers to unknown utility plan "${a.utilityPlanId}"`);
+    if (!participants.has(a.participantId))
+      addFieldError(
+        errors,
+        `utilityPlanAssignments[${i}].participantId`,
+        `refers to unknown participant "${a.participantId}"`,
+      );
+    if (!utilityIds.has(a.utilityPlanId))
+      addFieldError(
+        errors,
+        `utilityPlanAssignments[${i}].utilityPlanId`,
+        `refers to unknown utility plan "${a.utilityPlanId}"`,
+      );
     const key = `${a.participantId}@${a.effectiveFrom}`;
-    if (assignmentKeys.has(key)) addFieldError(errors, `utilityPlanAssignments[${i}].effectiveFrom`, `duplicates the assignment of "${a.participantId}" from ${a.effectiveFrom}`);
+    if (assignmentKeys.has(key))
+      addFieldError(
+        errors,
+        `utilityPlanAssignments[${i}].effectiveFrom`,
+        `duplicates the assignment of "${a.participantId}" from ${a.effectiveFrom}`,
+      );
     assignmentKeys.add(key);
   });
   return errors;

@@ -21,7 +21,12 @@ export const MILLIWH_PER_KWH = 1_000_000;
 export const MILLIWH_PER_WH = 1_000;
 
 /** Decimal configured once for all money and energy arithmetic (never binary floats). */
-export const Dec = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
+export const Dec = Decimal.clone({
+  precision: 60,
+  rounding: Decimal.ROUND_HALF_UP,
+  toExpNeg: -40,
+  toExpPos: 40,
+});
 export type Dec = Decimal;
 
 export function milliWh(value: number): MilliWh {

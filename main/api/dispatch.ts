@@ -8,7 +8,14 @@ import type { Readable } from 'node:stream';
 
 import { type z } from 'zod';
 
-import { contract, type ImportProgress, type OperationName, type OperationOutput, type OperationParsedInput, type Result } from '../../shared/contract';
+import {
+  contract,
+  type ImportProgress,
+  type OperationName,
+  type OperationOutput,
+  type OperationParsedInput,
+  type Result,
+} from '../../shared/contract';
 import { zodFieldErrors } from '../../shared/definition';
 import type { Workspace } from '../store/workspace';
 
@@ -61,7 +68,14 @@ export async function callOperation(
     return { ok: true, value };
   } catch (error) {
     if (error instanceof ApiError) {
-      return { ok: false, error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
+      return {
+        ok: false,
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.fields ? { fields: error.fields } : {}),
+        },
+      };
     }
     return { ok: false, error: { code: 'internal', message: (error as Error).message ?? String(error) } };
   }

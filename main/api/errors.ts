@@ -14,4 +14,5 @@ export class ApiError extends Error {
 }
 
 export const notFound = (message: string) => new ApiError('not_found', message);
-export const invalidInput = (message: string, fields?: FieldErrors) => new ApiError('invalid_input', message, fields);
+export const invalidInput = (message: string, fields?: FieldErrors) =>
+  new ApiError('invalid_input', message, fields);

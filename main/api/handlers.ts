@@ -34,7 +34,11 @@ const meterDto = (row: MeterRow): MeterDto => ({
   settles: row.settles === 1,
 });
 
-function rejectedImportError(report: { message: string; fileName: string; rejectedRows: { line: number; column: string; value: string; message: string }[] }): ApiError {
+function rejectedImportError(report: {
+  message: string;
+  fileName: string;
+  rejectedRows: { line: number; column: string; value: string; message: string }[];
+}): ApiError {
   const fields: Record<string, string[]> = {};
   for (const row of report.rejectedRows) {
     const key = row.line > 0 ? `${report.fileName}:${row.line}:${row.column}` : report.fileName;
@@ -46,7 +50,12 @@ function rejectedImportError(report: { message: string; fileName: string; reject
 export const handlers: Handlers = {
   async 'workspace:summary'({ workspace }) {
     const settings = await workspace.settings();
-    return { name: settings.name, timezone: settings.timezone, currency: settings.currency, path: workspace.filePath };
+    return {
+      name: settings.name,
+      timezone: settings.timezone,
+      currency: settings.currency,
+      path: workspace.filePath,
+    };
   },
 
   async 'workspace:get'({ workspace }) {
@@ -63,7 +72,9 @@ export const handlers: Handlers = {
 
   async 'meters:list'({ workspace }, input) {
     if (input.participantId !== undefined) {
-      const participant = await workspace.db.get('SELECT id FROM participants WHERE id = ?', [input.participantId]);
+      const participant = await workspace.db.get('SELECT id FROM participants WHERE id = ?', [
+        input.participantId,
+      ]);
       if (!participant) throw notFound(`participant "${input.participantId}" does not exist`);
     }
     const rows = await workspace.db.all<MeterRow>(
@@ -80,7 +91,9 @@ export const handlers: Handlers = {
     const { timezone } = await workspace.settings();
     const range = daysRangeUtc(input.from, input.to, timezone);
     if (range.end - range.start > 366 * 86400 * 2) {
-      throw invalidInput('meters:readings: at most two years at a time', { to: ['must be at most two years after from'] });
+      throw invalidInput('meters:readings: at most two years at a time', {
+        to: ['must be at most two years after from'],
+      });
     }
     const stored = await readingsBetween(workspace.db, input.meterId, range.start, range.end);
     let readings: ReadingDto[];

@@ -19,8 +19,10 @@ import { Workspace } from '../store/workspace';
 export function dataFolder(): string {
   if (process.env.ENERGY_LEDGER_HOME) return path.resolve(process.env.ENERGY_LEDGER_HOME);
   const home = os.homedir();
-  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Energy Ledger');
-  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Energy Ledger');
+  if (process.platform === 'darwin')
+    return path.join(home, 'Library', 'Application Support', 'Energy Ledger');
+  if (process.platform === 'win32')
+    return path.join(process.env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Energy Ledger');
   return path.join(process.env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'energy-ledger');
 }
 
@@ -29,7 +31,9 @@ export async function defaultWorkspacePath(): Promise<string> {
 }
 
 /** Opens the default workspace, building it from the demo the first time (atomically: built aside, then renamed). */
-export async function openDefaultWorkspace(log: (line: string) => void = () => undefined): Promise<Workspace> {
+export async function openDefaultWorkspace(
+  log: (line: string) => void = () => undefined,
+): Promise<Workspace> {
   const file = await defaultWorkspacePath();
   if (!existsSync(file)) {
     await mkdir(path.dirname(file), { recursive: true });

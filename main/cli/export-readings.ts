@@ -11,7 +11,8 @@ export async function writeReadingsCsv(
   request: { from: string; to: string; meterIds: string[] },
   out: NodeJS.WritableStream,
 ): Promise<number> {
-  if (!isValidDay(request.from) || !isValidDay(request.to)) throw new Error('--from and --to must be days YYYY-MM-DD');
+  if (!isValidDay(request.from) || !isValidDay(request.to))
+    throw new Error('--from and --to must be days YYYY-MM-DD');
   const { timezone } = await workspace.settings();
   const range = daysRangeUtc(request.from, request.to, timezone);
   const meters =
@@ -26,7 +27,9 @@ export async function writeReadingsCsv(
   for (const meterId of meters) {
     for (const reading of await readingsBetween(workspace.db, meterId, range.start, range.end)) {
       if (reading.startUtc < range.start) continue;
-      await write(`${meterId},${formatLocalIso(reading.startUtc, timezone)},${(reading.endUtc - reading.startUtc) / 60},${milliWhToKwh(reading.energyMilliWh)}\n`);
+      await write(
+        `${meterId},${formatLocalIso(reading.startUtc, timezone)},${(reading.endUtc - reading.startUtc) / 60},${milliWhToKwh(reading.energyMilliWh)}\n`,
+      );
       rows++;
     }
   }

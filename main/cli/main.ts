@@ -50,14 +50,19 @@ const common = {
 async function openWorkspace(db: string | undefined, log: (line: string) => void): Promise<Workspace> {
   if (db === undefined) return openDefaultWorkspace(log);
   if (!existsSync(db)) {
-    throw new UsageError(`${path.resolve(db)}: no such workspace file (use 'energy-ledger demo --db FILE' or 'import --create' to make one)`);
+    throw new UsageError(
+      `${path.resolve(db)}: no such workspace file (use 'energy-ledger demo --db FILE' or 'import --create' to make one)`,
+    );
   }
   return Workspace.open(db);
 }
 
 const stderr = (line: string) => process.stderr.write(`${line}\n`);
 
-async function withWorkspace<T>(db: string | undefined, body: (workspace: Workspace) => Promise<T>): Promise<T> {
+async function withWorkspace<T>(
+  db: string | undefined,
+  body: (workspace: Workspace) => Promise<T>,
+): Promise<T> {
   const workspace = await openWorkspace(db, stderr);
   try {
     return await body(workspace);
@@ -71,29 +76,62 @@ function printJson(value: unknown): void {
 }
 
 async function commandDemo(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...common, key: { type: 'string', default: 'prorata' }, seed: { type: 'string', default: '2022' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...common,
+      key: { type: 'string', default: 'prorata' },
+      seed: { type: 'string', default: '2022' },
+    },
+  });
   if (!values.db) throw new UsageError('demo needs --db FILE (the new workspace file to create)');
-  if (!['prorata', 'priority', 'static'].includes(values.key)) throw new UsageError('--key must be one of prorata, priority, static');
+  if (!['prorata', 'priority', 'static'].includes(values.key))
+    throw new UsageError('--key must be one of prorata, priority, static');
   if (!/^\d+$/.test(values.seed)) throw new UsageError('--seed must be a whole number');
-  if (existsSync(values.db)) throw new UsageError(`${path.resolve(values.db)}: already exists; the demo makes a new file`);
+  if (existsSync(values.db))
+    throw new UsageError(`${path.resolve(values.db)}: already exists; the demo makes a new file`);
   const started = Date.now();
-  const { workspace, readings } = await buildDemoWorkspace(values.db, { key: values.key as 'prorata', seed: Number(values.seed) });
+  const { workspace, readings } = await buildDemoWorkspace(values.db, {
+    key: values.key as 'prorata',
+    seed: Number(values.seed),
+  });
   await workspace.close();
-  stderr(`Demo workspace written to ${path.resolve(values.db)}: ${readings} hourly readings of 2022, key ${values.key}, seed ${values.seed} (${Date.now() - started} ms).`);
+  stderr(
+    `Demo workspace written to ${path.resolve(values.db)}: ${readings} hourly readings of 2022, key ${values.key}, seed ${values.seed} (${Date.now() - started} ms).`,
+  );
   return 0;
 }
 
 async function commandServe(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...common, port: { type: 'string', default: '4870' }, token: { type: 'string' }, renderer: { type: 'string' } } });
-  if (!/^\d+$/.test(values.port) || Number(values.port) > 65535) throw new UsageError('--port must be a port number (0 picks a free one)');
-  if (values.token !== undefined && values.token.length === 0) throw new UsageError('--token must not be empty');
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...common,
+      port: { type: 'string', default: '4870' },
+      token: { type: 'string' },
+      renderer: { type: 'string' },
+    },
+  });
+  if (!/^\d+$/.test(values.port) || Number(values.port) > 65535)
+    throw new UsageError('--port must be a port number (0 picks a free one)');
+  if (values.token !== undefined && values.token.length === 0)
+    throw new UsageError('--token must not be empty');
   const workspace = await openWorkspace(values.db, stderr);
   const rendererDir = values.renderer ?? defaultRendererDir();
-  const server = await startServer({ workspace, port: Number(values.port), ...(values.token ? { token: values.token } : {}), rendererDir });
+  const server = await startServer({
+    workspace,
+    port: Number(values.port),
+    ...(values.token ? { token: values.token } : {}),
+    rendererDir,
+  });
   const settings = await workspace.settings();
-  process.stdout.write(`Energy Ledger is serving "${settings.name}" (${workspace.filePath})\nOpen: ${server.url}\n`);
+  process.stdout.write(
+    `Energy Ledger is serving "${settings.name}" (${workspace.filePath})\nOpen: ${server.url}\n`,
+  );
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
-    stderr(`Note: the user interface is not built (${rendererDir}); the API works. 'npm run serve' builds it first.`);
+    stderr(
+      `Note: the user interface is not built (${rendererDir}); the API works. 'npm run serve' builds it first.`,
+    );
   }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -106,15 +144,21 @@ async function commandServe(args: string[]): Promise<number> {
 }
 
 async function commandQuery(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...common, list: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ...common, list: { type: 'boolean' } },
+  });
   const { contract } = await import('../../shared/contract');
   if (values.list) {
-    for (const [name, operation] of Object.entries(contract)) process.stdout.write(`${name.padEnd(30)} ${operation.http}\n`);
+    for (const [name, operation] of Object.entries(contract))
+      process.stdout.write(`${name.padEnd(30)} ${operation.http}\n`);
     return 0;
   }
   const [operation, json] = positionals;
   if (!operation) throw new UsageError("query needs an operation name (see 'energy-ledger query --list')");
-  if (!(operation in contract)) throw new UsageError(`unknown operation "${operation}" (see 'energy-ledger query --list')`);
+  if (!(operation in contract))
+    throw new UsageError(`unknown operation "${operation}" (see 'energy-ledger query --list')`);
   let input: unknown = {};
   if (json !== undefined) {
     try {
@@ -137,12 +181,17 @@ async function commandQuery(args: string[]): Promise<number> {
 }
 
 async function commandImport(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...common, create: { type: 'boolean' }, kind: { type: 'string', default: 'auto' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ...common, create: { type: 'boolean' }, kind: { type: 'string', default: 'auto' } },
+  });
   if (positionals.length === 0) throw new UsageError('import needs at least one FILE');
   let workspace: Workspace;
   if (values.create) {
     if (!values.db) throw new UsageError('import --create needs --db FILE (the new workspace file)');
-    if (existsSync(values.db)) throw new UsageError(`${path.resolve(values.db)}: already exists; --create makes a new file`);
+    if (existsSync(values.db))
+      throw new UsageError(`${path.resolve(values.db)}: already exists; --create makes a new file`);
     workspace = await Workspace.create(values.db);
   } else {
     workspace = await openWorkspace(values.db, stderr);
@@ -161,7 +210,10 @@ async function commandImport(args: string[]): Promise<number> {
           workspace,
           upload: () => createReadStream(file),
           onProgress: (p) => {
-            if (showProgress) process.stderr.write(`\r${path.basename(file)}: ${p.rowsRead} rows, ${(p.bytesRead / 1e6).toFixed(1)} MB`);
+            if (showProgress)
+              process.stderr.write(
+                `\r${path.basename(file)}: ${p.rowsRead} rows, ${(p.bytesRead / 1e6).toFixed(1)} MB`,
+              );
           },
         },
         'imports:file',
@@ -185,9 +237,18 @@ async function commandImport(args: string[]): Promise<number> {
 async function commandExport(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { ...common, definition: { type: 'boolean' }, readings: { type: 'boolean' }, from: { type: 'string' }, to: { type: 'string' }, meter: { type: 'string', multiple: true }, out: { type: 'string' } },
+    options: {
+      ...common,
+      definition: { type: 'boolean' },
+      readings: { type: 'boolean' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      meter: { type: 'string', multiple: true },
+      out: { type: 'string' },
+    },
   });
-  if (Boolean(values.definition) === Boolean(values.readings)) throw new UsageError('export needs exactly one of --definition or --readings');
+  if (Boolean(values.definition) === Boolean(values.readings))
+    throw new UsageError('export needs exactly one of --definition or --readings');
   const out = values.out ? createWriteStream(values.out, { flags: 'wx' }) : process.stdout;
   return withWorkspace(values.db, async (workspace) => {
     if (values.definition) {
@@ -195,8 +256,13 @@ async function commandExport(args: string[]): Promise<number> {
       if (!result.ok) throw new Error(result.error.message);
       out.write(`${JSON.stringify(result.value, null, 2)}\n`);
     } else {
-      if (!values.from || !values.to) throw new UsageError('export --readings needs --from and --to (local days, YYYY-MM-DD)');
-      await writeReadingsCsv(workspace, { from: values.from, to: values.to, meterIds: values.meter ?? [] }, out);
+      if (!values.from || !values.to)
+        throw new UsageError('export --readings needs --from and --to (local days, YYYY-MM-DD)');
+      await writeReadingsCsv(
+        workspace,
+        { from: values.from, to: values.to, meterIds: values.meter ?? [] },
+        out,
+      );
     }
     if (out !== process.stdout) await new Promise<void>((resolve) => out.end(() => resolve()));
     return 0;

@@ -65,7 +65,13 @@ export async function buildDemoWorkspace(
       await tx.insertMany(
         'market_prices',
         ['price_zone', 'start_utc', 'end_utc', 'price_per_kwh', 'import_id'],
-        market.prices.map((p) => [definition.settings.priceZone, p.startUtc, p.startUtc + 3600, p.pricePerKwh, importId]),
+        market.prices.map((p) => [
+          definition.settings.priceZone,
+          p.startUtc,
+          p.startUtc + 3600,
+          p.pricePerKwh,
+          importId,
+        ]),
       );
       await finishImport(tx, {
         importId,

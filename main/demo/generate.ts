@@ -60,14 +60,70 @@ interface ConsumerSpec {
 }
 
 const consumers: ConsumerSpec[] = [
-  { id: 'c-office', name: 'Sathorn Office Tower', profile: 'SmallOffice', annualKwh: 420_000, rank: 3, share: '0.10' },
-  { id: 'c-school', name: 'Bang Rak Primary School', profile: 'PrimarySchool', annualKwh: 260_000, rank: 2, share: '0.08' },
-  { id: 'c-mall', name: 'Riverside Mall', profile: 'RetailStore', annualKwh: 1_150_000, rank: 3, share: '0.20' },
-  { id: 'c-hospital', name: 'Chao Phraya Hospital', profile: 'Hospital', annualKwh: 900_000, rank: 1, share: '0.20' },
-  { id: 'c-apartments', name: 'Lumphini Apartments', profile: 'MidriseApartment', annualKwh: 380_000, rank: 3, share: '0.07' },
-  { id: 'c-supermarket', name: 'Silom Fresh Market', profile: 'Supermarket', annualKwh: 640_000, rank: 2, share: '0.12' },
-  { id: 'c-warehouse', name: 'Khlong Toei Cold Store', profile: 'Warehouse', annualKwh: 300_000, rank: 3, share: '0.05' },
-  { id: 'c-datacentre', name: 'Rama IV Data Centre', profile: 'DataCentre', annualKwh: 700_000, rank: 2, share: '0.13' },
+  {
+    id: 'c-office',
+    name: 'Sathorn Office Tower',
+    profile: 'SmallOffice',
+    annualKwh: 420_000,
+    rank: 3,
+    share: '0.10',
+  },
+  {
+    id: 'c-school',
+    name: 'Bang Rak Primary School',
+    profile: 'PrimarySchool',
+    annualKwh: 260_000,
+    rank: 2,
+    share: '0.08',
+  },
+  {
+    id: 'c-mall',
+    name: 'Riverside Mall',
+    profile: 'RetailStore',
+    annualKwh: 1_150_000,
+    rank: 3,
+    share: '0.20',
+  },
+  {
+    id: 'c-hospital',
+    name: 'Chao Phraya Hospital',
+    profile: 'Hospital',
+    annualKwh: 900_000,
+    rank: 1,
+    share: '0.20',
+  },
+  {
+    id: 'c-apartments',
+    name: 'Lumphini Apartments',
+    profile: 'MidriseApartment',
+    annualKwh: 380_000,
+    rank: 3,
+    share: '0.07',
+  },
+  {
+    id: 'c-supermarket',
+    name: 'Silom Fresh Market',
+    profile: 'Supermarket',
+    annualKwh: 640_000,
+    rank: 2,
+    share: '0.12',
+  },
+  {
+    id: 'c-warehouse',
+    name: 'Khlong Toei Cold Store',
+    profile: 'Warehouse',
+    annualKwh: 300_000,
+    rank: 3,
+    share: '0.05',
+  },
+  {
+    id: 'c-datacentre',
+    name: 'Rama IV Data Centre',
+    profile: 'DataCentre',
+    annualKwh: 700_000,
+    rank: 2,
+    share: '0.13',
+  },
 ];
 
 interface ProsumerSpec {
@@ -83,9 +139,37 @@ interface ProsumerSpec {
 }
 
 const prosumers: ProsumerSpec[] = [
-  { id: 'p-sunrise', name: 'Sunrise Rooftops', peakKw: 1_400, planName: 'Sunrise 24/7 Solar', pricePerKwh: '3.2000', sellsLeftoversToMarket: true, marketFloorPricePerKwh: '1.0000', feedInPricePerKwh: '0' },
-  { id: 'p-riverside', name: 'Riverside Solar Co-op', peakKw: 950, planName: 'Co-op Solar Share', pricePerKwh: '3.0500', sellsLeftoversToMarket: true, marketFloorPricePerKwh: '0', feedInPricePerKwh: '0' },
-  { id: 'p-temple', name: 'Wat Pho Community Solar', peakKw: 420, planName: 'Community REX', pricePerKwh: '2.9000', sellsLeftoversToMarket: false, marketFloorPricePerKwh: '0', feedInPricePerKwh: '1.6800', consumption: { profile: 'MidriseApartment', annualKwh: 210_000 } },
+  {
+    id: 'p-sunrise',
+    name: 'Sunrise Rooftops',
+    peakKw: 1_400,
+    planName: 'Sunrise 24/7 Solar',
+    pricePerKwh: '3.2000',
+    sellsLeftoversToMarket: true,
+    marketFloorPricePerKwh: '1.0000',
+    feedInPricePerKwh: '0',
+  },
+  {
+    id: 'p-riverside',
+    name: 'Riverside Solar Co-op',
+    peakKw: 950,
+    planName: 'Co-op Solar Share',
+    pricePerKwh: '3.0500',
+    sellsLeftoversToMarket: true,
+    marketFloorPricePerKwh: '0',
+    feedInPricePerKwh: '0',
+  },
+  {
+    id: 'p-temple',
+    name: 'Wat Pho Community Solar',
+    peakKw: 420,
+    planName: 'Community REX',
+    pricePerKwh: '2.9000',
+    sellsLeftoversToMarket: false,
+    marketFloorPricePerKwh: '0',
+    feedInPricePerKwh: '1.6800',
+    consumption: { profile: 'MidriseApartment', annualKwh: 210_000 },
+  },
 ];
 
 /** Hospitals and data centres are not among the reference profiles: near-flat shapes made here. */
@@ -95,7 +179,8 @@ function syntheticProfile(kind: 'Hospital' | 'DataCentre'): Float64Array {
   for (let i = 0; i < 8760; i++) {
     const hour = i % 24;
     const daytime = hour >= 8 && hour < 20 ? 1 : 0;
-    const value = kind === 'Hospital' ? 0.8 + 0.35 * daytime + (hour >= 10 && hour < 16 ? 0.1 : 0) : 1 + 0.06 * daytime;
+    const value =
+      kind === 'Hospital' ? 0.8 + 0.35 * daytime + (hour >= 10 && hour < 16 ? 0.1 : 0) : 1 + 0.06 * daytime;
     weights[i] = value;
     sum += value;
   }
@@ -114,15 +199,21 @@ function profileOf(name: string, profiles: LoadProfiles): Float64Array {
 function sunElevationSine(dayOfYear: number, localHour: number): number {
   const declination = ((23.44 * Math.PI) / 180) * Math.sin((2 * Math.PI * (284 + dayOfYear)) / 365);
   const solarTime = localHour + 0.5 + (LONGITUDE - 15 * UTC_OFFSET_HOURS) / 15;
-  const hourAngle = ((15 * (solarTime - 12)) * Math.PI) / 180;
+  const hourAngle = (15 * (solarTime - 12) * Math.PI) / 180;
   const latitude = (LATITUDE * Math.PI) / 180;
-  const sine = Math.sin(latitude) * Math.sin(declination) + Math.cos(latitude) * Math.cos(declination) * Math.cos(hourAngle);
+  const sine =
+    Math.sin(latitude) * Math.sin(declination) +
+    Math.cos(latitude) * Math.cos(declination) * Math.cos(hourAngle);
   return Math.max(0, sine);
 }
 
 const toMilliWh = (kwh: number) => Math.max(0, Math.round(kwh * 1_000_000));
 
-export function generateDemoMarket(options: { key: AllocationKeyName; seed: number; profiles: LoadProfiles }): DemoMarket {
+export function generateDemoMarket(options: {
+  key: AllocationKeyName;
+  seed: number;
+  profiles: LoadProfiles;
+}): DemoMarket {
   const random = seededRandom(options.seed);
   const yearStart = DateTime.fromObject({ year: DEMO_YEAR, month: 1, day: 1 }, { zone: TIMEZONE });
   const startUtc = yearStart.toSeconds();
@@ -150,7 +241,11 @@ export function generateDemoMarket(options: { key: AllocationKeyName; seed: numb
       const profile = profileOf(prosumer.consumption.profile, options.profiles);
       for (let i = 0; i < hours; i++) {
         const kwh = prosumer.consumption.annualKwh * profile[i]! * (0.92 + 0.16 * random());
-        readings.push({ meterId: `${prosumer.id}-load`, startUtc: startUtc + i * 3600, energyMilliWh: toMilliWh(kwh) });
+        readings.push({
+          meterId: `${prosumer.id}-load`,
+          startUtc: startUtc + i * 3600,
+          energyMilliWh: toMilliWh(kwh),
+        });
       }
     }
   }
@@ -158,7 +253,11 @@ export function generateDemoMarket(options: { key: AllocationKeyName; seed: numb
     const profile = profileOf(consumer.profile, options.profiles);
     for (let i = 0; i < hours; i++) {
       const kwh = consumer.annualKwh * profile[i]! * (0.92 + 0.16 * random());
-      readings.push({ meterId: `${consumer.id}-main`, startUtc: startUtc + i * 3600, energyMilliWh: toMilliWh(kwh) });
+      readings.push({
+        meterId: `${consumer.id}-main`,
+        startUtc: startUtc + i * 3600,
+        energyMilliWh: toMilliWh(kwh),
+      });
     }
   }
 
@@ -189,26 +288,71 @@ export function generateDemoMarket(options: { key: AllocationKeyName; seed: numb
   const definition: WorkspaceDefinition = {
     format: 'energy-ledger-workspace',
     formatVersion: 1,
-    settings: { name: `Bangkok 24/7 CFE demo (${options.key})`, timezone: TIMEZONE, currency: 'THB', priceZone: 'TH-EGAT' },
+    settings: {
+      name: `Bangkok 24/7 CFE demo (${options.key})`,
+      timezone: TIMEZONE,
+      currency: 'THB',
+      priceZone: 'TH-EGAT',
+    },
     participants: [
       ...prosumers.map((p) => ({ id: p.id, name: p.name, role: 'prosumer' as const })),
       ...consumers.map((c) => ({ id: c.id, name: c.name, role: 'consumer' as const })),
     ],
     meters: [
       ...prosumers.flatMap((p) => [
-        { id: `${p.id}-pv`, participantId: p.id, name: 'Rooftop PV', meterType: 1, direction: 'generation' as const, settles: true },
-        ...(p.consumption ? [{ id: `${p.id}-load`, participantId: p.id, name: 'Site load', meterType: 1, direction: 'consumption' as const, settles: true }] : []),
+        {
+          id: `${p.id}-pv`,
+          participantId: p.id,
+          name: 'Rooftop PV',
+          meterType: 1,
+          direction: 'generation' as const,
+          settles: true,
+        },
+        ...(p.consumption
+          ? [
+              {
+                id: `${p.id}-load`,
+                participantId: p.id,
+                name: 'Site load',
+                meterType: 1,
+                direction: 'consumption' as const,
+                settles: true,
+              },
+            ]
+          : []),
       ]),
-      ...consumers.map((c) => ({ id: `${c.id}-main`, participantId: c.id, name: 'Main incomer', meterType: 1, direction: 'consumption' as const, settles: true })),
+      ...consumers.map((c) => ({
+        id: `${c.id}-main`,
+        participantId: c.id,
+        name: 'Main incomer',
+        meterType: 1,
+        direction: 'consumption' as const,
+        settles: true,
+      })),
     ],
-    pools: [{ id: 'bangkok-cfe', name: 'Bangkok 24/7 CFE pool', versions: [{ effectiveFrom: `${DEMO_YEAR}-01-01`, key: options.key }], members: poolMembers }],
+    pools: [
+      {
+        id: 'bangkok-cfe',
+        name: 'Bangkok 24/7 CFE pool',
+        versions: [{ effectiveFrom: `${DEMO_YEAR}-01-01`, key: options.key }],
+        members: poolMembers,
+      },
+    ],
     offerPlans: prosumers.map((p) => ({
       id: `${p.id}-offer`,
       participantId: p.id,
       planName: p.planName,
       providerName: p.name,
       energyType: 'Solar',
-      versions: [{ effectiveFrom: `${DEMO_YEAR}-01-01`, pricePerKwh: p.pricePerKwh, sellsLeftoversToMarket: p.sellsLeftoversToMarket, marketFloorPricePerKwh: p.marketFloorPricePerKwh, feedInPricePerKwh: p.feedInPricePerKwh }],
+      versions: [
+        {
+          effectiveFrom: `${DEMO_YEAR}-01-01`,
+          pricePerKwh: p.pricePerKwh,
+          sellsLeftoversToMarket: p.sellsLeftoversToMarket,
+          marketFloorPricePerKwh: p.marketFloorPricePerKwh,
+          feedInPricePerKwh: p.feedInPricePerKwh,
+        },
+      ],
     })),
     utilityPlans: [
       {
@@ -220,13 +364,22 @@ export function generateDemoMarket(options: { key: AllocationKeyName; seed: numb
           {
             effectiveFrom: `${DEMO_YEAR}-01-01`,
             // Thai TOU: peak 09:00–22:00, off-peak otherwise (THB/kWh).
-            rate: { type: 'tou', hourlyPricesPerKwh: Array.from({ length: 24 }, (_, hour) => (hour >= 9 && hour < 22 ? '5.7982' : '2.6369')) },
+            rate: {
+              type: 'tou',
+              hourlyPricesPerKwh: Array.from({ length: 24 }, (_, hour) =>
+                hour >= 9 && hour < 22 ? '5.7982' : '2.6369',
+              ),
+            },
           },
         ],
       },
     ],
     utilityPlanAssignments: [
-      ...consumers.map((c) => ({ participantId: c.id, utilityPlanId: 'egat-brown', effectiveFrom: `${DEMO_YEAR}-01-01` })),
+      ...consumers.map((c) => ({
+        participantId: c.id,
+        utilityPlanId: 'egat-brown',
+        effectiveFrom: `${DEMO_YEAR}-01-01`,
+      })),
       { participantId: 'p-temple', utilityPlanId: 'egat-brown', effectiveFrom: `${DEMO_YEAR}-01-01` },
     ],
   };

@@ -40,7 +40,9 @@ export function splitByLargestRemainder(total: number, weights: number[]): numbe
   const parts = weights.map((w) => (magnitude * BigInt(w)) / sum);
   const remainders = weights.map((w, index) => ({ index, remainder: (magnitude * BigInt(w)) % sum }));
   let left = magnitude - parts.reduce((a, b) => a + b, 0n);
-  remainders.sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+  remainders.sort((a, b) =>
+    a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1,
+  );
   for (const { index } of remainders) {
     if (left === 0n) break;
     parts[index]! += 1n;
@@ -52,7 +54,12 @@ export function splitByLargestRemainder(total: number, weights: number[]): numbe
 export function sumIntoHours(readings: IntervalReading[], anchorUtc: number): HourlyEnergy[] {
   const hours = new Map<number, HourlyEnergy>();
   const add = (hourStartUtc: number, energy: number, seconds: number, isEstimated: boolean) => {
-    const hour = hours.get(hourStartUtc) ?? { hourStartUtc, energyMilliWh: 0, minutesCovered: 0, isEstimated: false };
+    const hour = hours.get(hourStartUtc) ?? {
+      hourStartUtc,
+      energyMilliWh: 0,
+      minutesCovered: 0,
+      isEstimated: false,
+    };
     hour.energyMilliWh += energy;
     hour.minutesCovered += seconds / 60;
     hour.isEstimated ||= isEstimated;

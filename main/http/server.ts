@@ -52,7 +52,10 @@ const routes: Route[] = (Object.keys(contract) as OperationName[]).map((name) =>
   return { name, method, segments: routePath.split('/').filter(Boolean) };
 });
 
-function matchRoute(method: string, pathname: string): { route: Route; params: Record<string, string> } | 'wrong-method' | null {
+function matchRoute(
+  method: string,
+  pathname: string,
+): { route: Route; params: Record<string, string> } | 'wrong-method' | null {
   const segments = pathname.split('/').filter(Boolean);
   let wrongMethod = false;
   for (const route of routes) {
@@ -93,7 +96,11 @@ export interface RunningServer {
 
 function sendJson(response: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { ...securityHeaders, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  response.writeHead(status, {
+    ...securityHeaders,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   response.end(text);
 }
 
@@ -101,7 +108,8 @@ function sendJson(response: http.ServerResponse, status: number, body: unknown):
 function sendResult(response: http.ServerResponse, result: Result<unknown>): void {
   if (result.ok) return sendJson(response, 200, { data: result.value });
   const status = httpStatusOf[result.error.code];
-  if (result.error.code === 'invalid_input' && result.error.fields) return sendJson(response, status, result.error.fields);
+  if (result.error.code === 'invalid_input' && result.error.fields)
+    return sendJson(response, status, result.error.fields);
   sendJson(response, status, { code: result.error.code, message: result.error.message });
 }
 
@@ -134,7 +142,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   const server = http.createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, { code: 'internal', message: (error as Error).message });
+      if (!response.headersSent)
+        sendJson(response, 500, { code: 'internal', message: (error as Error).message });
       else response.end();
     });
   });
@@ -142,24 +151,40 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const host = request.headers.host ?? '';
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
-      return sendJson(response, 421, { code: 'refused', message: `requests must be addressed to 127.0.0.1:${port}` });
+      return sendJson(response, 421, {
+        code: 'refused',
+        message: `requests must be addressed to 127.0.0.1:${port}`,
+      });
     }
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname.startsWith('/api/')) return handleApi(request, response, url);
-    if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { code: 'refused', message: 'method not allowed' });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return sendJson(response, 405, { code: 'refused', message: 'method not allowed' });
     return serveStatic(response, url.pathname);
   }
 
-  async function handleApi(request: http.IncomingMessage, response: http.ServerResponse, url: URL): Promise<void> {
+  async function handleApi(
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    url: URL,
+  ): Promise<void> {
     const authorization = request.headers.authorization ?? '';
     const given = authorization.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : '';
     if (!tokensEqual(given, token)) {
       response.setHeader('WWW-Authenticate', 'Bearer realm="energy-ledger"');
-      return sendJson(response, 401, { code: 'refused', message: 'missing or wrong token: open the link printed by energy-ledger serve' });
+      return sendJson(response, 401, {
+        code: 'refused',
+        message: 'missing or wrong token: open the link printed by energy-ledger serve',
+      });
     }
     const match = matchRoute(request.method ?? 'GET', url.pathname);
-    if (match === null) return sendJson(response, 404, { code: 'not_found', message: `no API path ${url.pathname}` });
-    if (match === 'wrong-method') return sendJson(response, 405, { code: 'refused', message: `${request.method} is not allowed on ${url.pathname}` });
+    if (match === null)
+      return sendJson(response, 404, { code: 'not_found', message: `no API path ${url.pathname}` });
+    if (match === 'wrong-method')
+      return sendJson(response, 405, {
+        code: 'refused',
+        message: `${request.method} is not allowed on ${url.pathname}`,
+      });
     const { route, params } = match;
     const input: Record<string, unknown> = Object.fromEntries(url.searchParams);
     Object.assign(input, params);
@@ -169,8 +194,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       context.upload = () => request;
       const wantsEvents = (request.headers.accept ?? '').includes('text/event-stream');
       if (wantsEvents) {
-        response.writeHead(200, { ...securityHeaders, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
-        context.onProgress = (progress) => response.write(`event: progress\ndata: ${JSON.stringify(progress)}\n\n`);
+        response.writeHead(200, {
+          ...securityHeaders,
+          'Content-Type': 'text/event-stream',
+          'Cache-Control': 'no-store',
+        });
+        context.onProgress = (progress) =>
+          response.write(`event: progress\ndata: ${JSON.stringify(progress)}\n\n`);
         const result = await callOperation(context, route.name, input);
         response.write(`event: result\ndata: ${JSON.stringify(result)}\n\n`);
         response.end();
@@ -180,7 +210,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       try {
         Object.assign(input, (await readJsonBody(request)) as Record<string, unknown>);
       } catch (error) {
-        return sendJson(response, 400, { code: 'invalid_input', message: `the request body is not JSON: ${(error as Error).message}` });
+        return sendJson(response, 400, {
+          code: 'invalid_input',
+          message: `the request body is not JSON: ${(error as Error).message}`,
+        });
       }
     }
     sendResult(response, await callOperation(context, route.name, input));
@@ -189,12 +222,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   async function serveStatic(response: http.ServerResponse, pathname: string): Promise<void> {
     const relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
     const file = path.resolve(rendererDir, `.${relative}`);
-    if (!file.startsWith(rendererDir + path.sep)) return sendJson(response, 404, { code: 'not_found', message: 'not found' });
+    if (!file.startsWith(rendererDir + path.sep))
+      return sendJson(response, 404, { code: 'not_found', message: 'not found' });
     const stat = await fs.stat(file).catch(() => null);
     if (!stat?.isFile()) {
       if (!existsSync(path.join(rendererDir, 'index.html'))) {
         response.writeHead(503, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' });
-        response.end('Energy Ledger: the user interface is not built yet. Run `npm run serve` (it builds it) or `npm run build:renderer`.');
+        response.end(
+          'Energy Ledger: the user interface is not built yet. Run `npm run serve` (it builds it) or `npm run build:renderer`.',
+        );
         return;
       }
       return sendJson(response, 404, { code: 'not_found', message: `no file ${pathname}` });

@@ -37,7 +37,13 @@ export function countingHasher(): { transform: Transform; counter: ByteCounter }
 }
 
 export async function* csvRecords(source: Readable, counter: Transform): AsyncGenerator<CsvRecord> {
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: true });
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+    trim: true,
+  });
   source.on('error', (error) => parser.destroy(error));
   source.pipe(counter).pipe(parser);
   for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {

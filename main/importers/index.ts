@@ -53,7 +53,12 @@ export function detectKind(fileName: string, head: Buffer): Exclude<ImportKindRe
 
 export async function importFile(
   workspace: Workspace,
-  request: { fileName: string; kind: ImportKindRequest; source: Readable; onProgress?: (progress: ImportProgress) => void },
+  request: {
+    fileName: string;
+    kind: ImportKindRequest;
+    source: Readable;
+    onProgress?: (progress: ImportProgress) => void;
+  },
 ): Promise<ImportReportDto> {
   const { head, stream } = await peek(request.source);
   const kind = request.kind === 'auto' ? detectKind(request.fileName, head) : request.kind;
@@ -64,7 +69,11 @@ export async function importFile(
       { kind: ['could not be detected from the file; name it explicitly'] },
     );
   }
-  const options = { fileName: request.fileName, source: stream, ...(request.onProgress ? { onProgress: request.onProgress } : {}) };
+  const options = {
+    fileName: request.fileName,
+    source: stream,
+    ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+  };
   switch (kind) {
     case 'workspace':
       return importDefinitionFile(workspace.db, request.fileName, stream);

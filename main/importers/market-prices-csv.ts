@@ -14,7 +14,11 @@ import { countingHasher, csvRecords } from './csv-source';
 import type { ImportOptions } from './readings-csv';
 import { ImportRejected, RowErrors } from './row-errors';
 
-export async function importMarketPricesCsv(db: Database, priceZone: string, options: ImportOptions): Promise<ImportReportDto> {
+export async function importMarketPricesCsv(
+  db: Database,
+  priceZone: string,
+  options: ImportOptions,
+): Promise<ImportReportDto> {
   const { fileName } = options;
   const errors = new RowErrors(fileName);
   const { transform, counter } = countingHasher();
@@ -31,7 +35,12 @@ export async function importMarketPricesCsv(db: Database, priceZone: string, opt
           const start = header.indexOf('interval_start');
           const price = header.indexOf('price_per_kwh');
           if (start < 0 || price < 0) {
-            errors.add(record.line, '(header)', header.join(','), 'must have the columns interval_start,price_per_kwh');
+            errors.add(
+              record.line,
+              '(header)',
+              header.join(','),
+              'must have the columns interval_start,price_per_kwh',
+            );
             break;
           }
           columns = { start, price };
@@ -42,22 +51,34 @@ export async function importMarketPricesCsv(db: Database, priceZone: string, opt
         const priceText = record.fields[columns.price] ?? '';
         const start = parseInstantWithOffset(startText);
         if (start === null) {
-          errors.add(record.line, 'interval_start', startText, 'must be an ISO 8601 time with its UTC offset, e.g. 2022-01-01T00:00:00+07:00');
+          errors.add(
+            record.line,
+            'interval_start',
+            startText,
+            'must be an ISO 8601 time with its UTC offset, e.g. 2022-01-01T00:00:00+07:00',
+          );
         } else if (start % 3600 !== 0) {
           errors.add(record.line, 'interval_start', startText, 'must start on a whole hour');
         } else if (seen.has(start)) {
           errors.add(record.line, 'interval_start', startText, 'repeats an earlier row');
         }
-        if (!isDecimalText(priceText)) errors.add(record.line, 'price_per_kwh', priceText, 'must be a decimal number');
+        if (!isDecimalText(priceText))
+          errors.add(record.line, 'price_per_kwh', priceText, 'must be a decimal number');
         if (start !== null && errors.count === 0) {
           seen.add(start);
           rows.push([priceZone, start, start + 3600, canonicalDecimal(priceText), importId]);
         }
-        if (rowsRead % 10_000 === 0) options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
+        if (rowsRead % 10_000 === 0)
+          options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
       }
       if (!columns && errors.count === 0) errors.add(1, '(header)', '', 'the file is empty');
       if (errors.count > 0) throw new ImportRejected();
-      await tx.insertMany('market_prices', ['price_zone', 'start_utc', 'end_utc', 'price_per_kwh', 'import_id'], rows, { orReplace: true });
+      await tx.insertMany(
+        'market_prices',
+        ['price_zone', 'start_utc', 'end_utc', 'price_per_kwh', 'import_id'],
+        rows,
+        { orReplace: true },
+      );
       options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
       const report: ImportReportDto = {
         importId,
@@ -76,6 +97,11 @@ export async function importMarketPricesCsv(db: Database, priceZone: string, opt
     });
   } catch (error) {
     if (!(error instanceof ImportRejected)) throw error;
-    return errors.rejectedReport(db, { kind: 'market-prices', sha256: counter.sha256(), rowsRead, valuesRounded: 0 });
+    return errors.rejectedReport(db, {
+      kind: 'market-prices',
+      sha256: counter.sha256(),
+      rowsRead,
+      valuesRounded: 0,
+    });
   }
 }

@@ -43,7 +43,13 @@ export async function importReadingsCsv(db: Database, options: ImportOptions): P
       const importId = await beginImport(tx, 'readings', fileName);
       const meters = new Set((await tx.all<{ id: string }>('SELECT id FROM meters')).map((m) => m.id));
       const seen = new Map<string, Set<number>>();
-      let columns: { meter: number; start: number; minutes: number; energy: number; unit: EnergyUnit } | null = null;
+      let columns: {
+        meter: number;
+        start: number;
+        minutes: number;
+        energy: number;
+        unit: EnergyUnit;
+      } | null = null;
       let header: string[] = [];
       let batch: SqlValue[][] = [];
       const touched = new Map<string, { min: number; max: number }>();
@@ -74,11 +80,21 @@ export async function importReadingsCsv(db: Database, options: ImportOptions): P
         const rowErrorsBefore = errors.count;
 
         if (!meters.has(meterId)) {
-          errors.add(record.line, 'meter_id', meterId, meterId === '' ? 'is empty' : 'is not a meter of this workspace');
+          errors.add(
+            record.line,
+            'meter_id',
+            meterId,
+            meterId === '' ? 'is empty' : 'is not a meter of this workspace',
+          );
         }
         const start = parseInstantWithOffset(startText);
         if (start === null) {
-          errors.add(record.line, 'interval_start', startText, 'must be an ISO 8601 time with its UTC offset, e.g. 2022-01-01T00:00:00+07:00');
+          errors.add(
+            record.line,
+            'interval_start',
+            startText,
+            'must be an ISO 8601 time with its UTC offset, e.g. 2022-01-01T00:00:00+07:00',
+          );
         }
         const minutes = /^\d+$/.test(minutesText) ? Number(minutesText) : NaN;
         if (!allowedMinutes.has(minutes)) {
@@ -98,7 +114,12 @@ export async function importReadingsCsv(db: Database, options: ImportOptions): P
         if (errors.count === rowErrorsBefore && start !== null) {
           const starts = seen.get(meterId) ?? new Set<number>();
           if (starts.has(start)) {
-            errors.add(record.line, 'interval_start', startText, `repeats an earlier row of meter ${meterId}`);
+            errors.add(
+              record.line,
+              'interval_start',
+              startText,
+              `repeats an earlier row of meter ${meterId}`,
+            );
           } else {
             starts.add(start);
             seen.set(meterId, starts);
@@ -116,7 +137,8 @@ export async function importReadingsCsv(db: Database, options: ImportOptions): P
       }
       await flush(tx);
       if (!columns && errors.count === 0) errors.add(1, '(header)', '', 'the file is empty');
-      if (errors.count === 0 && rowsRead === 0) errors.add(2, '(rows)', '', 'the file has a header but no readings');
+      if (errors.count === 0 && rowsRead === 0)
+        errors.add(2, '(rows)', '', 'the file has a header but no readings');
       if (errors.count === 0) await rejectOverlaps(tx, touched, errors);
       options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
       if (errors.count > 0) throw new ImportRejected();
@@ -148,7 +170,12 @@ function resolveColumns(header: string[], errors: RowErrors, line: number) {
   const missing = ['meter_id', 'interval_start', 'interval_minutes'].filter((name) => index(name) < 0);
   if (!energyName) missing.push('energy_kwh (or energy_wh, energy_mwh)');
   if (missing.length > 0) {
-    errors.add(line, '(header)', header.join(','), `is missing column(s) ${missing.join(', ')}; expected meter_id,interval_start,interval_minutes,energy_kwh`);
+    errors.add(
+      line,
+      '(header)',
+      header.join(','),
+      `is missing column(s) ${missing.join(', ')}; expected meter_id,interval_start,interval_minutes,energy_kwh`,
+    );
     return null;
   }
   return {
@@ -176,7 +203,11 @@ async function upsertReadings(tx: WriteTransaction, rows: SqlValue[][]): Promise
 }
 
 /** Two readings of one meter whose intervals overlap would count the same energy twice. */
-async function rejectOverlaps(tx: WriteTransaction, touched: Map<string, { min: number; max: number }>, errors: RowErrors) {
+async function rejectOverlaps(
+  tx: WriteTransaction,
+  touched: Map<string, { min: number; max: number }>,
+  errors: RowErrors,
+) {
   for (const [meterId, span] of touched) {
     const overlaps = await tx.all<{ start_utc: number; next_start: number }>(
       `SELECT start_utc, next_start FROM (

@@ -53,15 +53,28 @@ export function validateDefinition(value: unknown, fileName: string): WorkspaceD
   return parsed.data;
 }
 
-export async function importDefinition(db: Database, fileName: string, value: unknown, bytes?: Buffer): Promise<ImportReportDto> {
+export async function importDefinition(
+  db: Database,
+  fileName: string,
+  value: unknown,
+  bytes?: Buffer,
+): Promise<ImportReportDto> {
   const definition = validateDefinition(value, fileName);
-  const sha256 = createHash('sha256').update(bytes ?? JSON.stringify(value)).digest('hex');
+  const sha256 = createHash('sha256')
+    .update(bytes ?? JSON.stringify(value))
+    .digest('hex');
   return db.write(async (tx) => {
     const orphaned = await findStillReferenced(tx, definition);
     if (orphaned.meters.length > 0 || orphaned.participants.length > 0) {
       const fields: FieldErrors = {};
-      for (const id of orphaned.meters) addFieldError(fields, 'meters', `leaves out meter "${id}", which has stored readings`);
-      for (const id of orphaned.participants) addFieldError(fields, 'participants', `leaves out participant "${id}", which has settlement lines or payments`);
+      for (const id of orphaned.meters)
+        addFieldError(fields, 'meters', `leaves out meter "${id}", which has stored readings`);
+      for (const id of orphaned.participants)
+        addFieldError(
+          fields,
+          'participants',
+          `leaves out participant "${id}", which has settlement lines or payments`,
+        );
       throw rejected(fileName, fields);
     }
     const importId = await beginImport(tx, 'workspace', fileName);
@@ -83,15 +96,23 @@ export async function importDefinition(db: Database, fileName: string, value: un
   });
 }
 
-export async function importDefinitionFile(db: Database, fileName: string, source: Readable): Promise<ImportReportDto> {
+export async function importDefinitionFile(
+  db: Database,
+  fileName: string,
+  source: Readable,
+): Promise<ImportReportDto> {
   const bytes = await readAll(source);
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new ApiError('invalid_input', `${fileName}: is not valid JSON (${(error as Error).message}). Nothing was stored.`, {
-      '(root)': [`is not valid JSON: ${(error as Error).message}`],
-    });
+    throw new ApiError(
+      'invalid_input',
+      `${fileName}: is not valid JSON (${(error as Error).message}). Nothing was stored.`,
+      {
+        '(root)': [`is not valid JSON: ${(error as Error).message}`],
+      },
+    );
   }
   return importDefinition(db, fileName, value, bytes);
 }

@@ -39,7 +39,11 @@ export class WorkspaceFileError extends Error {
 export type SqlValue = string | number | bigint | null | Buffer;
 export type Row = Record<string, SqlValue>;
 
-function run(db: sqlite3.Database, sql: string, params: SqlValue[] = []): Promise<{ changes: number; lastID: number }> {
+function run(
+  db: sqlite3.Database,
+  sql: string,
+  params: SqlValue[] = [],
+): Promise<{ changes: number; lastID: number }> {
   return new Promise((resolve, reject) => {
     db.run(sql, params, function (this: sqlite3.RunResult, error: Error | null) {
       if (error) reject(error);
@@ -78,7 +82,12 @@ export interface WriteTransaction {
    * Inserts many rows with multi-row `INSERT … VALUES (…),(…)` statements,
    * `rowsPerStatement` at a time, inside this transaction.
    */
-  insertMany(table: string, columns: string[], rows: SqlValue[][], options?: { orReplace?: boolean }): Promise<void>;
+  insertMany(
+    table: string,
+    columns: string[],
+    rows: SqlValue[][],
+    options?: { orReplace?: boolean },
+  ): Promise<void>;
 }
 
 export interface PreparedStatement {
@@ -155,13 +164,21 @@ export async function inspectWorkspaceFile(file: string): Promise<{ schemaVersio
   try {
     readOnly = await openConnection(file, sqlite3.OPEN_READONLY);
   } catch (error) {
-    throw new WorkspaceFileError(file, 'unreadable', `${file}: cannot be opened (${(error as Error).message})`);
+    throw new WorkspaceFileError(
+      file,
+      'unreadable',
+      `${file}: cannot be opened (${(error as Error).message})`,
+    );
   }
   try {
     const [row] = await all<{ user_version: number }>(readOnly, 'PRAGMA user_version');
     const [app] = await all<{ application_id: number }>(readOnly, 'PRAGMA application_id');
     if (app?.application_id !== APPLICATION_ID) {
-      throw new WorkspaceFileError(file, 'foreign', `${file}: is not an Energy Ledger workspace; it was left unchanged`);
+      throw new WorkspaceFileError(
+        file,
+        'foreign',
+        `${file}: is not an Energy Ledger workspace; it was left unchanged`,
+      );
     }
     const schemaVersion = row?.user_version ?? 0;
     if (schemaVersion > SCHEMA_VERSION) {
@@ -174,7 +191,11 @@ export async function inspectWorkspaceFile(file: string): Promise<{ schemaVersio
     return { schemaVersion };
   } catch (error) {
     if (error instanceof WorkspaceFileError) throw error;
-    throw new WorkspaceFileError(file, 'unreadable', `${file}: is damaged (${(error as Error).message}); it was left unchanged`);
+    throw new WorkspaceFileError(
+      file,
+      'unreadable',
+      `${file}: is damaged (${(error as Error).message}); it was left unchanged`,
+    );
   } finally {
     await closeConnection(readOnly);
   }
@@ -205,7 +226,11 @@ export class Database {
       await handle.close();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new WorkspaceFileError(resolved, 'unreadable', `${resolved}: already exists; choose a new file name`);
+        throw new WorkspaceFileError(
+          resolved,
+          'unreadable',
+          `${resolved}: already exists; choose a new file name`,
+        );
       }
       throw error;
     }
@@ -216,7 +241,10 @@ export class Database {
   private static async connect(file: string, isNew = false): Promise<Database> {
     const writer = await openConnection(file, sqlite3.OPEN_READWRITE);
     try {
-      await exec(writer, 'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
+      await exec(
+        writer,
+        'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;',
+      );
       if (isNew) await exec(writer, `PRAGMA application_id = ${APPLICATION_ID}`);
       await migrate(writer);
     } catch (error) {
@@ -261,7 +289,9 @@ export class Database {
         statements.push(statement);
         return {
           run: (params) =>
-            new Promise<void>((resolve, reject) => statement.run(params, (error: Error | null) => (error ? reject(error) : resolve()))),
+            new Promise<void>((resolve, reject) =>
+              statement.run(params, (error: Error | null) => (error ? reject(error) : resolve())),
+            ),
         };
       },
       async insertMany(table, columns, rows, options = {}) {

@@ -8,32 +8,77 @@ import type { RateDef, WorkspaceDefinition } from '../../shared/definition';
 import type { Database, WriteTransaction } from './database';
 import type { WorkspaceSettings } from './workspace';
 
-interface ParticipantRow { id: string; name: string; role: 'consumer' | 'prosumer' }
-interface MeterRow { id: string; participant_id: string; name: string | null; meter_type: number; direction: 'consumption' | 'generation'; settles: number }
+interface ParticipantRow {
+  id: string;
+  name: string;
+  role: 'consumer' | 'prosumer';
+}
+interface MeterRow {
+  id: string;
+  participant_id: string;
+  name: string | null;
+  meter_type: number;
+  direction: 'consumption' | 'generation';
+  settles: number;
+}
 
-export async function readDefinition(db: Database, settings: WorkspaceSettings): Promise<WorkspaceDefinition> {
+export async function readDefinition(
+  db: Database,
+  settings: WorkspaceSettings,
+): Promise<WorkspaceDefinition> {
   const participants = await db.all<ParticipantRow>('SELECT id, name, role FROM participants ORDER BY id');
-  const meters = await db.all<MeterRow>('SELECT id, participant_id, name, meter_type, direction, settles FROM meters WHERE is_virtual = 0 ORDER BY id');
-  const pools = await db.all<{ id: string; name: string }>('SELECT id, name FROM pools ORDER BY id');
-  const poolVersions = await db.all<{ pool_id: string; effective_from: string; allocation_key: 'prorata' | 'priority' | 'static' }>(
-    'SELECT pool_id, effective_from, allocation_key FROM pool_versions ORDER BY pool_id, effective_from',
+  const meters = await db.all<MeterRow>(
+    'SELECT id, participant_id, name, meter_type, direction, settles FROM meters WHERE is_virtual = 0 ORDER BY id',
   );
-  const poolMembers = await db.all<{ pool_id: string; participant_id: string; effective_from: string; effective_to: string | null; priority_rank: number | null; static_share: string | null }>(
+  const pools = await db.all<{ id: string; name: string }>('SELECT id, name FROM pools ORDER BY id');
+  const poolVersions = await db.all<{
+    pool_id: string;
+    effective_from: string;
+    allocation_key: 'prorata' | 'priority' | 'static';
+  }>('SELECT pool_id, effective_from, allocation_key FROM pool_versions ORDER BY pool_id, effective_from');
+  const poolMembers = await db.all<{
+    pool_id: string;
+    participant_id: string;
+    effective_from: string;
+    effective_to: string | null;
+    priority_rank: number | null;
+    static_share: string | null;
+  }>(
     'SELECT pool_id, participant_id, effective_from, effective_to, priority_rank, static_share FROM pool_members ORDER BY pool_id, position',
   );
-  const offerPlans = await db.all<{ id: string; participant_id: string; plan_name: string; provider_name: string; energy_type: string }>(
-    'SELECT id, participant_id, plan_name, provider_name, energy_type FROM offer_plans ORDER BY id',
-  );
-  const offerVersions = await db.all<{ offer_plan_id: string; effective_from: string; price_per_kwh: string; sells_leftovers_to_market: number; market_floor_price_per_kwh: string; feed_in_price_per_kwh: string }>(
-    'SELECT * FROM offer_plan_versions ORDER BY offer_plan_id, effective_from',
-  );
-  const utilityPlans = await db.all<{ id: string; provider_name: string; plan_name: string; energy_type: string }>(
-    'SELECT id, provider_name, plan_name, energy_type FROM utility_plans ORDER BY id',
-  );
-  const utilityVersions = await db.all<{ utility_plan_id: string; effective_from: string; rate_json: string }>(
+  const offerPlans = await db.all<{
+    id: string;
+    participant_id: string;
+    plan_name: string;
+    provider_name: string;
+    energy_type: string;
+  }>('SELECT id, participant_id, plan_name, provider_name, energy_type FROM offer_plans ORDER BY id');
+  const offerVersions = await db.all<{
+    offer_plan_id: string;
+    effective_from: string;
+    price_per_kwh: string;
+    sells_leftovers_to_market: number;
+    market_floor_price_per_kwh: string;
+    feed_in_price_per_kwh: string;
+  }>('SELECT * FROM offer_plan_versions ORDER BY offer_plan_id, effective_from');
+  const utilityPlans = await db.all<{
+    id: string;
+    provider_name: string;
+    plan_name: string;
+    energy_type: string;
+  }>('SELECT id, provider_name, plan_name, energy_type FROM utility_plans ORDER BY id');
+  const utilityVersions = await db.all<{
+    utility_plan_id: string;
+    effective_from: string;
+    rate_json: string;
+  }>(
     'SELECT utility_plan_id, effective_from, rate_json FROM utility_plan_versions ORDER BY utility_plan_id, effective_from',
   );
-  const assignments = await db.all<{ participant_id: string; utility_plan_id: string; effective_from: string }>(
+  const assignments = await db.all<{
+    participant_id: string;
+    utility_plan_id: string;
+    effective_from: string;
+  }>(
     'SELECT participant_id, utility_plan_id, effective_from FROM utility_plan_assignments ORDER BY participant_id, effective_from',
   );
 
@@ -53,7 +98,9 @@ export async function readDefinition(db: Database, settings: WorkspaceSettings):
     pools: pools.map((pool) => ({
       id: pool.id,
       name: pool.name,
-      versions: poolVersions.filter((v) => v.pool_id === pool.id).map((v) => ({ effectiveFrom: v.effective_from, key: v.allocation_key })),
+      versions: poolVersions
+        .filter((v) => v.pool_id === pool.id)
+        .map((v) => ({ effectiveFrom: v.effective_from, key: v.allocation_key })),
       members: poolMembers
         .filter((m) => m.pool_id === pool.id)
         .map((m) => ({
@@ -126,7 +173,16 @@ export async function writeDefinition(tx: WriteTransaction, def: WorkspaceDefini
   for (const [key, value] of Object.entries(def.settings)) {
     await tx.run('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)', [key, value]);
   }
-  for (const table of ['utility_plan_assignments', 'utility_plan_versions', 'utility_plans', 'offer_plan_versions', 'offer_plans', 'pool_members', 'pool_versions', 'pools']) {
+  for (const table of [
+    'utility_plan_assignments',
+    'utility_plan_versions',
+    'utility_plans',
+    'offer_plan_versions',
+    'offer_plans',
+    'pool_members',
+    'pool_versions',
+    'pools',
+  ]) {
     await tx.run(`DELETE FROM ${table}`);
   }
   // Participants and meters are upserted (readings refer to them), then the ones left out are removed.
@@ -150,46 +206,83 @@ export async function writeDefinition(tx: WriteTransaction, def: WorkspaceDefini
     );
   }
   const meterIds = def.meters.map((m) => m.id);
-  await tx.run(`DELETE FROM meters WHERE is_virtual = 0 AND id NOT IN (${meterIds.map(() => '?').join(',')})`, meterIds);
+  await tx.run(
+    `DELETE FROM meters WHERE is_virtual = 0 AND id NOT IN (${meterIds.map(() => '?').join(',')})`,
+    meterIds,
+  );
   const participantIds = def.participants.map((p) => p.id);
-  await tx.run(`DELETE FROM participants WHERE id NOT IN (${participantIds.map(() => '?').join(',')})`, participantIds);
+  await tx.run(
+    `DELETE FROM participants WHERE id NOT IN (${participantIds.map(() => '?').join(',')})`,
+    participantIds,
+  );
 
   for (const pool of def.pools) {
     await tx.run('INSERT INTO pools (id, name) VALUES (?, ?)', [pool.id, pool.name]);
     for (const v of pool.versions) {
-      await tx.run('INSERT INTO pool_versions (pool_id, effective_from, allocation_key) VALUES (?, ?, ?)', [pool.id, v.effectiveFrom, v.key]);
+      await tx.run('INSERT INTO pool_versions (pool_id, effective_from, allocation_key) VALUES (?, ?, ?)', [
+        pool.id,
+        v.effectiveFrom,
+        v.key,
+      ]);
     }
     await tx.insertMany(
       'pool_members',
-      ['pool_id', 'participant_id', 'position', 'effective_from', 'effective_to', 'priority_rank', 'static_share'],
-      pool.members.map((m, position) => [pool.id, m.participantId, position, m.effectiveFrom, m.effectiveTo ?? null, m.rank ?? null, m.share ?? null]),
+      [
+        'pool_id',
+        'participant_id',
+        'position',
+        'effective_from',
+        'effective_to',
+        'priority_rank',
+        'static_share',
+      ],
+      pool.members.map((m, position) => [
+        pool.id,
+        m.participantId,
+        position,
+        m.effectiveFrom,
+        m.effectiveTo ?? null,
+        m.rank ?? null,
+        m.share ?? null,
+      ]),
     );
   }
   for (const plan of def.offerPlans) {
-    await tx.run('INSERT INTO offer_plans (id, participant_id, plan_name, provider_name, energy_type) VALUES (?, ?, ?, ?, ?)', [
-      plan.id, plan.participantId, plan.planName, plan.providerName, plan.energyType,
-    ]);
+    await tx.run(
+      'INSERT INTO offer_plans (id, participant_id, plan_name, provider_name, energy_type) VALUES (?, ?, ?, ?, ?)',
+      [plan.id, plan.participantId, plan.planName, plan.providerName, plan.energyType],
+    );
     for (const v of plan.versions) {
       await tx.run(
         `INSERT INTO offer_plan_versions (offer_plan_id, effective_from, price_per_kwh, sells_leftovers_to_market, market_floor_price_per_kwh, feed_in_price_per_kwh)
          VALUES (?, ?, ?, ?, ?, ?)`,
-        [plan.id, v.effectiveFrom, v.pricePerKwh, v.sellsLeftoversToMarket ? 1 : 0, v.marketFloorPricePerKwh, v.feedInPricePerKwh],
+        [
+          plan.id,
+          v.effectiveFrom,
+          v.pricePerKwh,
+          v.sellsLeftoversToMarket ? 1 : 0,
+          v.marketFloorPricePerKwh,
+          v.feedInPricePerKwh,
+        ],
       );
     }
   }
   for (const plan of def.utilityPlans) {
-    await tx.run('INSERT INTO utility_plans (id, provider_name, plan_name, energy_type) VALUES (?, ?, ?, ?)', [
-      plan.id, plan.providerName, plan.planName, plan.energyType,
-    ]);
+    await tx.run(
+      'INSERT INTO utility_plans (id, provider_name, plan_name, energy_type) VALUES (?, ?, ?, ?)',
+      [plan.id, plan.providerName, plan.planName, plan.energyType],
+    );
     for (const v of plan.versions) {
-      await tx.run('INSERT INTO utility_plan_versions (utility_plan_id, effective_from, rate_json) VALUES (?, ?, ?)', [
-        plan.id, v.effectiveFrom, JSON.stringify(v.rate),
-      ]);
+      await tx.run(
+        'INSERT INTO utility_plan_versions (utility_plan_id, effective_from, rate_json) VALUES (?, ?, ?)',
+        [plan.id, v.effectiveFrom, JSON.stringify(v.rate)],
+      );
     }
   }
   for (const a of def.utilityPlanAssignments) {
-    await tx.run('INSERT INTO utility_plan_assignments (participant_id, utility_plan_id, effective_from) VALUES (?, ?, ?)', [
-      a.participantId, a.utilityPlanId, a.effectiveFrom,
-    ]);
+    await tx.run(
+      'INSERT INTO utility_plan_assignments (participant_id, utility_plan_id, effective_from) VALUES (?, ?, ?)',
+      [a.participantId, a.utilityPlanId, a.effectiveFrom],
+    );
   }
 }

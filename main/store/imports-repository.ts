@@ -6,11 +6,7 @@ import type { Database, WriteTransaction } from './database';
 export type ImportKind = ImportReportDto['kind'];
 
 /** Opens an import's log entry inside the transaction that stores its rows, so both land or neither. */
-export async function beginImport(
-  tx: WriteTransaction,
-  kind: ImportKind,
-  fileName: string,
-): Promise<number> {
+export async function beginImport(tx: WriteTransaction, kind: ImportKind, fileName: string): Promise<number> {
   const { lastID } = await tx.run(
     `INSERT INTO imports (kind, file_name, sha256, imported_utc, status, report_json) VALUES (?, ?, '', ?, 'stored', '{}')`,
     [kind, fileName, Math.floor(Date.now() / 1000)],
@@ -19,18 +15,24 @@ export async function beginImport(
 }
 
 export async function finishImport(tx: WriteTransaction, report: ImportReportDto): Promise<void> {
-  await tx.run('UPDATE imports SET sha256 = ?, status = ?, rows_read = ?, rows_stored = ?, report_json = ? WHERE id = ?', [
-    report.sha256,
-    report.status,
-    report.rowsRead,
-    report.rowsStored,
-    JSON.stringify(report),
-    report.importId,
-  ]);
+  await tx.run(
+    'UPDATE imports SET sha256 = ?, status = ?, rows_read = ?, rows_stored = ?, report_json = ? WHERE id = ?',
+    [
+      report.sha256,
+      report.status,
+      report.rowsRead,
+      report.rowsStored,
+      JSON.stringify(report),
+      report.importId,
+    ],
+  );
 }
 
 /** Records a rejected file (its rows were rolled back) so the log shows every attempt. */
-export async function recordRejectedImport(db: Database, report: Omit<ImportReportDto, 'importId'>): Promise<number> {
+export async function recordRejectedImport(
+  db: Database,
+  report: Omit<ImportReportDto, 'importId'>,
+): Promise<number> {
   return db.write(async (tx) => {
     const importId = await beginImport(tx, report.kind, report.fileName);
     await finishImport(tx, { ...report, importId });
@@ -39,6 +41,9 @@ export async function recordRejectedImport(db: Database, report: Omit<ImportRepo
 }
 
 export async function listImports(db: Database, limit: number): Promise<ImportReportDto[]> {
-  const rows = await db.all<{ id: number; report_json: string }>('SELECT id, report_json FROM imports ORDER BY id DESC LIMIT ?', [limit]);
+  const rows = await db.all<{ id: number; report_json: string }>(
+    'SELECT id, report_json FROM imports ORDER BY id DESC LIMIT ?',
+    [limit],
+  );
   return rows.map((row) => ({ ...(JSON.parse(row.report_json) as ImportReportDto), importId: row.id }));
 }

@@ -3,8 +3,18 @@ import type { IntervalReading } from '../engine/hourly';
 
 import type { Database } from './database';
 
-export async function readingsBetween(db: Database, meterId: string, startUtc: number, endUtc: number): Promise<IntervalReading[]> {
-  const rows = await db.all<{ start_utc: number; end_utc: number; energy_milliwh: number; is_estimated: number }>(
+export async function readingsBetween(
+  db: Database,
+  meterId: string,
+  startUtc: number,
+  endUtc: number,
+): Promise<IntervalReading[]> {
+  const rows = await db.all<{
+    start_utc: number;
+    end_utc: number;
+    energy_milliwh: number;
+    is_estimated: number;
+  }>(
     `SELECT start_utc, end_utc, energy_milliwh, is_estimated FROM readings
      WHERE meter_id = ? AND start_utc < ? AND end_utc > ? ORDER BY start_utc`,
     [meterId, endUtc, startUtc],
@@ -27,5 +37,9 @@ export async function marketPricesBetween(
     'SELECT start_utc, end_utc, price_per_kwh FROM market_prices WHERE price_zone = ? AND start_utc >= ? AND start_utc < ? ORDER BY start_utc',
     [priceZone, startUtc, endUtc],
   );
-  return rows.map((row) => ({ startUtc: row.start_utc, endUtc: row.end_utc, pricePerKwh: row.price_per_kwh }));
+  return rows.map((row) => ({
+    startUtc: row.start_utc,
+    endUtc: row.end_utc,
+    pricePerKwh: row.price_per_kwh,
+  }));
 }

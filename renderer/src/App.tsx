@@ -28,9 +28,10 @@ export function App() {
   }, [routeMonth]);
   const month = routeMonth ?? chosenMonth;
 
+  const workspaceName = summary.status === 'ok' ? summary.value.name : null;
   useEffect(() => {
-    document.title = summary.status === 'ok' ? `${summary.value.name} · Energy Ledger` : 'Energy Ledger';
-  }, [summary]);
+    document.title = workspaceName ? `${workspaceName} · Energy Ledger` : 'Energy Ledger';
+  }, [workspaceName]);
 
   const onMonthChange = (event: ChangeEvent<HTMLInputElement>) => {
     const value = event.target.value;
@@ -52,7 +53,7 @@ export function App() {
           <a className="brand-name" href="#/">
             Energy Ledger
           </a>
-          <WorkspaceName summary={summary} />
+          <WorkspaceName summary={summary} unauthorized={unauthorized} />
         </div>
         <nav className="main-nav" aria-label="Main">
           <NavLink route={route} to="home" href="#/">
@@ -141,7 +142,16 @@ function RoutedPage({
   }
 }
 
-function WorkspaceName({ summary }: { summary: AsyncState<WorkspaceSummaryDto> }) {
+function WorkspaceName({
+  summary,
+  unauthorized,
+}: {
+  summary: AsyncState<WorkspaceSummaryDto>;
+  unauthorized: boolean;
+}) {
+  if (unauthorized) {
+    return <span className="workspace-name muted">No access link</span>;
+  }
   if (summary.status === 'loading') {
     return (
       <span className="workspace-name muted" role="status">
@@ -179,7 +189,11 @@ function NavLink({
 }) {
   const current = route.kind === to || (to === 'participants' && route.kind === 'participant');
   return (
-    <a href={href} className={current ? 'nav-link current' : 'nav-link'} aria-current={current ? 'page' : undefined}>
+    <a
+      href={href}
+      className={current ? 'nav-link current' : 'nav-link'}
+      aria-current={current ? 'page' : undefined}
+    >
       {children}
       {soon ? <span className="soon-tag">soon</span> : null}
     </a>
@@ -197,7 +211,7 @@ function ParticipantPicker({
 }) {
   if (participants.status !== 'ok') {
     return (
-      <select aria-label="Participant" disabled value="">
+      <select aria-label="Participant" disabled value="" onChange={onChange}>
         <option value="">
           {participants.status === 'loading' ? 'Loading participants…' : 'Participants unavailable'}
         </option>

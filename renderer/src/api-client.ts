@@ -8,14 +8,14 @@
  *    as `http://127.0.0.1:PORT/#token=TOKEN`; the token is kept in
  *    sessionStorage and sent as `Authorization: Bearer <token>`.
  */
-import {
-  type Api,
-  type ImportProgress,
-  type ImportReportDto,
-  type OperationInput,
-  type OperationName,
-  type OperationOutput,
-  type Result,
+import type {
+  Api,
+  ImportProgress,
+  ImportReportDto,
+  OperationInput,
+  OperationName,
+  OperationOutput,
+  Result,
 } from '../../shared/contract';
 import { operationNames } from '../../shared/operation-names';
 
@@ -53,7 +53,10 @@ export interface ClientExtras {
 
 export type ApiClient = Api & ClientExtras;
 
-type Call = <K extends OperationName>(name: K, input: OperationInput<K>) => Promise<Result<OperationOutput<K>>>;
+type Call = <K extends OperationName>(
+  name: K,
+  input: OperationInput<K>,
+) => Promise<Result<OperationOutput<K>>>;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -166,7 +169,10 @@ function httpClient(): ApiClient {
     if (name === 'imports:file') {
       return {
         ok: false,
-        error: { code: 'invalid_input', message: 'imports:file needs the file bytes: use uploadFile(file, kind)' },
+        error: {
+          code: 'invalid_input',
+          message: 'imports:file needs the file bytes: use uploadFile(file, kind)',
+        },
       };
     }
     let plan;

@@ -5,16 +5,17 @@ import type { OperationError, Result } from '../../shared/contract';
 import { formatRoute, parseRoute, type Route } from './router';
 
 export type AsyncState<T> =
-  | { status: 'loading' }
-  | { status: 'ok'; value: T }
-  | { status: 'error'; error: OperationError };
+  { status: 'loading' } | { status: 'ok'; value: T } | { status: 'error'; error: OperationError };
 
 /**
  * Runs `load` whenever `key` changes and tracks loading, value and error. A
  * stale answer (the key changed meanwhile) is dropped. `load` must not throw;
  * if it does, the exception becomes an error state.
  */
-export function useResult<T>(key: string | null, load: () => Promise<Result<T>>): AsyncState<T> & { reload(): void } {
+export function useResult<T>(
+  key: string | null,
+  load: () => Promise<Result<T>>,
+): AsyncState<T> & { reload(): void } {
   const [state, setState] = useState<{ key: string | null; value: AsyncState<T> }>({
     key,
     value: { status: 'loading' },

@@ -93,7 +93,9 @@ function codeForStatus(status: number): ErrorCode {
 function isFieldErrors(value: unknown): value is FieldErrors {
   return (
     isRecord(value) &&
-    Object.values(value).every((messages) => Array.isArray(messages) && messages.every((m) => typeof m === 'string'))
+    Object.values(value).every(
+      (messages) => Array.isArray(messages) && messages.every((m) => typeof m === 'string'),
+    )
   );
 }
 
@@ -128,7 +130,9 @@ export function decodeHttpResponse<T>(status: number, body: unknown, statusText 
     return { ok: false, error: { code: 'invalid_input', message: firstFieldMessage(body), fields: body } };
   }
   if (isRecord(body) && typeof body.message === 'string') {
-    const code = errorCodes.includes(body.code as ErrorCode) ? (body.code as ErrorCode) : codeForStatus(status);
+    const code = errorCodes.includes(body.code as ErrorCode)
+      ? (body.code as ErrorCode)
+      : codeForStatus(status);
     const error: OperationError = { code, message: body.message };
     if (isFieldErrors(body.fields)) error.fields = body.fields;
     return { ok: false, error };
@@ -153,7 +157,9 @@ export function parseJsonBody(text: string): unknown {
  */
 export function tokenFromFragment(hash: string): string | null {
   const fragment = hash.replace(/^#/, '');
-  const query = fragment.includes('?') ? fragment.slice(fragment.indexOf('?') + 1) : fragment.replace(/^\//, '');
+  const query = fragment.includes('?')
+    ? fragment.slice(fragment.indexOf('?') + 1)
+    : fragment.replace(/^\//, '');
   // Split by hand rather than with URLSearchParams, which would turn a '+' into a space.
   for (const pair of query.split('&')) {
     const equals = pair.indexOf('=');

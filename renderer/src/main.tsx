@@ -1,3 +1,6 @@
+// Must stay the first import: it configures zod before shared/contract.ts builds its schemas.
+import './csp-setup';
+
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 

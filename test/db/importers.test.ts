@@ -4,7 +4,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { callOperation } from '../../main/api/dispatch';
 import { formatSeedUtc } from '../../shared/time';
-import { fixturesDir, importFixture, readFixtureJson, smallWorkspace, tempFolder } from '../helpers/temp-workspace';
+import {
+  fixturesDir,
+  importFixture,
+  readFixtureJson,
+  smallWorkspace,
+  tempFolder,
+} from '../helpers/temp-workspace';
 
 const temp = tempFolder();
 afterAll(() => temp.cleanup());
@@ -28,10 +34,16 @@ describe('readings CSV fixtures', () => {
       const expected = readFixtureJson<Expected>(`readings/${name}.expected.json`);
       const workspace = await smallWorkspace(temp.file(`${name}.sqlite`));
       const result = await importFixture(workspace, `readings/${name}.input.csv`);
-      const stored = await workspace.db.all<{ meter_id: string; start_utc: number; end_utc: number; energy_milliwh: number }>(
-        'SELECT meter_id, start_utc, end_utc, energy_milliwh FROM readings ORDER BY meter_id, start_utc',
+      const stored = await workspace.db.all<{
+        meter_id: string;
+        start_utc: number;
+        end_utc: number;
+        energy_milliwh: number;
+      }>('SELECT meter_id, start_utc, end_utc, energy_milliwh FROM readings ORDER BY meter_id, start_utc');
+      const log = await workspace.db.all<{ status: string; report_json: string }>(
+        'SELECT status, report_json FROM imports WHERE kind = ?',
+        ['readings'],
       );
-      const log = await workspace.db.all<{ status: string; report_json: string }>('SELECT status, report_json FROM imports WHERE kind = ?', ['readings']);
       if (expected.rejected) {
         expect(result.ok).toBe(false);
         if (result.ok) return;
@@ -39,11 +51,25 @@ describe('readings CSV fixtures', () => {
         expect(result.error.message).toMatch(new RegExp(`^${name}\\.input\\.csv: .*Nothing was stored\\.$`));
         expect(stored).toEqual([]);
         expect(log.map((l) => l.status)).toEqual(['rejected']);
-        const report = JSON.parse(log[0]!.report_json) as { rejectedRows: { line: number; column: string; value: string }[] };
-        expect(report.rejectedRows.map(({ line, column, value }) => ({ line, column, value }))).toEqual(expected.rejected);
+        const report = JSON.parse(log[0]!.report_json) as {
+          rejectedRows: { line: number; column: string; value: string }[];
+        };
+        expect(report.rejectedRows.map(({ line, column, value }) => ({ line, column, value }))).toEqual(
+          expected.rejected,
+        );
       } else {
-        expect(result).toMatchObject({ ok: true, value: { status: 'stored', rowsStored: expected.rowsStored, valuesRounded: expected.valuesRounded } });
-        expect(stored.map((r) => [r.meter_id, formatSeedUtc(r.start_utc), (r.end_utc - r.start_utc) / 60, r.energy_milliwh])).toEqual(expected.readings);
+        expect(result).toMatchObject({
+          ok: true,
+          value: { status: 'stored', rowsStored: expected.rowsStored, valuesRounded: expected.valuesRounded },
+        });
+        expect(
+          stored.map((r) => [
+            r.meter_id,
+            formatSeedUtc(r.start_utc),
+            (r.end_utc - r.start_utc) / 60,
+            r.energy_milliwh,
+          ]),
+        ).toEqual(expected.readings);
         expect(log.map((l) => l.status)).toEqual(['stored']);
       }
       await workspace.close();
@@ -56,7 +82,13 @@ describe('readings CSV fixtures', () => {
     const before = await workspace.db.all('SELECT * FROM readings ORDER BY meter_id, start_utc');
     expect((await importFixture(workspace, 'readings/bad-rows.input.csv')).ok).toBe(false);
     expect(await workspace.db.all('SELECT * FROM readings ORDER BY meter_id, start_utc')).toEqual(before);
-    expect((await workspace.db.all<{ status: string }>('SELECT status FROM imports WHERE kind = ? ORDER BY id', ['readings'])).map((r) => r.status)).toEqual(['stored', 'rejected']);
+    expect(
+      (
+        await workspace.db.all<{ status: string }>('SELECT status FROM imports WHERE kind = ? ORDER BY id', [
+          'readings',
+        ])
+      ).map((r) => r.status),
+    ).toEqual(['stored', 'rejected']);
     await workspace.close();
   });
 });
@@ -66,7 +98,10 @@ describe('market prices CSV', () => {
     const workspace = await smallWorkspace(temp.file('prices.sqlite'));
     const result = await importFixture(workspace, 'market-prices.csv');
     expect(result).toMatchObject({ ok: true, value: { kind: 'market-prices', rowsStored: 3 } });
-    const listed = await callOperation({ workspace }, 'market-prices:list', { from: '2022-01-01', to: '2022-01-01' });
+    const listed = await callOperation({ workspace }, 'market-prices:list', {
+      from: '2022-01-01',
+      to: '2022-01-01',
+    });
     expect(listed).toEqual({
       ok: true,
       value: {
@@ -86,7 +121,11 @@ describe('market prices CSV', () => {
     const workspace = await smallWorkspace(temp.file('prices-bad.sqlite'));
     const result = await importFixture(workspace, 'market-prices-bad.csv');
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error.fields).toEqual({ 'market-prices-bad.csv:3:interval_start': ['"2022-01-01T01:30:00+07:00" must start on a whole hour'], 'market-prices-bad.csv:4:price_per_kwh': ['"cheap" must be a decimal number'] });
+    if (!result.ok)
+      expect(result.error.fields).toEqual({
+        'market-prices-bad.csv:3:interval_start': ['"2022-01-01T01:30:00+07:00" must start on a whole hour'],
+        'market-prices-bad.csv:4:price_per_kwh': ['"cheap" must be a decimal number'],
+      });
     expect(await workspace.db.all('SELECT * FROM market_prices')).toEqual([]);
     await workspace.close();
   });

@@ -52,7 +52,11 @@ describe('opening workspace files', () => {
   it('refuses a text file and leaves it byte-for-byte unchanged', async () => {
     const file = temp.file('notes.txt');
     writeFileSync(file, 'meter readings, to do: call the utility\n'.repeat(50));
-    await expectRefusedUntouched(file, 'not-sqlite', /not an Energy Ledger workspace \(not a SQLite database file\)/);
+    await expectRefusedUntouched(
+      file,
+      'not-sqlite',
+      /not an Energy Ledger workspace \(not a SQLite database file\)/,
+    );
   });
 
   it('refuses an empty file', async () => {
@@ -63,7 +67,10 @@ describe('opening workspace files', () => {
 
   it('refuses a foreign SQLite database untouched', async () => {
     const file = temp.file('foreign.sqlite');
-    await rawSqlite(file, 'CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers VALUES (1, "x");');
+    await rawSqlite(
+      file,
+      'CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers VALUES (1, "x");',
+    );
     await expectRefusedUntouched(file, 'foreign', /SQLite database but not an Energy Ledger workspace/);
   });
 
@@ -95,18 +102,27 @@ describe('the write queue', () => {
     const workspace = await smallWorkspace(temp.file('queue.sqlite'));
     const jobs = Array.from({ length: 25 }, (_, i) =>
       workspace.db.write(async (tx) => {
-        await tx.run('INSERT INTO payments (participant_id, statement_month, paid_on, amount, reference, recorded_utc) VALUES (?, ?, ?, ?, ?, ?)', ['con-b', '2022-01', '2022-02-01', `${i}.00`, `job ${i}`, 0]);
+        await tx.run(
+          'INSERT INTO payments (participant_id, statement_month, paid_on, amount, reference, recorded_utc) VALUES (?, ?, ?, ?, ?, ?)',
+          ['con-b', '2022-01', '2022-02-01', `${i}.00`, `job ${i}`, 0],
+        );
         await new Promise((resolve) => setTimeout(resolve, i % 3));
         // Each transaction sees only its own row on top of committed ones: never another job's uncommitted row.
-        const rows = await tx.all<{ n: number }>('SELECT COUNT(*) AS n FROM payments WHERE reference = ?', [`job ${i}`]);
+        const rows = await tx.all<{ n: number }>('SELECT COUNT(*) AS n FROM payments WHERE reference = ?', [
+          `job ${i}`,
+        ]);
         if (rows[0]!.n !== 1) throw new Error('interleaved');
         if (i === 7) throw new Error('job 7 fails on purpose');
         return i;
       }),
     );
     const results = await Promise.allSettled(jobs);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.message)).toEqual(['job 7 fails on purpose']);
-    const stored = await workspace.db.all<{ reference: string }>('SELECT reference FROM payments ORDER BY id');
+    expect(
+      results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.message),
+    ).toEqual(['job 7 fails on purpose']);
+    const stored = await workspace.db.all<{ reference: string }>(
+      'SELECT reference FROM payments ORDER BY id',
+    );
     expect(stored).toHaveLength(24);
     expect(stored.map((r) => r.reference)).not.toContain('job 7');
     await workspace.close();
@@ -120,7 +136,11 @@ describe('saving a copy', () => {
     await workspace.saveCopy(copy);
     await expect(workspace.saveCopy(copy)).rejects.toThrow(/already exists/);
     const reopened = await Workspace.open(copy);
-    expect(await reopened.db.all('SELECT id FROM participants ORDER BY id')).toEqual([{ id: 'con-b' }, { id: 'con-c' }, { id: 'gen-a' }]);
+    expect(await reopened.db.all('SELECT id FROM participants ORDER BY id')).toEqual([
+      { id: 'con-b' },
+      { id: 'con-c' },
+      { id: 'gen-a' },
+    ]);
     await reopened.close();
     await workspace.close();
   });

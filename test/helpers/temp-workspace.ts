@@ -9,9 +9,17 @@ import { Workspace } from '../../main/store/workspace';
 
 export const fixturesDir = path.resolve(__dirname, '..', 'fixtures');
 
-export function tempFolder(prefix = 'energy-ledger-test-'): { dir: string; file: (name: string) => string; cleanup: () => void } {
+export function tempFolder(prefix = 'energy-ledger-test-'): {
+  dir: string;
+  file: (name: string) => string;
+  cleanup: () => void;
+} {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  return { dir, file: (name) => path.join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    file: (name) => path.join(dir, name),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 export function readFixtureJson<T = unknown>(relative: string): T {

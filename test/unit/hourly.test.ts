@@ -7,13 +7,23 @@ const H = 3600;
 
 describe('summing intervals into local hours', () => {
   it('adds four quarter-hours into one hour', () => {
-    const readings = [0, 900, 1800, 2700].map((offset, i) => ({ startUtc: offset, endUtc: offset + 900, energyMilliWh: 1000 + i, isEstimated: false }));
-    expect(sumIntoHours(readings, 0)).toEqual([{ hourStartUtc: 0, energyMilliWh: 4006, minutesCovered: 60, isEstimated: false }]);
+    const readings = [0, 900, 1800, 2700].map((offset, i) => ({
+      startUtc: offset,
+      endUtc: offset + 900,
+      energyMilliWh: 1000 + i,
+      isEstimated: false,
+    }));
+    expect(sumIntoHours(readings, 0)).toEqual([
+      { hourStartUtc: 0, energyMilliWh: 4006, minutesCovered: 60, isEstimated: false },
+    ]);
   });
 
   it('splits an interval that crosses an hour in proportion to time, exactly', () => {
     // 60 minutes from :30 → 30 minutes in each hour; 1001 mWh → 501 + 500 (largest remainder, first part on ties).
-    const hours = sumIntoHours([{ startUtc: 1800, endUtc: 1800 + H, energyMilliWh: 1001, isEstimated: true }], 0);
+    const hours = sumIntoHours(
+      [{ startUtc: 1800, endUtc: 1800 + H, energyMilliWh: 1001, isEstimated: true }],
+      0,
+    );
     expect(hours.map((h) => [h.hourStartUtc, h.energyMilliWh, h.minutesCovered, h.isEstimated])).toEqual([
       [0, 501, 30, true],
       [H, 500, 30, true],
@@ -22,7 +32,13 @@ describe('summing intervals into local hours', () => {
 
   it('anchors hours on local midnight in a half-hour timezone (Asia/Kolkata)', () => {
     const anchor = 1800; // a local midnight at :30 UTC
-    const hours = sumIntoHours([{ startUtc: 1800, endUtc: 2700, energyMilliWh: 5, isEstimated: false }, { startUtc: 4500, endUtc: 5400, energyMilliWh: 7, isEstimated: false }], anchor);
+    const hours = sumIntoHours(
+      [
+        { startUtc: 1800, endUtc: 2700, energyMilliWh: 5, isEstimated: false },
+        { startUtc: 4500, endUtc: 5400, energyMilliWh: 7, isEstimated: false },
+      ],
+      anchor,
+    );
     expect(hours.map((h) => [h.hourStartUtc, h.energyMilliWh])).toEqual([[1800, 12]]);
   });
 
@@ -35,7 +51,10 @@ describe('summing intervals into local hours', () => {
           const parts = splitByLargestRemainder(total, weights);
           const weightSum = weights.reduce((a, b) => a + b, 0);
           if (weightSum === 0) return parts.every((p) => p === 0);
-          return parts.reduce((a, b) => a + b, 0) === total && parts.every((p, i) => Math.abs(p - (total * weights[i]!) / weightSum) < 1 + 1e-6);
+          return (
+            parts.reduce((a, b) => a + b, 0) === total &&
+            parts.every((p, i) => Math.abs(p - (total * weights[i]!) / weightSum) < 1 + 1e-6)
+          );
         },
       ),
     );

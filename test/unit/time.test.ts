@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { dayRangeUtc, formatSeedUtc, hourStarts, monthRangeUtc, parseInstantWithOffset } from '../../shared/time';
+import {
+  dayRangeUtc,
+  formatSeedUtc,
+  hourStarts,
+  monthRangeUtc,
+  parseInstantWithOffset,
+} from '../../shared/time';
 
 describe('market time', () => {
   it('starts a Bangkok day at 17:00 UTC of the day before (spec §2 example)', () => {

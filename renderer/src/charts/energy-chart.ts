@@ -29,7 +29,7 @@ export type Direction = MeterDto['direction'];
 /** One plotted point: [UTC start key, kWh as a number (null when not a number)]. */
 export type EnergyPoint = [string, number | null];
 
-export type EnergySeries = LineSeriesOption & {
+export type EnergySeries = Omit<LineSeriesOption, 'type' | 'id' | 'name' | 'data'> & {
   type: 'line';
   id: string;
   name: string;
@@ -173,7 +173,8 @@ export function buildEnergyChartOption({ meters, readings, timezone }: EnergyCha
   const formatter = (params: unknown): string => {
     const items = asTooltipParams(params);
     const first = items[0];
-    const key = first && Array.isArray(first.value) && typeof first.value[0] === 'string' ? first.value[0] : null;
+    const key =
+      first && Array.isArray(first.value) && typeof first.value[0] === 'string' ? first.value[0] : null;
     if (key === null) return '';
     const lines = [localTooltipTitle(key, timezone)];
     for (const item of items) {

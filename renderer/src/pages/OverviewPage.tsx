@@ -17,7 +17,9 @@ export function OverviewPage({ summary, participants, month }: OverviewPageProps
         <div className="card">
           <h2>Workspace</h2>
           {summary.status === 'loading' ? <Loading>Loading the workspace…</Loading> : null}
-          {summary.status === 'error' ? <ErrorLine title="Could not load the workspace" error={summary.error} /> : null}
+          {summary.status === 'error' ? (
+            <ErrorLine title="Could not load the workspace" error={summary.error} />
+          ) : null}
           {summary.status === 'ok' ? (
             <dl className="facts">
               <dt>Name</dt>
@@ -39,7 +41,9 @@ export function OverviewPage({ summary, participants, month }: OverviewPageProps
           {participants.status === 'error' ? (
             <ErrorLine title="Could not load participants" error={participants.error} />
           ) : null}
-          {participants.status === 'ok' ? <ParticipantCounts participants={participants.value} month={month} /> : null}
+          {participants.status === 'ok' ? (
+            <ParticipantCounts participants={participants.value} month={month} />
+          ) : null}
         </div>
       </div>
     </section>

@@ -53,7 +53,10 @@ export function ParticipantPage({ role, id, month, participants, timezone }: Par
         <div className="card">
           <p>
             {participant.name} is a {participant.role}, not a {role}.{' '}
-            <a href={participantHref(participant.role, participant.id, month)}>Open it as a {participant.role}</a>.
+            <a href={participantHref(participant.role, participant.id, month)}>
+              Open it as a {participant.role}
+            </a>
+            .
           </p>
         </div>
       </section>
@@ -138,14 +141,17 @@ function EnergyPanel({
   );
   const rows = useMemo(() => (loaded ? buildMeterSummaries(meters, loaded) : null), [meters, loaded]);
 
-  if (readings.status === 'loading') return <Loading>Loading hourly readings for {monthTitle(month)}…</Loading>;
-  if (readings.status === 'error') return <ErrorLine title="Could not load readings" error={readings.error} />;
+  if (readings.status === 'loading')
+    return <Loading>Loading hourly readings for {monthTitle(month)}…</Loading>;
+  if (readings.status === 'error')
+    return <ErrorLine title="Could not load readings" error={readings.error} />;
   if (!option || !rows) return null;
   const empty = rows.every((row) => row.hours === 0);
   return (
     <>
       <p className="muted chart-note">
-        Times in {zone}. {empty ? `No readings in ${monthTitle(month)}.` : 'Drag or scroll on the chart to zoom.'}
+        Times in {zone}.{' '}
+        {empty ? `No readings in ${monthTitle(month)}.` : 'Drag or scroll on the chart to zoom.'}
       </p>
       <EChart
         option={option}
@@ -188,7 +194,9 @@ function MeterTable({ rows, month }: { rows: MeterSummaryRow[]; month: string })
             <td className="num">{row.totalKWh ?? '—'}</td>
             <td className="num">
               {row.hours}
-              {row.estimatedHours > 0 ? <span className="muted"> ({row.estimatedHours} estimated)</span> : null}
+              {row.estimatedHours > 0 ? (
+                <span className="muted"> ({row.estimatedHours} estimated)</span>
+              ) : null}
             </td>
           </tr>
         ))}

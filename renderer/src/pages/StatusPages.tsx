@@ -39,8 +39,8 @@ export function UnauthorizedPage() {
           This page needs the link printed by <code>energy-ledger serve</code> (with its token).
         </p>
         <p className="muted">
-          Open that link exactly as printed, for example <code>http://127.0.0.1:PORT/#token=…</code>. The token
-          stays in this browser tab only; a new tab or a restarted server needs the link again.
+          Open that link exactly as printed, for example <code>http://127.0.0.1:PORT/#token=…</code>. The
+          token stays in this browser tab only; a new tab or a restarted server needs the link again.
         </p>
       </div>
     </section>

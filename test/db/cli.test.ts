@@ -1,0 +1,126 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { fixturesDir, tempFolder } from '../helpers/temp-workspace';
+
+const temp = tempFolder();
+afterAll(() => temp.cleanup());
+const bin = path.resolve(__dirname, '..', '..', 'bin', 'energy-ledger.mjs');
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ENERGY_LEDGER_HOME: temp.file('home') },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+describe('the energy-ledger command line', () => {
+  it('lists its commands in --help', () => {
+    const { code, stdout } = cli('--help');
+    expect(code).toBe(0);
+    for (const command of ['demo', 'serve', 'query', 'import', 'export', 'backup'])
+      expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+  });
+
+  it('reports a text file given as --db and leaves it unchanged', () => {
+    const file = temp.file('readme.txt');
+    writeFileSync(file, 'not a workspace\n');
+    const before = sha(file);
+    const { code, stderr } = cli('query', 'participants:list', '--db', file);
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      'is not an Energy Ledger workspace (not a SQLite database file); it was left unchanged',
+    );
+    expect(sha(file)).toBe(before);
+  });
+
+  it('refuses a --db path that does not exist instead of creating it', () => {
+    const file = temp.file('typo.sqlite');
+    const { code, stderr } = cli('query', 'participants:list', '--db', file);
+    expect(code).toBe(2);
+    expect(stderr).toContain('no such workspace file');
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('creates with import --create, queries, rejects bad input naming the field, and exports identically', () => {
+    const db = temp.file('cli.sqlite');
+    const created = cli(
+      'import',
+      '--db',
+      db,
+      '--create',
+      path.join(fixturesDir, 'workspace-small.json'),
+      path.join(fixturesDir, 'readings', 'hourly-kwh.input.csv'),
+    );
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain('workspace definition stored (3 participants, 3 meters, 1 pool(s))');
+    expect(created.stdout).toContain('stored 4 readings for 2 meter(s)');
+
+    const query = cli(
+      'query',
+      'meters:readings',
+      '{"meterId":"gen-a-pv","from":"2022-01-01","to":"2022-01-01"}',
+      '--db',
+      db,
+    );
+    expect(query.code).toBe(0);
+    expect(JSON.parse(query.stdout).readings.map((r: { kWh: string }) => r.kWh)).toEqual(['0', '1.5']);
+
+    const bad = cli(
+      'query',
+      'meters:readings',
+      '{"meterId":"gen-a-pv","from":"01/01/2022","to":"2022-01-01"}',
+      '--db',
+      db,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('from must be a date YYYY-MM-DD');
+    const unknown = cli('query', 'meters:delete-all', '{}', '--db', db);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown operation "meters:delete-all"');
+
+    const rejected = cli('import', '--db', db, path.join(fixturesDir, 'readings', 'bad-rows.input.csv'));
+    expect(rejected.code).toBe(2);
+    expect(rejected.stderr).toContain(
+      'bad-rows.input.csv: line 3, column meter_id value "nobody": is not a meter of this workspace (and 4 more rejected row(s)). Nothing was stored.',
+    );
+
+    const exported = temp.file('exported.json');
+    expect(cli('export', '--db', db, '--definition', '--out', exported).code).toBe(0);
+    const db2 = temp.file('cli2.sqlite');
+    expect(cli('import', '--db', db2, '--create', exported).code).toBe(0);
+    const again = cli('export', '--db', db2, '--definition');
+    expect(again.stdout).toBe(readFileSync(exported, 'utf8'));
+
+    const csv = cli('export', '--db', db, '--readings', '--from', '2022-01-01', '--to', '2022-01-01');
+    expect(csv.stdout).toBe(
+      'meter_id,interval_start,interval_minutes,energy_kwh\ncon-b-main,2022-01-01T00:00:00+07:00,60,2.000001\ncon-b-main,2022-01-01T01:00:00+07:00,60,3.25\ngen-a-pv,2022-01-01T00:00:00+07:00,60,0\ngen-a-pv,2022-01-01T01:00:00+07:00,60,1.5\n',
+    );
+
+    const copy = temp.file('backup.sqlite');
+    expect(cli('backup', '--db', db, '--out', copy).code).toBe(0);
+    expect(JSON.parse(cli('query', 'participants:list', '--db', copy).stdout)).toHaveLength(3);
+  });
+
+  it('builds the default workspace from the demo the first time, and never again', () => {
+    const first = cli('query', 'workspace:summary');
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('Creating the default workspace from the demo');
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      name: 'Bangkok 24/7 CFE demo (prorata)',
+      timezone: 'Asia/Bangkok',
+      currency: 'THB',
+    });
+    const second = cli('query', 'participants:list');
+    expect(second.stderr).toBe('');
+    expect(JSON.parse(second.stdout)).toHaveLength(11);
+  });
+});
