@@ -1,0 +1,241 @@
+/**
+ * Hourly allocation of supply to load inside one pool (spec §3): the three
+ * keys and the normative rounding to whole mWh. Pure and deterministic: the
+ * result depends only on the (id-sorted) inputs, never on insertion order,
+ * locale, clock or platform.
+ *
+ * Each key yields an exact rational a_gc per generator–consumer pair, held as
+ * floor + remainder/denominator. Rounding: every pair gets its floor; the
+ * units still to place, floor(Σ a_gc) − Σ floor(a_gc), go one at a time to
+ * pairs in descending order of fractional part (ties: generator id, then
+ * consumer id), at most one per pair, skipping pairs whose generator or
+ * consumer is already at its cap; a pair whose exact value is whole never
+ * takes one (it would stop being floor or ceil of its value).
+ */
+import { compareFractions, mulDivMod } from './exact';
+
+export type AllocationKey = 'prorata' | 'priority' | 'static';
+
+export interface Supplier {
+  id: string;
+  /** P_g in mWh, > 0. */
+  supply: number;
+}
+
+export interface Buyer {
+  id: string;
+  /** L_c in mWh, > 0. */
+  load: number;
+  /** Priority rank (1 first); buyers without one come after every ranked buyer. */
+  rank?: number;
+  /** Static share k_c as an exact fraction; a buyer without one gets nothing under `static`. */
+  share?: { numerator: number; denominator: number };
+}
+
+export interface AllocationGroup {
+  /** floor of the group's exact traded total (invariant 3). */
+  exactFloor: number;
+  /** What the rounding placed. */
+  allocated: number;
+  generators: number;
+  consumers: number;
+}
+
+export interface HourAllocation {
+  /** a_gc at [g * buyers.length + c], whole mWh. */
+  allocation: Float64Array;
+  /** Exact values for audit tests: floor, remainder, denominator per pair. */
+  groups: AllocationGroup[];
+}
+
+const TIE_BITS = 2 ** 20;
+const FAST_KEY_LIMIT = 2 ** 32;
+
+interface PairSet {
+  /** Pair indexes into the allocation array, in (generator id, consumer id) order. */
+  index: number[];
+  generator: number[];
+  consumer: number[];
+  quotient: number[];
+  remainder: number[];
+  denominator: number[];
+}
+
+function newPairSet(): PairSet {
+  return { index: [], generator: [], consumer: [], quotient: [], remainder: [], denominator: [] };
+}
+
+/**
+ * Gives every pair its floor, then places `units` more per the normative rule.
+ * `generatorRoom[g]` / `consumerRoom[c]` are what each side can still take.
+ */
+function roundPairs(
+  pairs: PairSet,
+  units: number,
+  allocation: Float64Array,
+  generatorRoom: Float64Array,
+  consumerRoom: Float64Array,
+  commonDenominator: number | null,
+): number {
+  let allocated = 0;
+  const count = pairs.index.length;
+  for (let i = 0; i < count; i++) {
+    const q = pairs.quotient[i]!;
+    allocation[pairs.index[i]!] += q;
+    generatorRoom[pairs.generator[i]!] -= q;
+    consumerRoom[pairs.consumer[i]!] -= q;
+    allocated += q;
+  }
+  if (units <= 0) return allocated;
+
+  let order: number[];
+  if (commonDenominator !== null && commonDenominator <= FAST_KEY_LIMIT && count < TIE_BITS) {
+    // One numeric key per pair: remainder first, then earlier (id-ordered) pairs first on ties.
+    const keys = new Float64Array(count);
+    let withFraction = 0;
+    for (let i = 0; i < count; i++) {
+      const r = pairs.remainder[i]!;
+      if (r > 0) keys[withFraction++] = r * TIE_BITS + (TIE_BITS - 1 - i);
+    }
+    const sorted = keys.subarray(0, withFraction).sort();
+    order = new Array<number>(withFraction);
+    for (let k = 0; k < withFraction; k++) {
+      const key = sorted[withFraction - 1 - k]!;
+      order[k] = TIE_BITS - 1 - (key % TIE_BITS);
+    }
+  } else {
+    order = [];
+    for (let i = 0; i < count; i++) if (pairs.remainder[i]! > 0) order.push(i);
+    order.sort(
+      (a, b) =>
+        compareFractions(pairs.remainder[b]!, pairs.denominator[b]!, pairs.remainder[a]!, pairs.denominator[a]!) || a - b,
+    );
+  }
+
+  for (let k = 0; k < order.length && units > 0; k++) {
+    const i = order[k]!;
+    const g = pairs.generator[i]!;
+    const c = pairs.consumer[i]!;
+    if (generatorRoom[g]! <= 0 || consumerRoom[c]! <= 0) continue;
+    allocation[pairs.index[i]!] += 1;
+    generatorRoom[g] -= 1;
+    consumerRoom[c] -= 1;
+    allocated += 1;
+    units -= 1;
+  }
+  return allocated;
+}
+
+/** prorata over the given buyers from `supply` (remaining supply per generator). */
+function prorataGroup(
+  suppliers: Supplier[],
+  supply: Float64Array,
+  buyers: Buyer[],
+  buyerIndexes: number[],
+  allocation: Float64Array,
+): AllocationGroup {
+  let S = 0;
+  for (let g = 0; g < suppliers.length; g++) S += supply[g]!;
+  let D = 0;
+  for (const c of buyerIndexes) D += buyers[c]!.load;
+  const group: AllocationGroup = { exactFloor: 0, allocated: 0, generators: 0, consumers: buyerIndexes.length };
+  for (let g = 0; g < suppliers.length; g++) if (supply[g]! > 0) group.generators++;
+  if (S === 0 || D === 0) return group;
+  // a_gc = T·(P_g/S)·(L_c/D) = P_g·L_c / max(S, D), since T = min(S, D).
+  const M = Math.max(S, D);
+  const T = Math.min(S, D);
+  const pairs = newPairSet();
+  let floorSum = 0;
+  const n = buyers.length;
+  for (let g = 0; g < suppliers.length; g++) {
+    const P = supply[g]!;
+    if (P <= 0) continue;
+    for (const c of buyerIndexes) {
+      const { quotient, remainder } = mulDivMod(P, buyers[c]!.load, M);
+      pairs.index.push(g * n + c);
+      pairs.generator.push(g);
+      pairs.consumer.push(c);
+      pairs.quotient.push(quotient);
+      pairs.remainder.push(remainder);
+      pairs.denominator.push(M);
+      floorSum += quotient;
+    }
+  }
+  const consumerRoom = new Float64Array(n);
+  for (const c of buyerIndexes) consumerRoom[c] = buyers[c]!.load;
+  const generatorRoom = Float64Array.from(supply);
+  group.exactFloor = T;
+  group.allocated = roundPairs(pairs, T - floorSum, allocation, generatorRoom, consumerRoom, M);
+  return group;
+}
+
+function staticGroup(suppliers: Supplier[], buyers: Buyer[], allocation: Float64Array): AllocationGroup {
+  const S = suppliers.reduce((sum, s) => sum + s.supply, 0);
+  const group: AllocationGroup = { exactFloor: 0, allocated: 0, generators: suppliers.length, consumers: buyers.length };
+  if (S === 0) return group;
+  const n = buyers.length;
+  const pairs = newPairSet();
+  let floorSum = 0n;
+  // Σ a_gc, kept exact as Σ over denominators of (Σ remainders) / denominator, plus Σ floors.
+  const remainderSums = new Map<number, bigint>();
+  for (let c = 0; c < n; c++) {
+    const buyer = buyers[c]!;
+    if (!buyer.share || buyer.share.numerator === 0) continue;
+    const { numerator: kn, denominator: kd } = buyer.share;
+    // Capped when k_c·S > L_c: the consumer takes its whole load, split ∝ P_g.
+    const capped = BigInt(kn) * BigInt(S) > BigInt(buyer.load) * BigInt(kd);
+    for (let g = 0; g < suppliers.length; g++) {
+      const P = suppliers[g]!.supply;
+      const { quotient, remainder } = capped ? mulDivMod(P, buyer.load, S) : mulDivMod(kn, P, kd);
+      const denominator = capped ? S : kd;
+      pairs.index.push(g * n + c);
+      pairs.generator.push(g);
+      pairs.consumer.push(c);
+      pairs.quotient.push(quotient);
+      pairs.remainder.push(remainder);
+      pairs.denominator.push(denominator);
+      floorSum += BigInt(quotient);
+      remainderSums.set(denominator, (remainderSums.get(denominator) ?? 0n) + BigInt(remainder));
+    }
+  }
+  let fractionFloor = 0n;
+  let carry = { numerator: 0n, denominator: 1n };
+  for (const [denominator, sum] of remainderSums) {
+    fractionFloor += sum / BigInt(denominator);
+    const rest = sum % BigInt(denominator);
+    carry = { numerator: carry.numerator * BigInt(denominator) + rest * carry.denominator, denominator: carry.denominator * BigInt(denominator) };
+  }
+  fractionFloor += carry.numerator / carry.denominator;
+  const generatorRoom = Float64Array.from(suppliers.map((s) => s.supply));
+  const consumerRoom = Float64Array.from(buyers.map((b) => b.load));
+  group.exactFloor = Number(floorSum + fractionFloor);
+  group.allocated = roundPairs(pairs, Number(fractionFloor), allocation, generatorRoom, consumerRoom, null);
+  return group;
+}
+
+/**
+ * Allocates one hour. `suppliers` and `buyers` must be sorted by id (ascending
+ * string order); the caller (settlement) guarantees it.
+ */
+export function allocateHour(key: AllocationKey, suppliers: Supplier[], buyers: Buyer[]): HourAllocation {
+  const allocation = new Float64Array(suppliers.length * buyers.length);
+  if (suppliers.length === 0 || buyers.length === 0) return { allocation, groups: [] };
+  if (key === 'static') return { allocation, groups: [staticGroup(suppliers, buyers, allocation)] };
+  const supply = Float64Array.from(suppliers.map((s) => s.supply));
+  if (key === 'prorata') {
+    return { allocation, groups: [prorataGroup(suppliers, supply, buyers, buyers.map((_, c) => c), allocation)] };
+  }
+  // priority: rank by rank, each from what the ranks before it left (integers, after rounding).
+  const ranks = [...new Set(buyers.map((b) => b.rank ?? Number.MAX_SAFE_INTEGER))].sort((a, b) => a - b);
+  const groups: AllocationGroup[] = [];
+  const n = buyers.length;
+  for (const rank of ranks) {
+    const members = buyers.flatMap((b, c) => ((b.rank ?? Number.MAX_SAFE_INTEGER) === rank ? [c] : []));
+    const before = members.map((c) => suppliers.map((_, g) => allocation[g * n + c]!));
+    groups.push(prorataGroup(suppliers, supply, buyers, members, allocation));
+    members.forEach((c, m) => {
+      for (let g = 0; g < suppliers.length; g++) supply[g] -= allocation[g * n + c]! - before[m]![g]!;
+    });
+  }
+  return { allocation, groups };
+}

@@ -1,0 +1,83 @@
+/**
+ * Exact integer arithmetic for allocation: floor(a·b/m) and a·b mod m for
+ * safe integers, without binary-float error and, in the common case, without
+ * BigInt (which is ~50× slower). The fast path multiplies `a` by chunks of `b`
+ * small enough that every intermediate stays below 2^53 and so is exact in a
+ * double; anything outside its bounds goes through BigInt.
+ */
+
+const TWO_53 = 2 ** 53;
+
+export interface QuotientRemainder {
+  quotient: number;
+  /** a·b mod m (< m, so always safe). */
+  remainder: number;
+}
+
+function floorDivExact(t: number, m: number): [number, number] {
+  // t and m are exact integers below 2^53; the float quotient may be off by one near an integer.
+  let q = Math.floor(t / m);
+  let r = t - q * m;
+  if (r < 0) {
+    q -= 1;
+    r += m;
+  } else if (r >= m) {
+    q += 1;
+    r -= m;
+  }
+  return [q, r];
+}
+
+/** Bits needed for a non-negative integer below 2^53. */
+function bitLength(x: number): number {
+  return x === 0 ? 0 : Math.floor(Math.log2(x)) + 1;
+}
+
+/**
+ * floor(a·b/m) and (a·b mod m) for non-negative safe integers with a ≤ m and m > 0.
+ * The quotient is ≤ b, so it is always safe.
+ */
+export function mulDivMod(a: number, b: number, m: number): QuotientRemainder {
+  if (a * b < TWO_53) {
+    const [quotient, remainder] = floorDivExact(a * b, m);
+    return { quotient, remainder };
+  }
+  const mBits = bitLength(m);
+  // r < m and a ≤ m, chunk < 2^w: r·2^w + a·chunk < 2·m·2^w ≤ 2^53 when w = 52 − bits(m).
+  const width = 52 - mBits;
+  if (a <= m && width >= 8) {
+    const base = 2 ** width;
+    const chunks: number[] = [];
+    for (let rest = b; rest > 0; rest = Math.floor(rest / base)) chunks.push(rest % base);
+    let quotient = 0;
+    let remainder = 0;
+    for (let i = chunks.length - 1; i >= 0; i--) {
+      const [q, r] = floorDivExact(remainder * base + a * chunks[i]!, m);
+      quotient = quotient * base + q;
+      remainder = r;
+    }
+    return { quotient, remainder };
+  }
+  const product = BigInt(a) * BigInt(b);
+  const bm = BigInt(m);
+  return { quotient: Number(product / bm), remainder: Number(product % bm) };
+}
+
+/** Compares r1/d1 with r2/d2 exactly (all non-negative safe integers, d > 0). */
+export function compareFractions(r1: number, d1: number, r2: number, d2: number): number {
+  if (d1 === d2) return r1 - r2;
+  const left = BigInt(r1) * BigInt(d2);
+  const right = BigInt(r2) * BigInt(d1);
+  return left === right ? 0 : left > right ? 1 : -1;
+}
+
+/** A non-negative decimal text ("0.125") as an exact fraction numerator/denominator (10^decimals). */
+export function decimalToFraction(text: string): { numerator: number; denominator: number } {
+  const match = /^(\d*)(?:\.(\d*))?$/.exec(text.trim());
+  if (!match) throw new RangeError(`"${text}" is not a non-negative decimal`);
+  const decimals = (match[2] ?? '').replace(/0+$/, '');
+  const denominator = 10 ** decimals.length;
+  const numerator = Number(match[1] || '0') * denominator + Number(decimals || '0');
+  if (!Number.isSafeInteger(numerator) || decimals.length > 15) throw new RangeError(`"${text}" has too many digits`);
+  return { numerator, denominator };
+}
