@@ -178,16 +178,17 @@ function staticGroup(suppliers: Supplier[], buyers: Buyer[], allocation: Float64
   let floorSum = 0n;
   // Σ a_gc, kept exact as Σ over denominators of (Σ remainders) / denominator, plus Σ floors.
   const remainderSums = new Map<number, bigint>();
-  for (let c = 0; c < n; c++) {
-    const buyer = buyers[c]!;
-    if (!buyer.share || buyer.share.numerator === 0) continue;
-    const { numerator: kn, denominator: kd } = buyer.share;
-    // Capped when k_c·S > L_c: the consumer takes its whole load, split ∝ P_g.
-    const capped = BigInt(kn) * BigInt(S) > BigInt(buyer.load) * BigInt(kd);
-    for (let g = 0; g < suppliers.length; g++) {
-      const P = suppliers[g]!.supply;
-      const { quotient, remainder } = capped ? mulDivMod(P, buyer.load, S) : mulDivMod(kn, P, kd);
-      const denominator = capped ? S : kd;
+  // Capped when k_c·S > L_c: the consumer takes its whole load, split ∝ P_g.
+  const capped = buyers.map((b) => !!b.share && BigInt(b.share.numerator) * BigInt(S) > BigInt(b.load) * BigInt(b.share.denominator));
+  // Pairs in (generator id, consumer id) order, which the tie-break relies on.
+  for (let g = 0; g < suppliers.length; g++) {
+    const P = suppliers[g]!.supply;
+    for (let c = 0; c < n; c++) {
+      const buyer = buyers[c]!;
+      if (!buyer.share || buyer.share.numerator === 0) continue;
+      const { numerator: kn, denominator: kd } = buyer.share;
+      const { quotient, remainder } = capped[c] ? mulDivMod(P, buyer.load, S) : mulDivMod(kn, P, kd);
+      const denominator = capped[c] ? S : kd;
       pairs.index.push(g * n + c);
       pairs.generator.push(g);
       pairs.consumer.push(c);
