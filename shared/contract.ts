@@ -21,6 +21,62 @@ const IntegerParam = z.union([
 
 const output = <T>() => undefined as unknown as T;
 
+const MonthNumber = IntegerParam.pipe(
+  z.number().min(1, 'must be a month number 1–12').max(12, 'must be a month number 1–12'),
+);
+const Year = IntegerParam.pipe(
+  z.number().min(1900, 'must be a year such as 2022').max(2200, 'must be a year such as 2022'),
+);
+const MeterType = IntegerParam.pipe(z.number().min(1, 'must be a meter type, 1 or more'));
+const RunId = IntegerParam.pipe(z.number().min(1, 'must be a run id'));
+const MonthText = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
+const Flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+const monthView = <K extends string>(idKey: K) =>
+  z.object({ [idKey]: Id, month: MonthNumber, year: Year, meterType: MeterType, runId: RunId.optional() } as {
+    [P in K]: typeof Id;
+  } & {
+    month: typeof MonthNumber;
+    year: typeof Year;
+    meterType: typeof MeterType;
+    runId: z.ZodOptional<typeof RunId>;
+  });
+
+/** Seed-000 views answer their own envelope (`{ data }` or `{ meterType, data }`), sent over HTTP as is. */
+type SeedBody = Record<string, unknown>;
+
+export interface SettleOutcomeDto {
+  runId: number;
+  month: string;
+  identity: string;
+  status: 'published' | 'unchanged' | 'refused';
+  lines: number;
+  gapHours: number;
+  message: string;
+}
+
+export interface RunDto {
+  id: number;
+  month: string;
+  identity: string;
+  status: 'published' | 'refused';
+  isLatest: boolean;
+  engineVersion: string;
+  options: { allowGaps: boolean };
+  createdAt: string;
+  lines: number;
+  message: string;
+  manifest: unknown;
+}
+
+export interface PaymentDto {
+  id: number;
+  participantId: string;
+  month: string;
+  paidOn: string;
+  amount: string;
+  reference: string;
+}
+
 export interface ParticipantDto {
   id: string;
   name: string;
@@ -163,9 +219,84 @@ export const contract = {
     http: 'POST /api/imports',
     output: output<ImportReportDto>(),
   },
+  'settlement:settle': {
+    input: z.object({ month: MonthText, allowGaps: Flag.default(false) }),
+    http: 'POST /api/settlements',
+    output: output<SettleOutcomeDto>(),
+  },
+  'runs:list': {
+    input: z.object({ month: MonthText.optional(), withManifest: Flag.default(true) }),
+    http: 'GET /api/runs',
+    output: output<RunDto[]>(),
+  },
+  'payments:record': {
+    input: z.object({
+      participantId: Id,
+      month: MonthText,
+      paidOn: Day,
+      amount: z
+        .string()
+        .regex(/^-?\d+(\.\d{1,4})?$/, 'must be an amount with at most 4 decimals, written as a string'),
+      reference: z.string().max(200).default(''),
+    }),
+    http: 'POST /api/payments',
+    output: output<PaymentDto>(),
+  },
+  'consumer:overview': {
+    input: monthView('consumerId'),
+    http: 'GET /api/consumer/:consumerId/overview',
+    output: output<SeedBody>(),
+    envelope: 'body',
+  },
+  'prosumer:transactions': {
+    input: monthView('prosumerId'),
+    http: 'GET /api/prosumer/:prosumerId/transactions',
+    output: output<SeedBody>(),
+    envelope: 'body',
+  },
+  'prosumer:distribution': {
+    input: monthView('prosumerId'),
+    http: 'GET /api/prosumer/:prosumerId/distribution',
+    output: output<SeedBody>(),
+    envelope: 'body',
+  },
+  'prosumer:breakdown': {
+    input: z.object({
+      prosumerId: Id,
+      period: z.enum(['D', 'W', 'Y'], { error: () => 'must be one of D, W, Y' }),
+      date: Day,
+      meterType: MeterType,
+    }),
+    http: 'GET /api/prosumer/:prosumerId/breakdown',
+    output: output<SeedBody>(),
+    envelope: 'body',
+  },
+  'prosumer:revenue': {
+    input: z.object({ prosumerId: Id, meterType: MeterType }),
+    http: 'GET /api/prosumer/:prosumerId/revenue',
+    output: output<SeedBody>(),
+    envelope: 'body',
+  },
+  'prosumer:payments': {
+    input: z.object({ prosumerId: Id, meterType: MeterType, asOf: Day.optional() }),
+    http: 'GET /api/prosumer/:prosumerId/payments',
+    output: output<SeedBody>(),
+    envelope: 'body',
+  },
+  'prosumer:daily-tracking': {
+    input: z.object({ prosumerId: Id, date: Day, meterType: MeterType }),
+    http: 'GET /api/prosumer/:prosumerId/daily-tracking',
+    output: output<SeedBody>(),
+    envelope: 'body',
+  },
 } as const;
 
 export type Contract = typeof contract;
+
+/** True for operations whose value is the whole HTTP body (the seeds' own envelopes). */
+export function answersOwnEnvelope(name: OperationName): boolean {
+  return (contract[name] as { envelope?: string }).envelope === 'body';
+}
 export type { OperationName };
 export type OperationInput<K extends OperationName> = z.input<Contract[K]['input']>;
 export type OperationParsedInput<K extends OperationName> = z.output<Contract[K]['input']>;

@@ -250,6 +250,28 @@ export function checkDefinitionReferences(def: WorkspaceDefinition): FieldErrors
       membershipSpans.set(member.participantId, spans);
     });
   });
+  // Static shares: Σ k_c ≤ 1 among the members of a pool on any date (spec §3). The sum only changes on a member's start date.
+  def.pools.forEach((pool, i) => {
+    for (const member of pool.members) {
+      const day = member.effectiveFrom;
+      let total = 0n;
+      const scale = 10n ** 18n;
+      for (const other of pool.members) {
+        if (
+          other.share === undefined ||
+          other.effectiveFrom > day ||
+          (other.effectiveTo !== undefined && other.effectiveTo < day)
+        )
+          continue;
+        const [whole = '0', fraction = ''] = other.share.split('.');
+        total += BigInt(whole) * scale + BigInt((fraction + '0'.repeat(18)).slice(0, 18));
+      }
+      if (total > scale) {
+        addFieldError(errors, `pools[${i}].members`, `static shares add up to more than 1 on ${day}`);
+        break;
+      }
+    }
+  });
   const offerIds = new Set<string>();
   def.offerPlans.forEach((plan, i) => {
     if (offerIds.has(plan.id))

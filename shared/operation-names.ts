@@ -14,6 +14,16 @@ export const operationNames = [
   'market-prices:list',
   'imports:list',
   'imports:file',
+  'settlement:settle',
+  'runs:list',
+  'payments:record',
+  'consumer:overview',
+  'prosumer:transactions',
+  'prosumer:distribution',
+  'prosumer:breakdown',
+  'prosumer:revenue',
+  'prosumer:payments',
+  'prosumer:daily-tracking',
 ] as const;
 
 export type OperationName = (typeof operationNames)[number];

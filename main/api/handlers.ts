@@ -5,16 +5,27 @@
  */
 import type { MeterDto, ParticipantDto, ReadingDto } from '../../shared/contract';
 import { daysRangeUtc, formatSeedUtc } from '../../shared/time';
-import { milliWhToKwh } from '../../shared/units';
+import { canonicalDecimal, milliWhToKwh } from '../../shared/units';
 import { sumIntoHours } from '../engine/hourly';
 import { importFile } from '../importers';
 import { importDefinition } from '../importers/workspace-json';
 import { readDefinition } from '../store/definition-repository';
 import { listImports } from '../store/imports-repository';
 import { marketPricesBetween, readingsBetween } from '../store/readings-repository';
+import { listRuns } from '../store/settlement-repository';
 
 import type { Handlers } from './dispatch';
-import { type ApiError, invalidInput, notFound } from './errors';
+import { ApiError, invalidInput, notFound } from './errors';
+import { settleMonth } from './settlement';
+import {
+  consumerOverview,
+  prosumerBreakdown,
+  prosumerDailyTracking,
+  prosumerDistribution,
+  prosumerPayments,
+  prosumerRevenue,
+  prosumerTransactions,
+} from './views';
 
 interface MeterRow {
   id: string;
@@ -166,4 +177,67 @@ export const handlers: Handlers = {
     if (report.status === 'rejected') throw rejectedImportError(report);
     return report;
   },
+
+  async 'settlement:settle'({ workspace }, input) {
+    const outcome = await settleMonth(workspace, input.month, { allowGaps: input.allowGaps });
+    if (outcome.status === 'refused') throw new ApiError('conflict', outcome.message);
+    return outcome;
+  },
+
+  async 'runs:list'({ workspace }, input) {
+    const runs = await listRuns(workspace.db, input.month);
+    const latest = new Map<string, number>();
+    for (const run of runs) if (run.status === 'published') latest.set(run.month, run.id);
+    return runs.map((run) => ({
+      id: run.id,
+      month: run.month,
+      identity: run.identity,
+      status: run.status,
+      isLatest: latest.get(run.month) === run.id,
+      engineVersion: run.engine_version,
+      options: JSON.parse(run.options_json) as { allowGaps: boolean },
+      createdAt: formatSeedUtc(run.created_utc),
+      lines: run.line_count,
+      message: run.message,
+      manifest: input.withManifest ? (JSON.parse(run.manifest_json) as unknown) : undefined,
+    }));
+  },
+
+  async 'payments:record'({ workspace }, input) {
+    const participant = await workspace.db.get('SELECT id FROM participants WHERE id = ?', [
+      input.participantId,
+    ]);
+    if (!participant) throw notFound(`participant "${input.participantId}" does not exist`);
+    const amount = canonicalDecimal(input.amount);
+    const id = await workspace.db.write(async (tx) => {
+      const { lastID } = await tx.run(
+        'INSERT INTO payments (participant_id, statement_month, paid_on, amount, reference, recorded_utc) VALUES (?, ?, ?, ?, ?, ?)',
+        [
+          input.participantId,
+          input.month,
+          input.paidOn,
+          amount,
+          input.reference,
+          Math.floor(Date.now() / 1000),
+        ],
+      );
+      return lastID;
+    });
+    return {
+      id,
+      participantId: input.participantId,
+      month: input.month,
+      paidOn: input.paidOn,
+      amount,
+      reference: input.reference,
+    };
+  },
+
+  'consumer:overview': ({ workspace }, input) => consumerOverview(workspace, input),
+  'prosumer:transactions': ({ workspace }, input) => prosumerTransactions(workspace, input),
+  'prosumer:distribution': ({ workspace }, input) => prosumerDistribution(workspace, input),
+  'prosumer:breakdown': ({ workspace }, input) => prosumerBreakdown(workspace, input),
+  'prosumer:revenue': ({ workspace }, input) => prosumerRevenue(workspace, input),
+  'prosumer:payments': ({ workspace }, input) => prosumerPayments(workspace, input),
+  'prosumer:daily-tracking': ({ workspace }, input) => prosumerDailyTracking(workspace, input),
 };

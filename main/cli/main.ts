@@ -32,6 +32,10 @@ Commands:
            Each file lands whole or not at all. --create makes a new workspace file.
   export   [--db FILE] --definition | --readings --from YYYY-MM-DD --to YYYY-MM-DD [--meter ID] [--out FILE]
            Write the workspace definition JSON, or readings as canonical CSV.
+  settle   [--db FILE] --month YYYY-MM | --from YYYY-MM --to YYYY-MM [--allow-gaps]
+           Settle months hour by hour; re-settling unchanged inputs adds no run.
+  pay      [--db FILE] --participant ID --month YYYY-MM --amount X --date YYYY-MM-DD [--reference R]
+           Record a payment against a participant's monthly statement.
   backup   [--db FILE] --out COPY
            Save a consistent copy of a workspace (SQLite VACUUM INTO).
   help     Show this help.
@@ -280,7 +284,95 @@ async function commandBackup(args: string[]): Promise<number> {
   });
 }
 
+function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [year, month] = from.split('-').map(Number) as [number, number];
+  const [endYear, endMonth] = to.split('-').map(Number) as [number, number];
+  while (year < endYear || (year === endYear && month <= endMonth)) {
+    months.push(`${year}-${String(month).padStart(2, '0')}`);
+    month++;
+    if (month > 12) {
+      month = 1;
+      year++;
+    }
+  }
+  return months;
+}
+
+async function commandSettle(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...common,
+      month: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'allow-gaps': { type: 'boolean' },
+    },
+  });
+  const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
+  let months: string[];
+  if (values.month) {
+    if (!monthPattern.test(values.month)) throw new UsageError('--month must be YYYY-MM');
+    months = [values.month];
+  } else if (values.from && values.to) {
+    if (!monthPattern.test(values.from) || !monthPattern.test(values.to))
+      throw new UsageError('--from and --to must be YYYY-MM');
+    months = monthsBetween(values.from, values.to);
+    if (months.length === 0) throw new UsageError('--to must not be before --from');
+  } else {
+    throw new UsageError('settle needs --month YYYY-MM, or --from YYYY-MM and --to YYYY-MM');
+  }
+  return withWorkspace(values.db, async (workspace) => {
+    let failures = 0;
+    for (const month of months) {
+      const result = await callOperation({ workspace }, 'settlement:settle', {
+        month,
+        allowGaps: Boolean(values['allow-gaps']),
+      });
+      if (result.ok) process.stdout.write(`${(result.value as { message: string }).message}\n`);
+      else {
+        failures++;
+        stderr(`error: ${result.error.message}`);
+      }
+    }
+    return failures === 0 ? 0 : 2;
+  });
+}
+
+async function commandPay(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...common,
+      participant: { type: 'string' },
+      month: { type: 'string' },
+      amount: { type: 'string' },
+      date: { type: 'string' },
+      reference: { type: 'string', default: '' },
+    },
+  });
+  return withWorkspace(values.db, async (workspace) => {
+    const result = await callOperation({ workspace }, 'payments:record', {
+      participantId: values.participant,
+      month: values.month,
+      amount: values.amount,
+      paidOn: values.date,
+      reference: values.reference,
+    });
+    if (!result.ok) {
+      stderr(`error: ${result.error.message}`);
+      if (result.error.fields) stderr(JSON.stringify(result.error.fields, null, 2));
+      return result.error.code === 'invalid_input' ? 2 : 1;
+    }
+    printJson(result.value);
+    return 0;
+  });
+}
+
 const commands: Record<string, (args: string[]) => Promise<number>> = {
+  settle: commandSettle,
+  pay: commandPay,
   demo: commandDemo,
   serve: commandServe,
   query: commandQuery,

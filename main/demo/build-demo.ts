@@ -4,12 +4,13 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { settleMonth } from '../api/settlement';
 import { validateDefinition } from '../importers/workspace-json';
 import { writeDefinition } from '../store/definition-repository';
 import { beginImport, finishImport } from '../store/imports-repository';
 import { Workspace } from '../store/workspace';
 
-import { generateDemoMarket, type AllocationKeyName, type LoadProfiles } from './generate';
+import { DEMO_YEAR, generateDemoMarket, type AllocationKeyName, type LoadProfiles } from './generate';
 
 const profileFiles: Record<string, string> = {
   SmallOffice: 'crb8760_norm_SanFrancisco_SmallOffice.dat',
@@ -86,6 +87,13 @@ export async function buildDemoWorkspace(
         message: `demo: ${market.readings.length} hourly readings and ${market.prices.length} market prices for 2022`,
       });
     });
+    // Settled for the whole year at once, so every view has data straight away.
+    for (let month = 1; month <= 12; month++) {
+      const outcome = await settleMonth(workspace, `${DEMO_YEAR}-${String(month).padStart(2, '0')}`, {
+        allowGaps: false,
+      });
+      if (outcome.status === 'refused') throw new Error(outcome.message);
+    }
   } catch (error) {
     // A demo that did not finish is no workspace: remove the file rather than leave half a market.
     await workspace.close();

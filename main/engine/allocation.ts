@@ -81,9 +81,9 @@ function roundPairs(
   const count = pairs.index.length;
   for (let i = 0; i < count; i++) {
     const q = pairs.quotient[i]!;
-    allocation[pairs.index[i]!] += q;
-    generatorRoom[pairs.generator[i]!] -= q;
-    consumerRoom[pairs.consumer[i]!] -= q;
+    allocation[pairs.index[i]!]! += q;
+    generatorRoom[pairs.generator[i]!]! -= q;
+    consumerRoom[pairs.consumer[i]!]! -= q;
     allocated += q;
   }
   if (units <= 0) return allocated;
@@ -108,7 +108,12 @@ function roundPairs(
     for (let i = 0; i < count; i++) if (pairs.remainder[i]! > 0) order.push(i);
     order.sort(
       (a, b) =>
-        compareFractions(pairs.remainder[b]!, pairs.denominator[b]!, pairs.remainder[a]!, pairs.denominator[a]!) || a - b,
+        compareFractions(
+          pairs.remainder[b]!,
+          pairs.denominator[b]!,
+          pairs.remainder[a]!,
+          pairs.denominator[a]!,
+        ) || a - b,
     );
   }
 
@@ -117,9 +122,9 @@ function roundPairs(
     const g = pairs.generator[i]!;
     const c = pairs.consumer[i]!;
     if (generatorRoom[g]! <= 0 || consumerRoom[c]! <= 0) continue;
-    allocation[pairs.index[i]!] += 1;
-    generatorRoom[g] -= 1;
-    consumerRoom[c] -= 1;
+    allocation[pairs.index[i]!]! += 1;
+    generatorRoom[g]! -= 1;
+    consumerRoom[c]! -= 1;
     allocated += 1;
     units -= 1;
   }
@@ -138,7 +143,12 @@ function prorataGroup(
   for (let g = 0; g < suppliers.length; g++) S += supply[g]!;
   let D = 0;
   for (const c of buyerIndexes) D += buyers[c]!.load;
-  const group: AllocationGroup = { exactFloor: 0, allocated: 0, generators: 0, consumers: buyerIndexes.length };
+  const group: AllocationGroup = {
+    exactFloor: 0,
+    allocated: 0,
+    generators: 0,
+    consumers: buyerIndexes.length,
+  };
   for (let g = 0; g < suppliers.length; g++) if (supply[g]! > 0) group.generators++;
   if (S === 0 || D === 0) return group;
   // a_gc = T·(P_g/S)·(L_c/D) = P_g·L_c / max(S, D), since T = min(S, D).
@@ -171,7 +181,12 @@ function prorataGroup(
 
 function staticGroup(suppliers: Supplier[], buyers: Buyer[], allocation: Float64Array): AllocationGroup {
   const S = suppliers.reduce((sum, s) => sum + s.supply, 0);
-  const group: AllocationGroup = { exactFloor: 0, allocated: 0, generators: suppliers.length, consumers: buyers.length };
+  const group: AllocationGroup = {
+    exactFloor: 0,
+    allocated: 0,
+    generators: suppliers.length,
+    consumers: buyers.length,
+  };
   if (S === 0) return group;
   const n = buyers.length;
   const pairs = newPairSet();
@@ -179,7 +194,9 @@ function staticGroup(suppliers: Supplier[], buyers: Buyer[], allocation: Float64
   // Σ a_gc, kept exact as Σ over denominators of (Σ remainders) / denominator, plus Σ floors.
   const remainderSums = new Map<number, bigint>();
   // Capped when k_c·S > L_c: the consumer takes its whole load, split ∝ P_g.
-  const capped = buyers.map((b) => !!b.share && BigInt(b.share.numerator) * BigInt(S) > BigInt(b.load) * BigInt(b.share.denominator));
+  const capped = buyers.map(
+    (b) => !!b.share && BigInt(b.share.numerator) * BigInt(S) > BigInt(b.load) * BigInt(b.share.denominator),
+  );
   // Pairs in (generator id, consumer id) order, which the tie-break relies on.
   for (let g = 0; g < suppliers.length; g++) {
     const P = suppliers[g]!.supply;
@@ -204,7 +221,10 @@ function staticGroup(suppliers: Supplier[], buyers: Buyer[], allocation: Float64
   for (const [denominator, sum] of remainderSums) {
     fractionFloor += sum / BigInt(denominator);
     const rest = sum % BigInt(denominator);
-    carry = { numerator: carry.numerator * BigInt(denominator) + rest * carry.denominator, denominator: carry.denominator * BigInt(denominator) };
+    carry = {
+      numerator: carry.numerator * BigInt(denominator) + rest * carry.denominator,
+      denominator: carry.denominator * BigInt(denominator),
+    };
   }
   fractionFloor += carry.numerator / carry.denominator;
   const generatorRoom = Float64Array.from(suppliers.map((s) => s.supply));
@@ -224,7 +244,18 @@ export function allocateHour(key: AllocationKey, suppliers: Supplier[], buyers: 
   if (key === 'static') return { allocation, groups: [staticGroup(suppliers, buyers, allocation)] };
   const supply = Float64Array.from(suppliers.map((s) => s.supply));
   if (key === 'prorata') {
-    return { allocation, groups: [prorataGroup(suppliers, supply, buyers, buyers.map((_, c) => c), allocation)] };
+    return {
+      allocation,
+      groups: [
+        prorataGroup(
+          suppliers,
+          supply,
+          buyers,
+          buyers.map((_, c) => c),
+          allocation,
+        ),
+      ],
+    };
   }
   // priority: rank by rank, each from what the ranks before it left (integers, after rounding).
   const ranks = [...new Set(buyers.map((b) => b.rank ?? Number.MAX_SAFE_INTEGER))].sort((a, b) => a - b);
@@ -235,7 +266,7 @@ export function allocateHour(key: AllocationKey, suppliers: Supplier[], buyers: 
     const before = members.map((c) => suppliers.map((_, g) => allocation[g * n + c]!));
     groups.push(prorataGroup(suppliers, supply, buyers, members, allocation));
     members.forEach((c, m) => {
-      for (let g = 0; g < suppliers.length; g++) supply[g] -= allocation[g * n + c]! - before[m]![g]!;
+      for (let g = 0; g < suppliers.length; g++) supply[g]! -= allocation[g * n + c]! - before[m]![g]!;
     });
   }
   return { allocation, groups };

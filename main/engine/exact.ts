@@ -78,6 +78,7 @@ export function decimalToFraction(text: string): { numerator: number; denominato
   const decimals = (match[2] ?? '').replace(/0+$/, '');
   const denominator = 10 ** decimals.length;
   const numerator = Number(match[1] || '0') * denominator + Number(decimals || '0');
-  if (!Number.isSafeInteger(numerator) || decimals.length > 15) throw new RangeError(`"${text}" has too many digits`);
+  if (!Number.isSafeInteger(numerator) || decimals.length > 15)
+    throw new RangeError(`"${text}" has too many digits`);
   return { numerator, denominator };
 }

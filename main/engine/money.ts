@@ -20,7 +20,8 @@ export function parsePrice(text: string): Price {
   const decimals = match[3] ?? '';
   const scale = 10 ** decimals.length;
   const magnitude = Number(match[2]) * scale + Number(decimals || '0');
-  if (!Number.isSafeInteger(magnitude) || decimals.length > 12) throw new RangeError(`"${text}" has too many digits for a price`);
+  if (!Number.isSafeInteger(magnitude) || decimals.length > 12)
+    throw new RangeError(`"${text}" has too many digits for a price`);
   return { text: text.trim(), units: match[1] === '-' && magnitude !== 0 ? -magnitude : magnitude, scale };
 }
 
@@ -72,4 +73,21 @@ export function averagePrice(costTenThousandthsTotal: number, energyMilliWh: num
   if (2n * (n % d) >= d) q += 1n;
   const negative = costTenThousandthsTotal < 0 !== energyMilliWh < 0;
   return formatTenThousandths(Number(negative ? -q : q));
+}
+
+/** n / d rounded half up to 4 decimals, as text ("0.7312"); "0.0000" when d is 0. Used for CFE scores. */
+export function ratio4(numerator: number, denominator: number): string {
+  if (denominator === 0) return '0.0000';
+  const n = BigInt(numerator) * 10_000n;
+  const d = BigInt(denominator);
+  let q = n / d;
+  if (2n * (n % d) >= d) q += 1n;
+  return formatTenThousandths(Number(q));
+}
+
+/** An exact decimal amount with at most 4 decimals ("1234.5") in ten-thousandths (12345000). */
+export function toTenThousandths(text: string): number {
+  const price = parsePrice(text);
+  if (price.scale > 10_000) throw new RangeError(`"${text}" has more than 4 decimals`);
+  return price.units * (10_000 / price.scale);
 }

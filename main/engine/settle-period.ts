@@ -72,7 +72,17 @@ export interface PeriodResult {
 const MAX_PROBLEMS = 200;
 
 function emptyLines(): Lines {
-  return { hour: [], meterType: [], kind: [], generator: [], consumer: [], energy: [], price: [], cost: [], gap: [] };
+  return {
+    hour: [],
+    meterType: [],
+    kind: [],
+    generator: [],
+    consumer: [],
+    energy: [],
+    price: [],
+    cost: [],
+    gap: [],
+  };
 }
 
 export function settlePeriod(inputs: PeriodInputs): PeriodResult {
@@ -81,7 +91,16 @@ export function settlePeriod(inputs: PeriodInputs): PeriodResult {
   const problem = (hourStartUtc: number, participantId: string, message: string) => {
     if (problems.length < MAX_PROBLEMS) problems.push({ hourStartUtc, participantId, message });
   };
-  const push = (hour: number, meterType: number, kind: LineKind, generator: string | null, consumer: string | null, energy: number, price: Price, gap: number) => {
+  const push = (
+    hour: number,
+    meterType: number,
+    kind: LineKind,
+    generator: string | null,
+    consumer: string | null,
+    energy: number,
+    price: Price,
+    gap: number,
+  ) => {
     lines.hour.push(hour);
     lines.meterType.push(meterType);
     lines.kind.push(kind);
@@ -102,7 +121,16 @@ export function settlePeriod(inputs: PeriodInputs): PeriodResult {
       const hourStart = inputs.hours[h]!;
       const gap = gaps?.[h] ?? 0;
       // Group the hour's active participants by pool; outside any pool a participant trades with nobody.
-      const pools = new Map<string, { key: AllocationKey; suppliers: Supplier[]; supplierIndex: number[]; buyers: Buyer[]; buyerIndex: number[] }>();
+      const pools = new Map<
+        string,
+        {
+          key: AllocationKey;
+          suppliers: Supplier[];
+          supplierIndex: number[];
+          buyers: Buyer[];
+          buyerIndex: number[];
+        }
+      >();
       for (let p = 0; p < ids.length; p++) {
         const net = nets[p]![h]!;
         if (net === 0) continue;
@@ -110,14 +138,25 @@ export function settlePeriod(inputs: PeriodInputs): PeriodResult {
         const poolKey = membership ? `pool:${membership.poolId}` : `alone:${ids[p]}`;
         let pool = pools.get(poolKey);
         if (!pool) {
-          pool = { key: membership?.key ?? 'prorata', suppliers: [], supplierIndex: [], buyers: [], buyerIndex: [] };
+          pool = {
+            key: membership?.key ?? 'prorata',
+            suppliers: [],
+            supplierIndex: [],
+            buyers: [],
+            buyerIndex: [],
+          };
           pools.set(poolKey, pool);
         }
         if (net > 0) {
           pool.suppliers.push({ id: ids[p]!, supply: net });
           pool.supplierIndex.push(p);
         } else {
-          pool.buyers.push({ id: ids[p]!, load: -net, ...(membership?.rank !== undefined ? { rank: membership.rank } : {}), ...(membership?.share ? { share: membership.share } : {}) });
+          pool.buyers.push({
+            id: ids[p]!,
+            load: -net,
+            ...(membership?.rank !== undefined ? { rank: membership.rank } : {}),
+            ...(membership?.share ? { share: membership.share } : {}),
+          });
           pool.buyerIndex.push(p);
         }
       }
@@ -135,23 +174,40 @@ export function settlePeriod(inputs: PeriodInputs): PeriodResult {
           for (let c = 0; c < n; c++) {
             const energy = allocation[g * n + c]!;
             if (energy === 0) continue;
-            if (energy < 0) problem(hourStart, supplier.id, `allocated ${energy} mWh to ${pool.buyers[c]!.id}: negative (invariant 1)`);
+            if (energy < 0)
+              problem(
+                hourStart,
+                supplier.id,
+                `allocated ${energy} mWh to ${pool.buyers[c]!.id}: negative (invariant 1)`,
+              );
             sold += energy;
-            bought[c] += energy;
-            if (offer) push(hourStart, meterType, 'traded', supplier.id, pool.buyers[c]!.id, energy, offer.price, gap);
+            bought[c]! += energy;
+            if (offer)
+              push(hourStart, meterType, 'traded', supplier.id, pool.buyers[c]!.id, energy, offer.price, gap);
           }
           const leftover = supplier.supply - sold;
           if (leftover < 0) {
-            problem(hourStart, supplier.id, `allocated ${sold} mWh of a supply of ${supplier.supply} mWh (invariant 1)`);
+            problem(
+              hourStart,
+              supplier.id,
+              `allocated ${sold} mWh of a supply of ${supplier.supply} mWh (invariant 1)`,
+            );
             continue;
           }
           if (!offer) {
-            problem(hourStart, supplier.id, `has ${supplier.supply} mWh of supply but no offer plan in force`);
+            problem(
+              hourStart,
+              supplier.id,
+              `has ${supplier.supply} mWh of supply but no offer plan in force`,
+            );
             continue;
           }
           if (leftover === 0) continue;
           const market = inputs.marketPrice[h] ?? null;
-          const toMarket = offer.sellsToMarket && market !== null && market.units * offer.floor.scale >= offer.floor.units * market.scale;
+          const toMarket =
+            offer.sellsToMarket &&
+            market !== null &&
+            market.units * offer.floor.scale >= offer.floor.units * market.scale;
           if (toMarket) push(hourStart, meterType, 'open_market', supplier.id, null, leftover, market, gap);
           else push(hourStart, meterType, 'unsold', supplier.id, null, leftover, offer.feedIn, gap);
         }
@@ -160,7 +216,11 @@ export function settlePeriod(inputs: PeriodInputs): PeriodResult {
           const buyer = pool.buyers[c]!;
           const grid = buyer.load - bought[c]!;
           if (grid < 0) {
-            problem(hourStart, buyer.id, `received ${bought[c]} mWh for a load of ${buyer.load} mWh (invariant 2)`);
+            problem(
+              hourStart,
+              buyer.id,
+              `received ${bought[c]} mWh for a load of ${buyer.load} mWh (invariant 2)`,
+            );
             continue;
           }
           if (grid === 0) continue;
@@ -176,7 +236,11 @@ export function settlePeriod(inputs: PeriodInputs): PeriodResult {
         for (const group of groups) {
           const tolerance = group.generators + group.consumers;
           if (group.allocated > group.exactFloor || group.exactFloor - group.allocated > tolerance) {
-            problem(hourStart, pool.suppliers[0]?.id ?? pool.buyers[0]?.id ?? '', `traded ${group.allocated} mWh against an exact floor of ${group.exactFloor} mWh (invariant 3)`);
+            problem(
+              hourStart,
+              pool.suppliers[0]?.id ?? pool.buyers[0]?.id ?? '',
+              `traded ${group.allocated} mWh against an exact floor of ${group.exactFloor} mWh (invariant 3)`,
+            );
           }
         }
       }

@@ -14,7 +14,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
-import { contract, httpStatusOf, type OperationName, type Result } from '../../shared/contract';
+import {
+  answersOwnEnvelope,
+  contract,
+  httpStatusOf,
+  type OperationName,
+  type Result,
+} from '../../shared/contract';
 import { callOperation, type ApiContext } from '../api/dispatch';
 import type { Workspace } from '../store/workspace';
 
@@ -105,8 +111,9 @@ function sendJson(response: http.ServerResponse, status: number, body: unknown):
 }
 
 /** The seeds' envelope: `{ "data": … }`; a 422 answers the field errors themselves (seed 002). */
-function sendResult(response: http.ServerResponse, result: Result<unknown>): void {
-  if (result.ok) return sendJson(response, 200, { data: result.value });
+function sendResult(response: http.ServerResponse, name: OperationName, result: Result<unknown>): void {
+  if (result.ok)
+    return sendJson(response, 200, answersOwnEnvelope(name) ? result.value : { data: result.value });
   const status = httpStatusOf[result.error.code];
   if (result.error.code === 'invalid_input' && result.error.fields)
     return sendJson(response, status, result.error.fields);
@@ -216,7 +223,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         });
       }
     }
-    sendResult(response, await callOperation(context, route.name, input));
+    sendResult(response, route.name, await callOperation(context, route.name, input));
   }
 
   async function serveStatic(response: http.ServerResponse, pathname: string): Promise<void> {

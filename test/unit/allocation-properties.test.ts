@@ -19,7 +19,9 @@ function exactProrata(supplies: bigint[], loads: bigint[]): Rational[][] {
   const S = supplies.reduce((a, b) => a + b, 0n);
   const D = loads.reduce((a, b) => a + b, 0n);
   const T = S < D ? S : D;
-  return supplies.map((P) => loads.map((L) => (S === 0n || D === 0n ? { n: 0n, d: 1n } : { n: T * P * L, d: S * D })));
+  return supplies.map((P) =>
+    loads.map((L) => (S === 0n || D === 0n ? { n: 0n, d: 1n } : { n: T * P * L, d: S * D })),
+  );
 }
 
 function exactStatic(supplies: bigint[], buyers: Buyer[]): Rational[][] {
@@ -37,7 +39,9 @@ function exactStatic(supplies: bigint[], buyers: Buyer[]): Rational[][] {
 /** The normative rounding, written plainly. */
 function referenceRound(exact: Rational[][], genCap: bigint[], conCap: bigint[]): bigint[][] {
   const out = exact.map((row) => row.map(floorOf));
-  const total = exact.flat().reduce((acc, r) => ({ n: acc.n * r.d + r.n * acc.d, d: acc.d * r.d }), { n: 0n, d: 1n });
+  const total = exact
+    .flat()
+    .reduce((acc, r) => ({ n: acc.n * r.d + r.n * acc.d, d: acc.d * r.d }), { n: 0n, d: 1n });
   let units = floorOf(total) - out.flat().reduce((a, b) => a + b, 0n);
   const pairs: { g: number; c: number; fn: bigint; fd: bigint }[] = [];
   exact.forEach((row, g) => row.forEach((r, c) => pairs.push({ g, c, fn: r.n % r.d, fd: r.d })));
@@ -70,7 +74,14 @@ function reference(key: AllocationKey, suppliers: Supplier[], buyers: Buyer[]): 
   const ranks = [...new Set(buyers.map((b) => b.rank ?? Number.MAX_SAFE_INTEGER))].sort((a, b) => a - b);
   for (const rank of ranks) {
     const members = buyers.flatMap((b, c) => ((b.rank ?? Number.MAX_SAFE_INTEGER) === rank ? [c] : []));
-    const part = referenceRound(exactProrata(remaining, members.map((c) => loads[c]!)), [...remaining], members.map((c) => loads[c]!));
+    const part = referenceRound(
+      exactProrata(
+        remaining,
+        members.map((c) => loads[c]!),
+      ),
+      [...remaining],
+      members.map((c) => loads[c]!),
+    );
     part.forEach((row, g) =>
       row.forEach((value, m) => {
         result[g]![members[m]!] = value;
@@ -81,7 +92,12 @@ function reference(key: AllocationKey, suppliers: Supplier[], buyers: Buyer[]): 
   return result;
 }
 
-const energy = fc.oneof(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 5_000_000 }), fc.integer({ min: 1, max: 2_000_000_000_000 }));
+const energy = fc.oneof(
+  fc.integer({ min: 1, max: 20 }),
+  fc.integer({ min: 1, max: 5_000_000 }),
+  fc.integer({ min: 1, max: 2_000_000_000_000 }),
+);
+// Shares are n/320 with n ≤ 40 and at most 8 buyers, so Σ k_c ≤ 1 as spec §3 requires.
 const hour = fc.record({
   key: fc.constantFrom<AllocationKey>('prorata', 'priority', 'static'),
   supplies: fc.array(energy, { minLength: 1, maxLength: 6 }),
@@ -91,9 +107,21 @@ const hour = fc.record({
   ),
 });
 
-function build(input: fc.Arbitrary<unknown> extends never ? never : { supplies: number[]; buyers: { load: number; rank: number; share: number }[] }) {
-  const suppliers: Supplier[] = input.supplies.map((supply, i) => ({ id: `g${String(i).padStart(2, '0')}`, supply }));
-  const buyers: Buyer[] = input.buyers.map((b, i) => ({ id: `c${String(i).padStart(2, '0')}`, load: b.load, rank: b.rank, share: { numerator: b.share, denominator: 160 } }));
+function build(
+  input: fc.Arbitrary<unknown> extends never
+    ? never
+    : { supplies: number[]; buyers: { load: number; rank: number; share: number }[] },
+) {
+  const suppliers: Supplier[] = input.supplies.map((supply, i) => ({
+    id: `g${String(i).padStart(2, '0')}`,
+    supply,
+  }));
+  const buyers: Buyer[] = input.buyers.map((b, i) => ({
+    id: `c${String(i).padStart(2, '0')}`,
+    load: b.load,
+    rank: b.rank,
+    share: { numerator: b.share, denominator: 320 },
+  }));
   return { suppliers, buyers };
 }
 
@@ -129,10 +157,12 @@ describe('allocation properties (spec §3)', () => {
         expect(Array.from(result.allocation).every((a) => a >= 0 && Number.isInteger(a))).toBe(true);
         if (exact) {
           // 3: each a_gc is floor or ceil of its exact value.
-          exact.forEach((row, g) => row.forEach((r, c) => {
-            const value = BigInt(result.allocation[g * n + c]!);
-            expect(value === floorOf(r) || (value === floorOf(r) + 1n && r.n % r.d !== 0n)).toBe(true);
-          }));
+          exact.forEach((row, g) =>
+            row.forEach((r, c) => {
+              const value = BigInt(result.allocation[g * n + c]!);
+              expect(value === floorOf(r) || (value === floorOf(r) + 1n && r.n % r.d !== 0n)).toBe(true);
+            }),
+          );
         }
         for (const group of result.groups) {
           expect(group.allocated).toBeLessThanOrEqual(group.exactFloor);
@@ -147,10 +177,17 @@ describe('allocation properties (spec §3)', () => {
     fc.assert(
       fc.property(hour, fc.integer(), (input, seed) => {
         const { suppliers, buyers } = build(input);
-        const shuffle = <T,>(list: T[]) => list.map((v, i) => ({ v, k: (i * 7919 + seed) % 104729 })).sort((a, b) => a.k - b.k).map((x) => x.v);
-        const byId = <T extends { id: string }>(list: T[]) => [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        const shuffle = <T>(list: T[]) =>
+          list
+            .map((v, i) => ({ v, k: (i * 7919 + seed) % 104729 }))
+            .sort((a, b) => a.k - b.k)
+            .map((x) => x.v);
+        const byId = <T extends { id: string }>(list: T[]) =>
+          [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
         const again = allocateHour(input.key, byId(shuffle(suppliers)), byId(shuffle(buyers)));
-        expect(Array.from(again.allocation)).toEqual(Array.from(allocateHour(input.key, suppliers, buyers).allocation));
+        expect(Array.from(again.allocation)).toEqual(
+          Array.from(allocateHour(input.key, suppliers, buyers).allocation),
+        );
       }),
       { numRuns: 200 },
     );

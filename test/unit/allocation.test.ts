@@ -8,11 +8,14 @@ import { describe, expect, it } from 'vitest';
 
 import { allocateHour, type Buyer, type Supplier } from '../../main/engine/allocation';
 
-const gens = (...supplies: number[]): Supplier[] => supplies.map((supply, i) => ({ id: `g${i + 1}`, supply }));
+const gens = (...supplies: number[]): Supplier[] =>
+  supplies.map((supply, i) => ({ id: `g${i + 1}`, supply }));
 const cons = (...loads: number[]): Buyer[] => loads.map((load, i) => ({ id: `c${i + 1}`, load }));
 /** Allocation as rows per generator. */
 function table(result: { allocation: Float64Array }, generators: number, consumers: number): number[][] {
-  return Array.from({ length: generators }, (_, g) => Array.from(result.allocation.subarray(g * consumers, (g + 1) * consumers)));
+  return Array.from({ length: generators }, (_, g) =>
+    Array.from(result.allocation.subarray(g * consumers, (g + 1) * consumers)),
+  );
 }
 
 describe('prorata', () => {
@@ -24,7 +27,10 @@ describe('prorata', () => {
   it('supply = demand with whole answers', () => {
     // S = D = 10, M = 10: a = P·L/10 → g1: 6·5/10 = 3, 3; g2: 4·5/10 = 2, 2.
     const result = allocateHour('prorata', gens(6, 4), cons(5, 5));
-    expect(table(result, 2, 2)).toEqual([[3, 3], [2, 2]]);
+    expect(table(result, 2, 2)).toEqual([
+      [3, 3],
+      [2, 2],
+    ]);
     expect(result.groups).toEqual([{ exactFloor: 10, allocated: 10, generators: 2, consumers: 2 }]);
   });
 
@@ -50,13 +56,27 @@ describe('prorata', () => {
     // Rooms: g1 1, g2 2, g3 2; c1 2, c2 1, c3 2. The four .75s fill g2, g3, c1 and c3;
     // every .5 pair then has a full side: 4 placed, 1 short. Traded 7 of an exact 8.
     const result = allocateHour('prorata', gens(2, 3, 3), cons(2, 4, 2));
-    expect(table(result, 3, 3)).toEqual([[0, 1, 0], [1, 1, 1], [1, 1, 1]]);
+    expect(table(result, 3, 3)).toEqual([
+      [0, 1, 0],
+      [1, 1, 1],
+      [1, 1, 1],
+    ]);
     expect(result.groups).toEqual([{ exactFloor: 8, allocated: 7, generators: 3, consumers: 3 }]);
   });
 
   it('is exact for large hours where products exceed 2^53 (the BigInt and chunked paths agree)', () => {
     // a = P·L/M with P·L ≈ 2.1e18: floor and remainder must be exact.
-    const result = allocateHour('prorata', [{ id: 'a', supply: 1_450_000_001 }, { id: 'b', supply: 999_999_999 }], [{ id: 'x', load: 1_500_000_003 }, { id: 'y', load: 1_000_000_000 }]);
+    const result = allocateHour(
+      'prorata',
+      [
+        { id: 'a', supply: 1_450_000_001 },
+        { id: 'b', supply: 999_999_999 },
+      ],
+      [
+        { id: 'x', load: 1_500_000_003 },
+        { id: 'y', load: 1_000_000_000 },
+      ],
+    );
     const M = 2_500_000_003n;
     const exact = [
       (1_450_000_001n * 1_500_000_003n) / M,
@@ -73,27 +93,48 @@ describe('priority', () => {
   it('exhausts supply inside rank 1, leaving rank 2 nothing', () => {
     // S = 11; rank 1: c1 6, c2 9 (D = 15), M = 15, T = 11: a = P·L/15 → g1: 2.8, 4.2; g2: 1.6, 2.4.
     // Floors 2+4+1+2 = 9; 2 units: .8 (g1c1), .6 (g2c1) → 3, 4 / 2, 2 = 11. Rank 2 (c3) gets 0.
-    const buyers: Buyer[] = [{ id: 'c1', load: 6, rank: 1 }, { id: 'c2', load: 9, rank: 1 }, { id: 'c3', load: 5, rank: 2 }];
+    const buyers: Buyer[] = [
+      { id: 'c1', load: 6, rank: 1 },
+      { id: 'c2', load: 9, rank: 1 },
+      { id: 'c3', load: 5, rank: 2 },
+    ];
     const result = allocateHour('priority', gens(7, 4), buyers);
-    expect(table(result, 2, 3)).toEqual([[3, 4, 0], [2, 2, 0]]);
-    expect(result.groups.map((g) => [g.exactFloor, g.allocated])).toEqual([[11, 11], [0, 0]]);
+    expect(table(result, 2, 3)).toEqual([
+      [3, 4, 0],
+      [2, 2, 0],
+    ]);
+    expect(result.groups.map((g) => [g.exactFloor, g.allocated])).toEqual([
+      [11, 11],
+      [0, 0],
+    ]);
   });
 
   it('serves rank 2 from what rank 1 left, rounded', () => {
     // Rank 1: c1 3, c2 4 from g1 10 → M = 10: 3, 4 exactly; 3 left.
     // Rank 2: c3 2, c4 2 from 3 → M = 4, T = 3: 1.5 each; floors 1+1; 1 unit → c3.
-    const buyers: Buyer[] = [{ id: 'c1', load: 3, rank: 1 }, { id: 'c2', load: 4, rank: 1 }, { id: 'c3', load: 2, rank: 2 }, { id: 'c4', load: 2, rank: 2 }];
+    const buyers: Buyer[] = [
+      { id: 'c1', load: 3, rank: 1 },
+      { id: 'c2', load: 4, rank: 1 },
+      { id: 'c3', load: 2, rank: 2 },
+      { id: 'c4', load: 2, rank: 2 },
+    ];
     expect(table(allocateHour('priority', gens(10), buyers), 1, 4)).toEqual([[3, 4, 2, 1]]);
   });
 
   it('puts unranked consumers after every ranked one', () => {
-    const buyers: Buyer[] = [{ id: 'a', load: 5 }, { id: 'b', load: 5, rank: 3 }];
+    const buyers: Buyer[] = [
+      { id: 'a', load: 5 },
+      { id: 'b', load: 5, rank: 3 },
+    ];
     expect(table(allocateHour('priority', gens(6), buyers), 1, 2)).toEqual([[1, 5]]);
   });
 });
 
 describe('static', () => {
-  const share = (text: string) => ({ numerator: Number(text.replace('.', '')), denominator: 10 ** (text.split('.')[1]?.length ?? 0) });
+  const share = (text: string) => ({
+    numerator: Number(text.replace('.', '')),
+    denominator: 10 ** (text.split('.')[1]?.length ?? 0),
+  });
 
   it('caps a consumer at its load and never redistributes what a capped consumer leaves', () => {
     // S = 1000 (g1 600, g2 400).
@@ -107,11 +148,23 @@ describe('static', () => {
       { id: 'c3', load: 50, share: share('0.1') },
     ];
     const result = allocateHour('static', gens(600, 400), buyers);
-    expect(table(result, 2, 3)).toEqual([[180, 200, 30], [120, 133, 20]]);
+    expect(table(result, 2, 3)).toEqual([
+      [180, 200, 30],
+      [120, 133, 20],
+    ]);
     expect(result.groups).toEqual([{ exactFloor: 683, allocated: 683, generators: 2, consumers: 3 }]);
   });
 
   it('gives nothing to a consumer without a share', () => {
-    expect(table(allocateHour('static', gens(100), [{ id: 'c1', load: 50 }, { id: 'c2', load: 50, share: share('0.25') }]), 1, 2)).toEqual([[0, 25]]);
+    expect(
+      table(
+        allocateHour('static', gens(100), [
+          { id: 'c1', load: 50 },
+          { id: 'c2', load: 50, share: share('0.25') },
+        ]),
+        1,
+        2,
+      ),
+    ).toEqual([[0, 25]]);
   });
 });

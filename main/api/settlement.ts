@@ -1,0 +1,459 @@
+/**
+ * Settling a month: gathers the inputs from the store, runs the pure engine,
+ * checks the invariants and publishes the run with its lines and daily
+ * aggregates in one transaction (a killed process leaves no half run).
+ *
+ * Identity: sha256 of the engine version, the options and the content of every
+ * input the run used (hourly nets per participant, gaps, memberships, offer
+ * terms, grid prices, market prices). Settling unchanged inputs gives the same
+ * identity and adds no run; any change of inputs, options or engine version
+ * gives a new one. The manifest also names where the inputs came from
+ * (imports, plan and pool versions) for auditors; re-importing an identical
+ * file changes the sources but not the identity.
+ */
+import { createHash } from 'node:crypto';
+
+import type { PoolDef, WorkspaceDefinition } from '../../shared/definition';
+import { hourStarts, localDayOf, localHourOf, monthRangeUtc } from '../../shared/time';
+import { decimalToFraction } from '../engine/exact';
+import { sumIntoHours } from '../engine/hourly';
+import { parsePrice, type Price } from '../engine/money';
+import {
+  ENGINE_VERSION,
+  settlePeriod,
+  type Lines,
+  type Membership,
+  type OfferTerms,
+  type SettlementProblem,
+} from '../engine/settle-period';
+import { readDefinition } from '../store/definition-repository';
+import { marketPricesBetween, readingsBetween } from '../store/readings-repository';
+import {
+  insertDaily,
+  insertLines,
+  insertRun,
+  latestPublishedRun,
+  type DailyAggregate,
+  type RunRow,
+} from '../store/settlement-repository';
+import type { Workspace } from '../store/workspace';
+
+import { ApiError } from './errors';
+
+export interface SettleOptions {
+  allowGaps: boolean;
+}
+
+export interface SettleOutcome {
+  runId: number;
+  month: string;
+  identity: string;
+  status: 'published' | 'unchanged' | 'refused';
+  lines: number;
+  gapHours: number;
+  message: string;
+}
+
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The latest version in force on `day` (versions sorted by effectiveFrom). */
+function inForce<T extends { effectiveFrom: string }>(versions: T[], day: string): T | null {
+  let found: T | null = null;
+  for (const version of versions) if (version.effectiveFrom <= day) found = version;
+  return found;
+}
+
+function membershipOn(pools: PoolDef[], participantId: string, day: string): Membership | null {
+  for (const pool of pools) {
+    const version = inForce(pool.versions, day);
+    if (!version) continue;
+    for (const member of pool.members) {
+      if (
+        member.participantId !== participantId ||
+        member.effectiveFrom > day ||
+        (member.effectiveTo !== undefined && member.effectiveTo < day)
+      )
+        continue;
+      return {
+        poolId: pool.id,
+        key: version.key,
+        ...(member.rank !== undefined ? { rank: member.rank } : {}),
+        ...(member.share !== undefined ? { share: decimalToFraction(member.share) } : {}),
+      };
+    }
+  }
+  return null;
+}
+
+function digest(value: unknown): string {
+  return createHash('sha256')
+    .update(typeof value === 'string' ? value : JSON.stringify(value))
+    .digest('hex');
+}
+
+interface GatheredInputs {
+  definition: WorkspaceDefinition;
+  participantIds: string[];
+  hours: number[];
+  days: string[];
+  meterTypes: number[];
+  nets: Map<number, Float64Array[]>;
+  gaps: Map<number, Uint8Array>;
+  gapList: { meterId: string; hourStartUtc: number }[];
+  metersWithoutReadings: string[];
+  marketPrices: (Price | null)[];
+  sources: { importId: number; fileName: string; sha256: string }[];
+}
+
+async function gatherInputs(
+  workspace: Workspace,
+  month: string,
+): Promise<GatheredInputs & { timezone: string; priceZone: string; start: number; end: number }> {
+  const settings = await workspace.settings();
+  const { timezone, priceZone } = settings;
+  const { start, end } = monthRangeUtc(month, timezone);
+  const definition = await readDefinition(workspace.db, settings);
+  const participantIds = definition.participants.map((p) => p.id).sort(byId);
+  const participantIndex = new Map(participantIds.map((id, i) => [id, i]));
+  const hours = hourStarts(start, end);
+  const hourIndex = new Map(hours.map((h, i) => [h, i]));
+  const days = hours.map((h) => localDayOf(h, timezone));
+  const settling = definition.meters.filter((m) => m.settles);
+  const meterTypes = [...new Set(settling.map((m) => m.meterType))].sort((a, b) => a - b);
+  const nets = new Map(meterTypes.map((t) => [t, participantIds.map(() => new Float64Array(hours.length))]));
+  const gaps = new Map(meterTypes.map((t) => [t, new Uint8Array(hours.length)]));
+  const gapList: GatheredInputs['gapList'] = [];
+  const metersWithoutReadings: string[] = [];
+  for (const meter of settling) {
+    const readings = await readingsBetween(workspace.db, meter.id, start, end);
+    if (readings.length === 0) metersWithoutReadings.push(meter.id);
+    const covered = new Uint8Array(hours.length);
+    const net = nets.get(meter.meterType)![participantIndex.get(meter.participantId)!]!;
+    const sign = meter.direction === 'generation' ? 1 : -1;
+    for (const hour of sumIntoHours(readings, start)) {
+      const h = hourIndex.get(hour.hourStartUtc);
+      if (h === undefined) continue;
+      net[h]! += sign * hour.energyMilliWh;
+      if (hour.minutesCovered >= 60) covered[h] = 1;
+    }
+    const gapHours = gaps.get(meter.meterType)!;
+    for (let h = 0; h < hours.length; h++) {
+      if (!covered[h]) {
+        gapHours[h] = 1;
+        gapList.push({ meterId: meter.id, hourStartUtc: hours[h]! });
+      }
+    }
+  }
+  const priceRows = await marketPricesBetween(workspace.db, priceZone, start, end);
+  const marketPrices: (Price | null)[] = hours.map(() => null);
+  for (const row of priceRows) {
+    const h = hourIndex.get(row.startUtc);
+    if (h !== undefined) marketPrices[h] = parsePrice(row.pricePerKwh);
+  }
+  const meterIds = settling.map((m) => m.id);
+  const sources = meterIds.length
+    ? await workspace.db.all<{ importId: number; fileName: string; sha256: string }>(
+        `SELECT id AS importId, file_name AS fileName, sha256 FROM imports WHERE id IN (
+           SELECT DISTINCT import_id FROM readings WHERE start_utc < ? AND end_utc > ? AND meter_id IN (${meterIds.map(() => '?').join(',')})
+           UNION SELECT DISTINCT import_id FROM market_prices WHERE price_zone = ? AND start_utc >= ? AND start_utc < ?)
+         ORDER BY id`,
+        [end, start, ...meterIds, priceZone, start, end],
+      )
+    : [];
+  return {
+    definition,
+    participantIds,
+    hours,
+    days,
+    meterTypes,
+    nets,
+    gaps,
+    gapList,
+    metersWithoutReadings,
+    marketPrices,
+    sources,
+    timezone,
+    priceZone,
+    start,
+    end,
+  };
+}
+
+function dailyAggregates(lines: Lines, timezone: string): DailyAggregate[] {
+  const sums = new Map<string, DailyAggregate>();
+  const dayCache = new Map<number, string>();
+  const add = (
+    meterType: number,
+    participantId: string,
+    side: 'generator' | 'consumer',
+    day: string,
+    kind: string,
+    counterpartyId: string,
+    energy: number,
+    cost: number,
+    gap: number,
+  ) => {
+    const key = `${meterType}\u0000${participantId}\u0000${side}\u0000${day}\u0000${kind}\u0000${counterpartyId}`;
+    let row = sums.get(key);
+    if (!row) {
+      row = {
+        meterType,
+        participantId,
+        side,
+        day,
+        kind,
+        counterpartyId,
+        energyMilliWh: 0,
+        costTenThousandths: 0,
+        gapHours: 0,
+      };
+      sums.set(key, row);
+    }
+    row.energyMilliWh += energy;
+    row.costTenThousandths += cost;
+    row.gapHours += gap;
+  };
+  for (let i = 0; i < lines.hour.length; i++) {
+    const hour = lines.hour[i]!;
+    let day = dayCache.get(hour);
+    if (day === undefined) {
+      day = localDayOf(hour, timezone);
+      dayCache.set(hour, day);
+    }
+    const kind = lines.kind[i]!;
+    const generator = lines.generator[i]!;
+    const consumer = lines.consumer[i]!;
+    if (generator !== null)
+      add(
+        lines.meterType[i]!,
+        generator,
+        'generator',
+        day,
+        kind,
+        consumer ?? '',
+        lines.energy[i]!,
+        lines.cost[i]!,
+        lines.gap[i]!,
+      );
+    if (consumer !== null)
+      add(
+        lines.meterType[i]!,
+        consumer,
+        'consumer',
+        day,
+        kind,
+        generator ?? '',
+        lines.energy[i]!,
+        lines.cost[i]!,
+        lines.gap[i]!,
+      );
+  }
+  return [...sums.values()];
+}
+
+function describeProblems(problems: SettlementProblem[], timezone: string): string {
+  const first = problems
+    .slice(0, 5)
+    .map(
+      (p) =>
+        `${localDayOf(p.hourStartUtc, timezone)} ${String(localHourOf(p.hourStartUtc, timezone)).padStart(2, '0')}:00 ${p.participantId}: ${p.message}`,
+    );
+  return `${first.join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`;
+}
+
+export async function settleMonth(
+  workspace: Workspace,
+  month: string,
+  options: SettleOptions,
+): Promise<SettleOutcome> {
+  const inputs = await gatherInputs(workspace, month);
+  const { definition, participantIds, hours, days, timezone } = inputs;
+  if (inputs.meterTypes.length === 0)
+    throw new ApiError('conflict', `${month}: the workspace has no settling meters`);
+  if (inputs.metersWithoutReadings.length === inputs.definition.meters.filter((m) => m.settles).length) {
+    throw new ApiError('conflict', `${month}: there are no readings for this month; import readings first`);
+  }
+  if (inputs.gapList.length > 0 && !options.allowGaps) {
+    const shown = inputs.gapList
+      .slice(0, 10)
+      .map(
+        (g) =>
+          `${g.meterId} ${localDayOf(g.hourStartUtc, timezone)} ${String(localHourOf(g.hourStartUtc, timezone)).padStart(2, '0')}:00`,
+      );
+    throw new ApiError(
+      'conflict',
+      `${month}: ${inputs.gapList.length} meter-hour(s) have no reading: ${shown.join(', ')}${inputs.gapList.length > 10 ? ', …' : ''}. Import the missing readings, or settle with --allow-gaps to count them as zero (their lines are flagged).`,
+      {
+        gaps: inputs.gapList.map(
+          (g) =>
+            `${g.meterId} ${localDayOf(g.hourStartUtc, timezone)} ${String(localHourOf(g.hourStartUtc, timezone)).padStart(2, '0')}:00`,
+        ),
+      },
+    );
+  }
+
+  // Resolve each participant's terms per local day once; hours look them up by their day.
+  const distinctDays = [...new Set(days)];
+  const dayIndex = new Map(distinctDays.map((d, i) => [d, i]));
+  const hourDay = days.map((d) => dayIndex.get(d)!);
+  const participants = participantIds.map((id) => definition.participants.find((p) => p.id === id)!);
+  const memberships = participants.map((p) =>
+    distinctDays.map((day) => membershipOn(definition.pools, p.id, day)),
+  );
+  const offers = participants.map((p) => {
+    const plan = definition.offerPlans
+      .filter((o) => o.participantId === p.id)
+      .sort((a, b) => byId(a.id, b.id))[0];
+    return distinctDays.map((day): OfferTerms | null => {
+      const version = plan ? inForce(plan.versions, day) : null;
+      return version
+        ? {
+            price: parsePrice(version.pricePerKwh),
+            sellsToMarket: version.sellsLeftoversToMarket,
+            floor: parsePrice(version.marketFloorPricePerKwh),
+            feedIn: parsePrice(version.feedInPricePerKwh),
+          }
+        : null;
+    });
+  });
+  const gridRates = participants.map((p) =>
+    distinctDays.map((day) => {
+      const assignment = inForce(
+        definition.utilityPlanAssignments.filter((a) => a.participantId === p.id),
+        day,
+      );
+      const plan = assignment
+        ? definition.utilityPlans.find((u) => u.id === assignment.utilityPlanId)
+        : undefined;
+      const version = plan ? inForce(plan.versions, day) : null;
+      if (!version) return null;
+      return version.rate.type === 'flat'
+        ? [parsePrice(version.rate.pricePerKwh)]
+        : version.rate.hourlyPricesPerKwh.map(parsePrice);
+    }),
+  );
+  const localHours = hours.map((h) => localHourOf(h, timezone));
+
+  const result = settlePeriod({
+    hours,
+    participantIds,
+    meterTypes: inputs.meterTypes,
+    nets: inputs.nets,
+    gaps: inputs.gaps,
+    membership: (p, h) => memberships[p]![hourDay[h]!]!,
+    offer: (p, h) => offers[p]![hourDay[h]!]!,
+    gridPrice: (p, h) => {
+      const rates = gridRates[p]![hourDay[h]!];
+      if (!rates) return null;
+      return rates.length === 1 ? rates[0]! : rates[localHours[h]!]!;
+    },
+    marketPrice: inputs.marketPrices,
+  });
+
+  const optionsJson = JSON.stringify({ allowGaps: options.allowGaps });
+  const inputsDigest = {
+    month,
+    timezone,
+    currency: definition.settings.currency,
+    nets: digest(inputs.meterTypes.map((t) => inputs.nets.get(t)!.map((row) => Array.from(row)))),
+    gaps: digest(inputs.meterTypes.map((t) => Array.from(inputs.gaps.get(t)!))),
+    memberships: digest(memberships),
+    offers: digest(
+      offers.map((row) =>
+        row.map((o) => (o ? [o.price.text, o.sellsToMarket, o.floor.text, o.feedIn.text] : null)),
+      ),
+    ),
+    gridPrices: digest(gridRates.map((row) => row.map((rates) => rates?.map((r) => r.text) ?? null))),
+    marketPrices: digest(inputs.marketPrices.map((p) => p?.text ?? null)),
+  };
+  const identity = digest({ engineVersion: ENGINE_VERSION, options: optionsJson, inputs: inputsDigest });
+  const manifest = {
+    month,
+    timezone,
+    priceZone: inputs.priceZone,
+    engineVersion: ENGINE_VERSION,
+    options: { allowGaps: options.allowGaps },
+    inputs: inputsDigest,
+    sources: inputs.sources,
+    meters: definition.meters
+      .filter((m) => m.settles)
+      .map((m) => ({
+        id: m.id,
+        participantId: m.participantId,
+        meterType: m.meterType,
+        direction: m.direction,
+      })),
+    pools: definition.pools,
+    offerPlans: definition.offerPlans,
+    utilityPlans: definition.utilityPlans,
+    utilityPlanAssignments: definition.utilityPlanAssignments,
+    gapHours: inputs.gapList.length,
+  };
+  const gapHours = new Set(inputs.gapList.map((g) => g.hourStartUtc)).size;
+
+  const now = Math.floor(Date.now() / 1000);
+  const base: Omit<RunRow, 'id' | 'status' | 'message' | 'line_count'> = {
+    month,
+    identity,
+    period_start_utc: inputs.start,
+    period_end_utc: inputs.end,
+    engine_version: ENGINE_VERSION,
+    options_json: optionsJson,
+    manifest_json: JSON.stringify(manifest),
+    created_utc: now,
+  };
+
+  if (result.problems.length > 0) {
+    const message = `${month}: not published: ${describeProblems(result.problems, timezone)}`;
+    const runId = await workspace.db.write((tx) =>
+      insertRun(tx, { ...base, status: 'refused', message, line_count: 0 }),
+    );
+    return { runId, month, identity, status: 'refused', lines: 0, gapHours, message };
+  }
+
+  const latest = await latestPublishedRun(workspace.db, month);
+  if (latest && latest.identity === identity) {
+    return {
+      runId: latest.id,
+      month,
+      identity,
+      status: 'unchanged',
+      lines: latest.line_count,
+      gapHours,
+      message: `${month}: unchanged since run ${latest.id}; no new run`,
+    };
+  }
+  const aggregates = dailyAggregates(result.lines, timezone);
+  const lineCount = result.lines.hour.length;
+  const runId = await workspace.db.write(async (tx) => {
+    // Checked again inside the write queue: two settles of the same inputs at once publish one run.
+    const [current] = await tx.all<{ id: number; identity: string }>(
+      "SELECT id, identity FROM settlement_runs WHERE month = ? AND status = 'published' ORDER BY id DESC LIMIT 1",
+      [month],
+    );
+    if (current?.identity === identity) return -current.id;
+    const id = await insertRun(tx, { ...base, status: 'published', message: '', line_count: lineCount });
+    await insertLines(tx, id, result.lines);
+    await insertDaily(tx, id, aggregates);
+    return id;
+  });
+  if (runId < 0)
+    return {
+      runId: -runId,
+      month,
+      identity,
+      status: 'unchanged',
+      lines: lineCount,
+      gapHours,
+      message: `${month}: unchanged since run ${-runId}; no new run`,
+    };
+  return {
+    runId,
+    month,
+    identity,
+    status: 'published',
+    lines: lineCount,
+    gapHours,
+    message: `${month}: published run ${runId} (${lineCount} lines${gapHours ? `, ${gapHours} hour(s) with gaps counted as zero and flagged` : ''})`,
+  };
+}
