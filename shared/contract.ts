@@ -11,13 +11,12 @@ import { Day, Id, type WorkspaceDefinition, type FieldErrors } from './definitio
 import { operationNames, type OperationName } from './operation-names';
 
 /** Query strings arrive as text, JSON and IPC as numbers: accept both for integers. */
-const IntegerParam = z.union([
-  z.number().int('must be an integer'),
+const IntegerParam = z.preprocess(
+  (value) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value),
   z
-    .string()
-    .regex(/^-?\d+$/, 'must be an integer')
-    .transform((text) => Number(text)),
-]);
+    .number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be an integer') })
+    .int('must be an integer'),
+);
 
 const output = <T>() => undefined as unknown as T;
 

@@ -10,8 +10,12 @@ import { z } from 'zod';
 import { isValidDay, isValidTimezone } from './time';
 import { isDecimalText, canonicalDecimal } from './units';
 
+const required = (message: string) => ({
+  error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : message),
+});
+
 export const Id = z
-  .string()
+  .string(required('must be an id (text)'))
   .min(1, 'must not be empty')
   .max(100, 'must be at most 100 characters')
   .regex(
@@ -19,7 +23,9 @@ export const Id = z
     'must use letters, digits, ".", "_" or "-" and start with a letter or digit',
   );
 
-export const Day = z.string().refine(isValidDay, 'must be a date YYYY-MM-DD');
+export const Day = z
+  .string(required('must be a date YYYY-MM-DD'))
+  .refine(isValidDay, 'must be a date YYYY-MM-DD');
 
 /** A decimal number written as a string, kept exact (never a binary float). */
 export const DecimalText = z

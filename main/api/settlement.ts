@@ -205,13 +205,13 @@ function dailyAggregates(lines: Lines, timezone: string): DailyAggregate[] {
         counterpartyId,
         energyMilliWh: 0,
         costTenThousandths: 0,
-        gapHours: 0,
+        gapLines: 0,
       };
       sums.set(key, row);
     }
     row.energyMilliWh += energy;
     row.costTenThousandths += cost;
-    row.gapHours += gap;
+    row.gapLines += gap;
   };
   for (let i = 0; i < lines.hour.length; i++) {
     const hour = lines.hour[i]!;

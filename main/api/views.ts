@@ -13,6 +13,7 @@ import { milliWhToKwh } from '../../shared/units';
 import { averagePrice, formatTenThousandths, ratio4, toTenThousandths } from '../engine/money';
 import {
   dailyRows,
+  gapHours,
   generatorLines,
   latestPublishedRun,
   latestPublishedRuns,
@@ -87,7 +88,8 @@ async function participant(
     [id],
   );
   if (!row) throw notFound(`participant "${id}" does not exist`);
-  if (row.role !== role)
+  // A prosumer may also consume (spec §1): its consumer side has an overview too. A consumer never generates.
+  if (row.role !== role && !(role === 'consumer' && row.role === 'prosumer'))
     throw notFound(`participant "${id}" is a ${row.role}, not a ${role}; use /api/${row.role}/${id}/…`);
   return row;
 }
@@ -131,10 +133,6 @@ function sumBy(rows: DailyRow[], kind: string): { energy: number; cost: number }
   return { energy, cost };
 }
 
-function gapHoursOf(rows: DailyRow[]): number {
-  return rows.reduce((sum, row) => sum + row.gap_hours, 0);
-}
-
 async function offerInfo(workspace: Workspace, generatorId: string) {
   return workspace.db.get<{ plan_name: string; provider_name: string; energy_type: string }>(
     'SELECT plan_name, provider_name, energy_type FROM offer_plans WHERE participant_id = ? ORDER BY id LIMIT 1',
@@ -175,7 +173,7 @@ export async function prosumerTransactions(
       settled: true,
       runId: run.id,
       net_earnings: num(money(earnings)),
-      gap_hours: gapHoursOf(rows),
+      gap_hours: await gapHours(workspace.db, run.id, input.meterType, input.prosumerId, 'generator'),
       ...sections,
     },
   };
@@ -309,7 +307,7 @@ export async function prosumerBreakdown(
         endUtc: m.end,
         energy: zero(),
         cost: zero(),
-        gap: gapHoursOf(rows) > 0,
+        gap: rows.some((r) => r.gap_lines > 0),
       };
       for (const kind of KINDS) {
         const sums = sumBy(rows, kind);
@@ -344,7 +342,7 @@ export async function prosumerBreakdown(
         if (!(KINDS as readonly string[]).includes(row.kind)) continue;
         bucket.energy[row.kind as GeneratorKind] += row.energy_milliwh;
         bucket.cost[row.kind as GeneratorKind] += row.cost_ten_thousandths;
-        if (row.gap_hours > 0) bucket.gap = true;
+        if (row.gap_lines > 0) bucket.gap = true;
       }
       buckets.push(bucket);
     }
@@ -562,7 +560,7 @@ export async function consumerOverview(
       runId: run.id,
       total_cost: num(money(traded.cost + grid.cost)),
       cfe_score: ratio4(traded.energy, load),
-      gap_hours: gapHoursOf(rows),
+      gap_hours: await gapHours(workspace.db, run.id, input.meterType, input.consumerId, 'consumer'),
       traded: {
         name: 'traded',
         allocation: kwh(traded.energy),

@@ -27,7 +27,8 @@ export interface DailyAggregate {
   counterpartyId: string;
   energyMilliWh: number;
   costTenThousandths: number;
-  gapHours: number;
+  /** Lines of the day flagged as resting on a gap (allow-gaps). */
+  gapLines: number;
 }
 
 export async function latestPublishedRun(db: Database, month: string): Promise<RunRow | undefined> {
@@ -140,7 +141,7 @@ export async function insertDaily(
       'counterparty_id',
       'energy_milliwh',
       'cost_ten_thousandths',
-      'gap_hours',
+      'gap_lines',
     ],
     rows.map((r) => [
       runId,
@@ -152,7 +153,7 @@ export async function insertDaily(
       r.counterpartyId,
       r.energyMilliWh,
       r.costTenThousandths,
-      r.gapHours,
+      r.gapLines,
     ]),
   );
 }
@@ -163,7 +164,7 @@ export interface DailyRow {
   counterparty_id: string;
   energy_milliwh: number;
   cost_ten_thousandths: number;
-  gap_hours: number;
+  gap_lines: number;
 }
 
 export async function dailyRows(
@@ -174,7 +175,7 @@ export async function dailyRows(
   side: 'generator' | 'consumer',
 ): Promise<DailyRow[]> {
   return db.all<DailyRow>(
-    `SELECT day, kind, counterparty_id, energy_milliwh, cost_ten_thousandths, gap_hours FROM settlement_daily
+    `SELECT day, kind, counterparty_id, energy_milliwh, cost_ten_thousandths, gap_lines FROM settlement_daily
      WHERE run_id = ? AND meter_type = ? AND participant_id = ? AND side = ? ORDER BY day, kind, counterparty_id`,
     [runId, meterType, participantId, side],
   );
@@ -205,4 +206,20 @@ export async function generatorLines(
      ORDER BY hour_start_utc, kind, consumer_id`,
     [runId, generatorId, startUtc, endUtc, meterType],
   );
+}
+
+/** Distinct hours of a participant's lines in a run that rest on a gap. */
+export async function gapHours(
+  db: Database,
+  runId: number,
+  meterType: number,
+  participantId: string,
+  side: 'generator' | 'consumer',
+): Promise<number> {
+  const column = side === 'generator' ? 'generator_id' : 'consumer_id';
+  const row = await db.get<{ n: number }>(
+    `SELECT COUNT(DISTINCT hour_start_utc) AS n FROM settlement_lines WHERE run_id = ? AND ${column} = ? AND meter_type = ? AND has_gap = 1`,
+    [runId, participantId, meterType],
+  );
+  return row?.n ?? 0;
 }

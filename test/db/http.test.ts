@@ -156,3 +156,41 @@ describe('the loopback server', () => {
     expect((await request({ path: '/%2e%2e/%2e%2e/etc/passwd' })).status).toBe(404);
   });
 });
+
+describe('the seed-000 views over HTTP', () => {
+  it('answer in their own envelope, with 422 field errors and 404s naming the role', async () => {
+    const unsettled = await request({
+      path: '/api/prosumer/gen-a/transactions?month=1&year=2022&meterType=1',
+      headers: auth,
+    });
+    expect(unsettled.status).toBe(200);
+    expect(JSON.parse(unsettled.body)).toEqual({
+      data: {
+        meterType: '1',
+        settled: false,
+        message:
+          '2022-01 has no published settlement run; settle it first (energy-ledger settle --month 2022-01)',
+      },
+    });
+    const badPeriod = await request({
+      path: '/api/prosumer/gen-a/breakdown?period=Q&date=2022-01-01&meterType=1',
+      headers: auth,
+    });
+    expect(badPeriod.status).toBe(422);
+    expect(JSON.parse(badPeriod.body)).toEqual({ period: ['must be one of D, W, Y'] });
+    const missing = await request({
+      path: '/api/prosumer/gen-a/transactions?year=2022&meterType=x',
+      headers: auth,
+    });
+    expect(JSON.parse(missing.body)).toEqual({ month: ['is required'], meterType: ['must be an integer'] });
+    const role = await request({ path: '/api/prosumer/con-b/revenue?meterType=1', headers: auth });
+    expect(role.status).toBe(404);
+    expect(JSON.parse(role.body).message).toBe(
+      'participant "con-b" is a consumer, not a prosumer; use /api/consumer/con-b/…',
+    );
+    expect(
+      (await request({ path: '/api/consumer/ghost/overview?month=1&year=2022&meterType=1', headers: auth }))
+        .status,
+    ).toBe(404);
+  });
+});

@@ -56,6 +56,6 @@ CREATE TABLE settlement_daily (
   counterparty_id TEXT NOT NULL,
   energy_milliwh INTEGER NOT NULL,
   cost_ten_thousandths INTEGER NOT NULL,
-  gap_hours INTEGER NOT NULL,
+  gap_lines INTEGER NOT NULL,
   PRIMARY KEY (run_id, meter_type, participant_id, side, day, kind, counterparty_id)
 ) WITHOUT ROWID;

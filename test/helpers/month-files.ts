@@ -1,0 +1,42 @@
+/** Writes canonical readings and price CSV files covering every hour of a local month, with chosen non-zero hours. */
+import { writeFileSync } from 'node:fs';
+
+import { formatLocalIso, hourStarts, monthRangeUtc } from '../../shared/time';
+
+/** values: key `meterId@YYYY-MM-DDTHH` (local) → kWh text; every other hour of every meter is "0". */
+export function writeMonthReadings(
+  file: string,
+  month: string,
+  timezone: string,
+  meterIds: string[],
+  values: Record<string, string>,
+  skip: string[] = [],
+): void {
+  const { start, end } = monthRangeUtc(month, timezone);
+  const lines = ['meter_id,interval_start,interval_minutes,energy_kwh'];
+  for (const meterId of meterIds) {
+    for (const hour of hourStarts(start, end)) {
+      const local = formatLocalIso(hour, timezone);
+      const key = `${meterId}@${local.slice(0, 13)}`;
+      if (skip.includes(key)) continue;
+      lines.push(`${meterId},${local},60,${values[key] ?? '0'}`);
+    }
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
+export function writeMonthPrices(
+  file: string,
+  month: string,
+  timezone: string,
+  prices: Record<string, string>,
+  otherwise = '2.0',
+): void {
+  const { start, end } = monthRangeUtc(month, timezone);
+  const lines = ['interval_start,price_per_kwh'];
+  for (const hour of hourStarts(start, end)) {
+    const local = formatLocalIso(hour, timezone);
+    lines.push(`${local},${prices[local.slice(0, 13)] ?? otherwise}`);
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`);
+}
