@@ -30,10 +30,13 @@ import { readDefinition } from '../store/definition-repository';
 import { marketPricesBetween, readingsBetween } from '../store/readings-repository';
 import {
   insertDaily,
-  insertLines,
+  insertPacks,
+  insertPairMonths,
   insertRun,
   latestPublishedRun,
+  packLines,
   type DailyAggregate,
+  type PairMonth,
   type RunRow,
 } from '../store/settlement-repository';
 import type { Workspace } from '../store/workspace';
@@ -179,22 +182,23 @@ async function gatherInputs(
   };
 }
 
-function dailyAggregates(lines: Lines, timezone: string): DailyAggregate[] {
-  const sums = new Map<string, DailyAggregate>();
+/** Daily sums per participant and kind, and the month's traded sums per generator–consumer pair. */
+function aggregate(lines: Lines, timezone: string): { daily: DailyAggregate[]; pairs: PairMonth[] } {
+  const daily = new Map<string, DailyAggregate>();
+  const pairs = new Map<string, PairMonth>();
   const dayCache = new Map<number, string>();
-  const add = (
+  const addDaily = (
     meterType: number,
     participantId: string,
     side: 'generator' | 'consumer',
     day: string,
     kind: string,
-    counterpartyId: string,
     energy: number,
     cost: number,
     gap: number,
   ) => {
-    const key = `${meterType}\u0000${participantId}\u0000${side}\u0000${day}\u0000${kind}\u0000${counterpartyId}`;
-    let row = sums.get(key);
+    const key = `${meterType}|${participantId}|${side}|${day}|${kind}`;
+    let row = daily.get(key);
     if (!row) {
       row = {
         meterType,
@@ -202,12 +206,11 @@ function dailyAggregates(lines: Lines, timezone: string): DailyAggregate[] {
         side,
         day,
         kind,
-        counterpartyId,
         energyMilliWh: 0,
         costTenThousandths: 0,
         gapLines: 0,
       };
-      sums.set(key, row);
+      daily.set(key, row);
     }
     row.energyMilliWh += energy;
     row.costTenThousandths += cost;
@@ -220,35 +223,33 @@ function dailyAggregates(lines: Lines, timezone: string): DailyAggregate[] {
       day = localDayOf(hour, timezone);
       dayCache.set(hour, day);
     }
+    const meterType = lines.meterType[i]!;
     const kind = lines.kind[i]!;
     const generator = lines.generator[i]!;
     const consumer = lines.consumer[i]!;
+    const energy = lines.energy[i]!;
+    const cost = lines.cost[i]!;
     if (generator !== null)
-      add(
-        lines.meterType[i]!,
-        generator,
-        'generator',
-        day,
-        kind,
-        consumer ?? '',
-        lines.energy[i]!,
-        lines.cost[i]!,
-        lines.gap[i]!,
-      );
-    if (consumer !== null)
-      add(
-        lines.meterType[i]!,
-        consumer,
-        'consumer',
-        day,
-        kind,
-        generator ?? '',
-        lines.energy[i]!,
-        lines.cost[i]!,
-        lines.gap[i]!,
-      );
+      addDaily(meterType, generator, 'generator', day, kind, energy, cost, lines.gap[i]!);
+    if (consumer !== null) addDaily(meterType, consumer, 'consumer', day, kind, energy, cost, lines.gap[i]!);
+    if (generator !== null && consumer !== null) {
+      const key = `${meterType}|${generator}|${consumer}`;
+      let pair = pairs.get(key);
+      if (!pair) {
+        pair = {
+          meterType,
+          generatorId: generator,
+          consumerId: consumer,
+          energyMilliWh: 0,
+          costTenThousandths: 0,
+        };
+        pairs.set(key, pair);
+      }
+      pair.energyMilliWh += energy;
+      pair.costTenThousandths += cost;
+    }
   }
-  return [...sums.values()];
+  return { daily: [...daily.values()], pairs: [...pairs.values()] };
 }
 
 function describeProblems(problems: SettlementProblem[], timezone: string): string {
@@ -423,7 +424,8 @@ export async function settleMonth(
       message: `${month}: unchanged since run ${latest.id}; no new run`,
     };
   }
-  const aggregates = dailyAggregates(result.lines, timezone);
+  const aggregates = aggregate(result.lines, timezone);
+  const packs = packLines(result.lines);
   const lineCount = result.lines.hour.length;
   const runId = await workspace.db.write(async (tx) => {
     // Checked again inside the write queue: two settles of the same inputs at once publish one run.
@@ -433,8 +435,9 @@ export async function settleMonth(
     );
     if (current?.identity === identity) return -current.id;
     const id = await insertRun(tx, { ...base, status: 'published', message: '', line_count: lineCount });
-    await insertLines(tx, id, result.lines);
-    await insertDaily(tx, id, aggregates);
+    await insertPacks(tx, id, packs);
+    await insertDaily(tx, id, aggregates.daily);
+    await insertPairMonths(tx, id, aggregates.pairs);
     return id;
   });
   if (runId < 0)

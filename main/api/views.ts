@@ -15,6 +15,7 @@ import {
   dailyRows,
   gapHours,
   generatorLines,
+  pairMonths,
   latestPublishedRun,
   latestPublishedRuns,
   runById,
@@ -190,12 +191,8 @@ export async function prosumerDistribution(
   const rows = await dailyRows(workspace.db, run.id, input.meterType, input.prosumerId, 'generator');
   const nameOf = await names(workspace);
   const byBuyer = new Map<string, { energy: number; cost: number }>();
-  for (const row of rows) {
-    if (row.kind !== 'traded') continue;
-    const sums = byBuyer.get(row.counterparty_id) ?? { energy: 0, cost: 0 };
-    sums.energy += row.energy_milliwh;
-    sums.cost += row.cost_ten_thousandths;
-    byBuyer.set(row.counterparty_id, sums);
+  for (const pair of await pairMonths(workspace.db, run.id, input.meterType, 'generator', input.prosumerId)) {
+    byBuyer.set(pair.consumer_id, { energy: pair.energy_milliwh, cost: pair.cost_ten_thousandths });
   }
   const traded = sumBy(rows, 'traded');
   const market = sumBy(rows, 'open_market');
@@ -324,6 +321,8 @@ export async function prosumerBreakdown(
   if (input.period === 'W') {
     const rows = await dailyRows(workspace.db, run.id, input.meterType, input.prosumerId, 'generator');
     const { start, end } = monthRangeUtc(month, timezone);
+    const rowsByDay = new Map<string, DailyRow[]>();
+    for (const row of rows) rowsByDay.set(row.day, [...(rowsByDay.get(row.day) ?? []), row]);
     const buckets: Bucket[] = [];
     for (
       let day = DateTime.fromSeconds(start, { zone: timezone });
@@ -338,7 +337,7 @@ export async function prosumerBreakdown(
         cost: zero(),
         gap: false,
       };
-      for (const row of rows.filter((r) => r.day === day.toISODate())) {
+      for (const row of rowsByDay.get(day.toISODate()!) ?? []) {
         if (!(KINDS as readonly string[]).includes(row.kind)) continue;
         bucket.energy[row.kind as GeneratorKind] += row.energy_milliwh;
         bucket.cost[row.kind as GeneratorKind] += row.cost_ten_thousandths;
@@ -526,11 +525,8 @@ export async function consumerOverview(
   const traded = sumBy(rows, 'traded');
   const grid = sumBy(rows, 'grid');
   const byGenerator = new Map<string, { energy: number; cost: number }>();
-  for (const row of rows.filter((r) => r.kind === 'traded')) {
-    const sums = byGenerator.get(row.counterparty_id) ?? { energy: 0, cost: 0 };
-    sums.energy += row.energy_milliwh;
-    sums.cost += row.cost_ten_thousandths;
-    byGenerator.set(row.counterparty_id, sums);
+  for (const pair of await pairMonths(workspace.db, run.id, input.meterType, 'consumer', input.consumerId)) {
+    byGenerator.set(pair.generator_id, { energy: pair.energy_milliwh, cost: pair.cost_ten_thousandths });
   }
   const providers = [];
   for (const [generatorId, sums] of [...byGenerator.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {

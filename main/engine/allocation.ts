@@ -12,7 +12,7 @@
  * consumer is already at its cap; a pair whose exact value is whole never
  * takes one (it would stop being floor or ceil of its value).
  */
-import { compareFractions, mulDivMod } from './exact';
+import { compareFractions, mulDivMod, mulDivModInto } from './exact';
 
 export type AllocationKey = 'prorata' | 'priority' | 'static';
 
@@ -48,9 +48,6 @@ export interface HourAllocation {
   groups: AllocationGroup[];
 }
 
-const TIE_BITS = 2 ** 20;
-const FAST_KEY_LIMIT = 2 ** 32;
-
 interface PairSet {
   /** Pair indexes into the allocation array, in (generator id, consumer id) order. */
   index: number[];
@@ -75,7 +72,6 @@ function roundPairs(
   allocation: Float64Array,
   generatorRoom: Float64Array,
   consumerRoom: Float64Array,
-  commonDenominator: number | null,
 ): number {
   let allocated = 0;
   const count = pairs.index.length;
@@ -88,34 +84,17 @@ function roundPairs(
   }
   if (units <= 0) return allocated;
 
-  let order: number[];
-  if (commonDenominator !== null && commonDenominator <= FAST_KEY_LIMIT && count < TIE_BITS) {
-    // One numeric key per pair: remainder first, then earlier (id-ordered) pairs first on ties.
-    const keys = new Float64Array(count);
-    let withFraction = 0;
-    for (let i = 0; i < count; i++) {
-      const r = pairs.remainder[i]!;
-      if (r > 0) keys[withFraction++] = r * TIE_BITS + (TIE_BITS - 1 - i);
-    }
-    const sorted = keys.subarray(0, withFraction).sort();
-    order = new Array<number>(withFraction);
-    for (let k = 0; k < withFraction; k++) {
-      const key = sorted[withFraction - 1 - k]!;
-      order[k] = TIE_BITS - 1 - (key % TIE_BITS);
-    }
-  } else {
-    order = [];
-    for (let i = 0; i < count; i++) if (pairs.remainder[i]! > 0) order.push(i);
-    order.sort(
-      (a, b) =>
-        compareFractions(
-          pairs.remainder[b]!,
-          pairs.denominator[b]!,
-          pairs.remainder[a]!,
-          pairs.denominator[a]!,
-        ) || a - b,
-    );
-  }
+  const order: number[] = [];
+  for (let i = 0; i < count; i++) if (pairs.remainder[i]! > 0) order.push(i);
+  order.sort(
+    (a, b) =>
+      compareFractions(
+        pairs.remainder[b]!,
+        pairs.denominator[b]!,
+        pairs.remainder[a]!,
+        pairs.denominator[a]!,
+      ) || a - b,
+  );
 
   for (let k = 0; k < order.length && units > 0; k++) {
     const i = order[k]!;
@@ -131,7 +110,13 @@ function roundPairs(
   return allocated;
 }
 
-/** prorata over the given buyers from `supply` (remaining supply per generator). */
+/**
+ * prorata over the given buyers from `supply` (remaining supply per generator).
+ * This is the hot path of a settlement (every pair of every hour), so it keeps
+ * to typed arrays and exact double arithmetic (exact.ts), and places the
+ * rounding units by selection rather than a full sort whenever the selected
+ * pairs fit their caps (then the order among them cannot matter).
+ */
 function prorataGroup(
   suppliers: Supplier[],
   supply: Float64Array,
@@ -140,43 +125,155 @@ function prorataGroup(
   allocation: Float64Array,
 ): AllocationGroup {
   let S = 0;
-  for (let g = 0; g < suppliers.length; g++) S += supply[g]!;
+  let activeGenerators = 0;
+  for (let g = 0; g < suppliers.length; g++) {
+    S += supply[g]!;
+    if (supply[g]! > 0) activeGenerators++;
+  }
   let D = 0;
   for (const c of buyerIndexes) D += buyers[c]!.load;
   const group: AllocationGroup = {
     exactFloor: 0,
     allocated: 0,
-    generators: 0,
+    generators: activeGenerators,
     consumers: buyerIndexes.length,
   };
-  for (let g = 0; g < suppliers.length; g++) if (supply[g]! > 0) group.generators++;
   if (S === 0 || D === 0) return group;
-  // a_gc = T·(P_g/S)·(L_c/D) = P_g·L_c / max(S, D), since T = min(S, D).
+  // a_gc = T·(P_g/S)·(L_c/D) = P_g·L_c / max(S, D), since T = min(S, D); Σ a_gc = T exactly.
   const M = Math.max(S, D);
   const T = Math.min(S, D);
-  const pairs = newPairSet();
-  let floorSum = 0;
   const n = buyers.length;
+  const pairCount = activeGenerators * buyerIndexes.length;
+  const remainder = new Float64Array(pairCount);
+  const pairGenerator = new Int32Array(pairCount);
+  const pairConsumer = new Int32Array(pairCount);
+  const generatorRoom = Float64Array.from(supply);
+  const consumerRoom = new Float64Array(n);
+  for (const c of buyerIndexes) consumerRoom[c] = buyers[c]!.load;
+  const qr = new Float64Array(2);
+  let floorSum = 0;
+  let i = 0;
   for (let g = 0; g < suppliers.length; g++) {
     const P = supply[g]!;
     if (P <= 0) continue;
     for (const c of buyerIndexes) {
-      const { quotient, remainder } = mulDivMod(P, buyers[c]!.load, M);
-      pairs.index.push(g * n + c);
-      pairs.generator.push(g);
-      pairs.consumer.push(c);
-      pairs.quotient.push(quotient);
-      pairs.remainder.push(remainder);
-      pairs.denominator.push(M);
-      floorSum += quotient;
+      mulDivModInto(P, buyers[c]!.load, M, qr);
+      const q = qr[0]!;
+      allocation[g * n + c]! += q;
+      generatorRoom[g]! -= q;
+      consumerRoom[c]! -= q;
+      floorSum += q;
+      remainder[i] = qr[1]!;
+      pairGenerator[i] = g;
+      pairConsumer[i] = c;
+      i++;
     }
   }
-  const consumerRoom = new Float64Array(n);
-  for (const c of buyerIndexes) consumerRoom[c] = buyers[c]!.load;
-  const generatorRoom = Float64Array.from(supply);
+  let units = T - floorSum;
   group.exactFloor = T;
-  group.allocated = roundPairs(pairs, T - floorSum, allocation, generatorRoom, consumerRoom, M);
+  group.allocated = floorSum;
+  if (units <= 0) return group;
+
+  // Candidates: pairs with a fraction, ranked by remainder (same denominator M for all) then pair order (ids).
+  const candidates = new Int32Array(pairCount);
+  let count = 0;
+  for (let p = 0; p < pairCount; p++) if (remainder[p]! > 0) candidates[count++] = p;
+  const ranked = candidates.subarray(0, count);
+  const chosen = Math.min(units, count);
+  if (chosen < count) selectFirst(ranked, chosen, remainder);
+  // Do the first `chosen` pairs fit their caps all together? Then the one-at-a-time rule places exactly them.
+  const generatorTake = new Float64Array(suppliers.length);
+  const consumerTake = new Float64Array(n);
+  let fits = true;
+  for (let k = 0; k < chosen; k++) {
+    const g = pairGenerator[ranked[k]!]!;
+    const c = pairConsumer[ranked[k]!]!;
+    if (++generatorTake[g]! > generatorRoom[g]! || ++consumerTake[c]! > consumerRoom[c]!) {
+      fits = false;
+      break;
+    }
+  }
+  if (fits) {
+    for (let k = 0; k < chosen; k++)
+      allocation[pairGenerator[ranked[k]!]! * n + pairConsumer[ranked[k]!]!]! += 1;
+    group.allocated += chosen;
+    return group;
+  }
+  // Some pair would hit a cap: walk the full ranking one unit at a time, skipping full sides.
+  const order = rankAll(ranked, remainder);
+  for (let k = 0; k < order.length && units > 0; k++) {
+    const pair = order[k]!;
+    const g = pairGenerator[pair]!;
+    const c = pairConsumer[pair]!;
+    if (generatorRoom[g]! <= 0 || consumerRoom[c]! <= 0) continue;
+    allocation[g * n + c]! += 1;
+    generatorRoom[g]! -= 1;
+    consumerRoom[c]! -= 1;
+    group.allocated += 1;
+    units -= 1;
+  }
   return group;
+}
+
+const TIE_SPACE = 2 ** 20;
+const PACKABLE_REMAINDER = 2 ** 33;
+
+/**
+ * The candidates in rank order. When remainders and pair numbers fit, each
+ * pair becomes one exact double (remainder · 2^20 + reversed pair number) and
+ * the native numeric sort of a Float64Array does the work; otherwise a
+ * comparator sort.
+ */
+function rankAll(candidates: Int32Array, remainder: Float64Array): ArrayLike<number> {
+  let packable = candidates.length < TIE_SPACE;
+  for (let k = 0; k < candidates.length && packable; k++)
+    if (remainder[candidates[k]!]! >= PACKABLE_REMAINDER) packable = false;
+  if (!packable) return Array.from(candidates).sort((a, b) => remainder[b]! - remainder[a]! || a - b);
+  const keys = new Float64Array(candidates.length);
+  for (let k = 0; k < candidates.length; k++) {
+    const pair = candidates[k]!;
+    keys[k] = remainder[pair]! * TIE_SPACE + (TIE_SPACE - 1 - pair);
+  }
+  keys.sort();
+  const order = new Int32Array(candidates.length);
+  for (let k = 0; k < keys.length; k++) order[k] = TIE_SPACE - 1 - (keys[keys.length - 1 - k]! % TIE_SPACE);
+  return order;
+}
+
+/** True when pair a ranks before pair b: larger remainder first, then earlier pair (generator id, consumer id). */
+function ranksBefore(a: number, b: number, remainder: Float64Array): boolean {
+  const ra = remainder[a]!;
+  const rb = remainder[b]!;
+  return ra > rb || (ra === rb && a < b);
+}
+
+/**
+ * Rearranges `pairs` so the `count` best-ranked come first (in any order):
+ * quickselect, O(n) on average, instead of sorting every hour's pairs.
+ */
+function selectFirst(pairs: Int32Array, count: number, remainder: Float64Array): void {
+  let low = 0;
+  let high = pairs.length - 1;
+  const target = count - 1;
+  while (high > low) {
+    const pivot = pairs[(low + high) >>> 1]!;
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while (ranksBefore(pairs[i]!, pivot, remainder)) i++;
+      while (ranksBefore(pivot, pairs[j]!, remainder)) j--;
+      if (i <= j) {
+        const t = pairs[i]!;
+        pairs[i] = pairs[j]!;
+        pairs[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) high = j;
+    else if (target >= i) low = i;
+    else return;
+  }
 }
 
 function staticGroup(suppliers: Supplier[], buyers: Buyer[], allocation: Float64Array): AllocationGroup {
@@ -230,7 +327,7 @@ function staticGroup(suppliers: Supplier[], buyers: Buyer[], allocation: Float64
   const generatorRoom = Float64Array.from(suppliers.map((s) => s.supply));
   const consumerRoom = Float64Array.from(buyers.map((b) => b.load));
   group.exactFloor = Number(floorSum + fractionFloor);
-  group.allocated = roundPairs(pairs, Number(fractionFloor), allocation, generatorRoom, consumerRoom, null);
+  group.allocated = roundPairs(pairs, Number(fractionFloor), allocation, generatorRoom, consumerRoom);
   return group;
 }
 

@@ -82,3 +82,65 @@ export function decimalToFraction(text: string): { numerator: number; denominato
     throw new RangeError(`"${text}" has too many digits`);
   return { numerator, denominator };
 }
+
+const SPLITTER = 134_217_729; // 2^27 + 1, Veltkamp's split of a double into two 26-bit halves
+const TWO_80 = 2 ** 80;
+
+/**
+ * floor(a·b/m) into out[0] and a·b mod m into out[1], allocation-free, for
+ * non-negative safe integers with a, b ≤ m. Uses Dekker's exact product
+ * (a·b = hi + lo with both doubles) and corrects the float quotient by the
+ * exact remainder; falls back to mulDivMod beyond 2^80, where the low parts
+ * could stop being exact.
+ */
+export function mulDivModInto(a: number, b: number, m: number, out: Float64Array): void {
+  const hi = a * b;
+  if (hi < TWO_53) {
+    let q = Math.floor(hi / m);
+    let r = hi - q * m;
+    if (r < 0) {
+      q -= 1;
+      r += m;
+    } else if (r >= m) {
+      q += 1;
+      r -= m;
+    }
+    out[0] = q;
+    out[1] = r;
+    return;
+  }
+  if (hi >= TWO_80) {
+    const slow = mulDivMod(a, b, m);
+    out[0] = slow.quotient;
+    out[1] = slow.remainder;
+    return;
+  }
+  let t = SPLITTER * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLITTER * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  const lo = ah * bh - hi + ah * bl + al * bh + al * bl;
+  let q = Math.floor(hi / m);
+  t = SPLITTER * q;
+  const qh = t - (t - q);
+  const ql = q - qh;
+  t = SPLITTER * m;
+  const mh = t - (t - m);
+  const ml = m - mh;
+  const h2 = q * m;
+  const l2 = qh * mh - h2 + qh * ml + ql * mh + ql * ml;
+  // a·b − q·m = (hi − h2) + (lo − l2): hi and h2 are within a factor 2 (Sterbenz), the low parts below 2^27.
+  let r = hi - h2 + (lo - l2);
+  while (r < 0) {
+    q -= 1;
+    r += m;
+  }
+  while (r >= m) {
+    q += 1;
+    r -= m;
+  }
+  out[0] = q;
+  out[1] = r;
+}

@@ -1,7 +1,7 @@
 /** Settlement runs, their lines and daily aggregates, as stored. */
 import type { Lines } from '../engine/settle-period';
 
-import type { Database, SqlValue, WriteTransaction } from './database';
+import type { Database, WriteTransaction } from './database';
 
 export interface RunRow {
   id: number;
@@ -24,7 +24,6 @@ export interface DailyAggregate {
   side: 'generator' | 'consumer';
   day: string;
   kind: string;
-  counterpartyId: string;
   energyMilliWh: number;
   costTenThousandths: number;
   /** Lines of the day flagged as resting on a gap (allow-gaps). */
@@ -79,49 +78,44 @@ export async function insertRun(tx: WriteTransaction, run: Omit<RunRow, 'id'>): 
   return lastID;
 }
 
-const LINE_COLUMNS = [
-  'run_id',
-  'hour_start_utc',
-  'meter_type',
-  'kind',
-  'generator_id',
-  'consumer_id',
-  'energy_milliwh',
-  'price_per_kwh',
-  'cost_ten_thousandths',
-  'has_gap',
-];
+export interface LinePack {
+  hourStartUtc: number;
+  meterType: number;
+  /** The generator whose lines these are, or null for the hour's grid lines. */
+  generatorId: string | null;
+  hasGap: number;
+  /** [kind, consumer_id or null, energy_milliwh, price_per_kwh, cost_ten_thousandths] per line. */
+  lines: [string, string | null, number, string, number][];
+}
 
-export async function insertLines(tx: WriteTransaction, runId: number, lines: Lines): Promise<void> {
-  const perStatement = Math.floor(32_766 / LINE_COLUMNS.length);
-  const head = `INSERT INTO settlement_lines (${LINE_COLUMNS.join(',')}) VALUES `;
-  const row = `(${LINE_COLUMNS.map(() => '?').join(',')})`;
-  const total = lines.hour.length;
-  let fullSql: string | null = null;
-  for (let start = 0; start < total; start += perStatement) {
-    const end = Math.min(total, start + perStatement);
-    const params: SqlValue[] = [];
-    for (let i = start; i < end; i++) {
-      params.push(
-        runId,
-        lines.hour[i]!,
-        lines.meterType[i]!,
-        lines.kind[i]!,
-        lines.generator[i]!,
-        lines.consumer[i]!,
-        lines.energy[i]!,
-        lines.price[i]!,
-        lines.cost[i]!,
-        lines.gap[i]!,
-      );
+/** Packs the engine's lines: one pack per generator and hour, one per hour for grid lines. */
+export function packLines(lines: Lines): LinePack[] {
+  const packs = new Map<string, LinePack>();
+  for (let i = 0; i < lines.hour.length; i++) {
+    const generatorId = lines.generator[i]!;
+    const key = `${lines.meterType[i]}|${lines.hour[i]}|${generatorId ?? ''}`;
+    let pack = packs.get(key);
+    if (!pack) {
+      pack = {
+        hourStartUtc: lines.hour[i]!,
+        meterType: lines.meterType[i]!,
+        generatorId,
+        hasGap: lines.gap[i]!,
+        lines: [],
+      };
+      packs.set(key, pack);
     }
-    const count = end - start;
-    const sql =
-      count === perStatement
-        ? (fullSql ??= head + new Array(count).fill(row).join(','))
-        : head + new Array(count).fill(row).join(',');
-    await tx.run(sql, params);
+    pack.lines.push([lines.kind[i]!, lines.consumer[i]!, lines.energy[i]!, lines.price[i]!, lines.cost[i]!]);
   }
+  return [...packs.values()];
+}
+
+export async function insertPacks(tx: WriteTransaction, runId: number, packs: LinePack[]): Promise<void> {
+  await tx.insertMany(
+    'settlement_line_packs',
+    ['run_id', 'hour_start_utc', 'meter_type', 'generator_id', 'has_gap', 'lines_json'],
+    packs.map((p) => [runId, p.hourStartUtc, p.meterType, p.generatorId, p.hasGap, JSON.stringify(p.lines)]),
+  );
 }
 
 export async function insertDaily(
@@ -138,7 +132,6 @@ export async function insertDaily(
       'side',
       'day',
       'kind',
-      'counterparty_id',
       'energy_milliwh',
       'cost_ten_thousandths',
       'gap_lines',
@@ -150,7 +143,6 @@ export async function insertDaily(
       r.side,
       r.day,
       r.kind,
-      r.counterpartyId,
       r.energyMilliWh,
       r.costTenThousandths,
       r.gapLines,
@@ -158,10 +150,29 @@ export async function insertDaily(
   );
 }
 
+export interface PairMonth {
+  meterType: number;
+  generatorId: string;
+  consumerId: string;
+  energyMilliWh: number;
+  costTenThousandths: number;
+}
+
+export async function insertPairMonths(
+  tx: WriteTransaction,
+  runId: number,
+  rows: PairMonth[],
+): Promise<void> {
+  await tx.insertMany(
+    'settlement_pair_months',
+    ['run_id', 'meter_type', 'generator_id', 'consumer_id', 'energy_milliwh', 'cost_ten_thousandths'],
+    rows.map((r) => [runId, r.meterType, r.generatorId, r.consumerId, r.energyMilliWh, r.costTenThousandths]),
+  );
+}
+
 export interface DailyRow {
   day: string;
   kind: string;
-  counterparty_id: string;
   energy_milliwh: number;
   cost_ten_thousandths: number;
   gap_lines: number;
@@ -175,9 +186,31 @@ export async function dailyRows(
   side: 'generator' | 'consumer',
 ): Promise<DailyRow[]> {
   return db.all<DailyRow>(
-    `SELECT day, kind, counterparty_id, energy_milliwh, cost_ten_thousandths, gap_lines FROM settlement_daily
-     WHERE run_id = ? AND meter_type = ? AND participant_id = ? AND side = ? ORDER BY day, kind, counterparty_id`,
+    `SELECT day, kind, energy_milliwh, cost_ten_thousandths, gap_lines FROM settlement_daily
+     WHERE run_id = ? AND meter_type = ? AND participant_id = ? AND side = ? ORDER BY day, kind`,
     [runId, meterType, participantId, side],
+  );
+}
+
+export interface PairRow {
+  generator_id: string;
+  consumer_id: string;
+  energy_milliwh: number;
+  cost_ten_thousandths: number;
+}
+
+export async function pairMonths(
+  db: Database,
+  runId: number,
+  meterType: number,
+  side: 'generator' | 'consumer',
+  participantId: string,
+): Promise<PairRow[]> {
+  const column = side === 'generator' ? 'generator_id' : 'consumer_id';
+  return db.all<PairRow>(
+    `SELECT generator_id, consumer_id, energy_milliwh, cost_ten_thousandths FROM settlement_pair_months
+     WHERE run_id = ? AND meter_type = ? AND ${column} = ? ORDER BY generator_id, consumer_id`,
+    [runId, meterType, participantId],
   );
 }
 
@@ -192,6 +225,7 @@ export interface LineRow {
   has_gap: number;
 }
 
+/** A generator's lines in [start, end), unpacked. */
 export async function generatorLines(
   db: Database,
   runId: number,
@@ -200,12 +234,27 @@ export async function generatorLines(
   startUtc: number,
   endUtc: number,
 ): Promise<LineRow[]> {
-  return db.all<LineRow>(
-    `SELECT hour_start_utc, kind, generator_id, consumer_id, energy_milliwh, price_per_kwh, cost_ten_thousandths, has_gap
-     FROM settlement_lines WHERE run_id = ? AND generator_id = ? AND hour_start_utc >= ? AND hour_start_utc < ? AND meter_type = ?
-     ORDER BY hour_start_utc, kind, consumer_id`,
+  const packs = await db.all<{ hour_start_utc: number; has_gap: number; lines_json: string }>(
+    `SELECT hour_start_utc, has_gap, lines_json FROM settlement_line_packs
+     WHERE run_id = ? AND generator_id = ? AND hour_start_utc >= ? AND hour_start_utc < ? AND meter_type = ? ORDER BY hour_start_utc`,
     [runId, generatorId, startUtc, endUtc, meterType],
   );
+  const rows: LineRow[] = [];
+  for (const pack of packs) {
+    for (const [kind, consumerId, energy, price, cost] of JSON.parse(pack.lines_json) as LinePack['lines']) {
+      rows.push({
+        hour_start_utc: pack.hour_start_utc,
+        kind: kind as LineRow['kind'],
+        generator_id: generatorId,
+        consumer_id: consumerId,
+        energy_milliwh: energy,
+        price_per_kwh: price,
+        cost_ten_thousandths: cost,
+        has_gap: pack.has_gap,
+      });
+    }
+  }
+  return rows;
 }
 
 /** Distinct hours of a participant's lines in a run that rest on a gap. */
@@ -216,10 +265,17 @@ export async function gapHours(
   participantId: string,
   side: 'generator' | 'consumer',
 ): Promise<number> {
-  const column = side === 'generator' ? 'generator_id' : 'consumer_id';
+  if (side === 'generator') {
+    const row = await db.get<{ n: number }>(
+      'SELECT COUNT(DISTINCT hour_start_utc) AS n FROM settlement_line_packs WHERE run_id = ? AND generator_id = ? AND meter_type = ? AND has_gap = 1',
+      [runId, participantId, meterType],
+    );
+    return row?.n ?? 0;
+  }
   const row = await db.get<{ n: number }>(
-    `SELECT COUNT(DISTINCT hour_start_utc) AS n FROM settlement_lines WHERE run_id = ? AND ${column} = ? AND meter_type = ? AND has_gap = 1`,
-    [runId, participantId, meterType],
+    `SELECT COUNT(DISTINCT p.hour_start_utc) AS n FROM settlement_line_packs p, json_each(p.lines_json) l
+     WHERE p.run_id = ? AND p.meter_type = ? AND p.has_gap = 1 AND json_extract(l.value, '$[1]') = ?`,
+    [runId, meterType, participantId],
   );
   return row?.n ?? 0;
 }

@@ -23,29 +23,40 @@ CREATE TABLE settlement_runs (
 );
 CREATE INDEX settlement_runs_by_month ON settlement_runs (month, status, id);
 
--- Every hourly line: traded (generator → consumer), open_market and unsold (generator), grid (consumer).
+-- Every hourly line, packed: one row per generator and hour holding all its lines (traded to each
+-- consumer, open market, unsold), and one row per hour (generator_id NULL) holding every consumer's
+-- grid line. A month of a 10 × 100 pool is ~8,000 packs instead of ~450,000 rows, which keeps settling
+-- a year within seconds; the settlement_lines view below unpacks them, so every line stays queryable.
+-- lines_json: [[kind, consumer_id or null, energy_milliwh, price_per_kwh, cost_ten_thousandths], …]
 -- cost_ten_thousandths: the line's cost in 1/10,000 of the workspace currency, rounded half away from zero.
-CREATE TABLE settlement_lines (
+CREATE TABLE settlement_line_packs (
   run_id INTEGER NOT NULL REFERENCES settlement_runs (id),
   hour_start_utc INTEGER NOT NULL,
   meter_type INTEGER NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('traded', 'open_market', 'unsold', 'grid')),
   generator_id TEXT,
-  consumer_id TEXT,
-  energy_milliwh INTEGER NOT NULL CHECK (energy_milliwh > 0),
-  price_per_kwh TEXT NOT NULL,
-  cost_ten_thousandths INTEGER NOT NULL,
   has_gap INTEGER NOT NULL DEFAULT 0 CHECK (has_gap IN (0, 1)),
-  CHECK ((kind = 'traded' AND generator_id IS NOT NULL AND consumer_id IS NOT NULL)
-      OR (kind IN ('open_market', 'unsold') AND generator_id IS NOT NULL AND consumer_id IS NULL)
-      OR (kind = 'grid' AND generator_id IS NULL AND consumer_id IS NOT NULL))
+  lines_json TEXT NOT NULL
 );
-CREATE INDEX settlement_lines_by_generator ON settlement_lines (run_id, generator_id, hour_start_utc);
-CREATE INDEX settlement_lines_by_consumer ON settlement_lines (run_id, consumer_id, hour_start_utc);
+CREATE INDEX settlement_line_packs_by_generator ON settlement_line_packs (run_id, generator_id, hour_start_utc);
+CREATE INDEX settlement_line_packs_by_hour ON settlement_line_packs (run_id, hour_start_utc);
 
--- Daily sums written with the run, so no view scans a month of hourly lines.
--- side: 'generator' rows sum a generator's lines, 'consumer' rows a consumer's;
--- counterparty_id: the other side of traded lines ('' for open_market, unsold, grid).
+-- One row per line: kind traded (generator → consumer), open_market and unsold (generator), grid (consumer).
+CREATE VIEW settlement_lines AS
+SELECT p.run_id,
+       p.hour_start_utc,
+       p.meter_type,
+       json_extract(l.value, '$[0]') AS kind,
+       p.generator_id,
+       json_extract(l.value, '$[1]') AS consumer_id,
+       json_extract(l.value, '$[2]') AS energy_milliwh,
+       json_extract(l.value, '$[3]') AS price_per_kwh,
+       json_extract(l.value, '$[4]') AS cost_ten_thousandths,
+       p.has_gap
+FROM settlement_line_packs p, json_each(p.lines_json) l;
+
+-- Daily sums per participant and kind, written with the run, so no view scans a month of hourly lines.
+-- side: 'generator' rows sum a generator's lines (traded, open_market, unsold), 'consumer' rows a
+-- consumer's (traded, grid). gap_lines: how many of those lines rest on a gap (allow-gaps).
 CREATE TABLE settlement_daily (
   run_id INTEGER NOT NULL REFERENCES settlement_runs (id),
   meter_type INTEGER NOT NULL,
@@ -53,9 +64,20 @@ CREATE TABLE settlement_daily (
   side TEXT NOT NULL CHECK (side IN ('generator', 'consumer')),
   day TEXT NOT NULL,
   kind TEXT NOT NULL,
-  counterparty_id TEXT NOT NULL,
   energy_milliwh INTEGER NOT NULL,
   cost_ten_thousandths INTEGER NOT NULL,
   gap_lines INTEGER NOT NULL,
-  PRIMARY KEY (run_id, meter_type, participant_id, side, day, kind, counterparty_id)
+  PRIMARY KEY (run_id, meter_type, participant_id, side, day, kind)
 ) WITHOUT ROWID;
+
+-- The month's traded energy and cost per generator–consumer pair (distribution and consumer overview).
+CREATE TABLE settlement_pair_months (
+  run_id INTEGER NOT NULL REFERENCES settlement_runs (id),
+  meter_type INTEGER NOT NULL,
+  generator_id TEXT NOT NULL,
+  consumer_id TEXT NOT NULL,
+  energy_milliwh INTEGER NOT NULL,
+  cost_ten_thousandths INTEGER NOT NULL,
+  PRIMARY KEY (run_id, meter_type, generator_id, consumer_id)
+) WITHOUT ROWID;
+CREATE INDEX settlement_pair_months_by_consumer ON settlement_pair_months (run_id, meter_type, consumer_id);
