@@ -110,6 +110,21 @@ function roundPairs(
   return allocated;
 }
 
+// Scratch buffers reused across hours (the engine is synchronous and prorataGroup never nests),
+// so a year of hours does not allocate tens of thousands of short-lived typed arrays.
+const QR = new Float64Array(2);
+const floatBuffers: Float64Array[] = [];
+const intBuffers: Int32Array[] = [];
+function scratchFloat(slot: number, length: number): Float64Array {
+  if ((floatBuffers[slot]?.length ?? -1) < length)
+    floatBuffers[slot] = new Float64Array(Math.max(length, 1024));
+  return floatBuffers[slot]!.subarray(0, length);
+}
+function scratchInt(slot: number, length: number): Int32Array {
+  if ((intBuffers[slot]?.length ?? -1) < length) intBuffers[slot] = new Int32Array(Math.max(length, 1024));
+  return intBuffers[slot]!.subarray(0, length);
+}
+
 /**
  * prorata over the given buyers from `supply` (remaining supply per generator).
  * This is the hot path of a settlement (every pair of every hour), so it keeps
@@ -131,7 +146,11 @@ function prorataGroup(
     if (supply[g]! > 0) activeGenerators++;
   }
   let D = 0;
-  for (const c of buyerIndexes) D += buyers[c]!.load;
+  const loads = scratchFloat(2, buyerIndexes.length);
+  for (let b = 0; b < buyerIndexes.length; b++) {
+    loads[b] = buyers[buyerIndexes[b]!]!.load;
+    D += loads[b]!;
+  }
   const group: AllocationGroup = {
     exactFloor: 0,
     allocated: 0,
@@ -144,20 +163,21 @@ function prorataGroup(
   const T = Math.min(S, D);
   const n = buyers.length;
   const pairCount = activeGenerators * buyerIndexes.length;
-  const remainder = new Float64Array(pairCount);
-  const pairGenerator = new Int32Array(pairCount);
-  const pairConsumer = new Int32Array(pairCount);
+  const remainder = scratchFloat(0, pairCount);
+  const pairGenerator = scratchInt(0, pairCount);
+  const pairConsumer = scratchInt(1, pairCount);
   const generatorRoom = Float64Array.from(supply);
   const consumerRoom = new Float64Array(n);
   for (const c of buyerIndexes) consumerRoom[c] = buyers[c]!.load;
-  const qr = new Float64Array(2);
+  const qr = QR;
   let floorSum = 0;
   let i = 0;
   for (let g = 0; g < suppliers.length; g++) {
     const P = supply[g]!;
     if (P <= 0) continue;
-    for (const c of buyerIndexes) {
-      mulDivModInto(P, buyers[c]!.load, M, qr);
+    for (let b = 0; b < buyerIndexes.length; b++) {
+      const c = buyerIndexes[b]!;
+      mulDivModInto(P, loads[b]!, M, qr);
       const q = qr[0]!;
       allocation[g * n + c]! += q;
       generatorRoom[g]! -= q;
@@ -174,31 +194,33 @@ function prorataGroup(
   group.allocated = floorSum;
   if (units <= 0) return group;
 
-  // Candidates: pairs with a fraction, ranked by remainder (same denominator M for all) then pair order (ids).
+  // One side is always tight: when S ≥ D each consumer's exact values sum to its whole load, so it has
+  // room for exactly k_c = Σ_g r_gc / M units (when S ≤ D, each generator for k_g). The one-at-a-time
+  // rule then gives every tight line its k best-ranked pairs, unless that would overfill the other
+  // side; if it would, fall back to walking the full ranking.
+  if (
+    fillTightLines(
+      S >= D,
+      activeGenerators,
+      buyerIndexes.length,
+      M,
+      units,
+      remainder,
+      pairGenerator,
+      pairConsumer,
+      generatorRoom,
+      consumerRoom,
+      allocation,
+      n,
+    )
+  ) {
+    group.allocated += units;
+    return group;
+  }
   const candidates = new Int32Array(pairCount);
   let count = 0;
   for (let p = 0; p < pairCount; p++) if (remainder[p]! > 0) candidates[count++] = p;
   const ranked = candidates.subarray(0, count);
-  const chosen = Math.min(units, count);
-  if (chosen < count) selectFirst(ranked, chosen, remainder);
-  // Do the first `chosen` pairs fit their caps all together? Then the one-at-a-time rule places exactly them.
-  const generatorTake = new Float64Array(suppliers.length);
-  const consumerTake = new Float64Array(n);
-  let fits = true;
-  for (let k = 0; k < chosen; k++) {
-    const g = pairGenerator[ranked[k]!]!;
-    const c = pairConsumer[ranked[k]!]!;
-    if (++generatorTake[g]! > generatorRoom[g]! || ++consumerTake[c]! > consumerRoom[c]!) {
-      fits = false;
-      break;
-    }
-  }
-  if (fits) {
-    for (let k = 0; k < chosen; k++)
-      allocation[pairGenerator[ranked[k]!]! * n + pairConsumer[ranked[k]!]!]! += 1;
-    group.allocated += chosen;
-    return group;
-  }
   // Some pair would hit a cap: walk the full ranking one unit at a time, skipping full sides.
   const order = rankAll(ranked, remainder);
   for (let k = 0; k < order.length && units > 0; k++) {
@@ -238,6 +260,67 @@ function rankAll(candidates: Int32Array, remainder: Float64Array): ArrayLike<num
   const order = new Int32Array(candidates.length);
   for (let k = 0; k < keys.length; k++) order[k] = TIE_SPACE - 1 - (keys[keys.length - 1 - k]! % TIE_SPACE);
   return order;
+}
+
+/**
+ * Gives each tight line (consumer columns when `consumersTight`, else
+ * generator rows) its k best-ranked pairs, if together they fit the other
+ * side's room. Returns false, changing nothing, when they do not.
+ */
+function fillTightLines(
+  consumersTight: boolean,
+  generators: number,
+  consumers: number,
+  M: number,
+  units: number,
+  remainder: Float64Array,
+  pairGenerator: Int32Array,
+  pairConsumer: Int32Array,
+  generatorRoom: Float64Array,
+  consumerRoom: Float64Array,
+  allocation: Float64Array,
+  n: number,
+): boolean {
+  const lines = consumersTight ? consumers : generators;
+  const length = consumersTight ? generators : consumers;
+  if (M * length >= 2 ** 53) return false;
+  const picked = scratchInt(2, units);
+  let pickedCount = 0;
+  const scratch = scratchInt(3, length);
+  for (let line = 0; line < lines; line++) {
+    let sum = 0;
+    let candidates = 0;
+    for (let j = 0; j < length; j++) {
+      const pair = consumersTight ? j * consumers + line : line * consumers + j;
+      const r = remainder[pair]!;
+      sum += r;
+      if (r > 0) scratch[candidates++] = pair;
+    }
+    const k = sum / M;
+    if (!Number.isInteger(k) || k > candidates || pickedCount + k > units) return false;
+    if (k === 0) continue;
+    const ranked = scratch.subarray(0, candidates);
+    if (k < candidates) selectFirst(ranked, k, remainder);
+    for (let t = 0; t < k; t++) picked[pickedCount++] = ranked[t]!;
+  }
+  if (pickedCount !== units) return false;
+  // The other side must have room for what its pairs were given.
+  const take = scratchFloat(1, consumersTight ? generatorRoom.length : consumerRoom.length).fill(0);
+  for (let t = 0; t < pickedCount; t++) {
+    const pair = picked[t]!;
+    if (consumersTight) {
+      const g = pairGenerator[pair]!;
+      if (++take[g]! > generatorRoom[g]!) return false;
+    } else {
+      const c = pairConsumer[pair]!;
+      if (++take[c]! > consumerRoom[c]!) return false;
+    }
+  }
+  for (let t = 0; t < pickedCount; t++) {
+    const pair = picked[t]!;
+    allocation[pairGenerator[pair]! * n + pairConsumer[pair]!]! += 1;
+  }
+  return true;
 }
 
 /** True when pair a ranks before pair b: larger remainder first, then earlier pair (generator id, consumer id). */

@@ -138,6 +138,30 @@ describe('allocation properties (spec §3)', () => {
     );
   });
 
+  it('follows the reference on larger hours too (tight lines, quickselect and the full walk)', () => {
+    const large = fc.record({
+      key: fc.constantFrom<AllocationKey>('prorata', 'priority'),
+      supplies: fc.array(fc.integer({ min: 1, max: 3_000_000_000 }), { minLength: 2, maxLength: 12 }),
+      buyers: fc.array(
+        fc.record({
+          load: fc.integer({ min: 1, max: 200_000_000 }),
+          rank: fc.integer({ min: 1, max: 2 }),
+          share: fc.constant(0),
+        }),
+        { minLength: 10, maxLength: 60 },
+      ),
+    });
+    fc.assert(
+      fc.property(large, (input) => {
+        const { suppliers, buyers } = build(input);
+        expect(Array.from(allocateHour(input.key, suppliers, buyers).allocation)).toEqual(
+          reference(input.key, suppliers, buyers).flat().map(Number),
+        );
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('holds invariants 1–3 on every hour', () => {
     fc.assert(
       fc.property(hour, (input) => {
