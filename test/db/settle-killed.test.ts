@@ -18,7 +18,11 @@ const bin = path.resolve(__dirname, '..', '..', 'bin', 'energy-ledger.mjs');
 function settleAndKill(db: string, afterMs: number): Promise<void> {
   return new Promise((resolve) => {
     // --allow-gaps changes the options, so every attempt would publish a new run for each month.
-    const child = spawn(process.execPath, [bin, 'settle', '--db', db, '--from', '2022-01', '--to', '2022-12', '--allow-gaps'], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [bin, 'settle', '--db', db, '--from', '2022-01', '--to', '2022-12', '--allow-gaps'],
+      { stdio: 'ignore' },
+    );
     const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
     child.on('exit', () => {
       clearTimeout(timer);

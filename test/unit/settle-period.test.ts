@@ -7,12 +7,26 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { parsePrice } from '../../main/engine/money';
-import { settlePeriod, type Membership, type OfferTerms, type PeriodInputs } from '../../main/engine/settle-period';
+import {
+  settlePeriod,
+  type Membership,
+  type OfferTerms,
+  type PeriodInputs,
+} from '../../main/engine/settle-period';
 
-const offer = (price: string, sellsToMarket = true, floor = '0', feedIn = '0'): OfferTerms => ({ price: parsePrice(price), sellsToMarket, floor: parsePrice(floor), feedIn: parsePrice(feedIn) });
+const offer = (price: string, sellsToMarket = true, floor = '0', feedIn = '0'): OfferTerms => ({
+  price: parsePrice(price),
+  sellsToMarket,
+  floor: parsePrice(floor),
+  feedIn: parsePrice(feedIn),
+});
 const pool: Membership = { poolId: 'p', key: 'prorata' };
 
-function inputs(nets: number[][], options: Partial<PeriodInputs> = {}, ids = nets.map((_, i) => `x${i}`)): PeriodInputs {
+function inputs(
+  nets: number[][],
+  options: Partial<PeriodInputs> = {},
+  ids = nets.map((_, i) => `x${i}`),
+): PeriodInputs {
   return {
     hours: nets[0]!.map((_, h) => h * 3600),
     participantIds: ids,
@@ -28,7 +42,15 @@ function inputs(nets: number[][], options: Partial<PeriodInputs> = {}, ids = net
 }
 
 const rows = (result: ReturnType<typeof settlePeriod>) =>
-  result.lines.hour.map((hour, i) => [hour, result.lines.kind[i], result.lines.generator[i], result.lines.consumer[i], result.lines.energy[i], result.lines.price[i], result.lines.cost[i]]);
+  result.lines.hour.map((hour, i) => [
+    hour,
+    result.lines.kind[i],
+    result.lines.generator[i],
+    result.lines.consumer[i],
+    result.lines.energy[i],
+    result.lines.price[i],
+    result.lines.cost[i],
+  ]);
 
 describe('settling hours', () => {
   it('nets a prosumer that consumes more than it makes into a buyer, never selling to itself', () => {
@@ -44,10 +66,16 @@ describe('settling hours', () => {
 
   it('sends leftovers to the market only at or above the floor, else unsold at the feed-in rate', () => {
     const result = settlePeriod(
-      inputs([[5_000_000, 5_000_000], [-1_000_000, -1_000_000]], {
-        offer: (p) => (p === 0 ? offer('3', true, '2.5', '1.1') : null),
-        marketPrice: [parsePrice('2.5'), parsePrice('2.4999')],
-      }),
+      inputs(
+        [
+          [5_000_000, 5_000_000],
+          [-1_000_000, -1_000_000],
+        ],
+        {
+          offer: (p) => (p === 0 ? offer('3', true, '2.5', '1.1') : null),
+          marketPrice: [parsePrice('2.5'), parsePrice('2.4999')],
+        },
+      ),
     );
     expect(rows(result)).toEqual([
       [0, 'traded', 'x0', 'x1', 1_000_000, '3', 30_000],
@@ -59,7 +87,13 @@ describe('settling hours', () => {
 
   it('refuses an hour it cannot price, naming the participant', () => {
     const result = settlePeriod(inputs([[1_000_000], [-3_000_000]], { gridPrice: () => null }));
-    expect(result.problems).toEqual([{ hourStartUtc: 0, participantId: 'x1', message: 'buys 2000000 mWh from the grid but has no utility plan in force' }]);
+    expect(result.problems).toEqual([
+      {
+        hourStartUtc: 0,
+        participantId: 'x1',
+        message: 'buys 2000000 mWh from the grid but has no utility plan in force',
+      },
+    ]);
   });
 
   it('keeps participants outside any pool apart: their supply is left over, their load is grid', () => {
@@ -69,13 +103,25 @@ describe('settling hours', () => {
 
   it('balances every participant’s net in every hour, on random markets (invariants 1 and 2)', () => {
     const market = fc.record({
-      key: fc.constantFrom('prorata', 'priority', 'static') as fc.Arbitrary<'prorata' | 'priority' | 'static'>,
-      nets: fc.array(fc.array(fc.integer({ min: -5_000_000_000, max: 5_000_000_000 }), { minLength: 3, maxLength: 3 }), { minLength: 2, maxLength: 9 }),
+      key: fc.constantFrom('prorata', 'priority', 'static') as fc.Arbitrary<
+        'prorata' | 'priority' | 'static'
+      >,
+      nets: fc.array(
+        fc.array(fc.integer({ min: -5_000_000_000, max: 5_000_000_000 }), { minLength: 3, maxLength: 3 }),
+        { minLength: 2, maxLength: 9 },
+      ),
     });
     fc.assert(
       fc.property(market, ({ key, nets }) => {
         const result = settlePeriod(
-          inputs(nets, { membership: (p) => ({ poolId: 'p', key, rank: 1 + (p % 2), share: { numerator: 1, denominator: 10 } }) }),
+          inputs(nets, {
+            membership: (p) => ({
+              poolId: 'p',
+              key,
+              rank: 1 + (p % 2),
+              share: { numerator: 1, denominator: 10 },
+            }),
+          }),
         );
         expect(result.problems).toEqual([]);
         for (let h = 0; h < 3; h++) {
