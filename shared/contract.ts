@@ -8,6 +8,7 @@
 import { z } from 'zod';
 
 import { Day, Id, type WorkspaceDefinition, type FieldErrors } from './definition';
+import { ImportMapping } from './import-mapping';
 import { operationNames, type OperationName } from './operation-names';
 
 /** Query strings arrive as text, JSON and IPC as numbers: accept both for integers. */
@@ -125,16 +126,36 @@ export interface MarketPricesDto {
 
 export interface ImportReportDto {
   importId: number;
-  kind: 'workspace' | 'readings' | 'market-prices';
+  kind: 'workspace' | 'readings' | 'market-prices' | 'payments';
   fileName: string;
   sha256: string;
-  status: 'stored' | 'rejected' | 'unchanged';
+  /** stored; rejected (nothing stored); unchanged (the same file was imported before); dry-run (checked, nothing stored). */
+  status: 'stored' | 'rejected' | 'unchanged' | 'dry-run';
   rowsRead: number;
   rowsStored: number;
   /** Values given finer than 1 mWh and rounded half-even (spec §3). */
   valuesRounded: number;
-  rejectedRows: { line: number; column: string; value: string; message: string }[];
+  rejectedRows: { line: number; column: string; value: string; message: string; rule?: string }[];
   message: string;
+  /** How many rows each rule rejected (all of them, beyond the first 1,000 listed). */
+  rejectedByRule?: Record<string, number>;
+  rowsRejected?: number;
+  sizeBytes?: number;
+  mode?: 'strict' | 'partial';
+  onConflict?: 'reject' | 'replace' | 'keep';
+  /** The mapping and timezone the rows were read with. */
+  mapping?: unknown;
+  timezone?: string;
+  encoding?: string;
+  /** Stored readings that overlapped and were kept (onConflict keep) or superseded (replace). */
+  readingsKept?: number;
+  readingsReplaced?: number;
+  /** Local times of a DST fold resolved by their order in the file, and how. */
+  dstFoldsResolved?: number;
+  dstNotes?: string[];
+  meters?: { meterId: string; readings: number; from: string; to: string; totalKWh: string }[];
+  /** An earlier import of the same bytes (status unchanged). */
+  alreadyImportedAs?: number;
 }
 
 export interface ImportProgress {
@@ -214,6 +235,22 @@ export const contract = {
           error: () => 'must be one of auto, workspace, readings, market-prices',
         })
         .default('auto'),
+      mode: z.enum(['strict', 'partial'], { error: () => 'must be strict or partial' }).default('strict'),
+      onConflict: z
+        .enum(['reject', 'replace', 'keep'], { error: () => 'must be one of reject, replace, keep' })
+        .default('reject'),
+      dryRun: Flag.default(false),
+      /** A column mapping (object, or its JSON text in a query string); detected from the header when absent. */
+      mapping: z
+        .preprocess((value) => {
+          if (typeof value !== 'string') return value;
+          try {
+            return JSON.parse(value) as unknown;
+          } catch {
+            return value;
+          }
+        }, ImportMapping)
+        .optional(),
     }),
     http: 'POST /api/imports',
     output: output<ImportReportDto>(),

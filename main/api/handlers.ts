@@ -172,6 +172,10 @@ export const handlers: Handlers = {
       fileName: input.fileName,
       kind: input.kind,
       source: upload(),
+      mode: input.mode,
+      onConflict: input.onConflict,
+      dryRun: input.dryRun,
+      ...(input.mapping ? { mapping: input.mapping } : {}),
       ...(onProgress ? { onProgress } : {}),
     });
     if (report.status === 'rejected') throw rejectedImportError(report);

@@ -5,11 +5,13 @@
 import { PassThrough, type Readable } from 'node:stream';
 
 import type { ImportProgress, ImportReportDto } from '../../shared/contract';
+import type { ImportMappingInput } from '../../shared/import-mapping';
 import { ApiError } from '../api/errors';
 import type { Workspace } from '../store/workspace';
 
 import { importMarketPricesCsv } from './market-prices-csv';
-import { importReadingsCsv } from './readings-csv';
+import { detectMapping, importReadingsCsv } from './readings-csv';
+import type { ConflictRule } from './readings-sink';
 import { importDefinitionFile } from './workspace-json';
 
 export type ImportKindRequest = 'auto' | 'workspace' | 'readings' | 'market-prices';
@@ -48,18 +50,24 @@ export function detectKind(fileName: string, head: Buffer): Exclude<ImportKindRe
   const firstLine = (text.split(/\r?\n/, 1)[0] ?? '').toLowerCase();
   if (firstLine.includes('price_per_kwh')) return 'market-prices';
   if (firstLine.includes('meter_id')) return 'readings';
+  // Any other table whose header names a time and an energy column is a readings layout.
+  if (detectMapping(firstLine.split(/[,;\t|]/).map((h) => h.trim().replace(/^"(.*)"$/, '$1'))))
+    return 'readings';
   return null;
 }
 
-export async function importFile(
-  workspace: Workspace,
-  request: {
-    fileName: string;
-    kind: ImportKindRequest;
-    source: Readable;
-    onProgress?: (progress: ImportProgress) => void;
-  },
-): Promise<ImportReportDto> {
+export interface ImportRequest {
+  fileName: string;
+  kind: ImportKindRequest;
+  source: Readable;
+  onProgress?: (progress: ImportProgress) => void;
+  mode?: 'strict' | 'partial';
+  onConflict?: ConflictRule;
+  dryRun?: boolean;
+  mapping?: ImportMappingInput;
+}
+
+export async function importFile(workspace: Workspace, request: ImportRequest): Promise<ImportReportDto> {
   const { head, stream } = await peek(request.source);
   const kind = request.kind === 'auto' ? detectKind(request.fileName, head) : request.kind;
   if (kind === null) {
@@ -78,7 +86,14 @@ export async function importFile(
     case 'workspace':
       return importDefinitionFile(workspace.db, request.fileName, stream);
     case 'readings':
-      return importReadingsCsv(workspace.db, options);
+      return importReadingsCsv(workspace.db, {
+        ...options,
+        timezone: (await workspace.settings()).timezone,
+        ...(request.mode ? { mode: request.mode } : {}),
+        ...(request.onConflict ? { onConflict: request.onConflict } : {}),
+        ...(request.dryRun ? { dryRun: true } : {}),
+        ...(request.mapping ? { mapping: request.mapping } : {}),
+      });
     case 'market-prices':
       return importMarketPricesCsv(workspace.db, (await workspace.settings()).priceZone, options);
   }

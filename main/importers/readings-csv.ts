@@ -1,27 +1,41 @@
 /**
- * Canonical readings CSV: `meter_id,interval_start,interval_minutes,energy_kwh`
- * (or `energy_wh`, or `energy_mwh` meaning megawatt-hours). `interval_start`
- * is ISO 8601 with its UTC offset. One row, one interval of one meter.
+ * Readings from tabular text files: the canonical CSV
+ * (`meter_id,interval_start,interval_minutes,energy_kwh`, times with offsets)
+ * and any "long" layout (one reading per row, columns named by a mapping,
+ * detected from the header when none is given).
  *
- * Streamed and exact: each value goes from text to integer mWh through
- * Decimal, rows are written in batches inside ONE transaction, and any
- * rejected row rolls the whole file back (strict): the file lands whole or
- * not at all, and the report names every rejected row's line, column and value.
+ * Streamed and exact: bytes are decoded (UTF-8, UTF-16, Windows-1252),
+ * parsed, and each value goes from text to integer mWh through Decimal. Rows
+ * go through the ReadingsSink inside ONE transaction. Strict (default): any
+ * rejected row rolls the whole file back. Partial: valid rows land, rejected
+ * ones are listed with the import. The same bytes imported again are
+ * reported as already imported and store nothing. A dry run checks
+ * everything and stores nothing.
  */
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 
 import type { ImportProgress, ImportReportDto } from '../../shared/contract';
-import { parseInstantWithOffset } from '../../shared/time';
-import { parseEnergy, type EnergyUnit } from '../../shared/units';
-import type { Database, SqlValue, WriteTransaction } from '../store/database';
+import { ImportMapping, normaliseHeader, type ImportMappingInput } from '../../shared/import-mapping';
+import { formatSeedUtc } from '../../shared/time';
+import { milliWhToKwh, parseEnergy, type EnergyUnit } from '../../shared/units';
+import { ApiError } from '../api/errors';
+import type { Database } from '../store/database';
 import { beginImport, finishImport } from '../store/imports-repository';
 
-import { countingHasher, csvRecords } from './csv-source';
+import { countingHasher } from './csv-source';
+import { FoldResolver, readTime } from './local-time';
+import { ReadingsSink, type ConflictRule } from './readings-sink';
 import { ImportRejected, RowErrors } from './row-errors';
+import {
+  decodedRecords,
+  detectDelimiter,
+  detectEncoding,
+  looksBinary,
+  type Delimiter,
+  type Encoding,
+} from './text-decoding';
 
-const energyColumns: Record<string, EnergyUnit> = { energy_kwh: 'kWh', energy_wh: 'Wh', energy_mwh: 'MWh' };
 const allowedMinutes = new Set([5, 15, 30, 60]);
-const BATCH_ROWS = 2_000;
 const PROGRESS_EVERY_ROWS = 10_000;
 
 export interface ImportOptions {
@@ -30,196 +44,508 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
 }
 
-export async function importReadingsCsv(db: Database, options: ImportOptions): Promise<ImportReportDto> {
+export interface ReadingsImportOptions extends ImportOptions {
+  mode?: 'strict' | 'partial';
+  onConflict?: ConflictRule;
+  dryRun?: boolean;
+  /** Column mapping; detected from the header when absent. */
+  mapping?: ImportMappingInput;
+  /** Workspace timezone, for times without an offset when the mapping names none. */
+  timezone: string;
+}
+
+class AlreadyImported extends Error {
+  constructor(readonly importId: number) {
+    super('already imported');
+  }
+}
+
+class DryRunFinished extends Error {
+  constructor(readonly report: ImportReportDto) {
+    super('dry run');
+  }
+}
+
+interface ResolvedColumns {
+  meter: number | null;
+  time: number;
+  minutes: number | null;
+  energy: number;
+  unit: EnergyUnit;
+}
+
+const unitFromHeader = (header: string): EnergyUnit | null => {
+  const text = header.toLowerCase();
+  if (/(^|[^a-z])mwh([^a-z]|$)|energy_mwh/.test(text)) return 'MWh';
+  if (/(^|[^a-z])kwh([^a-z]|$)|energy_kwh/.test(text)) return 'kWh';
+  if (/(^|[^a-z])wh([^a-z]|$)|energy_wh/.test(text)) return 'Wh';
+  return null;
+};
+
+const METER_NAMES = [
+  'meterid',
+  'meter',
+  'meternumber',
+  'meterno',
+  'device',
+  'deviceid',
+  'channel',
+  'channelid',
+  'servicepoint',
+  'mpan',
+  'esiid',
+  'nmi',
+  'serialnumber',
+];
+const START_NAMES = [
+  'intervalstart',
+  'start',
+  'starttime',
+  'startdate',
+  'timestamp',
+  'datetime',
+  'date/time',
+  'time',
+  'readingtime',
+  'intervalbegin',
+  'from',
+];
+const END_NAMES = ['intervalend', 'end', 'endtime', 'enddate', 'to', 'readingend'];
+const MINUTE_NAMES = [
+  'intervalminutes',
+  'minutes',
+  'duration',
+  'durationminutes',
+  'intervallength',
+  'interval',
+];
+const ENERGY_NAMES = [
+  'energykwh',
+  'energywh',
+  'energymwh',
+  'kwh',
+  'wh',
+  'mwh',
+  'energy',
+  'value',
+  'usage',
+  'consumption',
+  'reading',
+  'quantity',
+  'energy(kwh)',
+  'usage(kwh)',
+  'consumption(kwh)',
+];
+
+/** A mapping guessed from the header names, for the preview; null when the columns cannot be told apart. */
+export function detectMapping(header: string[]): ImportMappingInput | null {
+  const names = header.map(normaliseHeader);
+  const find = (candidates: string[]) => {
+    for (const candidate of candidates) {
+      const index = names.indexOf(candidate);
+      if (index >= 0) return header[index]!;
+    }
+    return undefined;
+  };
+  const canonical = ['meter_id', 'interval_start', 'interval_minutes'].every((n) =>
+    header.map((h) => h.trim().toLowerCase()).includes(n),
+  );
+  const energy = find(ENERGY_NAMES) ?? header.find((h) => unitFromHeader(h) !== null);
+  const start = find(START_NAMES);
+  const end = start ? undefined : find(END_NAMES);
+  if (!energy || (!start && !end)) return null;
+  return {
+    layout: canonical ? 'canonical' : 'long',
+    ...(find(METER_NAMES) ? { meterColumn: find(METER_NAMES)! } : {}),
+    timeColumn: (start ?? end)!,
+    timestamp: start ? 'start' : 'end',
+    ...(find(MINUTE_NAMES) ? { minutesColumn: find(MINUTE_NAMES)! } : {}),
+    energyColumn: energy,
+    ...(unitFromHeader(energy) ? { unit: unitFromHeader(energy)! } : {}),
+  };
+}
+
+function resolveColumns(
+  header: string[],
+  mapping: ImportMapping,
+  errors: RowErrors,
+  line: number,
+): ResolvedColumns | null {
+  const names = header.map(normaliseHeader);
+  const index = (column: string | undefined) =>
+    column === undefined ? -1 : names.indexOf(normaliseHeader(column));
+  const missing: string[] = [];
+  const time = index(mapping.timeColumn);
+  if (time < 0) missing.push(`${mapping.timeColumn} (time)`);
+  const energy = index(mapping.energyColumn);
+  if (energy < 0) missing.push(`${mapping.energyColumn} (energy)`);
+  const meter = mapping.meterColumn ? index(mapping.meterColumn) : null;
+  if (meter !== null && meter < 0) missing.push(`${mapping.meterColumn} (meter)`);
+  if (meter === null && !mapping.meterId)
+    missing.push('a meter column (or a meterId for a file of one meter)');
+  const minutes = mapping.minutesColumn ? index(mapping.minutesColumn) : null;
+  if (minutes !== null && minutes < 0) missing.push(`${mapping.minutesColumn} (minutes)`);
+  const unit = mapping.unit ?? (energy >= 0 ? unitFromHeader(header[energy]!) : null);
+  if (missing.length > 0) {
+    errors.add(line, '(header)', header.join(','), `is missing column(s) ${missing.join(', ')}`, 'header');
+    return null;
+  }
+  if (!unit) {
+    errors.add(
+      line,
+      header[energy]!,
+      header[energy]!,
+      'does not say its unit: name it in the mapping (Wh, kWh or MWh)',
+      'header',
+    );
+    return null;
+  }
+  return { meter, time, minutes, energy, unit };
+}
+
+/** Reads the first bytes and gives back a stream that still starts at byte 0. */
+async function peekBytes(source: Readable, size = 65536): Promise<{ head: Buffer; stream: Readable }> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const iterator = source[Symbol.asyncIterator]();
+  while (length < size) {
+    const next = await iterator.next();
+    if (next.done) break;
+    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value as string);
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  const head = Buffer.concat(chunks);
+  const stream = new PassThrough();
+  stream.write(head);
+  void (async () => {
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        if (!stream.write(next.value)) await new Promise((resolve) => stream.once('drain', resolve));
+      }
+      stream.end();
+    } catch (error) {
+      stream.destroy(error as Error);
+    }
+  })();
+  return { head, stream };
+}
+
+export interface TextShape {
+  encoding: Encoding;
+  bomLength: number;
+  delimiter: Delimiter;
+  header: string[];
+  binary: boolean;
+}
+
+export function textShape(head: Buffer, mapping?: { encoding?: Encoding; delimiter?: Delimiter }): TextShape {
+  const detected = detectEncoding(head);
+  const encoding = mapping?.encoding ?? detected.encoding;
+  const bomLength = mapping?.encoding && mapping.encoding !== detected.encoding ? 0 : detected.bomLength;
+  const text = new TextDecoder(encoding).decode(head.subarray(bomLength));
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = mapping?.delimiter ?? detectDelimiter(firstLine);
+  const header = firstLine.split(delimiter).map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
+  return { encoding, bomLength, delimiter, header, binary: looksBinary(head, encoding) };
+}
+
+function normaliseNumber(text: string, decimal: '.' | ',', thousands: string): string {
+  let value = text.trim();
+  if (thousands !== '') value = value.split(thousands).join('');
+  if (decimal === ',') value = value.replace(',', '.');
+  return value;
+}
+
+export async function importReadingsCsv(
+  db: Database,
+  options: ReadingsImportOptions,
+): Promise<ImportReportDto> {
   const { fileName } = options;
+  const mode = options.mode ?? 'strict';
+  const onConflict = options.onConflict ?? 'reject';
   const errors = new RowErrors(fileName);
   const { transform, counter } = countingHasher();
+  const { head, stream } = await peekBytes(options.source);
+  const given = options.mapping ? ImportMapping.safeParse(options.mapping) : null;
+  if (given && !given.success) {
+    throw new ApiError(
+      'invalid_input',
+      `${fileName}: the mapping is not valid`,
+      Object.fromEntries(given.error.issues.map((i) => [`mapping.${i.path.join('.')}`, [i.message]])),
+    );
+  }
+  const shape = textShape(head, given?.data);
+  if (head.length === 0) errors.addFileError('the file is empty', 'empty');
+  else if (shape.binary)
+    errors.addFileError(`is not a text file (binary data; read as ${shape.encoding})`, 'binary');
+  const detected =
+    given?.data ?? (detectMapping(shape.header) ? ImportMapping.parse(detectMapping(shape.header)) : null);
+  if (head.length > 0 && !shape.binary && !detected) {
+    errors.add(
+      1,
+      '(header)',
+      shape.header.join(shape.delimiter),
+      'has no recognisable time and energy columns; give a mapping (--mapping) naming them',
+      'header',
+    );
+  }
+  const mapping =
+    detected ??
+    ImportMapping.parse({
+      timeColumn: 'interval_start',
+      energyColumn: 'energy_kwh',
+      meterColumn: 'meter_id',
+    });
+  const timezone = mapping.timezone ?? options.timezone;
+  const canonical = mapping.layout === 'canonical';
   let rowsRead = 0;
-  let rowsStored = 0;
   let valuesRounded = 0;
+  const folds = new FoldResolver();
+  const dstNotes: string[] = [];
+  let sink: ReadingsSink | null = null;
+
+  const facts = () => ({
+    kind: 'readings' as const,
+    sha256: counter.sha256(),
+    rowsRead,
+    valuesRounded,
+    sizeBytes: counter.bytesRead,
+    mode,
+    onConflict,
+    mapping,
+    timezone,
+    encoding: shape.encoding,
+    dstFoldsResolved: folds.resolved,
+    dstNotes: dstNotes.slice(0, 50),
+    rejectedByRule: errors.byRule,
+    rowsRejected: errors.count,
+  });
 
   try {
     return await db.write(async (tx) => {
       const importId = await beginImport(tx, 'readings', fileName);
+      const importNames = new Map(
+        (await tx.all<{ id: number; file_name: string }>('SELECT id, file_name FROM imports')).map((r) => [
+          r.id,
+          r.file_name,
+        ]),
+      );
+      sink = new ReadingsSink(tx, importId, onConflict, errors, (id) =>
+        `import #${id} ${importNames.get(id) ?? ''}`.trim(),
+      );
       const meters = new Set((await tx.all<{ id: string }>('SELECT id FROM meters')).map((m) => m.id));
-      const seen = new Map<string, Set<number>>();
-      let columns: {
-        meter: number;
-        start: number;
-        minutes: number;
-        energy: number;
-        unit: EnergyUnit;
-      } | null = null;
+      let columns: ResolvedColumns | null = null;
       let header: string[] = [];
-      let batch: SqlValue[][] = [];
-      const touched = new Map<string, { min: number; max: number }>();
 
-      const flush = async (tx: WriteTransaction) => {
-        if (batch.length === 0 || errors.count > 0) {
-          batch = [];
-          return;
-        }
-        await upsertReadings(tx, batch);
-        rowsStored += batch.length;
-        batch = [];
-      };
-
-      for await (const record of csvRecords(options.source, transform)) {
-        if (!columns) {
-          header = record.fields.map((name) => name.trim().toLowerCase());
-          columns = resolveColumns(header, errors, record.line);
-          if (!columns) break;
-          continue;
-        }
-        rowsRead++;
-        const cell = (index: number) => record.fields[index] ?? '';
-        const meterId = cell(columns.meter);
-        const startText = cell(columns.start);
-        const minutesText = cell(columns.minutes);
-        const energyText = cell(columns.energy);
-        const rowErrorsBefore = errors.count;
-
-        if (!meters.has(meterId)) {
-          errors.add(
-            record.line,
-            'meter_id',
-            meterId,
-            meterId === '' ? 'is empty' : 'is not a meter of this workspace',
-          );
-        }
-        const start = parseInstantWithOffset(startText);
-        if (start === null) {
-          errors.add(
-            record.line,
-            'interval_start',
-            startText,
-            'must be an ISO 8601 time with its UTC offset, e.g. 2022-01-01T00:00:00+07:00',
-          );
-        }
-        const minutes = /^\d+$/.test(minutesText) ? Number(minutesText) : NaN;
-        if (!allowedMinutes.has(minutes)) {
-          errors.add(record.line, 'interval_minutes', minutesText, 'must be 5, 15, 30 or 60');
-        }
-        if (start !== null && allowedMinutes.has(minutes) && start % (minutes * 60) !== 0) {
-          errors.add(record.line, 'interval_start', startText, `must start on a ${minutes}-minute boundary`);
-        }
-        let energy = 0;
-        try {
-          const parsed = parseEnergy(energyText, columns.unit);
-          energy = parsed.milliWh;
-          if (parsed.wasRounded) valuesRounded++;
-        } catch (error) {
-          errors.add(record.line, header[columns.energy] ?? 'energy', energyText, (error as Error).message);
-        }
-        if (errors.count === rowErrorsBefore && start !== null) {
-          const starts = seen.get(meterId) ?? new Set<number>();
-          if (starts.has(start)) {
+      if (errors.count === 0) {
+        for await (const record of decodedRecords(stream, transform, shape)) {
+          if (!columns) {
+            header = record.fields;
+            columns = resolveColumns(header, mapping, errors, record.line);
+            if (!columns) break;
+            continue;
+          }
+          rowsRead++;
+          const cell = (index: number | null) => (index === null ? '' : (record.fields[index] ?? ''));
+          const before: number = errors.count;
+          if (record.fields.length < header.length) {
             errors.add(
               record.line,
-              'interval_start',
-              startText,
-              `repeats an earlier row of meter ${meterId}`,
+              '(row)',
+              record.fields.join(shape.delimiter),
+              `has ${record.fields.length} field(s) where the header has ${header.length}`,
+              'ragged',
+            );
+            continue;
+          }
+          const sourceMeter = columns.meter === null ? mapping.meterId! : cell(columns.meter);
+          const meterId = mapping.meterMap[sourceMeter] ?? sourceMeter;
+          if (!meters.has(meterId)) {
+            errors.add(
+              record.line,
+              columns.meter === null ? 'meterId' : header[columns.meter]!,
+              sourceMeter,
+              sourceMeter === '' ? 'is empty' : 'is not a meter of this workspace',
+              'unknown-meter',
+            );
+          }
+          const timeColumn = header[columns.time]!;
+          const timeText = cell(columns.time);
+          let minutes: number = mapping.intervalMinutes ?? 60;
+          if (columns.minutes !== null) {
+            const text = cell(columns.minutes);
+            minutes = /^\d+$/.test(text) ? Number(text) : NaN;
+            if (!allowedMinutes.has(minutes))
+              errors.add(
+                record.line,
+                header[columns.minutes]!,
+                text,
+                'must be 5, 15, 30 or 60',
+                'bad-minutes',
+              );
+          }
+          let stamp: number | null = null;
+          const reading = readTime(timeText, timezone, mapping.timeFormat);
+          if (canonical && reading.kind !== 'instant') {
+            errors.add(
+              record.line,
+              timeColumn,
+              timeText,
+              'must be an ISO 8601 time with its UTC offset, e.g. 2022-01-01T00:00:00+07:00',
+              'bad-time',
+            );
+          } else if (canonical && !/(Z|[+-]\d{2}:?\d{2})$/i.test(timeText.trim())) {
+            errors.add(
+              record.line,
+              timeColumn,
+              timeText,
+              'must be an ISO 8601 time with its UTC offset, e.g. 2022-01-01T00:00:00+07:00',
+              'bad-time',
+            );
+          } else if (reading.kind === 'instant') {
+            stamp = reading.utc;
+          } else if (reading.kind === 'ambiguous') {
+            stamp = folds.resolve(meterId, reading);
+            if (stamp === null)
+              errors.add(
+                record.line,
+                timeColumn,
+                timeText,
+                `occurs more than twice for meter ${meterId} in ${timezone}'s repeated hour; the file's order cannot resolve it`,
+                'dst-fold',
+              );
+            else if (dstNotes.length < 50)
+              dstNotes.push(
+                `line ${record.line}: ${timeText} (${timezone}) is in the repeated hour; read as ${formatSeedUtc(stamp)} UTC by its order in the file`,
+              );
+          } else if (reading.kind === 'gap') {
+            errors.add(
+              record.line,
+              timeColumn,
+              timeText,
+              `does not exist in ${timezone} (the clocks skip it when summer time starts)`,
+              'dst-gap',
             );
           } else {
-            starts.add(start);
-            seen.set(meterId, starts);
-            batch.push([meterId, start, start + minutes * 60, energy, 0, importId]);
-            const span = touched.get(meterId) ?? { min: start, max: start };
-            span.min = Math.min(span.min, start);
-            span.max = Math.max(span.max, start);
-            touched.set(meterId, span);
+            errors.add(record.line, timeColumn, timeText, reading.reason, 'bad-time');
           }
-        }
-        if (batch.length >= BATCH_ROWS) await flush(tx);
-        if (rowsRead % PROGRESS_EVERY_ROWS === 0) {
-          options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
+          let startUtc = 0;
+          if (stamp !== null && allowedMinutes.has(minutes)) {
+            startUtc = mapping.timestamp === 'end' ? stamp - minutes * 60 : stamp;
+            // Aligned in UTC to the interval, or to 15 minutes for hours of markets whose offset is not whole (+05:30, +05:45).
+            if (startUtc % (Math.min(minutes, 15) * 60) !== 0) {
+              errors.add(
+                record.line,
+                timeColumn,
+                timeText,
+                `must start on a ${minutes}-minute boundary`,
+                'bad-time',
+              );
+            }
+          }
+          const energyText = cell(columns.energy);
+          let energy = 0;
+          try {
+            const parsed = parseEnergy(
+              normaliseNumber(energyText, mapping.decimalSeparator, mapping.thousandsSeparator),
+              columns.unit,
+            );
+            energy = parsed.milliWh;
+            if (parsed.wasRounded) valuesRounded++;
+          } catch (error) {
+            errors.add(
+              record.line,
+              header[columns.energy]!,
+              energyText,
+              (error as Error).message.replace(/^".*?" /, ''),
+              'bad-number',
+            );
+          }
+          if (errors.count === before && stamp !== null) {
+            await sink.add({
+              meterId,
+              startUtc,
+              endUtc: startUtc + minutes * 60,
+              energyMilliWh: energy,
+              isEstimated: false,
+              line: record.line,
+              column: timeColumn,
+              value: timeText,
+            });
+          }
+          if (rowsRead % PROGRESS_EVERY_ROWS === 0)
+            options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
         }
       }
-      await flush(tx);
-      if (!columns && errors.count === 0) errors.add(1, '(header)', '', 'the file is empty');
+      await sink.flush();
+      if (errors.count === 0 && !columns) errors.add(1, '(header)', '', 'the file has no header', 'empty');
       if (errors.count === 0 && rowsRead === 0)
-        errors.add(2, '(rows)', '', 'the file has a header but no readings');
-      if (errors.count === 0) await rejectOverlaps(tx, touched, errors);
+        errors.add(2, '(rows)', '', 'the file has a header but no readings', 'empty');
       options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
-      if (errors.count > 0) throw new ImportRejected();
+      if (mode === 'strict' && errors.count > 0) throw new ImportRejected();
+      if (mode === 'partial' && sink.stored === 0) throw new ImportRejected();
 
+      const sha256 = counter.sha256();
+      const earlier = await tx.all<{ id: number }>(
+        "SELECT id FROM imports WHERE sha256 = ? AND status = 'stored' AND id != ? AND id NOT IN (SELECT import_id FROM import_removals) ORDER BY id LIMIT 1",
+        [sha256, importId],
+      );
+      if (earlier[0]) throw new AlreadyImported(earlier[0].id);
+
+      const meterFigures = [...sink.meters.values()]
+        .sort((a, b) => (a.meterId < b.meterId ? -1 : 1))
+        .map((m) => ({
+          meterId: m.meterId,
+          readings: m.readings,
+          from: formatSeedUtc(m.firstStartUtc),
+          to: formatSeedUtc(m.lastEndUtc - 1),
+          totalKWh: milliWhToKwh(m.totalMilliWh),
+        }));
+      const rejectedNote =
+        errors.count > 0 ? `; ${errors.count} row(s) rejected and listed with the import` : '';
       const report: ImportReportDto = {
         importId,
-        kind: 'readings',
         fileName,
-        sha256: counter.sha256(),
-        status: 'stored',
-        rowsRead,
-        rowsStored,
-        valuesRounded,
-        rejectedRows: [],
-        message: `${fileName}: stored ${rowsStored} readings for ${touched.size} meter(s)${valuesRounded ? `; ${valuesRounded} value(s) finer than 1 mWh rounded half-even` : ''}`,
+        status: options.dryRun ? 'dry-run' : 'stored',
+        rowsStored: sink.stored,
+        rejectedRows: errors.listed,
+        readingsKept: sink.kept,
+        readingsReplaced: sink.replaced,
+        meters: meterFigures,
+        message: `${fileName}: ${options.dryRun ? 'dry run, nothing stored: would store' : 'stored'} ${sink.stored} readings for ${sink.meters.size} meter(s)${valuesRounded ? `; ${valuesRounded} value(s) finer than 1 mWh rounded half-even` : ''}${sink.replaced ? `; ${sink.replaced} stored reading(s) superseded` : ''}${sink.kept ? `; ${sink.kept} kept as stored` : ''}${folds.resolved ? `; ${folds.resolved} time(s) in a repeated DST hour resolved by order` : ''}${rejectedNote}`,
+        ...facts(),
       };
+      if (options.dryRun) throw new DryRunFinished(report);
       await finishImport(tx, report);
       return report;
     });
   } catch (error) {
-    if (!(error instanceof ImportRejected)) throw error;
-    return errors.rejectedReport(db, { kind: 'readings', sha256: counter.sha256(), rowsRead, valuesRounded });
-  }
-}
-
-function resolveColumns(header: string[], errors: RowErrors, line: number) {
-  const index = (name: string) => header.indexOf(name);
-  const energyName = Object.keys(energyColumns).find((name) => header.includes(name));
-  const missing = ['meter_id', 'interval_start', 'interval_minutes'].filter((name) => index(name) < 0);
-  if (!energyName) missing.push('energy_kwh (or energy_wh, energy_mwh)');
-  if (missing.length > 0) {
-    errors.add(
-      line,
-      '(header)',
-      header.join(','),
-      `is missing column(s) ${missing.join(', ')}; expected meter_id,interval_start,interval_minutes,energy_kwh`,
-    );
-    return null;
-  }
-  return {
-    meter: index('meter_id'),
-    start: index('interval_start'),
-    minutes: index('interval_minutes'),
-    energy: index(energyName!),
-    unit: energyColumns[energyName!]!,
-  };
-}
-
-async function upsertReadings(tx: WriteTransaction, rows: SqlValue[][]): Promise<void> {
-  // A metered reading replaces what was stored for the same interval start; an interval of another length is caught by rejectOverlaps.
-  const perStatement = 400;
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement);
-    await tx.run(
-      `INSERT INTO readings (meter_id, start_utc, end_utc, energy_milliwh, is_estimated, import_id)
-       VALUES ${chunk.map(() => '(?,?,?,?,?,?)').join(',')}
-       ON CONFLICT (meter_id, start_utc) DO UPDATE SET end_utc = excluded.end_utc,
-         energy_milliwh = excluded.energy_milliwh, is_estimated = excluded.is_estimated, import_id = excluded.import_id`,
-      chunk.flat(),
-    );
-  }
-}
-
-/** Two readings of one meter whose intervals overlap would count the same energy twice. */
-async function rejectOverlaps(
-  tx: WriteTransaction,
-  touched: Map<string, { min: number; max: number }>,
-  errors: RowErrors,
-) {
-  for (const [meterId, span] of touched) {
-    const overlaps = await tx.all<{ start_utc: number; next_start: number }>(
-      `SELECT start_utc, next_start FROM (
-         SELECT start_utc, end_utc, LEAD(start_utc) OVER (ORDER BY start_utc) AS next_start
-         FROM readings WHERE meter_id = ? AND start_utc BETWEEN ? AND ?)
-       WHERE next_start < end_utc LIMIT 20`,
-      [meterId, span.min - 3600, span.max + 3600],
-    );
-    for (const overlap of overlaps) {
-      errors.addFileError(
-        `meter ${meterId}: the interval starting ${new Date(overlap.start_utc * 1000).toISOString()} overlaps the one starting ${new Date(overlap.next_start * 1000).toISOString()} (stored or in this file)`,
-      );
+    if (error instanceof DryRunFinished) return { ...error.report, importId: 0 };
+    if (error instanceof AlreadyImported) {
+      return {
+        importId: 0,
+        fileName,
+        status: 'unchanged',
+        rowsStored: 0,
+        rejectedRows: [],
+        alreadyImportedAs: error.importId,
+        message: `${fileName}: already imported (import #${error.importId}, same SHA-256); nothing stored`,
+        ...facts(),
+      };
     }
+    if (!(error instanceof ImportRejected)) throw error;
+    if (options.dryRun) {
+      return {
+        importId: 0,
+        fileName,
+        status: 'rejected',
+        rowsStored: 0,
+        rejectedRows: errors.listed,
+        message: `${errors.describe()} (dry run)`,
+        ...facts(),
+      };
+    }
+    return errors.rejectedReport(db, facts());
   }
 }

@@ -14,18 +14,21 @@ export class ImportRejected extends Error {
 
 export class RowErrors {
   private readonly rows: ImportReportDto['rejectedRows'] = [];
+  readonly byRule: Record<string, number> = {};
   count = 0;
 
   constructor(private readonly fileName: string) {}
 
-  add(line: number, column: string, value: string, message: string): void {
+  /** `rule` names the check that failed (unknown-meter, bad-time, bad-number, dst-gap, conflict, …), for counts by reason. */
+  add(line: number, column: string, value: string, message: string, rule = 'invalid'): void {
     this.count++;
-    if (this.rows.length < MAX_LISTED) this.rows.push({ line, column, value, message });
+    this.byRule[rule] = (this.byRule[rule] ?? 0) + 1;
+    if (this.rows.length < MAX_LISTED) this.rows.push({ line, column, value, message, rule });
   }
 
   /** A problem of the file as a whole (e.g. overlapping intervals), not of one row. */
-  addFileError(message: string): void {
-    this.add(0, '(file)', '', message);
+  addFileError(message: string, rule = 'file'): void {
+    this.add(0, '(file)', '', message, rule);
   }
 
   get listed(): ImportReportDto['rejectedRows'] {

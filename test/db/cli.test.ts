@@ -87,10 +87,11 @@ describe('the energy-ledger command line', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown operation "meters:delete-all"');
 
+    // Five bad rows, and line 2 overlaps the reading hourly-kwh stored for the same meter and hour.
     const rejected = cli('import', '--db', db, path.join(fixturesDir, 'readings', 'bad-rows.input.csv'));
     expect(rejected.code).toBe(2);
     expect(rejected.stderr).toContain(
-      'bad-rows.input.csv: line 3, column meter_id value "nobody": is not a meter of this workspace (and 4 more rejected row(s)). Nothing was stored.',
+      'bad-rows.input.csv: line 3, column meter_id value "nobody": is not a meter of this workspace (and 5 more rejected row(s)). Nothing was stored.',
     );
 
     const exported = temp.file('exported.json');

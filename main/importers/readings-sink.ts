@@ -1,0 +1,212 @@
+/**
+ * Where every readings importer (canonical CSV, mapped CSV layouts, XLSX)
+ * sends its records: inside the import's one transaction it checks each
+ * interval against the file's other rows and the stored readings, applies
+ * the conflict rule, writes in batches, and keeps the per-meter figures of
+ * the import report.
+ *
+ * Conflicts with readings stored by another import: `reject` (default) names
+ * each one; `replace` moves the stored reading to superseded_readings (never
+ * deleted, so runs settled on it stay reproducible, and undo brings it back);
+ * `keep` leaves the stored reading and skips the file's.
+ */
+import type { SqlValue, WriteTransaction } from '../store/database';
+
+import type { RowErrors } from './row-errors';
+
+export type ConflictRule = 'reject' | 'replace' | 'keep';
+
+export interface ReadingRecord {
+  meterId: string;
+  startUtc: number;
+  endUtc: number;
+  energyMilliWh: number;
+  isEstimated: boolean;
+  /** Where it came from in the file, for error messages. */
+  line: number;
+  column: string;
+  /** The time as written in the file, for error messages. */
+  value: string;
+}
+
+export interface MeterFigures {
+  meterId: string;
+  readings: number;
+  firstStartUtc: number;
+  lastEndUtc: number;
+  totalMilliWh: number;
+}
+
+const BATCH = 2_000;
+
+export class ReadingsSink {
+  private batch: ReadingRecord[] = [];
+  private readonly seen = new Map<string, Map<number, number>>();
+  readonly meters = new Map<string, MeterFigures>();
+  stored = 0;
+  kept = 0;
+  replaced = 0;
+
+  constructor(
+    private readonly tx: WriteTransaction,
+    private readonly importId: number,
+    private readonly onConflict: ConflictRule,
+    private readonly errors: RowErrors,
+    private readonly describeImport: (importId: number) => string,
+  ) {}
+
+  async add(record: ReadingRecord): Promise<void> {
+    // Two rows of the file for the same meter and start: the second is an error, whatever the rule.
+    let starts = this.seen.get(record.meterId);
+    if (!starts) {
+      starts = new Map();
+      this.seen.set(record.meterId, starts);
+    }
+    const earlier = starts.get(record.startUtc);
+    if (earlier !== undefined) {
+      this.errors.add(
+        record.line,
+        record.column,
+        record.value,
+        `repeats the interval of line ${earlier} for meter ${record.meterId}`,
+      );
+      return;
+    }
+    starts.set(record.startUtc, record.line);
+    this.batch.push(record);
+    if (this.batch.length >= BATCH) await this.flush();
+  }
+
+  /** Writes what is buffered; called by add() and once at the end. */
+  async flush(): Promise<void> {
+    if (this.batch.length === 0) return;
+    const batch = this.batch;
+    this.batch = [];
+    const accepted = await this.resolveConflicts(batch);
+    const rows: SqlValue[][] = accepted.map((r) => [
+      r.meterId,
+      r.startUtc,
+      r.endUtc,
+      r.energyMilliWh,
+      r.isEstimated ? 1 : 0,
+      this.importId,
+    ]);
+    if (rows.length > 0)
+      await this.tx.insertMany(
+        'readings',
+        ['meter_id', 'start_utc', 'end_utc', 'energy_milliwh', 'is_estimated', 'import_id'],
+        rows,
+      );
+    for (const record of accepted) {
+      const figures = this.meters.get(record.meterId) ?? {
+        meterId: record.meterId,
+        readings: 0,
+        firstStartUtc: record.startUtc,
+        lastEndUtc: record.endUtc,
+        totalMilliWh: 0,
+      };
+      figures.readings++;
+      figures.firstStartUtc = Math.min(figures.firstStartUtc, record.startUtc);
+      figures.lastEndUtc = Math.max(figures.lastEndUtc, record.endUtc);
+      figures.totalMilliWh += record.energyMilliWh;
+      this.meters.set(record.meterId, figures);
+    }
+    this.stored += accepted.length;
+  }
+
+  private async resolveConflicts(batch: ReadingRecord[]): Promise<ReadingRecord[]> {
+    const byMeter = new Map<string, ReadingRecord[]>();
+    for (const record of batch) {
+      const list = byMeter.get(record.meterId) ?? [];
+      list.push(record);
+      byMeter.set(record.meterId, list);
+    }
+    const accepted: ReadingRecord[] = [];
+    for (const [meterId, records] of byMeter) {
+      records.sort((a, b) => a.startUtc - b.startUtc);
+      const from = records[0]!.startUtc;
+      const to = records.reduce((max, r) => Math.max(max, r.endUtc), 0);
+      const stored = await this.tx.all<{
+        start_utc: number;
+        end_utc: number;
+        energy_milliwh: number;
+        is_estimated: number;
+        import_id: number | null;
+      }>(
+        'SELECT start_utc, end_utc, energy_milliwh, is_estimated, import_id FROM readings WHERE meter_id = ? AND start_utc < ? AND end_utc > ? ORDER BY start_utc',
+        [meterId, to, from - 3600],
+      );
+      let s = 0;
+      let previous: ReadingRecord | null = null;
+      for (const record of records) {
+        if (previous && record.startUtc < previous.endUtc) {
+          this.errors.add(
+            record.line,
+            record.column,
+            record.value,
+            `overlaps the interval of line ${previous.line} for meter ${meterId}`,
+          );
+          continue;
+        }
+        previous = record;
+        // Stored intervals are sorted and never overlap each other; find those overlapping this record.
+        while (s < stored.length && stored[s]!.end_utc <= record.startUtc) s++;
+        const overlapping = [];
+        for (let k = s; k < stored.length && stored[k]!.start_utc < record.endUtc; k++)
+          overlapping.push(stored[k]!);
+        if (overlapping.length === 0) {
+          accepted.push(record);
+          continue;
+        }
+        const own = overlapping.find((o) => o.import_id === this.importId);
+        if (own) {
+          this.errors.add(
+            record.line,
+            record.column,
+            record.value,
+            `overlaps another interval of meter ${meterId} in this file (starting ${new Date(own.start_utc * 1000).toISOString()})`,
+          );
+          continue;
+        }
+        if (this.onConflict === 'keep') {
+          this.kept++;
+          continue;
+        }
+        if (this.onConflict === 'reject') {
+          const first = overlapping[0]!;
+          this.errors.add(
+            record.line,
+            record.column,
+            record.value,
+            `overlaps the stored reading of meter ${meterId} from ${new Date(first.start_utc * 1000).toISOString()} (${this.describeImport(first.import_id ?? 0)}); choose --on-conflict replace or keep`,
+          );
+          continue;
+        }
+        for (const old of overlapping) {
+          await this.tx.run(
+            `INSERT INTO superseded_readings (meter_id, start_utc, end_utc, energy_milliwh, is_estimated, import_id, superseded_by_import_id, superseded_utc)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            [
+              meterId,
+              old.start_utc,
+              old.end_utc,
+              old.energy_milliwh,
+              old.is_estimated,
+              old.import_id,
+              this.importId,
+              Math.floor(Date.now() / 1000),
+            ],
+          );
+          await this.tx.run('DELETE FROM readings WHERE meter_id = ? AND start_utc = ?', [
+            meterId,
+            old.start_utc,
+          ]);
+          this.replaced++;
+        }
+        stored.splice(s, overlapping.length);
+        accepted.push(record);
+      }
+    }
+    return accepted;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * How the columns of a tabular utility export map onto readings. Detected
+ * from the header where possible (detectMapping in main/importers), shown in a
+ * preview, and saved by name as a profile for the next file from the same
+ * source. Columns are named by their header text (case and spaces ignored).
+ */
+import { z } from 'zod';
+
+import { Id } from './definition';
+import { isValidTimezone } from './time';
+
+export const ImportMapping = z.object({
+  layout: z.enum(['canonical', 'long'], { error: () => 'must be one of canonical, long' }).default('long'),
+  /** Column holding the meter id; or `meterId` for a file of one meter. */
+  meterColumn: z.string().min(1).optional(),
+  meterId: Id.optional(),
+  /** The file's meter names → workspace meter ids, where they differ. */
+  meterMap: z.record(z.string(), Id).default({}),
+  timeColumn: z.string().min(1),
+  /** Whether the time marks the start (default) or the end of the interval. */
+  timestamp: z.enum(['start', 'end'], { error: () => 'must be start or end' }).default('start'),
+  /** A luxon format such as `dd/MM/yyyy HH:mm`; ISO 8601 when absent. */
+  timeFormat: z.string().min(1).optional(),
+  /** Timezone of times written without an offset; the workspace's when absent. */
+  timezone: z.string().refine(isValidTimezone, 'must be an IANA timezone name').optional(),
+  minutesColumn: z.string().min(1).optional(),
+  intervalMinutes: z
+    .union([z.literal(5), z.literal(15), z.literal(30), z.literal(60)], {
+      error: () => 'must be 5, 15, 30 or 60',
+    })
+    .optional(),
+  energyColumn: z.string().min(1),
+  unit: z.enum(['Wh', 'kWh', 'MWh'], { error: () => 'must be Wh, kWh or MWh' }).optional(),
+  decimalSeparator: z.enum(['.', ',']).default('.'),
+  thousandsSeparator: z.enum(['', ',', '.', ' ', "'"]).default(''),
+  delimiter: z.enum([',', ';', '\t', '|']).optional(),
+  encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
+});
+
+export type ImportMapping = z.output<typeof ImportMapping>;
+export type ImportMappingInput = z.input<typeof ImportMapping>;
+
+/** Header text normalised for matching: lower case, no spaces, underscores or punctuation around units. */
+export function normaliseHeader(text: string): string {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_\-.]+/g, '');
+}
