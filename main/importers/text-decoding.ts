@@ -21,7 +21,11 @@ export function detectEncoding(head: Buffer): { encoding: Encoding; bomLength: n
   const sample = head.subarray(0, Math.min(head.length, 512));
   let zerosOdd = 0;
   let zerosEven = 0;
-  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) i % 2 ? zerosOdd++ : zerosEven++;
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i] !== 0) continue;
+    if (i % 2) zerosOdd++;
+    else zerosEven++;
+  }
   if (sample.length >= 4 && zerosOdd > sample.length / 4) return { encoding: 'utf-16le', bomLength: 0 };
   if (sample.length >= 4 && zerosEven > sample.length / 4) return { encoding: 'utf-16be', bomLength: 0 };
   try {
