@@ -156,6 +156,24 @@ export interface ImportReportDto {
   meters?: { meterId: string; readings: number; from: string; to: string; totalKWh: string }[];
   /** An earlier import of the same bytes (status unchanged). */
   alreadyImportedAs?: number;
+  /** Undone with imports:remove (listing only). */
+  removed?: boolean;
+}
+
+export interface ImportRemovalDto {
+  importId: number;
+  fileName: string;
+  readingsRemoved: number;
+  readingsRestored: number;
+  pricesRemoved: number;
+  affectedRuns: { id: number; month: string }[];
+  message: string;
+}
+
+export interface ImportProfileDto {
+  name: string;
+  mapping: unknown;
+  savedAt: string;
 }
 
 export interface ImportProgress {
@@ -242,18 +260,38 @@ export const contract = {
       dryRun: Flag.default(false),
       /** A column mapping (object, or its JSON text in a query string); detected from the header when absent. */
       mapping: z
-        .preprocess((value) => {
-          if (typeof value !== 'string') return value;
-          try {
-            return JSON.parse(value) as unknown;
-          } catch {
-            return value;
-          }
-        }, ImportMapping)
+        .preprocess(
+          (value) => {
+            if (typeof value !== 'string') return value;
+            try {
+              return JSON.parse(value) as unknown;
+            } catch {
+              return value;
+            }
+          },
+          z.record(z.string(), z.unknown(), {
+            error: () => 'must be a mapping object (see docs/formats.md)',
+          }),
+        )
         .optional(),
     }),
     http: 'POST /api/imports',
     output: output<ImportReportDto>(),
+  },
+  'imports:remove': {
+    input: z.object({ importId: IntegerParam.pipe(z.number().min(1, 'must be an import id')) }),
+    http: 'DELETE /api/imports/:importId',
+    output: output<ImportRemovalDto>(),
+  },
+  'import-profiles:list': {
+    input: z.object({}),
+    http: 'GET /api/import-profiles',
+    output: output<ImportProfileDto[]>(),
+  },
+  'import-profiles:save': {
+    input: z.object({ name: z.string().min(1, 'must not be empty').max(100), mapping: ImportMapping }),
+    http: 'PUT /api/import-profiles/:name',
+    output: output<ImportProfileDto>(),
   },
   'settlement:settle': {
     input: z.object({ month: MonthText, allowGaps: Flag.default(false) }),

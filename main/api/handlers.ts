@@ -10,6 +10,7 @@ import { sumIntoHours } from '../engine/hourly';
 import { importFile } from '../importers';
 import { importDefinition } from '../importers/workspace-json';
 import { readDefinition } from '../store/definition-repository';
+import { RemovalRefused, removeImport } from '../store/import-removal';
 import { listImports } from '../store/imports-repository';
 import { marketPricesBetween, readingsBetween } from '../store/readings-repository';
 import { listRuns } from '../store/settlement-repository';
@@ -180,6 +181,45 @@ export const handlers: Handlers = {
     });
     if (report.status === 'rejected') throw rejectedImportError(report);
     return report;
+  },
+
+  async 'imports:remove'({ workspace }, input) {
+    try {
+      const outcome = await removeImport(workspace.db, input.importId);
+      const runs = outcome.affectedRuns.length
+        ? `; published run(s) ${outcome.affectedRuns.map((r) => `#${r.id} (${r.month})`).join(', ')} used it: settle those months again for versions without it`
+        : '';
+      return {
+        ...outcome,
+        message: `import #${outcome.importId} (${outcome.fileName}) removed: ${outcome.readingsRemoved} reading(s) and ${outcome.pricesRemoved} price(s) taken out, ${outcome.readingsRestored} superseded reading(s) restored${runs}`,
+      };
+    } catch (error) {
+      if (error instanceof RemovalRefused) throw new ApiError('conflict', error.message);
+      throw error;
+    }
+  },
+
+  async 'import-profiles:list'({ workspace }) {
+    const rows = await workspace.db.all<{ name: string; mapping_json: string; saved_utc: number }>(
+      'SELECT name, mapping_json, saved_utc FROM import_profiles ORDER BY name',
+    );
+    return rows.map((row) => ({
+      name: row.name,
+      mapping: JSON.parse(row.mapping_json) as unknown,
+      savedAt: formatSeedUtc(row.saved_utc),
+    }));
+  },
+
+  async 'import-profiles:save'({ workspace }, input) {
+    const savedUtc = Math.floor(Date.now() / 1000);
+    await workspace.db.write((tx) =>
+      tx.run('INSERT OR REPLACE INTO import_profiles (name, mapping_json, saved_utc) VALUES (?, ?, ?)', [
+        input.name,
+        JSON.stringify(input.mapping),
+        savedUtc,
+      ]),
+    );
+    return { name: input.name, mapping: input.mapping, savedAt: formatSeedUtc(savedUtc) };
   },
 
   async 'settlement:settle'({ workspace }, input) {

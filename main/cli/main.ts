@@ -3,10 +3,11 @@
  * CI. Every command works on one workspace file (`--db FILE`) or, without it,
  * on the default workspace in the user's data folder.
  */
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
+import type { ImportProgress, ImportReportDto } from '../../shared/contract';
 import { callOperation } from '../api/dispatch';
 import { buildDemoWorkspace } from '../demo/build-demo';
 import { defaultRendererDir, startServer } from '../http/server';
@@ -28,8 +29,13 @@ Commands:
   query    <operation> ['<json input>'] [--db FILE]
            Run one API operation and print its result as JSON. 'query --list' lists operations.
   import   [--db FILE] [--create] [--kind auto|workspace|readings|market-prices] FILE...
-           Import a workspace definition (.json), a readings CSV or a market prices CSV.
-           Each file lands whole or not at all. --create makes a new workspace file.
+           [--partial] [--on-conflict reject|replace|keep] [--dry-run] [--json]
+           [--mapping JSON|@file.json] [--profile NAME] [--save-profile NAME] [--timezone TZ]
+           Import a workspace definition (.json), readings (canonical or any long CSV layout,
+           mapping detected from the header) or market prices. Strict by default: a file with a
+           rejected row stores nothing; --partial stores the valid rows. --dry-run checks only.
+  imports  [--db FILE] list | remove ID
+           List imports, or undo one (its readings go, the ones it superseded come back).
   export   [--db FILE] --definition | --readings --from YYYY-MM-DD --to YYYY-MM-DD [--meter ID] [--out FILE]
            Write the workspace definition JSON, or readings as canonical CSV.
   settle   [--db FILE] --month YYYY-MM | --from YYYY-MM --to YYYY-MM [--allow-gaps]
@@ -184,11 +190,67 @@ async function commandQuery(args: string[]): Promise<number> {
   });
 }
 
+/** A progress line on a terminal: bytes, rows, rate and time left. */
+function progressPrinter(file: string): (p: ImportProgress) => void {
+  if (!process.stderr.isTTY) return () => undefined;
+  const size = statSync(file).size;
+  const started = Date.now();
+  return (p) => {
+    const seconds = (Date.now() - started) / 1000;
+    const rate = seconds > 0 ? p.rowsRead / seconds : 0;
+    const share = size > 0 ? p.bytesRead / size : 1;
+    const left = share > 0 && share < 1 ? Math.round((seconds / share) * (1 - share)) : 0;
+    const bar = '#'.repeat(Math.round(share * 30)).padEnd(30, '.');
+    process.stderr.write(
+      `\r[${bar}] ${(share * 100).toFixed(0)}% ${p.rowsRead} rows, ${Math.round(rate)} rows/s, ${left} s left `,
+    );
+  };
+}
+
+function readMapping(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  const json = text.startsWith('@') ? readFileSync(text.slice(1), 'utf8') : text;
+  try {
+    return JSON.parse(json) as unknown;
+  } catch (error) {
+    throw new UsageError(`--mapping is not JSON: ${(error as Error).message}`);
+  }
+}
+
+function printReport(report: ImportReportDto): void {
+  process.stdout.write(`${report.message}\n`);
+  for (const meter of report.meters ?? []) {
+    process.stdout.write(
+      `  ${meter.meterId}: ${meter.readings} readings, ${meter.from} … ${meter.to} UTC, ${meter.totalKWh} kWh\n`,
+    );
+  }
+  for (const note of report.dstNotes ?? []) process.stdout.write(`  DST: ${note}\n`);
+  for (const row of (report.rejectedRows ?? []).slice(0, 20)) {
+    process.stdout.write(`  rejected line ${row.line}, ${row.column} "${row.value}": ${row.message}\n`);
+  }
+  if ((report.rowsRejected ?? 0) > 20)
+    process.stdout.write(
+      `  … ${(report.rowsRejected ?? 0) - 20} more rejected row(s); all are listed in the import report\n`,
+    );
+}
+
 async function commandImport(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...common, create: { type: 'boolean' }, kind: { type: 'string', default: 'auto' } },
+    options: {
+      ...common,
+      create: { type: 'boolean' },
+      kind: { type: 'string', default: 'auto' },
+      partial: { type: 'boolean' },
+      'on-conflict': { type: 'string', default: 'reject' },
+      'dry-run': { type: 'boolean' },
+      mapping: { type: 'string' },
+      profile: { type: 'string' },
+      'save-profile': { type: 'string' },
+      timezone: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   if (positionals.length === 0) throw new UsageError('import needs at least one FILE');
   let workspace: Workspace;
@@ -202,30 +264,51 @@ async function commandImport(args: string[]): Promise<number> {
   }
   let failures = 0;
   try {
+    let mapping = readMapping(values.mapping) as Record<string, unknown> | undefined;
+    if (values.profile) {
+      const profiles = await callOperation({ workspace }, 'import-profiles:list', {});
+      const found = profiles.ok
+        ? (profiles.value as { name: string; mapping: Record<string, unknown> }[]).find(
+            (p) => p.name === values.profile,
+          )
+        : undefined;
+      if (!found)
+        throw new UsageError(
+          `no saved mapping profile "${values.profile}" (see energy-ledger query import-profiles:list)`,
+        );
+      mapping = { ...found.mapping, ...(mapping ?? {}) };
+    }
+    if (values.timezone) mapping = { ...(mapping ?? {}), timezone: values.timezone };
     for (const file of positionals) {
       if (!existsSync(file)) {
         stderr(`${file}: no such file`);
         failures++;
         continue;
       }
-      const showProgress = process.stderr.isTTY;
       const result = await callOperation(
-        {
-          workspace,
-          upload: () => createReadStream(file),
-          onProgress: (p) => {
-            if (showProgress)
-              process.stderr.write(
-                `\r${path.basename(file)}: ${p.rowsRead} rows, ${(p.bytesRead / 1e6).toFixed(1)} MB`,
-              );
-          },
-        },
+        { workspace, upload: () => createReadStream(file), onProgress: progressPrinter(file) },
         'imports:file',
-        { fileName: path.basename(file), kind: values.kind },
+        {
+          fileName: path.basename(file),
+          kind: values.kind,
+          mode: values.partial ? 'partial' : 'strict',
+          onConflict: values['on-conflict'],
+          dryRun: Boolean(values['dry-run']),
+          ...(mapping ? { mapping } : {}),
+        },
       );
-      if (showProgress) process.stderr.write('\n');
+      if (process.stderr.isTTY) process.stderr.write('\n');
       if (result.ok) {
-        process.stdout.write(`${(result.value as { message: string }).message}\n`);
+        const report = result.value as ImportReportDto;
+        if (values.json) printJson(report);
+        else printReport(report);
+        if (values['save-profile'] && report.mapping && report.status === 'stored') {
+          await callOperation({ workspace }, 'import-profiles:save', {
+            name: values['save-profile'],
+            mapping: report.mapping,
+          });
+          process.stdout.write(`  mapping saved as profile "${values['save-profile']}"\n`);
+        }
       } else {
         failures++;
         stderr(`error: ${result.error.message}`);
@@ -236,6 +319,35 @@ async function commandImport(args: string[]): Promise<number> {
     await workspace.close();
   }
   return failures === 0 ? 0 : 2;
+}
+
+async function commandImports(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...common } });
+  const [action, id] = positionals;
+  return withWorkspace(values.db, async (workspace) => {
+    if (action === 'list' || action === undefined) {
+      const result = await callOperation({ workspace }, 'imports:list', {});
+      if (!result.ok) throw new Error(result.error.message);
+      for (const report of result.value as ImportReportDto[]) {
+        process.stdout.write(
+          `#${report.importId} ${report.kind} ${report.status}${report.removed ? ' (removed)' : ''} ${report.fileName}: ${report.rowsStored} stored of ${report.rowsRead} read\n`,
+        );
+      }
+      return 0;
+    }
+    if (action === 'remove') {
+      if (!id || !/^\d+$/.test(id))
+        throw new UsageError('imports remove needs an import id (see energy-ledger imports list)');
+      const result = await callOperation({ workspace }, 'imports:remove', { importId: Number(id) });
+      if (!result.ok) {
+        stderr(`error: ${result.error.message}`);
+        return 2;
+      }
+      process.stdout.write(`${(result.value as { message: string }).message}\n`);
+      return 0;
+    }
+    throw new UsageError(`imports: unknown action "${action}" (list or remove)`);
+  });
 }
 
 async function commandExport(args: string[]): Promise<number> {
@@ -371,6 +483,7 @@ async function commandPay(args: string[]): Promise<number> {
 }
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
+  imports: commandImports,
   settle: commandSettle,
   pay: commandPay,
   demo: commandDemo,

@@ -64,12 +64,18 @@ export interface ImportRequest {
   mode?: 'strict' | 'partial';
   onConflict?: ConflictRule;
   dryRun?: boolean;
-  mapping?: ImportMappingInput;
+  /** Some or all of a mapping; what it leaves out is detected from the header. */
+  mapping?: Partial<ImportMappingInput> | Record<string, unknown>;
 }
 
 export async function importFile(workspace: Workspace, request: ImportRequest): Promise<ImportReportDto> {
   const { head, stream } = await peek(request.source);
-  const kind = request.kind === 'auto' ? detectKind(request.fileName, head) : request.kind;
+  const kind =
+    request.kind === 'auto'
+      ? request.mapping && !/\.json$/i.test(request.fileName)
+        ? 'readings'
+        : detectKind(request.fileName, head)
+      : request.kind;
   if (kind === null) {
     throw new ApiError(
       'invalid_input',

@@ -48,8 +48,8 @@ export interface ReadingsImportOptions extends ImportOptions {
   mode?: 'strict' | 'partial';
   onConflict?: ConflictRule;
   dryRun?: boolean;
-  /** Column mapping; detected from the header when absent. */
-  mapping?: ImportMappingInput;
+  /** Some or all of a column mapping; what it leaves out is detected from the header. */
+  mapping?: Partial<ImportMappingInput> | Record<string, unknown>;
   /** Workspace timezone, for times without an offset when the mapping names none. */
   timezone: string;
 }
@@ -267,21 +267,27 @@ export async function importReadingsCsv(
   const errors = new RowErrors(fileName);
   const { transform, counter } = countingHasher();
   const { head, stream } = await peekBytes(options.source);
-  const given = options.mapping ? ImportMapping.safeParse(options.mapping) : null;
-  if (given && !given.success) {
-    throw new ApiError(
-      'invalid_input',
-      `${fileName}: the mapping is not valid`,
-      Object.fromEntries(given.error.issues.map((i) => [`mapping.${i.path.join('.')}`, [i.message]])),
-    );
-  }
-  const shape = textShape(head, given?.data);
+  const hints = (options.mapping ?? {}) as Partial<ImportMappingInput>;
+  const shape = textShape(head, {
+    ...(hints.encoding ? { encoding: hints.encoding } : {}),
+    ...(hints.delimiter ? { delimiter: hints.delimiter } : {}),
+  });
   if (head.length === 0) errors.addFileError('the file is empty', 'empty');
   else if (shape.binary)
     errors.addFileError(`is not a text file (binary data; read as ${shape.encoding})`, 'binary');
-  const detected =
-    given?.data ?? (detectMapping(shape.header) ? ImportMapping.parse(detectMapping(shape.header)) : null);
-  if (head.length > 0 && !shape.binary && !detected) {
+  // What the mapping leaves out is detected from the header; what it says wins.
+  const merged = { ...(detectMapping(shape.header) ?? {}), ...hints };
+  const parsedMapping = ImportMapping.safeParse(merged);
+  if (!parsedMapping.success && head.length > 0 && !shape.binary) {
+    if (options.mapping) {
+      throw new ApiError(
+        'invalid_input',
+        `${fileName}: the mapping is not complete or not valid: ${parsedMapping.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+        Object.fromEntries(
+          parsedMapping.error.issues.map((i) => [`mapping.${i.path.join('.')}`, [i.message]]),
+        ),
+      );
+    }
     errors.add(
       1,
       '(header)',
@@ -290,13 +296,13 @@ export async function importReadingsCsv(
       'header',
     );
   }
-  const mapping =
-    detected ??
-    ImportMapping.parse({
-      timeColumn: 'interval_start',
-      energyColumn: 'energy_kwh',
-      meterColumn: 'meter_id',
-    });
+  const mapping = parsedMapping.success
+    ? parsedMapping.data
+    : ImportMapping.parse({
+        timeColumn: 'interval_start',
+        energyColumn: 'energy_kwh',
+        meterColumn: 'meter_id',
+      });
   const timezone = mapping.timezone ?? options.timezone;
   const canonical = mapping.layout === 'canonical';
   let rowsRead = 0;
@@ -483,15 +489,15 @@ export async function importReadingsCsv(
       if (errors.count === 0 && rowsRead === 0)
         errors.add(2, '(rows)', '', 'the file has a header but no readings', 'empty');
       options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
-      if (mode === 'strict' && errors.count > 0) throw new ImportRejected();
-      if (mode === 'partial' && sink.stored === 0) throw new ImportRejected();
-
+      // The same bytes as an earlier stored import: say so, whatever else the rows would say.
       const sha256 = counter.sha256();
       const earlier = await tx.all<{ id: number }>(
         "SELECT id FROM imports WHERE sha256 = ? AND status = 'stored' AND id != ? AND id NOT IN (SELECT import_id FROM import_removals) ORDER BY id LIMIT 1",
         [sha256, importId],
       );
       if (earlier[0]) throw new AlreadyImported(earlier[0].id);
+      if (mode === 'strict' && errors.count > 0) throw new ImportRejected();
+      if (mode === 'partial' && sink.stored === 0) throw new ImportRejected();
 
       const meterFigures = [...sink.meters.values()]
         .sort((a, b) => (a.meterId < b.meterId ? -1 : 1))

@@ -41,9 +41,13 @@ export async function recordRejectedImport(
 }
 
 export async function listImports(db: Database, limit: number): Promise<ImportReportDto[]> {
-  const rows = await db.all<{ id: number; report_json: string }>(
-    'SELECT id, report_json FROM imports ORDER BY id DESC LIMIT ?',
+  const rows = await db.all<{ id: number; report_json: string; removed: number }>(
+    'SELECT i.id, i.report_json, r.import_id IS NOT NULL AS removed FROM imports i LEFT JOIN import_removals r ON r.import_id = i.id ORDER BY i.id DESC LIMIT ?',
     [limit],
   );
-  return rows.map((row) => ({ ...(JSON.parse(row.report_json) as ImportReportDto), importId: row.id }));
+  return rows.map((row) => ({
+    ...(JSON.parse(row.report_json) as ImportReportDto),
+    importId: row.id,
+    removed: row.removed === 1,
+  }));
 }

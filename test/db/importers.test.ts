@@ -16,6 +16,9 @@ const temp = tempFolder();
 afterAll(() => temp.cleanup());
 
 interface Expected {
+  mapping?: Record<string, unknown>;
+  encoding?: string;
+  dstFoldsResolved?: number;
   rowsStored?: number;
   valuesRounded?: number;
   readings?: [string, string, number, number][];
@@ -27,13 +30,18 @@ const cases = readdirSync(`${fixturesDir}/readings`)
   .map((name) => name.replace('.input.csv', ''));
 
 describe('readings CSV fixtures', () => {
-  it('has fixture cases to run', () => expect(cases.length).toBeGreaterThanOrEqual(5));
+  it('has fixture cases to run', () => expect(cases.length).toBeGreaterThanOrEqual(12));
 
   for (const name of cases) {
     it(name, async () => {
       const expected = readFixtureJson<Expected>(`readings/${name}.expected.json`);
       const workspace = await smallWorkspace(temp.file(`${name}.sqlite`));
-      const result = await importFixture(workspace, `readings/${name}.input.csv`);
+      const result = await importFixture(
+        workspace,
+        `readings/${name}.input.csv`,
+        'readings',
+        expected.mapping,
+      );
       const stored = await workspace.db.all<{
         meter_id: string;
         start_utc: number;

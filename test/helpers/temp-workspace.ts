@@ -33,10 +33,18 @@ export async function smallWorkspace(file: string): Promise<Workspace> {
   return workspace;
 }
 
-export async function importFixture(workspace: Workspace, relative: string, kind = 'auto') {
+export async function importFixture(
+  workspace: Workspace,
+  relative: string,
+  kind = 'auto',
+  mapping?: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+) {
   const file = path.join(fixturesDir, relative);
   return callOperation({ workspace, upload: () => createReadStream(file) }, 'imports:file', {
     fileName: path.basename(file),
     kind,
+    ...(mapping ? { mapping } : {}),
+    ...extra,
   });
 }

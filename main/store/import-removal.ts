@@ -1,0 +1,69 @@
+/**
+ * Undoing an import: its readings and prices go, the readings it had
+ * superseded come back, and the log keeps a removal entry naming the
+ * published runs that had used it (they stay as they were: runs are never
+ * edited, and settling again makes a new version).
+ */
+import type { Database } from './database';
+
+export interface RemovalOutcome {
+  importId: number;
+  fileName: string;
+  readingsRemoved: number;
+  readingsRestored: number;
+  pricesRemoved: number;
+  affectedRuns: { id: number; month: string }[];
+}
+
+export class RemovalRefused extends Error {}
+
+export async function removeImport(db: Database, importId: number): Promise<RemovalOutcome> {
+  return db.write(async (tx) => {
+    const [entry] = await tx.all<{ id: number; kind: string; status: string; file_name: string }>(
+      'SELECT id, kind, status, file_name FROM imports WHERE id = ?',
+      [importId],
+    );
+    if (!entry) throw new RemovalRefused(`import #${importId} does not exist`);
+    const [removed] = await tx.all('SELECT import_id FROM import_removals WHERE import_id = ?', [importId]);
+    if (removed) throw new RemovalRefused(`import #${importId} (${entry.file_name}) was already removed`);
+    if (entry.status !== 'stored')
+      throw new RemovalRefused(
+        `import #${importId} (${entry.file_name}) was ${entry.status}; it stored nothing to remove`,
+      );
+    if (entry.kind === 'workspace') {
+      throw new RemovalRefused(
+        `import #${importId} (${entry.file_name}) is a workspace definition; import the definition you want instead`,
+      );
+    }
+    const runs = await tx.all<{ id: number; month: string; manifest_json: string }>(
+      "SELECT id, month, manifest_json FROM settlement_runs WHERE status = 'published' ORDER BY id",
+    );
+    const affectedRuns = runs
+      .filter((run) =>
+        ((JSON.parse(run.manifest_json) as { sources?: { importId: number }[] }).sources ?? []).some(
+          (s) => s.importId === importId,
+        ),
+      )
+      .map((run) => ({ id: run.id, month: run.month }));
+    const readings = await tx.run('DELETE FROM readings WHERE import_id = ?', [importId]);
+    const restored = await tx.run(
+      `INSERT INTO readings (meter_id, start_utc, end_utc, energy_milliwh, is_estimated, import_id)
+       SELECT meter_id, start_utc, end_utc, energy_milliwh, is_estimated, import_id FROM superseded_readings WHERE superseded_by_import_id = ?`,
+      [importId],
+    );
+    await tx.run('DELETE FROM superseded_readings WHERE superseded_by_import_id = ?', [importId]);
+    const prices = await tx.run('DELETE FROM market_prices WHERE import_id = ?', [importId]);
+    await tx.run(
+      'INSERT INTO import_removals (import_id, removed_utc, affected_runs_json) VALUES (?, ?, ?)',
+      [importId, Math.floor(Date.now() / 1000), JSON.stringify(affectedRuns)],
+    );
+    return {
+      importId,
+      fileName: entry.file_name,
+      readingsRemoved: readings.changes,
+      readingsRestored: restored.changes,
+      pricesRemoved: prices.changes,
+      affectedRuns,
+    };
+  });
+}

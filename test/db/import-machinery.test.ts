@@ -1,0 +1,221 @@
+/**
+ * The import machinery shared by every readings format: strict vs partial,
+ * dry runs, the same file twice, conflicts with stored readings (reject,
+ * replace, keep), undo with superseded readings coming back, re-import, and
+ * saved mapping profiles.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { callOperation } from '../../main/api/dispatch';
+import type { Workspace } from '../../main/store/workspace';
+import { importFixture, smallWorkspace, tempFolder } from '../helpers/temp-workspace';
+
+const temp = tempFolder();
+afterAll(() => temp.cleanup());
+
+const readingsOf = (workspace: Workspace) =>
+  workspace.db.all<{ meter_id: string; start_utc: number; energy_milliwh: number; import_id: number }>(
+    'SELECT meter_id, start_utc, energy_milliwh, import_id FROM readings ORDER BY meter_id, start_utc',
+  );
+
+function csv(name: string, rows: string[]): string {
+  const file = temp.file(name);
+  writeFileSync(file, ['meter_id,interval_start,interval_minutes,energy_kwh', ...rows].join('\n') + '\n');
+  return file;
+}
+
+async function importPath(workspace: Workspace, file: string, extra: Record<string, unknown> = {}) {
+  const { createReadStream } = await import('node:fs');
+  return callOperation({ workspace, upload: () => createReadStream(file) }, 'imports:file', {
+    fileName: path.basename(file),
+    ...extra,
+  });
+}
+
+describe('strict, partial and dry runs', () => {
+  it('partial mode stores the valid rows and lists the rejected ones by rule', async () => {
+    const workspace = await smallWorkspace(temp.file('partial.sqlite'));
+    const result = await importFixture(workspace, 'readings/bad-rows.input.csv', 'auto', undefined, {
+      mode: 'partial',
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        status: 'stored',
+        rowsRead: 6,
+        rowsStored: 1,
+        rowsRejected: 5,
+        rejectedByRule: { 'unknown-meter': 1, 'bad-time': 1, 'bad-minutes': 1, 'bad-number': 1, invalid: 1 },
+      },
+    });
+    expect(await readingsOf(workspace)).toHaveLength(1);
+    const listed = await callOperation({ workspace }, 'imports:list', {});
+    expect(listed.ok && (listed.value as { rejectedRows: unknown[] }[])[0]!.rejectedRows).toHaveLength(5);
+    await workspace.close();
+  });
+
+  it('a dry run reports what would land and stores nothing', async () => {
+    const workspace = await smallWorkspace(temp.file('dry.sqlite'));
+    const result = await importFixture(workspace, 'readings/hourly-kwh.input.csv', 'auto', undefined, {
+      dryRun: true,
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        status: 'dry-run',
+        rowsStored: 4,
+        meters: [
+          { meterId: 'con-b-main', readings: 2, totalKWh: '5.250001' },
+          { meterId: 'gen-a-pv', readings: 2, totalKWh: '1.5' },
+        ],
+      },
+    });
+    expect(await readingsOf(workspace)).toEqual([]);
+    expect(await workspace.db.all("SELECT * FROM imports WHERE kind = 'readings'")).toEqual([]);
+    await workspace.close();
+  });
+
+  it('the same bytes again are reported as already imported and store nothing', async () => {
+    const workspace = await smallWorkspace(temp.file('twice.sqlite'));
+    const first = await importFixture(workspace, 'readings/hourly-kwh.input.csv');
+    const again = await importFixture(workspace, 'readings/hourly-kwh.input.csv');
+    expect(again).toMatchObject({
+      ok: true,
+      value: {
+        status: 'unchanged',
+        rowsStored: 0,
+        alreadyImportedAs: (first as { value: { importId: number } }).value.importId,
+      },
+    });
+    expect(await readingsOf(workspace)).toHaveLength(4);
+    await workspace.close();
+  });
+});
+
+describe('conflicts, undo and re-import', () => {
+  it('rejects, replaces (keeping the old as superseded) or keeps, and undo brings superseded readings back', async () => {
+    const workspace = await smallWorkspace(temp.file('conflicts.sqlite'));
+    const original = await importPath(
+      workspace,
+      csv('original.csv', [
+        'gen-a-pv,2022-01-01T00:00:00+07:00,60,1',
+        'gen-a-pv,2022-01-01T01:00:00+07:00,60,2',
+      ]),
+    );
+    expect(original.ok).toBe(true);
+    const correction = csv('correction.csv', [
+      'gen-a-pv,2022-01-01T01:00:00+07:00,60,2.5',
+      'gen-a-pv,2022-01-01T02:00:00+07:00,60,3',
+    ]);
+
+    const rejected = await importPath(workspace, correction);
+    expect(rejected).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(rejected.ok ? '' : rejected.error.message).toContain(
+      'overlaps the stored reading of meter gen-a-pv from 2021-12-31T18:00:00.000Z (import #2 original.csv); choose --on-conflict replace or keep',
+    );
+
+    const kept = await importPath(workspace, correction, { onConflict: 'keep', dryRun: true });
+    expect(kept).toMatchObject({ ok: true, value: { status: 'dry-run', rowsStored: 1, readingsKept: 1 } });
+
+    const replaced = await importPath(workspace, correction, { onConflict: 'replace' });
+    expect(replaced).toMatchObject({ ok: true, value: { rowsStored: 2, readingsReplaced: 1 } });
+    const correctionId = (replaced as { value: { importId: number } }).value.importId;
+    expect((await readingsOf(workspace)).map((r) => r.energy_milliwh)).toEqual([
+      1_000_000, 2_500_000, 3_000_000,
+    ]);
+    expect(
+      await workspace.db.all('SELECT energy_milliwh, superseded_by_import_id FROM superseded_readings'),
+    ).toEqual([{ energy_milliwh: 2_000_000, superseded_by_import_id: correctionId }]);
+
+    const undo = await callOperation({ workspace }, 'imports:remove', { importId: correctionId });
+    expect(undo).toMatchObject({
+      ok: true,
+      value: { readingsRemoved: 2, readingsRestored: 1, affectedRuns: [] },
+    });
+    expect((await readingsOf(workspace)).map((r) => r.energy_milliwh)).toEqual([1_000_000, 2_000_000]);
+    expect(await callOperation({ workspace }, 'imports:remove', { importId: correctionId })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: `import #${correctionId} (correction.csv) was already removed` },
+    });
+
+    // Removed, the same file can come in again, this time keeping what is stored.
+    const reimport = await importPath(workspace, correction, { onConflict: 'keep' });
+    expect(reimport).toMatchObject({ ok: true, value: { status: 'stored', rowsStored: 1, readingsKept: 1 } });
+    expect((await readingsOf(workspace)).map((r) => r.energy_milliwh)).toEqual([
+      1_000_000, 2_000_000, 3_000_000,
+    ]);
+    const listed = await callOperation({ workspace }, 'imports:list', {});
+    expect(
+      listed.ok &&
+        (listed.value as { fileName: string; removed: boolean }[]).map((r) => [r.fileName, r.removed]),
+    ).toEqual([
+      ['correction.csv', false],
+      ['correction.csv', true],
+      ['correction.csv', false],
+      ['original.csv', false],
+      ['workspace-small.json', false],
+    ]);
+    await workspace.close();
+  });
+
+  it('removing an import a published run used names the run', async () => {
+    const { buildDemoWorkspace } = await import('../../main/demo/build-demo');
+    const { workspace } = await buildDemoWorkspace(temp.file('demo-undo.sqlite'));
+    const demoImport = (await workspace.db.get<{ id: number }>(
+      "SELECT id FROM imports WHERE file_name LIKE 'demo generator%'",
+    ))!.id;
+    const removal = await callOperation({ workspace }, 'imports:remove', { importId: demoImport });
+    expect(removal.ok).toBe(true);
+    const value = (removal as { value: { affectedRuns: { month: string }[]; message: string } }).value;
+    expect(value.affectedRuns.map((r) => r.month)).toEqual([
+      '2022-01',
+      '2022-02',
+      '2022-03',
+      '2022-04',
+      '2022-05',
+      '2022-06',
+      '2022-07',
+      '2022-08',
+      '2022-09',
+      '2022-10',
+      '2022-11',
+      '2022-12',
+    ]);
+    expect(value.message).toContain('settle those months again');
+    expect(await workspace.db.get('SELECT COUNT(*) AS n FROM readings')).toEqual({ n: 0 });
+    await workspace.close();
+  }, 30_000);
+});
+
+describe('mappings', () => {
+  it('reads a long layout with a saved profile and refuses an incomplete mapping, naming the field', async () => {
+    const workspace = await smallWorkspace(temp.file('profiles.sqlite'));
+    const file = temp.file('portal-export.csv');
+    writeFileSync(file, 'Read Date,Usage\n2022-01-01 00:00,1.25\n2022-01-01 01:00,0.75\n');
+    const incomplete = await importPath(workspace, file, { mapping: { timeColumn: 'Read Date' } });
+    expect(incomplete).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(incomplete.ok ? {} : incomplete.error.fields).toMatchObject({
+      'mapping.energyColumn': expect.any(Array),
+    });
+    const saved = await callOperation({ workspace }, 'import-profiles:save', {
+      name: 'portal',
+      mapping: { meterId: 'con-b-main', timeColumn: 'Read Date', energyColumn: 'Usage', unit: 'kWh' },
+    });
+    expect(saved.ok).toBe(true);
+    const profiles = await callOperation({ workspace }, 'import-profiles:list', {});
+    const mapping = (profiles as { value: { mapping: Record<string, unknown> }[] }).value[0]!.mapping;
+    const result = await importPath(workspace, file, { mapping });
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        rowsStored: 2,
+        timezone: 'Asia/Bangkok',
+        meters: [{ meterId: 'con-b-main', totalKWh: '2', from: '2021-12-31 17:00:00' }],
+      },
+    });
+    await workspace.close();
+  });
+});
