@@ -10,7 +10,15 @@ import { Id } from './definition';
 import { isValidTimezone } from './time';
 
 export const ImportMapping = z.object({
-  layout: z.enum(['canonical', 'long'], { error: () => 'must be one of canonical, long' }).default('long'),
+  /**
+   * canonical: the documented CSV; long: one reading per row; wide: one row per meter and local day
+   * with 24, 48 or 96 interval columns; cumulative: register readings, energy = consecutive differences.
+   */
+  layout: z
+    .enum(['canonical', 'long', 'wide', 'cumulative'], {
+      error: () => 'must be one of canonical, long, wide, cumulative',
+    })
+    .default('long'),
   /** Column holding the meter id; or `meterId` for a file of one meter. */
   meterColumn: z.string().min(1).optional(),
   meterId: Id.optional(),
@@ -29,7 +37,17 @@ export const ImportMapping = z.object({
       error: () => 'must be 5, 15, 30 or 60',
     })
     .optional(),
+  /** long and cumulative: the value (or register) column; wide: the first interval column. */
   energyColumn: z.string().min(1),
+  /** wide: intervals per (24-hour) day: 24, 48 or 96; a 23-hour day leaves its last columns empty, a 25-hour day fills one more. */
+  intervalsPerDay: z
+    .union([z.literal(24), z.literal(48), z.literal(96)], { error: () => 'must be 24, 48 or 96' })
+    .optional(),
+  /** cumulative: the register's largest value before it rolls over to zero (e.g. "99999.99"); without it a decrease is a reset. */
+  rolloverAt: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be a decimal number written as a string')
+    .optional(),
   unit: z.enum(['Wh', 'kWh', 'MWh'], { error: () => 'must be Wh, kWh or MWh' }).optional(),
   decimalSeparator: z.enum(['.', ',']).default('.'),
   thousandsSeparator: z.enum(['', ',', '.', ' ', "'"]).default(''),

@@ -14,6 +14,8 @@
  */
 import { PassThrough, type Readable } from 'node:stream';
 
+import { DateTime } from 'luxon';
+
 import type { ImportProgress, ImportReportDto } from '../../shared/contract';
 import { ImportMapping, normaliseHeader, type ImportMappingInput } from '../../shared/import-mapping';
 import { formatSeedUtc } from '../../shared/time';
@@ -344,6 +346,178 @@ export async function importReadingsCsv(
       let columns: ResolvedColumns | null = null;
       let header: string[] = [];
 
+      const parseValue = (line: number, column: string, text: string, unit: EnergyUnit): number | null => {
+        try {
+          const parsed = parseEnergy(
+            normaliseNumber(text, mapping.decimalSeparator, mapping.thousandsSeparator),
+            unit,
+          );
+          if (parsed.wasRounded) valuesRounded++;
+          return parsed.milliWh;
+        } catch (error) {
+          errors.add(line, column, text, (error as Error).message.replace(/^".*?" /, ''), 'bad-number');
+          return null;
+        }
+      };
+
+      // Wide: one row per meter and local day; interval j starts j intervals after the day's start,
+      // so a 23-hour day has fewer values and a 25-hour day one more (spec §2).
+      const wideRow = async (
+        line: number,
+        fields: string[],
+        meterId: string,
+        timeColumn: string,
+        timeText: string,
+        before: number,
+      ) => {
+        const day = mapping.timeFormat
+          ? DateTime.fromFormat(timeText.trim(), mapping.timeFormat, { zone: timezone })
+          : DateTime.fromISO(timeText.trim().slice(0, 10), { zone: timezone });
+        if (!day.isValid) {
+          errors.add(
+            line,
+            timeColumn,
+            timeText,
+            mapping.timeFormat
+              ? `does not match the date format ${mapping.timeFormat}`
+              : 'is not a date (YYYY-MM-DD, or name the format)',
+            'bad-time',
+          );
+          return;
+        }
+        const start = day.startOf('day');
+        const dayStart = start.toSeconds();
+        const dayEnd = start.plus({ days: 1 }).startOf('day').toSeconds();
+        const valueColumns = header.length - columns!.energy;
+        const perDay =
+          mapping.intervalsPerDay ??
+          [24, 48, 96].find((n) => valueColumns >= n && valueColumns <= n + n / 24) ??
+          24;
+        const minutes = 1440 / perDay;
+        const count = (dayEnd - dayStart) / (minutes * 60);
+        const records = [];
+        for (let j = 0; j < valueColumns; j++) {
+          const column = header[columns!.energy + j]!;
+          const text = (fields[columns!.energy + j] ?? '').trim();
+          if (j >= count) {
+            if (text !== '')
+              errors.add(
+                line,
+                column,
+                text,
+                `is past the end of ${start.toISODate()}, which has ${count} intervals of ${minutes} minutes in ${timezone}`,
+                'dst-extra-value',
+              );
+            continue;
+          }
+          if (text === '') {
+            errors.add(
+              line,
+              column,
+              text,
+              `is empty: ${start.toISODate()} has ${count} intervals of ${minutes} minutes in ${timezone}`,
+              'missing-value',
+            );
+            continue;
+          }
+          const energy = parseValue(line, column, text, columns!.unit);
+          if (energy !== null)
+            records.push({
+              meterId,
+              startUtc: dayStart + j * minutes * 60,
+              endUtc: dayStart + (j + 1) * minutes * 60,
+              energyMilliWh: energy,
+              isEstimated: false,
+              line,
+              column: timeColumn,
+              value: `${timeText} ${column}`,
+            });
+        }
+        if (count > valueColumns)
+          errors.add(
+            line,
+            '(row)',
+            timeText,
+            `${start.toISODate()} has ${count} intervals of ${minutes} minutes in ${timezone} but the row has ${valueColumns} value columns`,
+            'dst-missing-column',
+          );
+        if (errors.count !== before) return;
+        for (const reading of records) await sink!.add(reading);
+      };
+
+      // Cumulative registers: each read closes the interval since the meter's previous read.
+      const lastRead = new Map<string, { utc: number; register: number; line: number }>();
+      const cumulativeRow = async (
+        line: number,
+        meterId: string,
+        timeColumn: string,
+        timeText: string,
+        registerColumn: string,
+        registerText: string,
+        before: number,
+      ) => {
+        const reading = readTime(timeText, timezone, mapping.timeFormat);
+        let stamp: number | null = null;
+        if (reading.kind === 'instant') stamp = reading.utc;
+        else if (reading.kind === 'ambiguous') stamp = folds.resolve(meterId, reading);
+        else
+          errors.add(
+            line,
+            timeColumn,
+            timeText,
+            reading.kind === 'gap'
+              ? `does not exist in ${timezone} (the clocks skip it when summer time starts)`
+              : reading.reason,
+            reading.kind === 'gap' ? 'dst-gap' : 'bad-time',
+          );
+        const register = parseValue(line, registerColumn, registerText, columns!.unit);
+        if (stamp === null || register === null || errors.count !== before) return;
+        const previous = lastRead.get(meterId);
+        lastRead.set(meterId, { utc: stamp, register, line });
+        if (!previous) return; // the meter's first read is the baseline of the next interval
+        const minutes = (stamp - previous.utc) / 60;
+        if (!allowedMinutes.has(minutes)) {
+          errors.add(
+            line,
+            timeColumn,
+            timeText,
+            `is ${minutes} minutes after the previous read of ${meterId} (line ${previous.line}); reads must be 5, 15, 30 or 60 minutes apart`,
+            'register-interval',
+          );
+          return;
+        }
+        let energy = register - previous.register;
+        const rollover = mapping.rolloverAt ? parseEnergy(mapping.rolloverAt, columns!.unit).milliWh : null;
+        if (energy < 0) {
+          if (rollover !== null && previous.register > rollover / 2 && register < rollover / 2) {
+            energy = rollover - previous.register + register;
+            if (dstNotes.length < 50)
+              dstNotes.push(
+                `line ${line}: register of ${meterId} rolled over at ${mapping.rolloverAt}; counted ${milliWhToKwh(energy)} kWh`,
+              );
+          } else {
+            errors.add(
+              line,
+              registerColumn,
+              registerText,
+              `is lower than the previous read of ${meterId} (line ${previous.line}): the register was reset or the meter replaced; the interval is not stored`,
+              'register-reset',
+            );
+            return;
+          }
+        }
+        await sink!.add({
+          meterId,
+          startUtc: previous.utc,
+          endUtc: stamp,
+          energyMilliWh: energy,
+          isEstimated: false,
+          line,
+          column: timeColumn,
+          value: timeText,
+        });
+      };
+
       if (errors.count === 0) {
         for await (const record of decodedRecords(stream, transform, shape)) {
           if (!columns) {
@@ -378,6 +552,22 @@ export async function importReadingsCsv(
           }
           const timeColumn = header[columns.time]!;
           const timeText = cell(columns.time);
+          if (mapping.layout === 'wide') {
+            await wideRow(record.line, record.fields, meterId, timeColumn, timeText, before);
+            continue;
+          }
+          if (mapping.layout === 'cumulative') {
+            await cumulativeRow(
+              record.line,
+              meterId,
+              timeColumn,
+              timeText,
+              header[columns.energy]!,
+              cell(columns.energy),
+              before,
+            );
+            continue;
+          }
           let minutes: number = mapping.intervalMinutes ?? 60;
           if (columns.minutes !== null) {
             const text = cell(columns.minutes);

@@ -22,6 +22,9 @@ interface Expected {
   rowsStored?: number;
   valuesRounded?: number;
   readings?: [string, string, number, number][];
+  /** Per meter: total kWh and first start / last end (UTC), for fixtures too long to list. */
+  totals?: Record<string, string>;
+  firstLast?: Record<string, [string, string]>;
   rejected?: { line: number; column: string; value: string }[];
 }
 
@@ -70,14 +73,37 @@ describe('readings CSV fixtures', () => {
           ok: true,
           value: { status: 'stored', rowsStored: expected.rowsStored, valuesRounded: expected.valuesRounded },
         });
-        expect(
-          stored.map((r) => [
-            r.meter_id,
-            formatSeedUtc(r.start_utc),
-            (r.end_utc - r.start_utc) / 60,
-            r.energy_milliwh,
-          ]),
-        ).toEqual(expected.readings);
+        const value = (
+          result as {
+            value: {
+              encoding: string;
+              dstFoldsResolved: number;
+              meters: { meterId: string; totalKWh: string; from: string; to: string }[];
+            };
+          }
+        ).value;
+        if (expected.encoding) expect(value.encoding).toBe(expected.encoding);
+        if (expected.dstFoldsResolved !== undefined)
+          expect(value.dstFoldsResolved).toBe(expected.dstFoldsResolved);
+        if (expected.readings) {
+          expect(
+            stored.map((r) => [
+              r.meter_id,
+              formatSeedUtc(r.start_utc),
+              (r.end_utc - r.start_utc) / 60,
+              r.energy_milliwh,
+            ]),
+          ).toEqual(expected.readings);
+        }
+        for (const [meterId, total] of Object.entries(expected.totals ?? {})) {
+          const figures = value.meters.find((m) => m.meterId === meterId)!;
+          expect(figures.totalKWh).toBe(total);
+          // The report's total is the sum of what was stored, to the mWh.
+          expect(
+            stored.filter((r) => r.meter_id === meterId).reduce((sum, r) => sum + r.energy_milliwh, 0),
+          ).toBe(Number(total) * 1_000_000);
+          expect([figures.from, figures.to]).toEqual(expected.firstLast![meterId]);
+        }
         expect(log.map((l) => l.status)).toEqual(['stored']);
       }
       await workspace.close();
