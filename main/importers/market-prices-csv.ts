@@ -29,47 +29,53 @@ export async function importMarketPricesCsv(
       let columns: { start: number; price: number } | null = null;
       const rows: SqlValue[][] = [];
       const seen = new Set<number>();
-      for await (const record of csvRecords(options.source, transform)) {
-        if (!columns) {
-          const header = record.fields.map((name) => name.trim().toLowerCase());
-          const start = header.indexOf('interval_start');
-          const price = header.indexOf('price_per_kwh');
-          if (start < 0 || price < 0) {
+      try {
+        for await (const record of csvRecords(options.source, transform)) {
+          if (!columns) {
+            const header = record.fields.map((name) => name.trim().toLowerCase());
+            const start = header.indexOf('interval_start');
+            const price = header.indexOf('price_per_kwh');
+            if (start < 0 || price < 0) {
+              errors.add(
+                record.line,
+                '(header)',
+                header.join(','),
+                'must have the columns interval_start,price_per_kwh',
+              );
+              break;
+            }
+            columns = { start, price };
+            continue;
+          }
+          rowsRead++;
+          const startText = record.fields[columns.start] ?? '';
+          const priceText = record.fields[columns.price] ?? '';
+          const start = parseInstantWithOffset(startText);
+          if (start === null) {
             errors.add(
               record.line,
-              '(header)',
-              header.join(','),
-              'must have the columns interval_start,price_per_kwh',
+              'interval_start',
+              startText,
+              'must be an ISO 8601 time with its UTC offset, e.g. 2022-01-01T00:00:00+07:00',
             );
-            break;
+          } else if (start % 3600 !== 0) {
+            errors.add(record.line, 'interval_start', startText, 'must start on a whole hour');
+          } else if (seen.has(start)) {
+            errors.add(record.line, 'interval_start', startText, 'repeats an earlier row');
           }
-          columns = { start, price };
-          continue;
+          if (!isDecimalText(priceText))
+            errors.add(record.line, 'price_per_kwh', priceText, 'must be a decimal number');
+          if (start !== null && errors.count === 0) {
+            seen.add(start);
+            rows.push([priceZone, start, start + 3600, canonicalDecimal(priceText), importId]);
+          }
+          if (rowsRead % 10_000 === 0)
+            options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
         }
-        rowsRead++;
-        const startText = record.fields[columns.start] ?? '';
-        const priceText = record.fields[columns.price] ?? '';
-        const start = parseInstantWithOffset(startText);
-        if (start === null) {
-          errors.add(
-            record.line,
-            'interval_start',
-            startText,
-            'must be an ISO 8601 time with its UTC offset, e.g. 2022-01-01T00:00:00+07:00',
-          );
-        } else if (start % 3600 !== 0) {
-          errors.add(record.line, 'interval_start', startText, 'must start on a whole hour');
-        } else if (seen.has(start)) {
-          errors.add(record.line, 'interval_start', startText, 'repeats an earlier row');
-        }
-        if (!isDecimalText(priceText))
-          errors.add(record.line, 'price_per_kwh', priceText, 'must be a decimal number');
-        if (start !== null && errors.count === 0) {
-          seen.add(start);
-          rows.push([priceZone, start, start + 3600, canonicalDecimal(priceText), importId]);
-        }
-        if (rowsRead % 10_000 === 0)
-          options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
+      } catch (error) {
+        const csvError = error as { code?: string; lines?: number; message: string };
+        if (!csvError.code?.startsWith('CSV_')) throw error;
+        errors.addFileError(`is not valid CSV near line ${csvError.lines ?? '?'}: ${csvError.message}`);
       }
       if (!columns && errors.count === 0) errors.add(1, '(header)', '', 'the file is empty');
       if (errors.count > 0) throw new ImportRejected();

@@ -519,159 +519,168 @@ export async function importReadingsCsv(
       };
 
       if (errors.count === 0) {
-        for await (const record of decodedRecords(stream, transform, shape)) {
-          if (!columns) {
-            header = record.fields;
-            columns = resolveColumns(header, mapping, errors, record.line);
-            if (!columns) break;
-            continue;
-          }
-          rowsRead++;
-          const cell = (index: number | null) => (index === null ? '' : (record.fields[index] ?? ''));
-          const before: number = errors.count;
-          if (record.fields.length < header.length) {
-            errors.add(
-              record.line,
-              '(row)',
-              record.fields.join(shape.delimiter),
-              `has ${record.fields.length} field(s) where the header has ${header.length}`,
-              'ragged',
-            );
-            continue;
-          }
-          const sourceMeter = columns.meter === null ? mapping.meterId! : cell(columns.meter);
-          const meterId = mapping.meterMap[sourceMeter] ?? sourceMeter;
-          if (!meters.has(meterId)) {
-            errors.add(
-              record.line,
-              columns.meter === null ? 'meterId' : header[columns.meter]!,
-              sourceMeter,
-              sourceMeter === '' ? 'is empty' : 'is not a meter of this workspace',
-              'unknown-meter',
-            );
-          }
-          const timeColumn = header[columns.time]!;
-          const timeText = cell(columns.time);
-          if (mapping.layout === 'wide') {
-            await wideRow(record.line, record.fields, meterId, timeColumn, timeText, before);
-            continue;
-          }
-          if (mapping.layout === 'cumulative') {
-            await cumulativeRow(
-              record.line,
-              meterId,
-              timeColumn,
-              timeText,
-              header[columns.energy]!,
-              cell(columns.energy),
-              before,
-            );
-            continue;
-          }
-          let minutes: number = mapping.intervalMinutes ?? 60;
-          if (columns.minutes !== null) {
-            const text = cell(columns.minutes);
-            minutes = /^\d+$/.test(text) ? Number(text) : NaN;
-            if (!allowedMinutes.has(minutes))
+        try {
+          for await (const record of decodedRecords(stream, transform, shape)) {
+            if (!columns) {
+              header = record.fields;
+              columns = resolveColumns(header, mapping, errors, record.line);
+              if (!columns) break;
+              continue;
+            }
+            rowsRead++;
+            const cell = (index: number | null) => (index === null ? '' : (record.fields[index] ?? ''));
+            const before: number = errors.count;
+            if (record.fields.length < header.length) {
               errors.add(
                 record.line,
-                header[columns.minutes]!,
-                text,
-                'must be 5, 15, 30 or 60',
-                'bad-minutes',
+                '(row)',
+                record.fields.join(shape.delimiter),
+                `has ${record.fields.length} field(s) where the header has ${header.length}`,
+                'ragged',
               );
-          }
-          let stamp: number | null = null;
-          const reading = readTime(timeText, timezone, mapping.timeFormat);
-          if (canonical && reading.kind !== 'instant') {
-            errors.add(
-              record.line,
-              timeColumn,
-              timeText,
-              'must be an ISO 8601 time with its UTC offset, e.g. 2022-01-01T00:00:00+07:00',
-              'bad-time',
-            );
-          } else if (canonical && !/(Z|[+-]\d{2}:?\d{2})$/i.test(timeText.trim())) {
-            errors.add(
-              record.line,
-              timeColumn,
-              timeText,
-              'must be an ISO 8601 time with its UTC offset, e.g. 2022-01-01T00:00:00+07:00',
-              'bad-time',
-            );
-          } else if (reading.kind === 'instant') {
-            stamp = reading.utc;
-          } else if (reading.kind === 'ambiguous') {
-            stamp = folds.resolve(meterId, reading);
-            if (stamp === null)
+              continue;
+            }
+            const sourceMeter = columns.meter === null ? mapping.meterId! : cell(columns.meter);
+            const meterId = mapping.meterMap[sourceMeter] ?? sourceMeter;
+            if (!meters.has(meterId)) {
               errors.add(
                 record.line,
-                timeColumn,
-                timeText,
-                `occurs more than twice for meter ${meterId} in ${timezone}'s repeated hour; the file's order cannot resolve it`,
-                'dst-fold',
-              );
-            else if (dstNotes.length < 50)
-              dstNotes.push(
-                `line ${record.line}: ${timeText} (${timezone}) is in the repeated hour; read as ${formatSeedUtc(stamp)} UTC by its order in the file`,
-              );
-          } else if (reading.kind === 'gap') {
-            errors.add(
-              record.line,
-              timeColumn,
-              timeText,
-              `does not exist in ${timezone} (the clocks skip it when summer time starts)`,
-              'dst-gap',
-            );
-          } else {
-            errors.add(record.line, timeColumn, timeText, reading.reason, 'bad-time');
-          }
-          let startUtc = 0;
-          if (stamp !== null && allowedMinutes.has(minutes)) {
-            startUtc = mapping.timestamp === 'end' ? stamp - minutes * 60 : stamp;
-            // Aligned in UTC to the interval, or to 15 minutes for hours of markets whose offset is not whole (+05:30, +05:45).
-            if (startUtc % (Math.min(minutes, 15) * 60) !== 0) {
-              errors.add(
-                record.line,
-                timeColumn,
-                timeText,
-                `must start on a ${minutes}-minute boundary`,
-                'bad-time',
+                columns.meter === null ? 'meterId' : header[columns.meter]!,
+                sourceMeter,
+                sourceMeter === '' ? 'is empty' : 'is not a meter of this workspace',
+                'unknown-meter',
               );
             }
+            const timeColumn = header[columns.time]!;
+            const timeText = cell(columns.time);
+            if (mapping.layout === 'wide') {
+              await wideRow(record.line, record.fields, meterId, timeColumn, timeText, before);
+              continue;
+            }
+            if (mapping.layout === 'cumulative') {
+              await cumulativeRow(
+                record.line,
+                meterId,
+                timeColumn,
+                timeText,
+                header[columns.energy]!,
+                cell(columns.energy),
+                before,
+              );
+              continue;
+            }
+            let minutes: number = mapping.intervalMinutes ?? 60;
+            if (columns.minutes !== null) {
+              const text = cell(columns.minutes);
+              minutes = /^\d+$/.test(text) ? Number(text) : NaN;
+              if (!allowedMinutes.has(minutes))
+                errors.add(
+                  record.line,
+                  header[columns.minutes]!,
+                  text,
+                  'must be 5, 15, 30 or 60',
+                  'bad-minutes',
+                );
+            }
+            let stamp: number | null = null;
+            const reading = readTime(timeText, timezone, mapping.timeFormat);
+            if (canonical && reading.kind !== 'instant') {
+              errors.add(
+                record.line,
+                timeColumn,
+                timeText,
+                'must be an ISO 8601 time with its UTC offset, e.g. 2022-01-01T00:00:00+07:00',
+                'bad-time',
+              );
+            } else if (canonical && !/(Z|[+-]\d{2}:?\d{2})$/i.test(timeText.trim())) {
+              errors.add(
+                record.line,
+                timeColumn,
+                timeText,
+                'must be an ISO 8601 time with its UTC offset, e.g. 2022-01-01T00:00:00+07:00',
+                'bad-time',
+              );
+            } else if (reading.kind === 'instant') {
+              stamp = reading.utc;
+            } else if (reading.kind === 'ambiguous') {
+              stamp = folds.resolve(meterId, reading);
+              if (stamp === null)
+                errors.add(
+                  record.line,
+                  timeColumn,
+                  timeText,
+                  `occurs more than twice for meter ${meterId} in ${timezone}'s repeated hour; the file's order cannot resolve it`,
+                  'dst-fold',
+                );
+              else if (dstNotes.length < 50)
+                dstNotes.push(
+                  `line ${record.line}: ${timeText} (${timezone}) is in the repeated hour; read as ${formatSeedUtc(stamp)} UTC by its order in the file`,
+                );
+            } else if (reading.kind === 'gap') {
+              errors.add(
+                record.line,
+                timeColumn,
+                timeText,
+                `does not exist in ${timezone} (the clocks skip it when summer time starts)`,
+                'dst-gap',
+              );
+            } else {
+              errors.add(record.line, timeColumn, timeText, reading.reason, 'bad-time');
+            }
+            let startUtc = 0;
+            if (stamp !== null && allowedMinutes.has(minutes)) {
+              startUtc = mapping.timestamp === 'end' ? stamp - minutes * 60 : stamp;
+              // Aligned in UTC to the interval, or to 15 minutes for hours of markets whose offset is not whole (+05:30, +05:45).
+              if (startUtc % (Math.min(minutes, 15) * 60) !== 0) {
+                errors.add(
+                  record.line,
+                  timeColumn,
+                  timeText,
+                  `must start on a ${minutes}-minute boundary`,
+                  'bad-time',
+                );
+              }
+            }
+            const energyText = cell(columns.energy);
+            let energy = 0;
+            try {
+              const parsed = parseEnergy(
+                normaliseNumber(energyText, mapping.decimalSeparator, mapping.thousandsSeparator),
+                columns.unit,
+              );
+              energy = parsed.milliWh;
+              if (parsed.wasRounded) valuesRounded++;
+            } catch (error) {
+              errors.add(
+                record.line,
+                header[columns.energy]!,
+                energyText,
+                (error as Error).message.replace(/^".*?" /, ''),
+                'bad-number',
+              );
+            }
+            if (errors.count === before && stamp !== null) {
+              await sink.add({
+                meterId,
+                startUtc,
+                endUtc: startUtc + minutes * 60,
+                energyMilliWh: energy,
+                isEstimated: false,
+                line: record.line,
+                column: timeColumn,
+                value: timeText,
+              });
+            }
+            if (rowsRead % PROGRESS_EVERY_ROWS === 0)
+              options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
           }
-          const energyText = cell(columns.energy);
-          let energy = 0;
-          try {
-            const parsed = parseEnergy(
-              normaliseNumber(energyText, mapping.decimalSeparator, mapping.thousandsSeparator),
-              columns.unit,
-            );
-            energy = parsed.milliWh;
-            if (parsed.wasRounded) valuesRounded++;
-          } catch (error) {
-            errors.add(
-              record.line,
-              header[columns.energy]!,
-              energyText,
-              (error as Error).message.replace(/^".*?" /, ''),
-              'bad-number',
-            );
-          }
-          if (errors.count === before && stamp !== null) {
-            await sink.add({
-              meterId,
-              startUtc,
-              endUtc: startUtc + minutes * 60,
-              energyMilliWh: energy,
-              isEstimated: false,
-              line: record.line,
-              column: timeColumn,
-              value: timeText,
-            });
-          }
-          if (rowsRead % PROGRESS_EVERY_ROWS === 0)
-            options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
+        } catch (error) {
+          const csvError = error as { code?: string; lines?: number; message: string };
+          if (!csvError.code?.startsWith('CSV_')) throw error;
+          errors.addFileError(
+            `is not valid CSV near line ${csvError.lines ?? '?'}: ${csvError.message}`,
+            'csv',
+          );
         }
       }
       await sink.flush();

@@ -241,11 +241,13 @@ export class Database {
   private static async connect(file: string, isNew = false): Promise<Database> {
     const writer = await openConnection(file, sqlite3.OPEN_READWRITE);
     try {
+      // The mark goes in before WAL is on, so it reaches the file's header at once: a new workspace whose
+      // process dies before its first checkpoint must still be recognised as ours.
+      if (isNew) await exec(writer, `PRAGMA application_id = ${APPLICATION_ID}`);
       await exec(
         writer,
         'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;',
       );
-      if (isNew) await exec(writer, `PRAGMA application_id = ${APPLICATION_ID}`);
       await migrate(writer);
     } catch (error) {
       await closeConnection(writer);

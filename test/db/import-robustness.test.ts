@@ -1,0 +1,126 @@
+/**
+ * Imports never half-land: files mutated at random are either stored whole or
+ * rejected with a report (never a crash, and nothing stored on rejection), and
+ * an import killed at 20 random moments leaves the workspace exactly as it was.
+ */
+import { spawn } from 'node:child_process';
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { callOperation } from '../../main/api/dispatch';
+import { seededRandom } from '../../main/demo/generate';
+import { Workspace } from '../../main/store/workspace';
+import { fixturesDir, smallWorkspace, tempFolder } from '../helpers/temp-workspace';
+
+const temp = tempFolder();
+afterAll(() => temp.cleanup());
+const bin = path.resolve(__dirname, '..', '..', 'bin', 'energy-ledger.mjs');
+
+async function snapshot(workspace: Workspace) {
+  return {
+    readings: await workspace.db.all(
+      'SELECT meter_id, start_utc, end_utc, energy_milliwh, import_id FROM readings ORDER BY meter_id, start_utc',
+    ),
+    stored: await workspace.db.all("SELECT id, sha256 FROM imports WHERE status = 'stored' ORDER BY id"),
+  };
+}
+
+describe('mutated files', () => {
+  it('are stored whole or rejected with a report, never crash, and store nothing when rejected', async () => {
+    const workspace = await smallWorkspace(temp.file('mutations.sqlite'));
+    const base = readFileSync(path.join(fixturesDir, 'readings', 'hourly-kwh.input.csv'), 'utf8');
+    const mutation = fc.record({
+      at: fc.nat(),
+      op: fc.constantFrom('delete', 'insert', 'duplicate-line', 'swap-lines'),
+      text: fc.constantFrom(',', '\n', '"', 'x', '9', '.', '-', '\u0000', 'é', ';', ' ', 'e309'),
+    });
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 5 }), async (mutations) => {
+        let text = base;
+        for (const m of mutations) {
+          const at = m.at % (text.length + 1);
+          const lines = text.split('\n');
+          if (m.op === 'delete') text = text.slice(0, at) + text.slice(at + 1);
+          else if (m.op === 'insert') text = text.slice(0, at) + m.text + text.slice(at);
+          else if (m.op === 'duplicate-line')
+            (lines.splice(at % lines.length, 0, lines[at % lines.length]!), (text = lines.join('\n')));
+          else {
+            const i = at % lines.length;
+            const j = (at * 7) % lines.length;
+            [lines[i], lines[j]] = [lines[j]!, lines[i]!];
+            text = lines.join('\n');
+          }
+        }
+        const file = temp.file(`mutant-${run++}.csv`);
+        writeFileSync(file, text);
+        const before = await snapshot(workspace);
+        const result = await callOperation(
+          { workspace, upload: () => createReadStream(file) },
+          'imports:file',
+          { fileName: path.basename(file), kind: 'readings' },
+        );
+        if (result.ok) {
+          expect(['stored', 'unchanged']).toContain((result.value as { status: string }).status);
+        } else {
+          expect(result.error.code).toBe('invalid_input');
+          expect(result.error.message).toMatch(/^mutant-\d+\.csv: /);
+          expect(await snapshot(workspace)).toEqual(before);
+        }
+      }),
+      { numRuns: 60 },
+    );
+    expect(await workspace.db.all('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    await workspace.close();
+  }, 60_000);
+});
+
+describe('an import killed at random moments', () => {
+  it('leaves the workspace unchanged and intact, 20 times out of 20', async () => {
+    const db = temp.file('killed-import.sqlite');
+    await (await smallWorkspace(db)).close();
+    // 3 meters × 80,000 hours: an import long enough (several seconds) to be killed half-way.
+    const lines = ['meter_id,interval_start,interval_minutes,energy_kwh'];
+    const start = Date.UTC(2015, 0, 1) / 1000;
+    for (const meter of ['gen-a-pv', 'con-b-main', 'con-c-main']) {
+      for (let h = 0; h < 80_000; h++)
+        lines.push(
+          `${meter},${new Date((start + h * 3600) * 1000).toISOString().replace('.000Z', 'Z')},60,${(h % 97) / 10}`,
+        );
+    }
+    const file = temp.file('large.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const workspace = await Workspace.open(db);
+    const before = await snapshot(workspace);
+    await workspace.close();
+
+    const random = seededRandom(20221112);
+    let completed = 0;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const delay = 400 + Math.floor(random() * 2600);
+      const exitCode = await new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, [bin, 'import', '--db', db, file], { stdio: 'ignore' });
+        const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
+      });
+      const reopened = await Workspace.open(db);
+      expect(await reopened.db.all('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+      const now = await snapshot(reopened);
+      if (exitCode === 0) {
+        completed++;
+        expect(now.readings).toHaveLength(240_000);
+      } else {
+        expect(now.readings.length === before.readings.length || now.readings.length === 240_000).toBe(true);
+        if (completed === 0) expect(now).toEqual(before);
+      }
+      await reopened.close();
+    }
+    expect(completed).toBeLessThan(20);
+  }, 180_000);
+});
