@@ -46,9 +46,10 @@ describe('mutated files', () => {
           const lines = text.split('\n');
           if (m.op === 'delete') text = text.slice(0, at) + text.slice(at + 1);
           else if (m.op === 'insert') text = text.slice(0, at) + m.text + text.slice(at);
-          else if (m.op === 'duplicate-line')
-            (lines.splice(at % lines.length, 0, lines[at % lines.length]!), (text = lines.join('\n')));
-          else {
+          else if (m.op === 'duplicate-line') {
+            lines.splice(at % lines.length, 0, lines[at % lines.length]!);
+            text = lines.join('\n');
+          } else {
             const i = at % lines.length;
             const j = (at * 7) % lines.length;
             [lines[i], lines[j]] = [lines[j]!, lines[i]!];
