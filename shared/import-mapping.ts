@@ -53,6 +53,8 @@ export const ImportMapping = z.object({
   thousandsSeparator: z.enum(['', ',', '.', ' ', "'"]).default(''),
   delimiter: z.enum([',', ';', '\t', '|']).optional(),
   encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
+  /** XLSX: the sheet to read, by 1-based position or name (the first sheet by default). */
+  sheet: z.union([z.number().int().min(1), z.string().min(1)]).optional(),
 });
 
 export type ImportMapping = z.output<typeof ImportMapping>;

@@ -47,6 +47,9 @@ async function peek(source: Readable, size = 4096): Promise<{ head: Buffer; stre
 export function detectKind(fileName: string, head: Buffer): Exclude<ImportKindRequest, 'auto'> | null {
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
   if (/\.json$/i.test(fileName) || text.trimStart().startsWith('{')) return 'workspace';
+  // An XLSX workbook (a zip): its rows go through the readings layouts.
+  if (/\.xlsx$/i.test(fileName) || (head.length >= 4 && head.readUInt32BE(0) === 0x504b0304))
+    return 'readings';
   const firstLine = (text.split(/\r?\n/, 1)[0] ?? '').toLowerCase();
   if (firstLine.includes('price_per_kwh')) return 'market-prices';
   if (firstLine.includes('meter_id')) return 'readings';

@@ -24,7 +24,7 @@ import { ApiError } from '../api/errors';
 import type { Database } from '../store/database';
 import { beginImport, finishImport } from '../store/imports-repository';
 
-import { countingHasher } from './csv-source';
+import { countingHasher, type CsvRecord } from './csv-source';
 import { FoldResolver, readTime } from './local-time';
 import { ReadingsSink, type ConflictRule } from './readings-sink';
 import { ImportRejected, RowErrors } from './row-errors';
@@ -36,6 +36,7 @@ import {
   type Delimiter,
   type Encoding,
 } from './text-decoding';
+import { excelSerialText, xlsxRecords } from './xlsx-rows';
 
 const allowedMinutes = new Set([5, 15, 30, 60]);
 const PROGRESS_EVERY_ROWS = 10_000;
@@ -270,17 +271,42 @@ export async function importReadingsCsv(
   const { transform, counter } = countingHasher();
   const { head, stream } = await peekBytes(options.source);
   const hints = (options.mapping ?? {}) as Partial<ImportMappingInput>;
-  const shape = textShape(head, {
-    ...(hints.encoding ? { encoding: hints.encoding } : {}),
-    ...(hints.delimiter ? { delimiter: hints.delimiter } : {}),
-  });
-  if (head.length === 0) errors.addFileError('the file is empty', 'empty');
-  else if (shape.binary)
-    errors.addFileError(`is not a text file (binary data; read as ${shape.encoding})`, 'binary');
+  const isXlsx = head.length >= 4 && head.readUInt32BE(0) === 0x504b0304;
+  let shape: TextShape;
+  let records: AsyncGenerator<CsvRecord>;
+  if (isXlsx) {
+    // The header is the sheet's first row: read it now, then hand the rows on with it in front.
+    const rows = xlsxRecords(stream, transform, hints.sheet ?? 1);
+    let first: CsvRecord | null = null;
+    let unreadable: string | null = null;
+    try {
+      const next = await rows.next();
+      first = next.done ? null : next.value;
+    } catch (error) {
+      unreadable = (error as Error).message;
+    }
+    shape = { encoding: 'utf-8', bomLength: 0, delimiter: ',', header: first?.fields ?? [], binary: false };
+    if (unreadable) errors.addFileError(`is not a readable XLSX workbook: ${unreadable}`, 'xlsx');
+    else if (!first)
+      errors.addFileError(`the sheet ${String(hints.sheet ?? 1)} is empty or missing`, 'empty');
+    records = (async function* () {
+      if (first) yield first;
+      if (!unreadable) yield* rows;
+    })();
+  } else {
+    shape = textShape(head, {
+      ...(hints.encoding ? { encoding: hints.encoding } : {}),
+      ...(hints.delimiter ? { delimiter: hints.delimiter } : {}),
+    });
+    if (head.length === 0) errors.addFileError('the file is empty', 'empty');
+    else if (shape.binary)
+      errors.addFileError(`is not a text file (binary data; read as ${shape.encoding})`, 'binary');
+    records = decodedRecords(stream, transform, shape);
+  }
   // What the mapping leaves out is detected from the header; what it says wins.
   const merged = { ...(detectMapping(shape.header) ?? {}), ...hints };
   const parsedMapping = ImportMapping.safeParse(merged);
-  if (!parsedMapping.success && head.length > 0 && !shape.binary) {
+  if (!parsedMapping.success && head.length > 0 && !shape.binary && shape.header.length > 0) {
     if (options.mapping) {
       throw new ApiError(
         'invalid_input',
@@ -323,7 +349,7 @@ export async function importReadingsCsv(
     onConflict,
     mapping,
     timezone,
-    encoding: shape.encoding,
+    encoding: isXlsx ? 'xlsx' : shape.encoding,
     dstFoldsResolved: folds.resolved,
     dstNotes: dstNotes.slice(0, 50),
     rejectedByRule: errors.byRule,
@@ -520,7 +546,7 @@ export async function importReadingsCsv(
 
       if (errors.count === 0) {
         try {
-          for await (const record of decodedRecords(stream, transform, shape)) {
+          for await (const record of records) {
             if (!columns) {
               header = record.fields;
               columns = resolveColumns(header, mapping, errors, record.line);
@@ -552,7 +578,10 @@ export async function importReadingsCsv(
               );
             }
             const timeColumn = header[columns.time]!;
-            const timeText = cell(columns.time);
+            // An XLSX time cell without a date format arrives as its serial number (days since 1899-12-30).
+            const rawTime = cell(columns.time);
+            const timeText =
+              isXlsx && /^\d{4,6}(\.\d+)?$/.test(rawTime) ? excelSerialText(Number(rawTime)) : rawTime;
             if (mapping.layout === 'wide') {
               await wideRow(record.line, record.fields, meterId, timeColumn, timeText, before);
               continue;
