@@ -166,6 +166,7 @@ export interface ImportRemovalDto {
   readingsRemoved: number;
   readingsRestored: number;
   pricesRemoved: number;
+  paymentsRemoved: number;
   affectedRuns: { id: number; month: string }[];
   message: string;
 }
@@ -249,8 +250,8 @@ export const contract = {
     input: z.object({
       fileName: z.string().min(1, 'must not be empty').max(500),
       kind: z
-        .enum(['auto', 'workspace', 'readings', 'market-prices'], {
-          error: () => 'must be one of auto, workspace, readings, market-prices',
+        .enum(['auto', 'workspace', 'readings', 'market-prices', 'payments'], {
+          error: () => 'must be one of auto, workspace, readings, market-prices, payments',
         })
         .default('auto'),
       mode: z.enum(['strict', 'partial'], { error: () => 'must be strict or partial' }).default('strict'),

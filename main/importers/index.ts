@@ -10,11 +10,12 @@ import { ApiError } from '../api/errors';
 import type { Workspace } from '../store/workspace';
 
 import { importMarketPricesCsv } from './market-prices-csv';
+import { importPaymentsCsv } from './payments-csv';
 import { detectMapping, importReadingsCsv } from './readings-csv';
 import type { ConflictRule } from './readings-sink';
 import { importDefinitionFile } from './workspace-json';
 
-export type ImportKindRequest = 'auto' | 'workspace' | 'readings' | 'market-prices';
+export type ImportKindRequest = 'auto' | 'workspace' | 'readings' | 'market-prices' | 'payments';
 
 /** Reads the first bytes of a stream and gives back a stream that still starts at byte 0. */
 async function peek(source: Readable, size = 4096): Promise<{ head: Buffer; stream: Readable }> {
@@ -52,6 +53,7 @@ export function detectKind(fileName: string, head: Buffer): Exclude<ImportKindRe
     return 'readings';
   const firstLine = (text.split(/\r?\n/, 1)[0] ?? '').toLowerCase();
   if (firstLine.includes('price_per_kwh')) return 'market-prices';
+  if (firstLine.includes('participant_id') && firstLine.includes('amount')) return 'payments';
   if (firstLine.includes('meter_id')) return 'readings';
   // Any other table whose header names a time and an energy column is a readings layout.
   if (detectMapping(firstLine.split(/[,;\t|]/).map((h) => h.trim().replace(/^"(.*)"$/, '$1'))))
@@ -82,7 +84,7 @@ export async function importFile(workspace: Workspace, request: ImportRequest): 
   if (kind === null) {
     throw new ApiError(
       'invalid_input',
-      `${request.fileName}: the file's kind is not recognised; expected a workspace definition (.json), a readings CSV (meter_id,interval_start,interval_minutes,energy_kwh) or a market prices CSV (interval_start,price_per_kwh). Nothing was stored.`,
+      `${request.fileName}: the file's kind is not recognised; expected a workspace definition (.json), a readings CSV (meter_id,interval_start,interval_minutes,energy_kwh) a market prices CSV (interval_start,price_per_kwh) or a payments CSV (participant_id,statement_month,paid_on,amount,reference). Nothing was stored.`,
       { kind: ['could not be detected from the file; name it explicitly'] },
     );
   }
@@ -103,6 +105,8 @@ export async function importFile(workspace: Workspace, request: ImportRequest): 
         ...(request.dryRun ? { dryRun: true } : {}),
         ...(request.mapping ? { mapping: request.mapping } : {}),
       });
+    case 'payments':
+      return importPaymentsCsv(workspace.db, options);
     case 'market-prices':
       return importMarketPricesCsv(workspace.db, (await workspace.settings()).priceZone, options);
   }

@@ -41,7 +41,6 @@ const BATCH = 2_000;
 
 export class ReadingsSink {
   private batch: ReadingRecord[] = [];
-  private readonly seen = new Map<string, Map<number, number>>();
   readonly meters = new Map<string, MeterFigures>();
   stored = 0;
   kept = 0;
@@ -56,23 +55,8 @@ export class ReadingsSink {
   ) {}
 
   async add(record: ReadingRecord): Promise<void> {
-    // Two rows of the file for the same meter and start: the second is an error, whatever the rule.
-    let starts = this.seen.get(record.meterId);
-    if (!starts) {
-      starts = new Map();
-      this.seen.set(record.meterId, starts);
-    }
-    const earlier = starts.get(record.startUtc);
-    if (earlier !== undefined) {
-      this.errors.add(
-        record.line,
-        record.column,
-        record.value,
-        `repeats the interval of line ${earlier} for meter ${record.meterId}`,
-      );
-      return;
-    }
-    starts.set(record.startUtc, record.line);
+    // No per-row memory beyond the batch: repeats and overlaps inside the file are found within the
+    // batch (sorted) and, across batches, against this import's rows already written.
     this.batch.push(record);
     if (this.batch.length >= BATCH) await this.flush();
   }
@@ -140,11 +124,13 @@ export class ReadingsSink {
       let previous: ReadingRecord | null = null;
       for (const record of records) {
         if (previous && record.startUtc < previous.endUtc) {
+          const repeats = record.startUtc === previous.startUtc;
           this.errors.add(
             record.line,
             record.column,
             record.value,
-            `overlaps the interval of line ${previous.line} for meter ${meterId}`,
+            `${repeats ? 'repeats' : 'overlaps'} the interval of line ${previous.line} for meter ${meterId}`,
+            repeats ? 'duplicate' : 'overlap',
           );
           continue;
         }
@@ -164,7 +150,8 @@ export class ReadingsSink {
             record.line,
             record.column,
             record.value,
-            `overlaps another interval of meter ${meterId} in this file (starting ${new Date(own.start_utc * 1000).toISOString()})`,
+            `${own.start_utc === record.startUtc ? 'repeats' : 'overlaps'} another interval of meter ${meterId} in this file (starting ${new Date(own.start_utc * 1000).toISOString()})`,
+            own.start_utc === record.startUtc ? 'duplicate' : 'overlap',
           );
           continue;
         }
@@ -179,6 +166,7 @@ export class ReadingsSink {
             record.column,
             record.value,
             `overlaps the stored reading of meter ${meterId} from ${new Date(first.start_utc * 1000).toISOString()} (${this.describeImport(first.import_id ?? 0)}); choose --on-conflict replace or keep`,
+            'conflict',
           );
           continue;
         }

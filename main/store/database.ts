@@ -352,19 +352,33 @@ export class Database {
   }
 }
 
+/**
+ * Applies pending migrations, each in its own transaction. A migration whose
+ * first line is `-- rebuilds-tables` follows SQLite's procedure for changing a
+ * table's definition: foreign keys off around the transaction (they cannot be
+ * switched inside one) and PRAGMA foreign_key_check before it commits.
+ */
 async function migrate(db: sqlite3.Database): Promise<void> {
   const [row] = await all<{ user_version: number }>(db, 'PRAGMA user_version');
   const current = row?.user_version ?? 0;
   for (let version = current + 1; version <= migrations.length; version++) {
     const migration = migrations[version - 1]!;
+    const rebuilds = migration.sql.startsWith('-- rebuilds-tables');
+    if (rebuilds) await exec(db, 'PRAGMA foreign_keys = OFF');
     await run(db, 'BEGIN IMMEDIATE');
     try {
       await exec(db, migration.sql);
+      if (rebuilds) {
+        const broken = await all(db, 'PRAGMA foreign_key_check');
+        if (broken.length > 0) throw new Error(`it would break ${broken.length} foreign key reference(s)`);
+      }
       await exec(db, `PRAGMA user_version = ${version}`);
       await run(db, 'COMMIT');
     } catch (error) {
       await run(db, 'ROLLBACK').catch(() => undefined);
       throw new Error(`migration ${migration.name} failed: ${(error as Error).message}`);
+    } finally {
+      if (rebuilds) await exec(db, 'PRAGMA foreign_keys = ON');
     }
   }
 }

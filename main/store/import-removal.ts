@@ -12,6 +12,7 @@ export interface RemovalOutcome {
   readingsRemoved: number;
   readingsRestored: number;
   pricesRemoved: number;
+  paymentsRemoved: number;
   affectedRuns: { id: number; month: string }[];
 }
 
@@ -53,6 +54,7 @@ export async function removeImport(db: Database, importId: number): Promise<Remo
     );
     await tx.run('DELETE FROM superseded_readings WHERE superseded_by_import_id = ?', [importId]);
     const prices = await tx.run('DELETE FROM market_prices WHERE import_id = ?', [importId]);
+    const payments = await tx.run('DELETE FROM payments WHERE import_id = ?', [importId]);
     await tx.run(
       'INSERT INTO import_removals (import_id, removed_utc, affected_runs_json) VALUES (?, ?, ?)',
       [importId, Math.floor(Date.now() / 1000), JSON.stringify(affectedRuns)],
@@ -63,6 +65,7 @@ export async function removeImport(db: Database, importId: number): Promise<Remo
       readingsRemoved: readings.changes,
       readingsRestored: restored.changes,
       pricesRemoved: prices.changes,
+      paymentsRemoved: payments.changes,
       affectedRuns,
     };
   });

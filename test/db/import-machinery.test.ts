@@ -48,7 +48,13 @@ describe('strict, partial and dry runs', () => {
         rowsRead: 6,
         rowsStored: 1,
         rowsRejected: 5,
-        rejectedByRule: { 'unknown-meter': 1, 'bad-time': 1, 'bad-minutes': 1, 'bad-number': 1, invalid: 1 },
+        rejectedByRule: {
+          'unknown-meter': 1,
+          'bad-time': 1,
+          'bad-minutes': 1,
+          'bad-number': 1,
+          duplicate: 1,
+        },
       },
     });
     expect(await readingsOf(workspace)).toHaveLength(1);
@@ -216,6 +222,62 @@ describe('mappings', () => {
         meters: [{ meterId: 'con-b-main', totalKWh: '2', from: '2021-12-31 17:00:00' }],
       },
     });
+    await workspace.close();
+  });
+});
+
+describe('payments CSV', () => {
+  it('stores payments whole, rejects a bad row naming it, refuses the same file twice, and can be undone', async () => {
+    const workspace = await smallWorkspace(temp.file('payments.sqlite'));
+    const good = temp.file('payments.csv');
+    writeFileSync(
+      good,
+      'participant_id,statement_month,paid_on,amount,reference\ngen-a,2022-11,2022-12-10,20,TRX-1\ngen-a,2022-11,2023-01-05,3.2917,TRX-2\n',
+    );
+    const stored = await importPath(workspace, good);
+    expect(stored).toMatchObject({ ok: true, value: { kind: 'payments', rowsStored: 2 } });
+    expect(
+      await workspace.db.all(
+        'SELECT participant_id, statement_month, paid_on, amount, reference FROM payments ORDER BY id',
+      ),
+    ).toEqual([
+      {
+        participant_id: 'gen-a',
+        statement_month: '2022-11',
+        paid_on: '2022-12-10',
+        amount: '20',
+        reference: 'TRX-1',
+      },
+      {
+        participant_id: 'gen-a',
+        statement_month: '2022-11',
+        paid_on: '2023-01-05',
+        amount: '3.2917',
+        reference: 'TRX-2',
+      },
+    ]);
+    expect(await importPath(workspace, good)).toMatchObject({ ok: true, value: { status: 'unchanged' } });
+    const bad = temp.file('payments-bad.csv');
+    writeFileSync(
+      bad,
+      'participant_id,statement_month,paid_on,amount,reference\ngen-a,2022-12,2023-01-10,12.34567,TRX-3\n',
+    );
+    const rejected = await importPath(workspace, bad);
+    expect(rejected).toMatchObject({
+      ok: false,
+      error: {
+        fields: {
+          'payments-bad.csv:2:amount': [
+            '"12.34567" must be an amount with at most 4 decimals (e.g. 1250.50)',
+          ],
+        },
+      },
+    });
+    const undo = await callOperation({ workspace }, 'imports:remove', {
+      importId: (stored as { value: { importId: number } }).value.importId,
+    });
+    expect(undo).toMatchObject({ ok: true, value: { paymentsRemoved: 2 } });
+    expect(await workspace.db.all('SELECT * FROM payments')).toEqual([]);
     await workspace.close();
   });
 });

@@ -1,0 +1,161 @@
+/**
+ * Payments CSV: `participant_id,statement_month,paid_on,amount,reference` —
+ * money received from or paid to a participant against a monthly statement
+ * (amount a decimal with at most 4 places, negative for a refund). Strict,
+ * atomic and idempotent like every import: a file with a bad row stores
+ * nothing, and the same bytes again are reported as already imported.
+ */
+import type { ImportReportDto } from '../../shared/contract';
+import { isValidDay, isValidMonth } from '../../shared/time';
+import { canonicalDecimal } from '../../shared/units';
+import type { Database, SqlValue } from '../store/database';
+import { beginImport, finishImport } from '../store/imports-repository';
+
+import { countingHasher, csvRecords } from './csv-source';
+import type { ImportOptions } from './readings-csv';
+import { ImportRejected, RowErrors } from './row-errors';
+
+const COLUMNS = ['participant_id', 'statement_month', 'paid_on', 'amount'] as const;
+
+class AlreadyImported extends Error {
+  constructor(readonly importId: number) {
+    super('already imported');
+  }
+}
+
+export async function importPaymentsCsv(db: Database, options: ImportOptions): Promise<ImportReportDto> {
+  const { fileName } = options;
+  const errors = new RowErrors(fileName);
+  const { transform, counter } = countingHasher();
+  let rowsRead = 0;
+  try {
+    return await db.write(async (tx) => {
+      const importId = await beginImport(tx, 'payments', fileName);
+      const participants = new Set(
+        (await tx.all<{ id: string }>('SELECT id FROM participants')).map((p) => p.id),
+      );
+      let index: Record<string, number> | null = null;
+      const rows: SqlValue[][] = [];
+      const now = Math.floor(Date.now() / 1000);
+      try {
+        for await (const record of csvRecords(options.source, transform)) {
+          if (!index) {
+            const header = record.fields.map((h) => h.trim().toLowerCase());
+            const missing = COLUMNS.filter((c) => !header.includes(c));
+            if (missing.length > 0) {
+              errors.add(
+                record.line,
+                '(header)',
+                header.join(','),
+                `is missing column(s) ${missing.join(', ')}; expected participant_id,statement_month,paid_on,amount,reference`,
+                'header',
+              );
+              break;
+            }
+            index = Object.fromEntries([...COLUMNS, 'reference'].map((c) => [c, header.indexOf(c)]));
+            continue;
+          }
+          rowsRead++;
+          const cell = (column: string) =>
+            index![column]! >= 0 ? (record.fields[index![column]!] ?? '').trim() : '';
+          const before = errors.count;
+          if (!participants.has(cell('participant_id')))
+            errors.add(
+              record.line,
+              'participant_id',
+              cell('participant_id'),
+              'is not a participant of this workspace',
+              'unknown-participant',
+            );
+          if (!isValidMonth(cell('statement_month')))
+            errors.add(
+              record.line,
+              'statement_month',
+              cell('statement_month'),
+              'must be a month YYYY-MM',
+              'bad-month',
+            );
+          if (!isValidDay(cell('paid_on')))
+            errors.add(record.line, 'paid_on', cell('paid_on'), 'must be a date YYYY-MM-DD', 'bad-date');
+          if (!/^-?\d+(\.\d{1,4})?$/.test(cell('amount')))
+            errors.add(
+              record.line,
+              'amount',
+              cell('amount'),
+              'must be an amount with at most 4 decimals (e.g. 1250.50)',
+              'bad-amount',
+            );
+          if (errors.count === before) {
+            rows.push([
+              cell('participant_id'),
+              cell('statement_month'),
+              cell('paid_on'),
+              canonicalDecimal(cell('amount')),
+              cell('reference'),
+              now,
+              importId,
+            ]);
+          }
+        }
+      } catch (error) {
+        const csvError = error as { code?: string; lines?: number; message: string };
+        if (!csvError.code?.startsWith('CSV_')) throw error;
+        errors.addFileError(
+          `is not valid CSV near line ${csvError.lines ?? '?'}: ${csvError.message}`,
+          'csv',
+        );
+      }
+      if (!index && errors.count === 0) errors.addFileError('the file is empty', 'empty');
+      const sha256 = counter.sha256();
+      const [earlier] = await tx.all<{ id: number }>(
+        "SELECT id FROM imports WHERE sha256 = ? AND status = 'stored' AND id != ? AND id NOT IN (SELECT import_id FROM import_removals) LIMIT 1",
+        [sha256, importId],
+      );
+      if (earlier) throw new AlreadyImported(earlier.id);
+      if (errors.count > 0) throw new ImportRejected();
+      await tx.insertMany(
+        'payments',
+        ['participant_id', 'statement_month', 'paid_on', 'amount', 'reference', 'recorded_utc', 'import_id'],
+        rows,
+      );
+      const report: ImportReportDto = {
+        importId,
+        kind: 'payments',
+        fileName,
+        sha256,
+        status: 'stored',
+        rowsRead,
+        rowsStored: rows.length,
+        valuesRounded: 0,
+        rejectedRows: [],
+        sizeBytes: counter.bytesRead,
+        message: `${fileName}: stored ${rows.length} payment(s)`,
+      };
+      await finishImport(tx, report);
+      return report;
+    });
+  } catch (error) {
+    if (error instanceof AlreadyImported) {
+      return {
+        importId: 0,
+        kind: 'payments',
+        fileName,
+        sha256: counter.sha256(),
+        status: 'unchanged',
+        rowsRead,
+        rowsStored: 0,
+        valuesRounded: 0,
+        rejectedRows: [],
+        alreadyImportedAs: error.importId,
+        message: `${fileName}: already imported (import #${error.importId}, same SHA-256); nothing stored`,
+      };
+    }
+    if (!(error instanceof ImportRejected)) throw error;
+    return errors.rejectedReport(db, {
+      kind: 'payments',
+      sha256: counter.sha256(),
+      rowsRead,
+      valuesRounded: 0,
+    });
+  }
+}
