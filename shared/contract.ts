@@ -181,6 +181,11 @@ export interface ImportProgress {
   fileName: string;
   bytesRead: number;
   rowsRead: number;
+  /** The file's size when the transport knows it (CLI, desktop dialog, HTTP Content-Length). */
+  bytesTotal?: number;
+  rowsPerSecond?: number;
+  /** Estimated from the bytes still to read at the rate so far; absent when the size is unknown. */
+  secondsLeft?: number;
 }
 
 export interface WorkspaceSummaryDto {

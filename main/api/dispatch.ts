@@ -26,6 +26,8 @@ export interface ApiContext {
   workspace: Workspace;
   /** The bytes of a file to import, when the transport carries one (HTTP body, dialog, CLI path). */
   upload?: () => Readable;
+  /** The upload's size in bytes, when known, for progress estimates. */
+  uploadSize?: number;
   onProgress?: (progress: ImportProgress) => void;
 }
 

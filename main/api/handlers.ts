@@ -3,7 +3,7 @@
  * the engine (pure functions). One handler per operation; inputs arrive
  * already validated by dispatch.ts.
  */
-import type { MeterDto, ParticipantDto, ReadingDto } from '../../shared/contract';
+import type { ImportProgress, MeterDto, ParticipantDto, ReadingDto } from '../../shared/contract';
 import { daysRangeUtc, formatSeedUtc } from '../../shared/time';
 import { canonicalDecimal, milliWhToKwh } from '../../shared/units';
 import { sumIntoHours } from '../engine/hourly';
@@ -167,7 +167,28 @@ export const handlers: Handlers = {
     return listImports(workspace.db, input.limit);
   },
 
-  async 'imports:file'({ workspace, upload, onProgress }, input) {
+  async 'imports:file'({ workspace, upload, onProgress: notify, uploadSize }, input) {
+    // Progress events carry the rate and, when the size is known, the time left.
+    const started = Date.now();
+    const onProgress = notify
+      ? (progress: ImportProgress) => {
+          const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+          const bytesPerSecond = progress.bytesRead / seconds;
+          notify({
+            ...progress,
+            rowsPerSecond: Math.round(progress.rowsRead / seconds),
+            ...(uploadSize !== undefined
+              ? {
+                  bytesTotal: uploadSize,
+                  secondsLeft:
+                    bytesPerSecond > 0
+                      ? Math.max(0, Math.round((uploadSize - progress.bytesRead) / bytesPerSecond))
+                      : 0,
+                }
+              : {}),
+          });
+        }
+      : undefined;
     if (!upload) throw invalidInput('imports:file needs the file itself', { file: ['is missing'] });
     const report = await importFile(workspace, {
       fileName: input.fileName,

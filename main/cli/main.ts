@@ -191,18 +191,14 @@ async function commandQuery(args: string[]): Promise<number> {
 }
 
 /** A progress line on a terminal: bytes, rows, rate and time left. */
-function progressPrinter(file: string): (p: ImportProgress) => void {
+function progressPrinter(): (p: ImportProgress) => void {
   if (!process.stderr.isTTY) return () => undefined;
-  const size = statSync(file).size;
-  const started = Date.now();
   return (p) => {
-    const seconds = (Date.now() - started) / 1000;
-    const rate = seconds > 0 ? p.rowsRead / seconds : 0;
-    const share = size > 0 ? p.bytesRead / size : 1;
-    const left = share > 0 && share < 1 ? Math.round((seconds / share) * (1 - share)) : 0;
+    const share = p.bytesTotal ? p.bytesRead / p.bytesTotal : 0;
     const bar = '#'.repeat(Math.round(share * 30)).padEnd(30, '.');
+    const left = p.secondsLeft !== undefined ? `, ${p.secondsLeft} s left` : '';
     process.stderr.write(
-      `\r[${bar}] ${(share * 100).toFixed(0)}% ${p.rowsRead} rows, ${Math.round(rate)} rows/s, ${left} s left `,
+      `\r[${bar}] ${(share * 100).toFixed(0)}% ${p.rowsRead} rows, ${p.rowsPerSecond ?? 0} rows/s${left} `,
     );
   };
 }
@@ -286,7 +282,12 @@ async function commandImport(args: string[]): Promise<number> {
         continue;
       }
       const result = await callOperation(
-        { workspace, upload: () => createReadStream(file), onProgress: progressPrinter(file) },
+        {
+          workspace,
+          upload: () => createReadStream(file),
+          uploadSize: statSync(file).size,
+          onProgress: progressPrinter(),
+        },
         'imports:file',
         {
           fileName: path.basename(file),

@@ -4,7 +4,7 @@
  * top frame showing app:// content, then delegating to callOperation, which
  * validates the input like every other transport does.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
 
 import {
@@ -75,6 +75,7 @@ async function importChosenFile(
     {
       workspace,
       upload: () => createReadStream(chosen),
+      uploadSize: statSync(chosen).size,
       onProgress: (progress: ImportProgress) => {
         if (!sender.isDestroyed()) sender.send(importProgressChannel, progress);
       },

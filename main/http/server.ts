@@ -199,6 +199,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const context: ApiContext = { workspace: options.workspace };
     if (route.name === 'imports:file') {
       context.upload = () => request;
+      const length = Number(request.headers['content-length']);
+      if (Number.isSafeInteger(length) && length >= 0) context.uploadSize = length;
       const wantsEvents = (request.headers.accept ?? '').includes('text/event-stream');
       if (wantsEvents) {
         response.writeHead(200, {

@@ -134,6 +134,7 @@ describe('the loopback server', () => {
     });
     expect(response.headers['content-type']).toBe('text/event-stream');
     expect(response.body).toContain('event: progress\ndata: {"fileName":"hourly-kwh.csv","bytesRead":');
+    expect(response.body).toMatch(/"rowsPerSecond":\d+,"bytesTotal":\d+,"secondsLeft":\d+/);
     const result = JSON.parse(response.body.split('event: result\ndata: ')[1]!.trim());
     expect(result).toMatchObject({ ok: true, value: { kind: 'readings', rowsStored: 4, status: 'stored' } });
     const bad = await request({
