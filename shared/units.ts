@@ -52,8 +52,24 @@ export interface ParsedEnergy {
  * rounded half-even (spec §3) and reported, never silently truncated. Binary
  * floating point is never involved: the text goes straight to Decimal.
  */
+const plainDecimal = /^(-?)(\d{1,15})(?:\.(\d{1,15}))?$/;
+const unitDigits: Record<EnergyUnit, number> = { Wh: 3, kWh: 6, MWh: 9 };
+
 export function parseEnergy(text: string, unit: EnergyUnit): ParsedEnergy {
   const trimmed = text.trim();
+  // Fast exact path for the common case: a plain decimal with no more fraction digits than the unit
+  // shifts away (kWh to 6 places), moved into mWh by string arithmetic alone.
+  const plain = plainDecimal.exec(trimmed);
+  if (plain) {
+    const shift = unitDigits[unit];
+    const fraction = plain[3] ?? '';
+    if (fraction.length <= shift) {
+      const digits = `${plain[2]}${fraction.padEnd(shift, '0')}`;
+      const value = Number(digits);
+      if (Number.isSafeInteger(value))
+        return { milliWh: (plain[1] === '-' && value !== 0 ? -value : value) as MilliWh, wasRounded: false };
+    }
+  }
   if (!decimalPattern.test(trimmed)) {
     throw new RangeError(`"${text}" is not a decimal number`);
   }

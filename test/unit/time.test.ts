@@ -36,3 +36,31 @@ describe('market time', () => {
     expect(parseInstantWithOffset('2022-02-30T00:00:00Z')).toBeNull();
   });
 });
+
+describe('reading times with offsets quickly', () => {
+  it('agrees with luxon on ISO 8601 times with offsets, and refuses impossible dates', async () => {
+    const { readTime } = await import('../../main/importers/local-time');
+    const { DateTime } = await import('luxon');
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('1990-01-01T00:00:00Z'),
+          max: new Date('2060-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        fc.constantFrom('Z', '+07:00', '-05:00', '+05:30', '+0545', '-09:30'),
+        fc.boolean(),
+        (date, offset, space) => {
+          const zone = offset === 'Z' ? 'UTC' : `UTC${offset.slice(0, 3)}:${offset.slice(-2)}`;
+          const local = DateTime.fromJSDate(date).setZone(zone).startOf('second');
+          const text = `${local.toFormat('yyyy-MM-dd')}${space ? ' ' : 'T'}${local.toFormat('HH:mm:ss')}${offset}`;
+          expect(readTime(text, 'Asia/Bangkok')).toEqual({ kind: 'instant', utc: local.toSeconds() });
+        },
+      ),
+      { numRuns: 500 },
+    );
+    expect(readTime('2022-02-30T00:00:00Z', 'UTC').kind).toBe('invalid');
+    expect(readTime('2022-13-01T00:00:00+07:00', 'UTC').kind).toBe('invalid');
+  });
+});

@@ -47,3 +47,31 @@ describe('energy units', () => {
     expect(canonicalDecimal('3.2000')).toBe('3.2');
   });
 });
+
+describe('the fast path of energy parsing', () => {
+  it('agrees with Decimal on plain decimals in every unit', () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.bigInt({ min: 0n, max: 999_999_999n }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.nat(),
+        fc.constantFrom('Wh', 'kWh', 'MWh') as fc.Arbitrary<'Wh' | 'kWh' | 'MWh'>,
+        (negative, whole, places, digits, unit) => {
+          const fraction = String(digits).padStart(places, '0').slice(0, places);
+          const text = `${negative ? '-' : ''}${whole}${places > 0 ? `.${fraction}` : ''}`;
+          const scale = { Wh: 1_000, kWh: 1_000_000, MWh: 1_000_000_000 }[unit];
+          const exact = new Dec(text).times(scale);
+          if (exact.abs().toDecimalPlaces(0, Dec.ROUND_HALF_EVEN).gt(Number.MAX_SAFE_INTEGER)) {
+            expect(() => parseEnergy(text, unit)).toThrow(/too large/);
+            return;
+          }
+          const parsed = parseEnergy(text, unit);
+          expect(parsed.milliWh).toBe(exact.toDecimalPlaces(0, Dec.ROUND_HALF_EVEN).toNumber() || 0);
+          expect(parsed.wasRounded).toBe(!exact.isInteger());
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
