@@ -298,14 +298,28 @@ export class Database {
       },
       async insertMany(table, columns, rows, options = {}) {
         if (rows.length === 0) return;
-        const perStatement = Math.max(1, Math.min(500, Math.floor(SQLITE_MAX_VARIABLES / columns.length)));
         const verb = options.orReplace ? 'INSERT OR REPLACE' : 'INSERT';
+        const head = `${verb} INTO ${table} (${columns.join(',')}) `;
+        const jsonSafe = rows.every((row) =>
+          row.every(
+            (v) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isSafeInteger(v)),
+          ),
+        );
+        if (jsonSafe) {
+          // One JSON text per chunk, unpacked by SQLite's json_each: binding six values per row through
+          // node-sqlite3 costs more than the insert itself (measured 2× faster). Strings stay TEXT,
+          // safe integers INTEGER, nulls NULL.
+          const select = `SELECT ${columns.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
+          for (let i = 0; i < rows.length; i += 5_000) {
+            await run(writer, head + select, [JSON.stringify(rows.slice(i, i + 5_000))]);
+          }
+          return;
+        }
+        const perStatement = Math.max(1, Math.min(500, Math.floor(SQLITE_MAX_VARIABLES / columns.length)));
         const rowPlaceholder = `(${columns.map(() => '?').join(',')})`;
-        const head = `${verb} INTO ${table} (${columns.join(',')}) VALUES `;
         for (let i = 0; i < rows.length; i += perStatement) {
           const chunk = rows.slice(i, i + perStatement);
-          const sql = head + chunk.map(() => rowPlaceholder).join(',');
-          await run(writer, sql, chunk.flat());
+          await run(writer, `${head}VALUES ${chunk.map(() => rowPlaceholder).join(',')}`, chunk.flat());
         }
       },
     };
