@@ -156,6 +156,8 @@ export interface ImportReportDto {
   meters?: { meterId: string; readings: number; from: string; to: string; totalKWh: string }[];
   /** An earlier import of the same bytes (status unchanged). */
   alreadyImportedAs?: number;
+  /** Meters created by the import (mapping.createMeters). */
+  metersCreated?: string[];
   /** Undone with imports:remove (listing only). */
   removed?: boolean;
 }

@@ -24,6 +24,16 @@ export const ImportMapping = z.object({
   meterId: Id.optional(),
   /** The file's meter names → workspace meter ids, where they differ. */
   meterMap: z.record(z.string(), Id).default({}),
+  /** Meters the file names that the workspace lacks are created for this participant (else they are rejected). */
+  createMeters: z
+    .object({
+      participantId: Id,
+      direction: z
+        .enum(['consumption', 'generation'], { error: () => 'must be consumption or generation' })
+        .default('consumption'),
+      meterType: z.number().int().min(1).default(1),
+    })
+    .optional(),
   timeColumn: z.string().min(1),
   /** Whether the time marks the start (default) or the end of the interval. */
   timestamp: z.enum(['start', 'end'], { error: () => 'must be start or end' }).default('start'),

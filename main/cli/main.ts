@@ -215,6 +215,16 @@ function readMapping(text: string | undefined): unknown {
 
 function printReport(report: ImportReportDto): void {
   process.stdout.write(`${report.message}\n`);
+  if (report.status === 'dry-run' && report.mapping) {
+    process.stdout.write(
+      `  mapping (detected or given; confirm, then import without --dry-run, or --save-profile it): ${JSON.stringify(report.mapping)}\n`,
+    );
+    process.stdout.write(
+      `  read as ${report.encoding ?? 'text'} in ${report.timezone ?? 'the workspace timezone'}\n`,
+    );
+  }
+  if (report.metersCreated?.length)
+    process.stdout.write(`  meters created: ${report.metersCreated.join(', ')}\n`);
   for (const meter of report.meters ?? []) {
     process.stdout.write(
       `  ${meter.meterId}: ${meter.readings} readings, ${meter.from} … ${meter.to} UTC, ${meter.totalKWh} kWh\n`,

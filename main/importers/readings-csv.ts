@@ -338,6 +338,7 @@ export async function importReadingsCsv(
   const folds = new FoldResolver();
   const dstNotes: string[] = [];
   let sink: ReadingsSink | null = null;
+  const metersCreated: string[] = [];
 
   const facts = () => ({
     kind: 'readings' as const,
@@ -369,6 +370,22 @@ export async function importReadingsCsv(
         `import #${id} ${importNames.get(id) ?? ''}`.trim(),
       );
       const meters = new Set((await tx.all<{ id: string }>('SELECT id FROM meters')).map((m) => m.id));
+      if (mapping.createMeters) {
+        const owner = await tx.all<{ role: string }>('SELECT role FROM participants WHERE id = ?', [
+          mapping.createMeters.participantId,
+        ]);
+        if (!owner[0])
+          throw new ApiError(
+            'invalid_input',
+            `${fileName}: mapping.createMeters names unknown participant "${mapping.createMeters.participantId}"`,
+            { 'mapping.createMeters.participantId': ['is not a participant of this workspace'] },
+          );
+        if (owner[0].role === 'consumer' && mapping.createMeters.direction === 'generation') {
+          throw new ApiError('invalid_input', `${fileName}: generation meters belong to prosumers`, {
+            'mapping.createMeters.direction': ['generation meters belong to prosumers'],
+          });
+        }
+      }
       let columns: ResolvedColumns | null = null;
       let header: string[] = [];
 
@@ -568,6 +585,24 @@ export async function importReadingsCsv(
             }
             const sourceMeter = columns.meter === null ? mapping.meterId! : cell(columns.meter);
             const meterId = mapping.meterMap[sourceMeter] ?? sourceMeter;
+            if (
+              !meters.has(meterId) &&
+              mapping.createMeters &&
+              /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(meterId)
+            ) {
+              // Created in this import's transaction: if the file is rejected, the meter goes with it.
+              await tx.run(
+                'INSERT INTO meters (id, participant_id, meter_type, direction, is_virtual, settles) VALUES (?, ?, ?, ?, 0, 1)',
+                [
+                  meterId,
+                  mapping.createMeters.participantId,
+                  mapping.createMeters.meterType,
+                  mapping.createMeters.direction,
+                ],
+              );
+              meters.add(meterId);
+              metersCreated.push(meterId);
+            }
             if (!meters.has(meterId)) {
               errors.add(
                 record.line,
@@ -745,6 +780,7 @@ export async function importReadingsCsv(
         rowsStored: sink.stored,
         rejectedRows: errors.listed,
         readingsKept: sink.kept,
+        metersCreated,
         readingsReplaced: sink.replaced,
         meters: meterFigures,
         message: `${fileName}: ${options.dryRun ? 'dry run, nothing stored: would store' : 'stored'} ${sink.stored} readings for ${sink.meters.size} meter(s)${valuesRounded ? `; ${valuesRounded} value(s) finer than 1 mWh rounded half-even` : ''}${sink.replaced ? `; ${sink.replaced} stored reading(s) superseded` : ''}${sink.kept ? `; ${sink.kept} kept as stored` : ''}${folds.resolved ? `; ${folds.resolved} time(s) in a repeated DST hour resolved by order` : ''}${rejectedNote}`,

@@ -281,3 +281,33 @@ describe('payments CSV', () => {
     await workspace.close();
   });
 });
+
+describe('meters the workspace lacks', () => {
+  it('are created for the named participant inside the import, and vanish with a rejected file', async () => {
+    const workspace = await smallWorkspace(temp.file('create-meters.sqlite'));
+    const mapping = { createMeters: { participantId: 'con-b' } };
+    const bad = csv('new-meter-bad.csv', [
+      'sub-meter-1,2022-01-01T00:00:00+07:00,60,1',
+      'sub-meter-1,2022-01-01T01:00:00+07:00,60,x',
+    ]);
+    expect((await importPath(workspace, bad, { mapping })).ok).toBe(false);
+    expect(await workspace.db.all("SELECT id FROM meters WHERE id = 'sub-meter-1'")).toEqual([]);
+    const good = csv('new-meter.csv', ['sub-meter-1,2022-01-01T00:00:00+07:00,60,1']);
+    expect(await importPath(workspace, good, { mapping })).toMatchObject({
+      ok: true,
+      value: { rowsStored: 1, metersCreated: ['sub-meter-1'] },
+    });
+    expect(
+      await workspace.db.all("SELECT participant_id, direction FROM meters WHERE id = 'sub-meter-1'"),
+    ).toEqual([{ participant_id: 'con-b', direction: 'consumption' }]);
+    const wrong = await importPath(workspace, good, {
+      mapping: { createMeters: { participantId: 'con-b', direction: 'generation' } },
+      dryRun: true,
+    });
+    expect(wrong).toMatchObject({
+      ok: false,
+      error: { fields: { 'mapping.createMeters.direction': ['generation meters belong to prosumers'] } },
+    });
+    await workspace.close();
+  });
+});
