@@ -12,7 +12,13 @@ import { beginImport, finishImport } from '../store/imports-repository';
 
 import { countingHasher, csvRecords } from './csv-source';
 import type { ImportOptions } from './readings-csv';
-import { ImportRejected, RowErrors } from './row-errors';
+import {
+  AlreadyImported,
+  alreadyImportedReport,
+  ImportRejected,
+  refuseRepeatedFile,
+  RowErrors,
+} from './row-errors';
 
 export async function importMarketPricesCsv(
   db: Database,
@@ -73,11 +79,10 @@ export async function importMarketPricesCsv(
             options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
         }
       } catch (error) {
-        const csvError = error as { code?: string; lines?: number; message: string };
-        if (!csvError.code?.startsWith('CSV_')) throw error;
-        errors.addFileError(`is not valid CSV near line ${csvError.lines ?? '?'}: ${csvError.message}`);
+        errors.addCsvError(error);
       }
       if (!columns && errors.count === 0) errors.add(1, '(header)', '', 'the file is empty');
+      await refuseRepeatedFile(tx, counter.sha256(), importId);
       if (errors.count > 0) throw new ImportRejected();
       await tx.insertMany(
         'market_prices',
@@ -102,6 +107,12 @@ export async function importMarketPricesCsv(
       return report;
     });
   } catch (error) {
+    if (error instanceof AlreadyImported) {
+      return alreadyImportedReport(
+        { kind: 'market-prices', fileName, sha256: counter.sha256(), rowsRead },
+        error.importId,
+      );
+    }
     if (!(error instanceof ImportRejected)) throw error;
     return errors.rejectedReport(db, {
       kind: 'market-prices',

@@ -13,15 +13,15 @@ import { beginImport, finishImport } from '../store/imports-repository';
 
 import { countingHasher, csvRecords } from './csv-source';
 import type { ImportOptions } from './readings-csv';
-import { ImportRejected, RowErrors } from './row-errors';
+import {
+  AlreadyImported,
+  alreadyImportedReport,
+  ImportRejected,
+  refuseRepeatedFile,
+  RowErrors,
+} from './row-errors';
 
 const COLUMNS = ['participant_id', 'statement_month', 'paid_on', 'amount'] as const;
-
-class AlreadyImported extends Error {
-  constructor(readonly importId: number) {
-    super('already imported');
-  }
-}
 
 export async function importPaymentsCsv(db: Database, options: ImportOptions): Promise<ImportReportDto> {
   const { fileName } = options;
@@ -98,20 +98,11 @@ export async function importPaymentsCsv(db: Database, options: ImportOptions): P
           }
         }
       } catch (error) {
-        const csvError = error as { code?: string; lines?: number; message: string };
-        if (!csvError.code?.startsWith('CSV_')) throw error;
-        errors.addFileError(
-          `is not valid CSV near line ${csvError.lines ?? '?'}: ${csvError.message}`,
-          'csv',
-        );
+        errors.addCsvError(error);
       }
       if (!index && errors.count === 0) errors.addFileError('the file is empty', 'empty');
       const sha256 = counter.sha256();
-      const [earlier] = await tx.all<{ id: number }>(
-        "SELECT id FROM imports WHERE sha256 = ? AND status = 'stored' AND id != ? AND id NOT IN (SELECT import_id FROM import_removals) LIMIT 1",
-        [sha256, importId],
-      );
-      if (earlier) throw new AlreadyImported(earlier.id);
+      await refuseRepeatedFile(tx, sha256, importId);
       if (errors.count > 0) throw new ImportRejected();
       await tx.insertMany(
         'payments',
@@ -136,19 +127,10 @@ export async function importPaymentsCsv(db: Database, options: ImportOptions): P
     });
   } catch (error) {
     if (error instanceof AlreadyImported) {
-      return {
-        importId: 0,
-        kind: 'payments',
-        fileName,
-        sha256: counter.sha256(),
-        status: 'unchanged',
-        rowsRead,
-        rowsStored: 0,
-        valuesRounded: 0,
-        rejectedRows: [],
-        alreadyImportedAs: error.importId,
-        message: `${fileName}: already imported (import #${error.importId}, same SHA-256); nothing stored`,
-      };
+      return alreadyImportedReport(
+        { kind: 'payments', fileName, sha256: counter.sha256(), rowsRead },
+        error.importId,
+      );
     }
     if (!(error instanceof ImportRejected)) throw error;
     return errors.rejectedReport(db, {

@@ -27,7 +27,13 @@ import { beginImport, finishImport } from '../store/imports-repository';
 import { countingHasher, type CsvRecord } from './csv-source';
 import { FoldResolver, readTime } from './local-time';
 import { ReadingsSink, type ConflictRule } from './readings-sink';
-import { ImportRejected, RowErrors } from './row-errors';
+import {
+  AlreadyImported,
+  alreadyImportedReport,
+  ImportRejected,
+  refuseRepeatedFile,
+  RowErrors,
+} from './row-errors';
 import {
   decodedRecords,
   detectDelimiter,
@@ -55,12 +61,6 @@ export interface ReadingsImportOptions extends ImportOptions {
   mapping?: Partial<ImportMappingInput> | Record<string, unknown>;
   /** Workspace timezone, for times without an offset when the mapping names none. */
   timezone: string;
-}
-
-class AlreadyImported extends Error {
-  constructor(readonly importId: number) {
-    super('already imported');
-  }
 }
 
 class DryRunFinished extends Error {
@@ -739,26 +739,17 @@ export async function importReadingsCsv(
               options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
           }
         } catch (error) {
-          const csvError = error as { code?: string; lines?: number; message: string };
-          if (!csvError.code?.startsWith('CSV_')) throw error;
-          errors.addFileError(
-            `is not valid CSV near line ${csvError.lines ?? '?'}: ${csvError.message}`,
-            'csv',
-          );
+          errors.addCsvError(error);
         }
       }
-      await sink.flush();
+      await sink.finish();
       if (errors.count === 0 && !columns) errors.add(1, '(header)', '', 'the file has no header', 'empty');
       if (errors.count === 0 && rowsRead === 0)
         errors.add(2, '(rows)', '', 'the file has a header but no readings', 'empty');
       options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
       // The same bytes as an earlier stored import: say so, whatever else the rows would say.
       const sha256 = counter.sha256();
-      const earlier = await tx.all<{ id: number }>(
-        "SELECT id FROM imports WHERE sha256 = ? AND status = 'stored' AND id != ? AND id NOT IN (SELECT import_id FROM import_removals) ORDER BY id LIMIT 1",
-        [sha256, importId],
-      );
-      if (earlier[0]) throw new AlreadyImported(earlier[0].id);
+      await refuseRepeatedFile(tx, sha256, importId);
       if (mode === 'strict' && errors.count > 0) throw new ImportRejected();
       if (mode === 'partial' && sink.stored === 0) throw new ImportRejected();
 
@@ -792,18 +783,8 @@ export async function importReadingsCsv(
     });
   } catch (error) {
     if (error instanceof DryRunFinished) return { ...error.report, importId: 0 };
-    if (error instanceof AlreadyImported) {
-      return {
-        importId: 0,
-        fileName,
-        status: 'unchanged',
-        rowsStored: 0,
-        rejectedRows: [],
-        alreadyImportedAs: error.importId,
-        message: `${fileName}: already imported (import #${error.importId}, same SHA-256); nothing stored`,
-        ...facts(),
-      };
-    }
+    if (error instanceof AlreadyImported)
+      return alreadyImportedReport({ fileName, ...facts() }, error.importId);
     if (!(error instanceof ImportRejected)) throw error;
     if (options.dryRun) {
       return {

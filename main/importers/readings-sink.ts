@@ -43,6 +43,7 @@ export class ReadingsSink {
   private batch: ReadingRecord[] = [];
   readonly meters = new Map<string, MeterFigures>();
   stored = 0;
+  private pending: Promise<void> | null = null;
   kept = 0;
   replaced = 0;
 
@@ -61,8 +62,21 @@ export class ReadingsSink {
     if (this.batch.length >= BATCH) await this.flush();
   }
 
-  /** Writes what is buffered; called by add() and once at the end. */
+  /** Writes what is still buffered and waits for every write: call once at the end. */
+  async finish(): Promise<void> {
+    await this.flush();
+    await this.flush();
+  }
+
+  /** Writes what is buffered (the insert may still be running when it returns); called by add(). */
   async flush(): Promise<void> {
+    // The previous batch's insert runs in SQLite's thread while the next rows are parsed; it must
+    // have finished before this batch is checked against the stored readings.
+    if (this.pending) {
+      const pending = this.pending;
+      this.pending = null;
+      await pending;
+    }
     if (this.batch.length === 0) return;
     const batch = this.batch;
     this.batch = [];
@@ -75,12 +89,16 @@ export class ReadingsSink {
       r.isEstimated ? 1 : 0,
       this.importId,
     ]);
-    if (rows.length > 0)
-      await this.tx.insertMany(
+    if (rows.length > 0) {
+      const insert = this.tx.insertMany(
         'readings',
         ['meter_id', 'start_utc', 'end_utc', 'energy_milliwh', 'is_estimated', 'import_id'],
         rows,
       );
+      // Handled here so a failure is not reported as unhandled before the next flush awaits it.
+      insert.catch(() => undefined);
+      this.pending = insert;
+    }
     for (const record of accepted) {
       const figures = this.meters.get(record.meterId) ?? {
         meterId: record.meterId,

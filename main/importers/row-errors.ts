@@ -1,9 +1,29 @@
 /** Collects rejected rows of a file: every one counted, the first ones listed with line, column and value. */
 import type { ImportReportDto } from '../../shared/contract';
-import type { Database } from '../store/database';
+import type { Database, WriteTransaction } from '../store/database';
 import { recordRejectedImport } from '../store/imports-repository';
 
 const MAX_LISTED = 1_000;
+
+/** Thrown inside an import's transaction when the same bytes were already imported: nothing is stored. */
+export class AlreadyImported extends Error {
+  constructor(readonly importId: number) {
+    super('already imported');
+  }
+}
+
+/** Throws AlreadyImported when a stored, not removed import has the same SHA-256. */
+export async function refuseRepeatedFile(
+  tx: WriteTransaction,
+  sha256: string,
+  importId: number,
+): Promise<void> {
+  const [earlier] = await tx.all<{ id: number }>(
+    "SELECT id FROM imports WHERE sha256 = ? AND status = 'stored' AND id != ? AND id NOT IN (SELECT import_id FROM import_removals) ORDER BY id LIMIT 1",
+    [sha256, importId],
+  );
+  if (earlier) throw new AlreadyImported(earlier.id);
+}
 
 /** Thrown inside an import's transaction to roll it back after rows were rejected. */
 export class ImportRejected extends Error {
@@ -24,6 +44,13 @@ export class RowErrors {
     this.count++;
     this.byRule[rule] = (this.byRule[rule] ?? 0) + 1;
     if (this.rows.length < MAX_LISTED) this.rows.push({ line, column, value, message, rule });
+  }
+
+  /** csv-parse's own errors (an unclosed quote, …) become a file error naming the line; anything else is rethrown. */
+  addCsvError(error: unknown): void {
+    const csvError = error as { code?: string; lines?: number; message: string };
+    if (!csvError.code?.startsWith('CSV_')) throw error;
+    this.addFileError(`is not valid CSV near line ${csvError.lines ?? '?'}: ${csvError.message}`, 'csv');
   }
 
   /** A problem of the file as a whole (e.g. overlapping intervals), not of one row. */
@@ -59,4 +86,21 @@ export class RowErrors {
     const importId = await recordRejectedImport(db, report);
     return { ...report, importId };
   }
+}
+
+/** The report of a file whose bytes were imported before: nothing stored. */
+export function alreadyImportedReport(
+  facts: Pick<ImportReportDto, 'kind' | 'fileName' | 'sha256' | 'rowsRead'> & Partial<ImportReportDto>,
+  earlierImportId: number,
+): ImportReportDto {
+  return {
+    valuesRounded: 0,
+    ...facts,
+    importId: 0,
+    status: 'unchanged',
+    rowsStored: 0,
+    rejectedRows: [],
+    alreadyImportedAs: earlierImportId,
+    message: `${facts.fileName}: already imported (import #${earlierImportId}, same SHA-256); nothing stored`,
+  };
 }

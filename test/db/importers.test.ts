@@ -151,6 +151,19 @@ describe('market prices CSV', () => {
     await workspace.close();
   });
 
+  it('reports the same prices file again as already imported', async () => {
+    const workspace = await smallWorkspace(temp.file('prices-twice.sqlite'));
+    const first = await importFixture(workspace, 'market-prices.csv');
+    expect(await importFixture(workspace, 'market-prices.csv')).toMatchObject({
+      ok: true,
+      value: {
+        status: 'unchanged',
+        alreadyImportedAs: (first as { value: { importId: number } }).value.importId,
+      },
+    });
+    await workspace.close();
+  });
+
   it('rejects a price that is not on the hour, naming the line', async () => {
     const workspace = await smallWorkspace(temp.file('prices-bad.sqlite'));
     const result = await importFixture(workspace, 'market-prices-bad.csv');
