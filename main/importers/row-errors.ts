@@ -1,4 +1,6 @@
 /** Collects rejected rows of a file: every one counted, the first ones listed with line, column and value. */
+import { CsvError } from 'csv-parse';
+
 import type { ImportReportDto } from '../../shared/contract';
 import type { Database, WriteTransaction } from '../store/database';
 import { recordRejectedImport } from '../store/imports-repository';
@@ -48,9 +50,9 @@ export class RowErrors {
 
   /** csv-parse's own errors (an unclosed quote, …) become a file error naming the line; anything else is rethrown. */
   addCsvError(error: unknown): void {
-    const csvError = error as { code?: string; lines?: number; message: string };
-    if (!csvError.code?.startsWith('CSV_')) throw error;
-    this.addFileError(`is not valid CSV near line ${csvError.lines ?? '?'}: ${csvError.message}`, 'csv');
+    if (!(error instanceof CsvError)) throw error;
+    const lines = (error as CsvError & { lines?: number }).lines;
+    this.addFileError(`is not valid CSV near line ${lines ?? '?'}: ${error.message}`, 'csv');
   }
 
   /** A problem of the file as a whole (e.g. overlapping intervals), not of one row. */

@@ -72,7 +72,7 @@ describe('mutated files', () => {
           expect(await snapshot(workspace)).toEqual(before);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 150 },
     );
     expect(await workspace.db.all('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
     await workspace.close();
