@@ -3,9 +3,9 @@
  * they pass, so a large file is read once, in constant memory.
  */
 import { createHash } from 'node:crypto';
-import { Transform, type Readable } from 'node:stream';
+import { PassThrough, Transform, type Readable } from 'node:stream';
 
-import { parse } from 'csv-parse';
+import { decodedRecords } from './text-decoding';
 
 export interface CsvRecord {
   /** 1-based line in the file where the record starts (the header is line 1). */
@@ -36,24 +36,35 @@ export function countingHasher(): { transform: Transform; counter: ByteCounter }
   return { transform, counter };
 }
 
-export async function* csvRecords(source: Readable, counter: Transform): AsyncGenerator<CsvRecord> {
-  const parser = parse({
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: false,
-    trim: true,
-  });
-  source.on('error', (error) => parser.destroy(error));
-  source.pipe(counter).pipe(parser);
-  // Line numbers are counted here rather than with csv-parse's info option (which costs as much as the
-  // parsing itself): a record spans one line plus the line breaks inside its quoted fields.
-  let line = 1;
-  for await (const record of parser as AsyncIterable<string[]>) {
-    const at = line;
-    line += 1;
-    for (const field of record)
-      for (let i = field.indexOf('\n'); i >= 0; i = field.indexOf('\n', i + 1)) line++;
-    if (record.length === 1 && record[0] === '') continue; // an empty line
-    yield { line: at, fields: record };
+/** Comma-separated UTF-8 records (the documented CSV formats), with line numbers. */
+export function csvRecords(source: Readable, counter: Transform): AsyncGenerator<CsvRecord> {
+  return decodedRecords(source, counter, { encoding: 'utf-8', bomLength: 0, delimiter: ',' });
+}
+
+/** Reads the first bytes of a stream and gives back a stream that still starts at byte 0. */
+export async function peekBytes(source: Readable, size = 65536): Promise<{ head: Buffer; stream: Readable }> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const iterator = source[Symbol.asyncIterator]();
+  while (length < size) {
+    const next = await iterator.next();
+    if (next.done) break;
+    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value as string);
+    chunks.push(chunk);
+    length += chunk.length;
   }
+  const head = Buffer.concat(chunks);
+  const stream = new PassThrough();
+  stream.write(head);
+  void (async () => {
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        if (!stream.write(next.value)) await new Promise((resolve) => stream.once('drain', resolve));
+      }
+      stream.end();
+    } catch (error) {
+      stream.destroy(error as Error);
+    }
+  })();
+  return { head, stream };
 }

@@ -2,13 +2,14 @@
  * Imports one file into a workspace, choosing the importer by the kind asked
  * for or, with `auto`, by the file's name and first line.
  */
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
 import type { ImportProgress, ImportReportDto } from '../../shared/contract';
 import type { ImportMappingInput } from '../../shared/import-mapping';
 import { ApiError } from '../api/errors';
 import type { Workspace } from '../store/workspace';
 
+import { peekBytes } from './csv-source';
 import { importMarketPricesCsv } from './market-prices-csv';
 import { importPaymentsCsv } from './payments-csv';
 import { detectMapping, importReadingsCsv } from './readings-csv';
@@ -16,34 +17,6 @@ import type { ConflictRule } from './readings-sink';
 import { importDefinitionFile } from './workspace-json';
 
 export type ImportKindRequest = 'auto' | 'workspace' | 'readings' | 'market-prices' | 'payments';
-
-/** Reads the first bytes of a stream and gives back a stream that still starts at byte 0. */
-async function peek(source: Readable, size = 4096): Promise<{ head: Buffer; stream: Readable }> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  const iterator = source[Symbol.asyncIterator]();
-  while (length < size) {
-    const next = await iterator.next();
-    if (next.done) break;
-    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value as string);
-    chunks.push(chunk);
-    length += chunk.length;
-  }
-  const head = Buffer.concat(chunks);
-  const stream = new PassThrough();
-  stream.write(head);
-  void (async () => {
-    try {
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        if (!stream.write(next.value)) await new Promise((resolve) => stream.once('drain', resolve));
-      }
-      stream.end();
-    } catch (error) {
-      stream.destroy(error as Error);
-    }
-  })();
-  return { head, stream };
-}
 
 export function detectKind(fileName: string, head: Buffer): Exclude<ImportKindRequest, 'auto'> | null {
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
@@ -74,7 +47,7 @@ export interface ImportRequest {
 }
 
 export async function importFile(workspace: Workspace, request: ImportRequest): Promise<ImportReportDto> {
-  const { head, stream } = await peek(request.source);
+  const { head, stream } = await peekBytes(request.source, 4096);
   const kind =
     request.kind === 'auto'
       ? request.mapping && !/\.json$/i.test(request.fileName)

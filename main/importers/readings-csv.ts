@@ -12,7 +12,7 @@
  * reported as already imported and store nothing. A dry run checks
  * everything and stores nothing.
  */
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
 import { DateTime } from 'luxon';
 
@@ -24,7 +24,7 @@ import { ApiError } from '../api/errors';
 import type { Database } from '../store/database';
 import { beginImport, finishImport } from '../store/imports-repository';
 
-import { countingHasher, type CsvRecord } from './csv-source';
+import { countingHasher, peekBytes, type CsvRecord } from './csv-source';
 import { FoldResolver, readTime } from './local-time';
 import { ReadingsSink, type ConflictRule } from './readings-sink';
 import {
@@ -204,34 +204,6 @@ function resolveColumns(
     return null;
   }
   return { meter, time, minutes, energy, unit };
-}
-
-/** Reads the first bytes and gives back a stream that still starts at byte 0. */
-async function peekBytes(source: Readable, size = 65536): Promise<{ head: Buffer; stream: Readable }> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  const iterator = source[Symbol.asyncIterator]();
-  while (length < size) {
-    const next = await iterator.next();
-    if (next.done) break;
-    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value as string);
-    chunks.push(chunk);
-    length += chunk.length;
-  }
-  const head = Buffer.concat(chunks);
-  const stream = new PassThrough();
-  stream.write(head);
-  void (async () => {
-    try {
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        if (!stream.write(next.value)) await new Promise((resolve) => stream.once('drain', resolve));
-      }
-      stream.end();
-    } catch (error) {
-      stream.destroy(error as Error);
-    }
-  })();
-  return { head, stream };
 }
 
 export interface TextShape {

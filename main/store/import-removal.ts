@@ -4,17 +4,11 @@
  * published runs that had used it (they stay as they were: runs are never
  * edited, and settling again makes a new version).
  */
+import type { ImportRemovalDto } from '../../shared/contract';
+
 import type { Database } from './database';
 
-export interface RemovalOutcome {
-  importId: number;
-  fileName: string;
-  readingsRemoved: number;
-  readingsRestored: number;
-  pricesRemoved: number;
-  paymentsRemoved: number;
-  affectedRuns: { id: number; month: string }[];
-}
+export type RemovalOutcome = Omit<ImportRemovalDto, 'message'>;
 
 export class RemovalRefused extends Error {}
 
