@@ -135,8 +135,10 @@ export class ReadingsSink {
         is_estimated: number;
         import_id: number | null;
       }>(
-        'SELECT start_utc, end_utc, energy_milliwh, is_estimated, import_id FROM readings WHERE meter_id = ? AND start_utc < ? AND end_utc > ? ORDER BY start_utc',
-        [meterId, to, from - 3600],
+        // Readings last at most an hour, so one overlapping [from, to) starts after from − 1 h: a bounded
+        // range of the primary key, not every earlier reading of the meter.
+        'SELECT start_utc, end_utc, energy_milliwh, is_estimated, import_id FROM readings WHERE meter_id = ? AND start_utc > ? AND start_utc < ? AND end_utc > ? ORDER BY start_utc',
+        [meterId, from - 3600, to, from],
       );
       let s = 0;
       let previous: ReadingRecord | null = null;

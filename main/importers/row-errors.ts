@@ -5,6 +5,8 @@ import type { ImportReportDto } from '../../shared/contract';
 import type { Database, WriteTransaction } from '../store/database';
 import { recordRejectedImport } from '../store/imports-repository';
 
+import { CsvSyntaxError } from './csv-tokenizer';
+
 const MAX_LISTED = 1_000;
 
 /** Thrown inside an import's transaction when the same bytes were already imported: nothing is stored. */
@@ -50,6 +52,8 @@ export class RowErrors {
 
   /** csv-parse's own errors (an unclosed quote, …) become a file error naming the line; anything else is rethrown. */
   addCsvError(error: unknown): void {
+    if (error instanceof CsvSyntaxError)
+      return this.addFileError(`is not valid CSV: ${error.message}`, 'csv');
     if (!(error instanceof CsvError)) throw error;
     const lines = (error as CsvError & { lines?: number }).lines;
     this.addFileError(`is not valid CSV near line ${lines ?? '?'}: ${error.message}`, 'csv');

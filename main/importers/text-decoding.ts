@@ -6,9 +6,8 @@
  */
 import { Transform, type Readable } from 'node:stream';
 
-import { parse } from 'csv-parse';
-
 import type { CsvRecord } from './csv-source';
+import { tokenizeCsv } from './csv-tokenizer';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export type Delimiter = ',' | ';' | '\t' | '|';
@@ -78,6 +77,8 @@ export function decoder(encoding: Encoding, bomLength: number): Transform {
   const textDecoder = new TextDecoder(encoding === 'windows-1252' ? 'windows-1252' : encoding);
   let skip = bomLength;
   return new Transform({
+    // Strings out, so the tokenizer reads decoded text without turning it back into bytes.
+    readableObjectMode: true,
     transform(chunk: Buffer, _encoding, callback) {
       let bytes = chunk;
       if (skip > 0) {
@@ -98,26 +99,9 @@ export async function* decodedRecords(
   counter: Transform,
   options: { encoding: Encoding; bomLength: number; delimiter: Delimiter },
 ): AsyncGenerator<CsvRecord> {
-  const parser = parse({
-    delimiter: options.delimiter,
-    relax_column_count: true,
-    skip_empty_lines: false,
-    trim: true,
-    bom: true,
-  });
-  source.on('error', (error) => parser.destroy(error));
   const decode = decoder(options.encoding, options.bomLength);
-  decode.on('error', (error) => parser.destroy(error));
-  source.pipe(counter).pipe(decode).pipe(parser);
-  // Line numbers are counted here rather than with csv-parse's info option (which costs as much as the
-  // parsing itself): a record spans one line plus the line breaks inside its quoted fields.
-  let line = 1;
-  for await (const record of parser as AsyncIterable<string[]>) {
-    const at = line;
-    line += 1;
-    for (const field of record)
-      for (let i = field.indexOf('\n'); i >= 0; i = field.indexOf('\n', i + 1)) line++;
-    if (record.length === 1 && record[0] === '') continue; // an empty line
-    yield { line: at, fields: record };
-  }
+  source.on('error', (error) => decode.destroy(error));
+  counter.on('error', (error) => decode.destroy(error));
+  source.pipe(counter).pipe(decode);
+  yield* tokenizeCsv(decode as AsyncIterable<string>, options.delimiter);
 }
