@@ -1,6 +1,4 @@
 /** Collects rejected rows of a file: every one counted, the first ones listed with line, column and value. */
-import { CsvError } from 'csv-parse';
-
 import type { ImportReportDto } from '../../shared/contract';
 import type { Database, WriteTransaction } from '../store/database';
 import { recordRejectedImport } from '../store/imports-repository';
@@ -50,13 +48,10 @@ export class RowErrors {
     if (this.rows.length < MAX_LISTED) this.rows.push({ line, column, value, message, rule });
   }
 
-  /** csv-parse's own errors (an unclosed quote, …) become a file error naming the line; anything else is rethrown. */
+  /** A CSV syntax error (a stray quote, a quote never closed) becomes a file error naming the line; anything else is rethrown. */
   addCsvError(error: unknown): void {
-    if (error instanceof CsvSyntaxError)
-      return this.addFileError(`is not valid CSV: ${error.message}`, 'csv');
-    if (!(error instanceof CsvError)) throw error;
-    const lines = (error as CsvError & { lines?: number }).lines;
-    this.addFileError(`is not valid CSV near line ${lines ?? '?'}: ${error.message}`, 'csv');
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    this.addFileError(`is not valid CSV: ${error.message}`, 'csv');
   }
 
   /** A problem of the file as a whole (e.g. overlapping intervals), not of one row. */

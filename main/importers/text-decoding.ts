@@ -1,8 +1,8 @@
 /**
  * Turns a tabular file's bytes into text records: encoding detected (BOM,
  * then strict UTF-8, else Windows-1252) or named, delimiter detected from the
- * header line (comma, semicolon, tab, pipe) or named, then csv-parse for
- * quoting. Streamed: the decoder keeps only a partial character between chunks.
+ * header line (comma, semicolon, tab, pipe) or named, then the CSV tokenizer
+ * (csv-tokenizer.ts) for quoting. Streamed: the decoder keeps only a partial character between chunks.
  */
 import { Transform, type Readable } from 'node:stream';
 
