@@ -168,6 +168,7 @@ export interface ImportRemovalDto {
   readingsRemoved: number;
   readingsRestored: number;
   pricesRemoved: number;
+  pricesRestored: number;
   paymentsRemoved: number;
   affectedRuns: { id: number; month: string }[];
   message: string;

@@ -212,7 +212,7 @@ export const handlers: Handlers = {
         : '';
       return {
         ...outcome,
-        message: `import #${outcome.importId} (${outcome.fileName}) removed: ${outcome.readingsRemoved} reading(s) and ${outcome.pricesRemoved} price(s) and ${outcome.paymentsRemoved} payment(s) taken out, ${outcome.readingsRestored} superseded reading(s) restored${runs}`,
+        message: `import #${outcome.importId} (${outcome.fileName}) removed: ${outcome.readingsRemoved} reading(s) and ${outcome.pricesRemoved} price(s) and ${outcome.paymentsRemoved} payment(s) taken out, ${outcome.readingsRestored} superseded reading(s) and ${outcome.pricesRestored} price(s) restored${runs}`,
       };
     } catch (error) {
       if (error instanceof RemovalRefused) throw new ApiError('conflict', error.message);

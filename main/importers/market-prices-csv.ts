@@ -84,6 +84,18 @@ export async function importMarketPricesCsv(
       if (!columns && errors.count === 0) errors.add(1, '(header)', '', 'the file is empty');
       await refuseRepeatedFile(tx, counter.sha256(), importId);
       if (errors.count > 0) throw new ImportRejected();
+      // Prices this file replaces are kept as superseded (undo brings them back), then replaced.
+      let replaced = 0;
+      for (let i = 0; i < rows.length; i += 5_000) {
+        const starts = JSON.stringify(rows.slice(i, i + 5_000).map((row) => row[1]));
+        const moved = await tx.run(
+          `INSERT INTO superseded_market_prices (price_zone, start_utc, end_utc, price_per_kwh, import_id, superseded_by_import_id, superseded_utc)
+           SELECT price_zone, start_utc, end_utc, price_per_kwh, import_id, ?, ? FROM market_prices
+           WHERE price_zone = ? AND start_utc IN (SELECT value FROM json_each(?))`,
+          [importId, Math.floor(Date.now() / 1000), priceZone, starts],
+        );
+        replaced += moved.changes;
+      }
       await tx.insertMany(
         'market_prices',
         ['price_zone', 'start_utc', 'end_utc', 'price_per_kwh', 'import_id'],
@@ -101,7 +113,7 @@ export async function importMarketPricesCsv(
         rowsStored: rows.length,
         valuesRounded: 0,
         rejectedRows: [],
-        message: `${fileName}: stored ${rows.length} hourly market prices for price zone ${priceZone}`,
+        message: `${fileName}: stored ${rows.length} hourly market prices for price zone ${priceZone}${replaced ? `; ${replaced} earlier price(s) superseded (kept; undo restores them)` : ''}`,
       };
       await finishImport(tx, report);
       return report;

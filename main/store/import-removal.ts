@@ -48,6 +48,12 @@ export async function removeImport(db: Database, importId: number): Promise<Remo
     );
     await tx.run('DELETE FROM superseded_readings WHERE superseded_by_import_id = ?', [importId]);
     const prices = await tx.run('DELETE FROM market_prices WHERE import_id = ?', [importId]);
+    const pricesRestored = await tx.run(
+      `INSERT OR REPLACE INTO market_prices (price_zone, start_utc, end_utc, price_per_kwh, import_id)
+       SELECT price_zone, start_utc, end_utc, price_per_kwh, import_id FROM superseded_market_prices WHERE superseded_by_import_id = ?`,
+      [importId],
+    );
+    await tx.run('DELETE FROM superseded_market_prices WHERE superseded_by_import_id = ?', [importId]);
     const payments = await tx.run('DELETE FROM payments WHERE import_id = ?', [importId]);
     await tx.run(
       'INSERT INTO import_removals (import_id, removed_utc, affected_runs_json) VALUES (?, ?, ?)',
@@ -59,6 +65,7 @@ export async function removeImport(db: Database, importId: number): Promise<Remo
       readingsRemoved: readings.changes,
       readingsRestored: restored.changes,
       pricesRemoved: prices.changes,
+      pricesRestored: pricesRestored.changes,
       paymentsRemoved: payments.changes,
       affectedRuns,
     };

@@ -151,6 +151,38 @@ describe('market prices CSV', () => {
     await workspace.close();
   });
 
+  it('keeps prices a later file replaces, and restores them when that import is removed', async () => {
+    const workspace = await smallWorkspace(temp.file('prices-replaced.sqlite'));
+    expect((await importFixture(workspace, 'market-prices.csv')).ok).toBe(true);
+    const { writeFileSync } = await import('node:fs');
+    const correction = temp.file('price-correction.csv');
+    writeFileSync(correction, 'interval_start,price_per_kwh\n2022-01-01T01:00:00+07:00,1.5\n');
+    const { createReadStream } = await import('node:fs');
+    const corrected = await callOperation(
+      { workspace, upload: () => createReadStream(correction) },
+      'imports:file',
+      { fileName: 'price-correction.csv' },
+    );
+    expect(corrected).toMatchObject({
+      ok: true,
+      value: { message: expect.stringContaining('1 earlier price(s) superseded') },
+    });
+    const prices = async () =>
+      (
+        (await callOperation({ workspace }, 'market-prices:list', {
+          from: '2022-01-01',
+          to: '2022-01-01',
+        })) as { value: { prices: { pricePerKwh: string }[] } }
+      ).value.prices.map((p) => p.pricePerKwh);
+    expect(await prices()).toEqual(['2.1', '1.5', '3.3333']);
+    const undo = await callOperation({ workspace }, 'imports:remove', {
+      importId: (corrected as { value: { importId: number } }).value.importId,
+    });
+    expect(undo).toMatchObject({ ok: true, value: { pricesRemoved: 1, pricesRestored: 1 } });
+    expect(await prices()).toEqual(['2.1', '-0.0425', '3.3333']);
+    await workspace.close();
+  });
+
   it('reports the same prices file again as already imported', async () => {
     const workspace = await smallWorkspace(temp.file('prices-twice.sqlite'));
     const first = await importFixture(workspace, 'market-prices.csv');
