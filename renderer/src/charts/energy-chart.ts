@@ -46,7 +46,12 @@ export type EnergyChartOption = {
   xAxis: XAXisComponentOption & {
     type: 'category';
     data: string[];
-    axisLabel: { formatter: (value: string) => string; hideOverlap: boolean };
+    axisLabel: {
+      formatter: (value: string) => string;
+      hideOverlap: boolean;
+      lineHeight: number;
+      margin: number;
+    };
   };
   yAxis: YAXisComponentOption;
   series: EnergySeries[];
@@ -214,7 +219,12 @@ export function buildEnergyChartOption({ meters, readings, timezone }: EnergyCha
       type: 'category',
       data: categories,
       boundaryGap: false,
-      axisLabel: { formatter: (key: string) => localAxisLabel(key, timezone), hideOverlap: true },
+      axisLabel: {
+        formatter: (key: string) => localAxisLabel(key, timezone),
+        hideOverlap: true,
+        lineHeight: 15,
+        margin: 10,
+      },
       axisTick: { alignWithLabel: true },
     },
     yAxis: {
