@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 
+import type { SettleOutcomeDto } from '../../shared/contract';
 import type { PoolDef, WorkspaceDefinition } from '../../shared/definition';
 import { hourStarts, localDayOf, localHourOf, monthRangeUtc } from '../../shared/time';
 import { decimalToFraction } from '../engine/exact';
@@ -47,15 +48,7 @@ export interface SettleOptions {
   allowGaps: boolean;
 }
 
-export interface SettleOutcome {
-  runId: number;
-  month: string;
-  identity: string;
-  status: 'published' | 'unchanged' | 'refused';
-  lines: number;
-  gapHours: number;
-  message: string;
-}
+export type SettleOutcome = SettleOutcomeDto;
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -123,6 +123,19 @@ function notSettled(meterType: number, month: string, wrap: 'data' | 'top') {
   return wrap === 'data' ? { data: body } : body;
 }
 
+/** The participant checked and the month's run found (or the month's settled:false answer). */
+async function monthRun(
+  workspace: Workspace,
+  participantId: string,
+  role: Role,
+  input: { month: number; year: number; meterType: number; runId?: number },
+): Promise<{ run: RunRow; month: string } | { unsettled: ReturnType<typeof notSettled> }> {
+  await participant(workspace, participantId, role);
+  const month = monthOf(input.month, input.year);
+  const run = await runFor(workspace, month, input.runId);
+  return run ? { run, month } : { unsettled: notSettled(input.meterType, month, 'data') };
+}
+
 function sumBy(rows: DailyRow[], kind: string): { energy: number; cost: number } {
   let energy = 0;
   let cost = 0;
@@ -156,10 +169,9 @@ export async function prosumerTransactions(
   workspace: Workspace,
   input: { prosumerId: string; month: number; year: number; meterType: number; runId?: number },
 ) {
-  await participant(workspace, input.prosumerId, 'prosumer');
-  const month = monthOf(input.month, input.year);
-  const run = await runFor(workspace, month, input.runId);
-  if (!run) return notSettled(input.meterType, month, 'data');
+  const found = await monthRun(workspace, input.prosumerId, 'prosumer', input);
+  if ('unsettled' in found) return found.unsettled;
+  const { run } = found;
   const rows = await dailyRows(workspace.db, run.id, input.meterType, input.prosumerId, 'generator');
   const sections = Object.fromEntries(
     KINDS.map((kind) => {
@@ -184,10 +196,9 @@ export async function prosumerDistribution(
   workspace: Workspace,
   input: { prosumerId: string; month: number; year: number; meterType: number; runId?: number },
 ) {
-  await participant(workspace, input.prosumerId, 'prosumer');
-  const month = monthOf(input.month, input.year);
-  const run = await runFor(workspace, month, input.runId);
-  if (!run) return notSettled(input.meterType, month, 'data');
+  const found = await monthRun(workspace, input.prosumerId, 'prosumer', input);
+  if ('unsettled' in found) return found.unsettled;
+  const { run } = found;
   const rows = await dailyRows(workspace.db, run.id, input.meterType, input.prosumerId, 'generator');
   const nameOf = await names(workspace);
   const byBuyer = new Map<string, { energy: number; cost: number }>();
@@ -516,10 +527,9 @@ export async function consumerOverview(
   workspace: Workspace,
   input: { consumerId: string; month: number; year: number; meterType: number; runId?: number },
 ) {
-  await participant(workspace, input.consumerId, 'consumer');
-  const month = monthOf(input.month, input.year);
-  const run = await runFor(workspace, month, input.runId);
-  if (!run) return notSettled(input.meterType, month, 'data');
+  const found = await monthRun(workspace, input.consumerId, 'consumer', input);
+  if ('unsettled' in found) return found.unsettled;
+  const { run, month } = found;
   const rows = await dailyRows(workspace.db, run.id, input.meterType, input.consumerId, 'consumer');
   const nameOf = await names(workspace);
   const traded = sumBy(rows, 'traded');
