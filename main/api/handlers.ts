@@ -9,7 +9,7 @@ import { canonicalDecimal, milliWhToKwh } from '../../shared/units';
 import { sumIntoHours } from '../engine/hourly';
 import { importFile } from '../importers';
 import { importDefinition } from '../importers/workspace-json';
-import { readDefinition } from '../store/definition-repository';
+import { readDefinition, type MeterRow } from '../store/definition-repository';
 import { RemovalRefused, removeImport } from '../store/import-removal';
 import { listImports } from '../store/imports-repository';
 import { marketPricesBetween, readingsBetween } from '../store/readings-repository';
@@ -27,15 +27,6 @@ import {
   prosumerRevenue,
   prosumerTransactions,
 } from './views';
-
-interface MeterRow {
-  id: string;
-  participant_id: string;
-  name: string | null;
-  meter_type: number;
-  direction: 'consumption' | 'generation';
-  settles: number;
-}
 
 const meterDto = (row: MeterRow): MeterDto => ({
   id: row.id,

@@ -14,8 +14,9 @@ export interface QuotientRemainder {
   remainder: number;
 }
 
-function floorDivExact(t: number, m: number): [number, number] {
-  // t and m are exact integers below 2^53; the float quotient may be off by one near an integer.
+/** floor(t/m) into out[0] and t mod m into out[1], for exact integers t, m below 2^53. */
+function floorDivInto(t: number, m: number, out: Float64Array): void {
+  // The float quotient may be off by one near an integer; the remainder says which way.
   let q = Math.floor(t / m);
   let r = t - q * m;
   if (r < 0) {
@@ -25,7 +26,8 @@ function floorDivExact(t: number, m: number): [number, number] {
     q += 1;
     r -= m;
   }
-  return [q, r];
+  out[0] = q;
+  out[1] = r;
 }
 
 /** Bits needed for a non-negative integer below 2^53. */
@@ -39,8 +41,9 @@ function bitLength(x: number): number {
  */
 export function mulDivMod(a: number, b: number, m: number): QuotientRemainder {
   if (a * b < TWO_53) {
-    const [quotient, remainder] = floorDivExact(a * b, m);
-    return { quotient, remainder };
+    const out = new Float64Array(2);
+    floorDivInto(a * b, m, out);
+    return { quotient: out[0]!, remainder: out[1]! };
   }
   const mBits = bitLength(m);
   // r < m and a ≤ m, chunk < 2^w: r·2^w + a·chunk < 2·m·2^w ≤ 2^53 when w = 52 − bits(m).
@@ -51,10 +54,11 @@ export function mulDivMod(a: number, b: number, m: number): QuotientRemainder {
     for (let rest = b; rest > 0; rest = Math.floor(rest / base)) chunks.push(rest % base);
     let quotient = 0;
     let remainder = 0;
+    const step = new Float64Array(2);
     for (let i = chunks.length - 1; i >= 0; i--) {
-      const [q, r] = floorDivExact(remainder * base + a * chunks[i]!, m);
-      quotient = quotient * base + q;
-      remainder = r;
+      floorDivInto(remainder * base + a * chunks[i]!, m, step);
+      quotient = quotient * base + step[0]!;
+      remainder = step[1]!;
     }
     return { quotient, remainder };
   }
@@ -96,17 +100,7 @@ const TWO_80 = 2 ** 80;
 export function mulDivModInto(a: number, b: number, m: number, out: Float64Array): void {
   const hi = a * b;
   if (hi < TWO_53) {
-    let q = Math.floor(hi / m);
-    let r = hi - q * m;
-    if (r < 0) {
-      q -= 1;
-      r += m;
-    } else if (r >= m) {
-      q += 1;
-      r -= m;
-    }
-    out[0] = q;
-    out[1] = r;
+    floorDivInto(hi, m, out);
     return;
   }
   if (hi >= TWO_80) {

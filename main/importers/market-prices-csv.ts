@@ -12,13 +12,7 @@ import { beginImport, finishImport } from '../store/imports-repository';
 
 import { countingHasher, csvRecords } from './csv-source';
 import type { ImportOptions } from './readings-csv';
-import {
-  AlreadyImported,
-  alreadyImportedReport,
-  ImportRejected,
-  refuseRepeatedFile,
-  RowErrors,
-} from './row-errors';
+import { ImportRejected, refuseRepeatedFile, RowErrors } from './row-errors';
 
 export async function importMarketPricesCsv(
   db: Database,
@@ -119,18 +113,6 @@ export async function importMarketPricesCsv(
       return report;
     });
   } catch (error) {
-    if (error instanceof AlreadyImported) {
-      return alreadyImportedReport(
-        { kind: 'market-prices', fileName, sha256: counter.sha256(), rowsRead },
-        error.importId,
-      );
-    }
-    if (!(error instanceof ImportRejected)) throw error;
-    return errors.rejectedReport(db, {
-      kind: 'market-prices',
-      sha256: counter.sha256(),
-      rowsRead,
-      valuesRounded: 0,
-    });
+    return errors.failedImport(error, db, { kind: 'market-prices', sha256: counter.sha256(), rowsRead });
   }
 }

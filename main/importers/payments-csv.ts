@@ -13,13 +13,7 @@ import { beginImport, finishImport } from '../store/imports-repository';
 
 import { countingHasher, csvRecords } from './csv-source';
 import type { ImportOptions } from './readings-csv';
-import {
-  AlreadyImported,
-  alreadyImportedReport,
-  ImportRejected,
-  refuseRepeatedFile,
-  RowErrors,
-} from './row-errors';
+import { ImportRejected, refuseRepeatedFile, RowErrors } from './row-errors';
 
 const COLUMNS = ['participant_id', 'statement_month', 'paid_on', 'amount'] as const;
 
@@ -126,18 +120,6 @@ export async function importPaymentsCsv(db: Database, options: ImportOptions): P
       return report;
     });
   } catch (error) {
-    if (error instanceof AlreadyImported) {
-      return alreadyImportedReport(
-        { kind: 'payments', fileName, sha256: counter.sha256(), rowsRead },
-        error.importId,
-      );
-    }
-    if (!(error instanceof ImportRejected)) throw error;
-    return errors.rejectedReport(db, {
-      kind: 'payments',
-      sha256: counter.sha256(),
-      rowsRead,
-      valuesRounded: 0,
-    });
+    return errors.failedImport(error, db, { kind: 'payments', sha256: counter.sha256(), rowsRead });
   }
 }

@@ -72,6 +72,21 @@ export class RowErrors {
     return `${this.fileName}: ${where}${value}: ${first.message}${more}. Nothing was stored.`;
   }
 
+  /**
+   * The report of an import whose transaction ended by throwing: already imported, or rejected
+   * (logged); any other error is rethrown.
+   */
+  async failedImport(
+    error: unknown,
+    db: Database,
+    facts: Pick<ImportReportDto, 'kind' | 'sha256' | 'rowsRead'>,
+  ): Promise<ImportReportDto> {
+    if (error instanceof AlreadyImported)
+      return alreadyImportedReport({ ...facts, fileName: this.fileName }, error.importId);
+    if (!(error instanceof ImportRejected)) throw error;
+    return this.rejectedReport(db, { ...facts, valuesRounded: 0 });
+  }
+
   async rejectedReport(
     db: Database,
     facts: Pick<ImportReportDto, 'kind' | 'sha256' | 'rowsRead' | 'valuesRounded'>,

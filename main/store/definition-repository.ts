@@ -13,7 +13,8 @@ interface ParticipantRow {
   name: string;
   role: 'consumer' | 'prosumer';
 }
-interface MeterRow {
+/** A meters row as stored (the API's meter list reads the same columns). */
+export interface MeterRow {
   id: string;
   participant_id: string;
   name: string | null;
