@@ -37,8 +37,13 @@ export function countingHasher(): { transform: Transform; counter: ByteCounter }
 }
 
 /** Comma-separated UTF-8 records (the documented CSV formats), with line numbers. */
-export function csvRecords(source: Readable, counter: Transform): AsyncGenerator<CsvRecord> {
-  return decodedRecords(source, counter, { encoding: 'utf-8', bomLength: 0, delimiter: ',' });
+export async function* csvRecords(source: Readable, counter: Transform): AsyncGenerator<CsvRecord> {
+  for await (const batch of decodedRecords(source, counter, {
+    encoding: 'utf-8',
+    bomLength: 0,
+    delimiter: ',',
+  }))
+    yield* batch;
 }
 
 /** Reads the first bytes of a stream and gives back a stream that still starts at byte 0. */

@@ -25,7 +25,7 @@ import type { Database } from '../store/database';
 import { beginImport, finishImport } from '../store/imports-repository';
 
 import { countingHasher, peekBytes, type CsvRecord } from './csv-source';
-import { FoldResolver, readTime } from './local-time';
+import { FoldResolver, instantWithOffset, readTime, type TimeReading } from './local-time';
 import { ReadingsSink, type ConflictRule } from './readings-sink';
 import {
   AlreadyImported,
@@ -225,6 +225,11 @@ export function textShape(head: Buffer, mapping?: { encoding?: Encoding; delimit
   return { encoding, bomLength, delimiter, header, binary: looksBinary(head, encoding) };
 }
 
+/** A record's field, '' when the column is absent or the row is short. */
+function cellOf(fields: string[], index: number | null): string {
+  return index === null ? '' : (fields[index] ?? '');
+}
+
 function normaliseNumber(text: string, decimal: '.' | ',', thousands: string): string {
   let value = text.trim();
   if (thousands !== '') value = value.split(thousands).join('');
@@ -245,7 +250,7 @@ export async function importReadingsCsv(
   const hints = (options.mapping ?? {}) as Partial<ImportMappingInput>;
   const isXlsx = head.length >= 4 && head.readUInt32BE(0) === 0x504b0304;
   let shape: TextShape;
-  let records: AsyncGenerator<CsvRecord>;
+  let records: AsyncGenerator<CsvRecord[]>;
   if (isXlsx) {
     // The header is the sheet's first row: read it now, then hand the rows on with it in front.
     const rows = xlsxRecords(stream, transform, hints.sheet ?? 1);
@@ -262,8 +267,9 @@ export async function importReadingsCsv(
     else if (!first)
       errors.addFileError(`the sheet ${String(hints.sheet ?? 1)} is empty or missing`, 'empty');
     records = (async function* () {
-      if (first) yield first;
-      if (!unreadable) yield* rows;
+      if (first) yield [first];
+      if (unreadable) return;
+      for await (const row of rows) yield [row];
     })();
   } else {
     shape = textShape(head, {
@@ -457,7 +463,7 @@ export async function importReadingsCsv(
             'dst-missing-column',
           );
         if (errors.count !== before) return;
-        for (const reading of records) await sink!.add(reading);
+        for (const reading of records) if (sink!.add(reading)) await sink!.flush();
       };
 
       // Cumulative registers: each read closes the interval since the meter's previous read.
@@ -521,7 +527,7 @@ export async function importReadingsCsv(
             return;
           }
         }
-        await sink!.add({
+        const full = sink!.add({
           meterId,
           startUtc: previous.utc,
           endUtc: stamp,
@@ -531,184 +537,193 @@ export async function importReadingsCsv(
           column: timeColumn,
           value: timeText,
         });
+        if (full) await sink!.flush();
       };
 
       if (errors.count === 0) {
         try {
-          for await (const record of records) {
-            if (!columns) {
-              header = record.fields;
-              columns = resolveColumns(header, mapping, errors, record.line);
-              if (!columns) break;
-              continue;
-            }
-            rowsRead++;
-            const cell = (index: number | null) => (index === null ? '' : (record.fields[index] ?? ''));
-            const before: number = errors.count;
-            if (record.fields.length < header.length) {
-              errors.add(
-                record.line,
-                '(row)',
-                record.fields.join(shape.delimiter),
-                `has ${record.fields.length} field(s) where the header has ${header.length}`,
-                'ragged',
-              );
-              continue;
-            }
-            const sourceMeter = columns.meter === null ? mapping.meterId! : cell(columns.meter);
-            const meterId = mapping.meterMap[sourceMeter] ?? sourceMeter;
-            if (
-              !meters.has(meterId) &&
-              mapping.createMeters &&
-              /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(meterId)
-            ) {
-              // Created in this import's transaction: if the file is rejected, the meter goes with it.
-              await tx.run(
-                'INSERT INTO meters (id, participant_id, meter_type, direction, is_virtual, settles) VALUES (?, ?, ?, ?, 0, 1)',
-                [
-                  meterId,
-                  mapping.createMeters.participantId,
-                  mapping.createMeters.meterType,
-                  mapping.createMeters.direction,
-                ],
-              );
-              meters.add(meterId);
-              metersCreated.push(meterId);
-            }
-            if (!meters.has(meterId)) {
-              errors.add(
-                record.line,
-                columns.meter === null ? 'meterId' : header[columns.meter]!,
-                sourceMeter,
-                sourceMeter === '' ? 'is empty' : 'is not a meter of this workspace',
-                'unknown-meter',
-              );
-            }
-            const timeColumn = header[columns.time]!;
-            // An XLSX time cell without a date format arrives as its serial number (days since 1899-12-30).
-            const rawTime = cell(columns.time);
-            const timeText =
-              isXlsx && /^\d{4,6}(\.\d+)?$/.test(rawTime) ? excelSerialText(Number(rawTime)) : rawTime;
-            if (mapping.layout === 'wide') {
-              await wideRow(record.line, record.fields, meterId, timeColumn, timeText, before);
-              continue;
-            }
-            if (mapping.layout === 'cumulative') {
-              await cumulativeRow(
-                record.line,
-                meterId,
-                timeColumn,
-                timeText,
-                header[columns.energy]!,
-                cell(columns.energy),
-                before,
-              );
-              continue;
-            }
-            let minutes: number = mapping.intervalMinutes ?? 60;
-            if (columns.minutes !== null) {
-              const text = cell(columns.minutes);
-              minutes = /^\d+$/.test(text) ? Number(text) : NaN;
-              if (!allowedMinutes.has(minutes))
+          rows: for await (const batch of records) {
+            for (const record of batch) {
+              if (!columns) {
+                header = record.fields;
+                columns = resolveColumns(header, mapping, errors, record.line);
+                if (!columns) break rows;
+                continue;
+              }
+              rowsRead++;
+              const fields = record.fields;
+              const before: number = errors.count;
+              if (record.fields.length < header.length) {
                 errors.add(
                   record.line,
-                  header[columns.minutes]!,
-                  text,
-                  'must be 5, 15, 30 or 60',
-                  'bad-minutes',
+                  '(row)',
+                  record.fields.join(shape.delimiter),
+                  `has ${record.fields.length} field(s) where the header has ${header.length}`,
+                  'ragged',
                 );
-            }
-            let stamp: number | null = null;
-            const reading = readTime(timeText, timezone, mapping.timeFormat);
-            if (canonical && reading.kind !== 'instant') {
-              errors.add(
-                record.line,
-                timeColumn,
-                timeText,
-                'must be an ISO 8601 time with its UTC offset, e.g. 2022-01-01T00:00:00+07:00',
-                'bad-time',
-              );
-            } else if (canonical && !/(Z|[+-]\d{2}:?\d{2})$/i.test(timeText.trim())) {
-              errors.add(
-                record.line,
-                timeColumn,
-                timeText,
-                'must be an ISO 8601 time with its UTC offset, e.g. 2022-01-01T00:00:00+07:00',
-                'bad-time',
-              );
-            } else if (reading.kind === 'instant') {
-              stamp = reading.utc;
-            } else if (reading.kind === 'ambiguous') {
-              stamp = folds.resolve(meterId, reading);
-              if (stamp === null)
+                continue;
+              }
+              const sourceMeter = columns.meter === null ? mapping.meterId! : cellOf(fields, columns.meter);
+              const meterId = mapping.meterMap[sourceMeter] ?? sourceMeter;
+              if (
+                !meters.has(meterId) &&
+                mapping.createMeters &&
+                /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(meterId)
+              ) {
+                // Created in this import's transaction: if the file is rejected, the meter goes with it.
+                await tx.run(
+                  'INSERT INTO meters (id, participant_id, meter_type, direction, is_virtual, settles) VALUES (?, ?, ?, ?, 0, 1)',
+                  [
+                    meterId,
+                    mapping.createMeters.participantId,
+                    mapping.createMeters.meterType,
+                    mapping.createMeters.direction,
+                  ],
+                );
+                meters.add(meterId);
+                metersCreated.push(meterId);
+              }
+              if (!meters.has(meterId)) {
                 errors.add(
                   record.line,
-                  timeColumn,
-                  timeText,
-                  `occurs more than twice for meter ${meterId} in ${timezone}'s repeated hour; the file's order cannot resolve it`,
-                  'dst-fold',
-                );
-              else if (dstNotes.length < 50)
-                dstNotes.push(
-                  `line ${record.line}: ${timeText} (${timezone}) is in the repeated hour; read as ${formatSeedUtc(stamp)} UTC by its order in the file`,
-                );
-            } else if (reading.kind === 'gap') {
-              errors.add(
-                record.line,
-                timeColumn,
-                timeText,
-                `does not exist in ${timezone} (the clocks skip it when summer time starts)`,
-                'dst-gap',
-              );
-            } else {
-              errors.add(record.line, timeColumn, timeText, reading.reason, 'bad-time');
-            }
-            let startUtc = 0;
-            if (stamp !== null && allowedMinutes.has(minutes)) {
-              startUtc = mapping.timestamp === 'end' ? stamp - minutes * 60 : stamp;
-              // Aligned in UTC to the interval, or to 15 minutes for hours of markets whose offset is not whole (+05:30, +05:45).
-              if (startUtc % (Math.min(minutes, 15) * 60) !== 0) {
-                errors.add(
-                  record.line,
-                  timeColumn,
-                  timeText,
-                  `must start on a ${minutes}-minute boundary`,
-                  'bad-time',
+                  columns.meter === null ? 'meterId' : header[columns.meter]!,
+                  sourceMeter,
+                  sourceMeter === '' ? 'is empty' : 'is not a meter of this workspace',
+                  'unknown-meter',
                 );
               }
+              const timeColumn = header[columns.time]!;
+              // An XLSX time cell without a date format arrives as its serial number (days since 1899-12-30).
+              const rawTime = cellOf(fields, columns.time);
+              const timeText =
+                isXlsx && /^\d{4,6}(\.\d+)?$/.test(rawTime) ? excelSerialText(Number(rawTime)) : rawTime;
+              if (mapping.layout === 'wide') {
+                await wideRow(record.line, record.fields, meterId, timeColumn, timeText, before);
+                continue;
+              }
+              if (mapping.layout === 'cumulative') {
+                await cumulativeRow(
+                  record.line,
+                  meterId,
+                  timeColumn,
+                  timeText,
+                  header[columns.energy]!,
+                  cellOf(fields, columns.energy),
+                  before,
+                );
+                continue;
+              }
+              let minutes: number = mapping.intervalMinutes ?? 60;
+              if (columns.minutes !== null) {
+                const text = cellOf(fields, columns.minutes);
+                minutes = /^\d+$/.test(text) ? Number(text) : NaN;
+                if (!allowedMinutes.has(minutes))
+                  errors.add(
+                    record.line,
+                    header[columns.minutes]!,
+                    text,
+                    'must be 5, 15, 30 or 60',
+                    'bad-minutes',
+                  );
+              }
+              let stamp: number | null = null;
+              // Canonical times carry their offset: read those straight away, anything else through luxon.
+              const fastStamp = canonical && !mapping.timeFormat ? instantWithOffset(timeText) : null;
+              const reading: TimeReading =
+                fastStamp !== null
+                  ? { kind: 'instant', utc: fastStamp }
+                  : readTime(timeText, timezone, mapping.timeFormat);
+              if (canonical && reading.kind !== 'instant') {
+                errors.add(
+                  record.line,
+                  timeColumn,
+                  timeText,
+                  'must be an ISO 8601 time with its UTC offset, e.g. 2022-01-01T00:00:00+07:00',
+                  'bad-time',
+                );
+              } else if (canonical && fastStamp === null && !/(Z|[+-]\d{2}:?\d{2})$/i.test(timeText.trim())) {
+                errors.add(
+                  record.line,
+                  timeColumn,
+                  timeText,
+                  'must be an ISO 8601 time with its UTC offset, e.g. 2022-01-01T00:00:00+07:00',
+                  'bad-time',
+                );
+              } else if (reading.kind === 'instant') {
+                stamp = reading.utc;
+              } else if (reading.kind === 'ambiguous') {
+                stamp = folds.resolve(meterId, reading);
+                if (stamp === null)
+                  errors.add(
+                    record.line,
+                    timeColumn,
+                    timeText,
+                    `occurs more than twice for meter ${meterId} in ${timezone}'s repeated hour; the file's order cannot resolve it`,
+                    'dst-fold',
+                  );
+                else if (dstNotes.length < 50)
+                  dstNotes.push(
+                    `line ${record.line}: ${timeText} (${timezone}) is in the repeated hour; read as ${formatSeedUtc(stamp)} UTC by its order in the file`,
+                  );
+              } else if (reading.kind === 'gap') {
+                errors.add(
+                  record.line,
+                  timeColumn,
+                  timeText,
+                  `does not exist in ${timezone} (the clocks skip it when summer time starts)`,
+                  'dst-gap',
+                );
+              } else {
+                errors.add(record.line, timeColumn, timeText, reading.reason, 'bad-time');
+              }
+              let startUtc = 0;
+              if (stamp !== null && allowedMinutes.has(minutes)) {
+                startUtc = mapping.timestamp === 'end' ? stamp - minutes * 60 : stamp;
+                // Aligned in UTC to the interval, or to 15 minutes for hours of markets whose offset is not whole (+05:30, +05:45).
+                if (startUtc % (Math.min(minutes, 15) * 60) !== 0) {
+                  errors.add(
+                    record.line,
+                    timeColumn,
+                    timeText,
+                    `must start on a ${minutes}-minute boundary`,
+                    'bad-time',
+                  );
+                }
+              }
+              const energyText = cellOf(fields, columns.energy);
+              let energy = 0;
+              try {
+                const parsed = parseEnergy(
+                  normaliseNumber(energyText, mapping.decimalSeparator, mapping.thousandsSeparator),
+                  columns.unit,
+                );
+                energy = parsed.milliWh;
+                if (parsed.wasRounded) valuesRounded++;
+              } catch (error) {
+                errors.add(
+                  record.line,
+                  header[columns.energy]!,
+                  energyText,
+                  (error as Error).message.replace(/^".*?" /, ''),
+                  'bad-number',
+                );
+              }
+              if (errors.count === before && stamp !== null) {
+                const full = sink.add({
+                  meterId,
+                  startUtc,
+                  endUtc: startUtc + minutes * 60,
+                  energyMilliWh: energy,
+                  isEstimated: false,
+                  line: record.line,
+                  column: timeColumn,
+                  value: timeText,
+                });
+                if (full) await sink.flush();
+              }
+              if (rowsRead % PROGRESS_EVERY_ROWS === 0)
+                options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
             }
-            const energyText = cell(columns.energy);
-            let energy = 0;
-            try {
-              const parsed = parseEnergy(
-                normaliseNumber(energyText, mapping.decimalSeparator, mapping.thousandsSeparator),
-                columns.unit,
-              );
-              energy = parsed.milliWh;
-              if (parsed.wasRounded) valuesRounded++;
-            } catch (error) {
-              errors.add(
-                record.line,
-                header[columns.energy]!,
-                energyText,
-                (error as Error).message.replace(/^".*?" /, ''),
-                'bad-number',
-              );
-            }
-            if (errors.count === before && stamp !== null) {
-              await sink.add({
-                meterId,
-                startUtc,
-                endUtc: startUtc + minutes * 60,
-                energyMilliWh: energy,
-                isEstimated: false,
-                line: record.line,
-                column: timeColumn,
-                value: timeText,
-              });
-            }
-            if (rowsRead % PROGRESS_EVERY_ROWS === 0)
-              options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
           }
         } catch (error) {
           errors.addCsvError(error);

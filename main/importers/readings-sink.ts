@@ -10,7 +10,7 @@
  * deleted, so runs settled on it stay reproducible, and undo brings it back);
  * `keep` leaves the stored reading and skips the file's.
  */
-import type { SqlValue, WriteTransaction } from '../store/database';
+import type { PreparedStatement, SqlValue, WriteTransaction } from '../store/database';
 
 import type { RowErrors } from './row-errors';
 
@@ -38,12 +38,17 @@ export interface MeterFigures {
 }
 
 const BATCH = 2_000;
+/** Consecutive readings of one meter at least this many long are written as one run (see writeBatch). */
+const RUN_MIN = 8;
+
+const READING_COLUMNS = ['meter_id', 'start_utc', 'end_utc', 'energy_milliwh', 'is_estimated', 'import_id'];
 
 export class ReadingsSink {
   private batch: ReadingRecord[] = [];
   readonly meters = new Map<string, MeterFigures>();
   stored = 0;
   private pending: Promise<void> | null = null;
+  private insertRun: PreparedStatement | null = null;
   kept = 0;
   replaced = 0;
 
@@ -55,11 +60,16 @@ export class ReadingsSink {
     private readonly describeImport: (importId: number) => string,
   ) {}
 
-  async add(record: ReadingRecord): Promise<void> {
-    // No per-row memory beyond the batch: repeats and overlaps inside the file are found within the
-    // batch (sorted) and, across batches, against this import's rows already written.
+  /**
+   * Buffers one reading; true when the buffer is full and the caller must
+   * `await flush()` (a reading costs no promise of its own). No per-row memory
+   * beyond the batch: repeats and overlaps inside the file are found within
+   * the batch (sorted) and, across batches, against this import's rows
+   * already written.
+   */
+  add(record: ReadingRecord): boolean {
     this.batch.push(record);
-    if (this.batch.length >= BATCH) await this.flush();
+    return this.batch.length >= BATCH;
   }
 
   /** Writes what is still buffered and waits for every write: call once at the end. */
@@ -68,7 +78,7 @@ export class ReadingsSink {
     await this.flush();
   }
 
-  /** Writes what is buffered (the insert may still be running when it returns); called by add(). */
+  /** Writes what is buffered (the insert may still be running when it returns). */
   async flush(): Promise<void> {
     // The previous batch's insert runs in SQLite's thread while the next rows are parsed; it must
     // have finished before this batch is checked against the stored readings.
@@ -81,39 +91,89 @@ export class ReadingsSink {
     const batch = this.batch;
     this.batch = [];
     const accepted = await this.resolveConflicts(batch);
-    const rows: SqlValue[][] = accepted.map((r) => [
-      r.meterId,
-      r.startUtc,
-      r.endUtc,
-      r.energyMilliWh,
-      r.isEstimated ? 1 : 0,
-      this.importId,
-    ]);
-    if (rows.length > 0) {
-      const insert = this.tx.insertMany(
-        'readings',
-        ['meter_id', 'start_utc', 'end_utc', 'energy_milliwh', 'is_estimated', 'import_id'],
-        rows,
-      );
+    if (accepted.length > 0) {
+      const insert = this.writeBatch(accepted);
       // Handled here so a failure is not reported as unhandled before the next flush awaits it.
       insert.catch(() => undefined);
       this.pending = insert;
     }
+    let figures: MeterFigures | undefined;
     for (const record of accepted) {
-      const figures = this.meters.get(record.meterId) ?? {
-        meterId: record.meterId,
-        readings: 0,
-        firstStartUtc: record.startUtc,
-        lastEndUtc: record.endUtc,
-        totalMilliWh: 0,
-      };
+      if (figures?.meterId !== record.meterId) {
+        figures = this.meters.get(record.meterId);
+        if (!figures) {
+          figures = {
+            meterId: record.meterId,
+            readings: 0,
+            firstStartUtc: record.startUtc,
+            lastEndUtc: record.endUtc,
+            totalMilliWh: 0,
+          };
+          this.meters.set(record.meterId, figures);
+        }
+      }
       figures.readings++;
-      figures.firstStartUtc = Math.min(figures.firstStartUtc, record.startUtc);
-      figures.lastEndUtc = Math.max(figures.lastEndUtc, record.endUtc);
+      if (record.startUtc < figures.firstStartUtc) figures.firstStartUtc = record.startUtc;
+      if (record.endUtc > figures.lastEndUtc) figures.lastEndUtc = record.endUtc;
       figures.totalMilliWh += record.energyMilliWh;
-      this.meters.set(record.meterId, figures);
     }
     this.stored += accepted.length;
+  }
+
+  /**
+   * Writes accepted readings (grouped by meter, in time order). Meter data is
+   * mostly runs of back-to-back intervals of one length: each run goes to
+   * SQLite as its meter, first start and length plus one JSON array of
+   * energies, unpacked by json_each (measured 2× the rate of one JSON row per
+   * reading, and near SQLite's own insert rate). What is not part of a run is
+   * written a row per reading.
+   */
+  private async writeBatch(accepted: ReadingRecord[]): Promise<void> {
+    const singles: SqlValue[][] = [];
+    const runs: SqlValue[][] = [];
+    for (let i = 0; i < accepted.length;) {
+      const first = accepted[i]!;
+      const length = first.endUtc - first.startUtc;
+      let j = i + 1;
+      while (j < accepted.length) {
+        const next = accepted[j]!;
+        const previous = accepted[j - 1]!;
+        if (
+          next.meterId !== first.meterId ||
+          next.startUtc !== previous.endUtc ||
+          next.endUtc - next.startUtc !== length ||
+          next.isEstimated !== first.isEstimated
+        )
+          break;
+        j++;
+      }
+      if (j - i >= RUN_MIN) {
+        let energies = '[';
+        for (let k = i; k < j; k++) energies += (k > i ? ',' : '') + accepted[k]!.energyMilliWh;
+        runs.push([energies + ']', first.meterId, first.startUtc, length, first.isEstimated ? 1 : 0]);
+      } else {
+        for (let k = i; k < j; k++) {
+          const r = accepted[k]!;
+          singles.push([
+            r.meterId,
+            r.startUtc,
+            r.endUtc,
+            r.energyMilliWh,
+            r.isEstimated ? 1 : 0,
+            this.importId,
+          ]);
+        }
+      }
+      i = j;
+    }
+    if (runs.length > 0) {
+      this.insertRun ??= this.tx.prepare(
+        `INSERT INTO readings (${READING_COLUMNS.join(', ')})
+         SELECT ?2, ?3 + key * ?4, ?3 + (key + 1) * ?4, value, ?5, ${this.importId} FROM json_each(?1)`,
+      );
+      for (const run of runs) await this.insertRun.run(run);
+    }
+    if (singles.length > 0) await this.tx.insertMany('readings', READING_COLUMNS, singles);
   }
 
   private async resolveConflicts(batch: ReadingRecord[]): Promise<ReadingRecord[]> {

@@ -7,7 +7,7 @@
 import { Transform, type Readable } from 'node:stream';
 
 import type { CsvRecord } from './csv-source';
-import { tokenizeCsv } from './csv-tokenizer';
+import { tokenizeCsvBatches } from './csv-tokenizer';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export type Delimiter = ',' | ';' | '\t' | '|';
@@ -94,14 +94,15 @@ export function decoder(encoding: Encoding, bomLength: number): Transform {
   });
 }
 
+/** The file's records, a chunk's worth at a time. */
 export async function* decodedRecords(
   source: Readable,
   counter: Transform,
   options: { encoding: Encoding; bomLength: number; delimiter: Delimiter },
-): AsyncGenerator<CsvRecord> {
+): AsyncGenerator<CsvRecord[]> {
   const decode = decoder(options.encoding, options.bomLength);
   source.on('error', (error) => decode.destroy(error));
   counter.on('error', (error) => decode.destroy(error));
   source.pipe(counter).pipe(decode);
-  yield* tokenizeCsv(decode as AsyncIterable<string>, options.delimiter);
+  yield* tokenizeCsvBatches(decode as AsyncIterable<string>, options.delimiter);
 }

@@ -128,15 +128,21 @@ async function readHeader(file: string): Promise<HeaderFacts> {
     const changeCounter = header.readUInt32BE(24);
     const pageCount = header.readUInt32BE(28);
     const versionValidFor = header.readUInt32BE(92);
+    // A process killed during a checkpoint leaves the file shorter than its header says while the
+    // write-ahead log still holds every page: SQLite completes it on open, so the sizes prove nothing.
+    const hotLog = await fs
+      .stat(`${file}-wal`)
+      .then((log) => log.size > 0)
+      .catch(() => false);
     // The in-header page count is trustworthy only when it was written by the same change (SQLite file format §1.3.7).
-    if (pageCount > 0 && changeCounter === versionValidFor && stat.size < pageCount * pageSize) {
+    if (!hotLog && pageCount > 0 && changeCounter === versionValidFor && stat.size < pageCount * pageSize) {
       throw new WorkspaceFileError(
         file,
         'truncated',
         `${file}: is truncated (${stat.size} bytes, the header says ${pageCount * pageSize}); it was left unchanged`,
       );
     }
-    if (stat.size % pageSize !== 0) {
+    if (!hotLog && stat.size % pageSize !== 0) {
       throw new WorkspaceFileError(
         file,
         'truncated',

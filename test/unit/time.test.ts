@@ -63,4 +63,35 @@ describe('reading times with offsets quickly', () => {
     expect(readTime('2022-02-30T00:00:00Z', 'UTC').kind).toBe('invalid');
     expect(readTime('2022-13-01T00:00:00+07:00', 'UTC').kind).toBe('invalid');
   });
+
+  it('reads the same instant as luxon character by character, impossible days and missing seconds included', async () => {
+    const { instantWithOffset } = await import('../../main/importers/local-time');
+    const { DateTime } = await import('luxon');
+    const fc = (await import('fast-check')).default;
+    const two = (n: number) => String(n).padStart(2, '0');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1600, max: 2400 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 31 }),
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 0, max: 59 }),
+        fc.option(fc.integer({ min: 0, max: 59 })),
+        fc.constantFrom('Z', '+07:00', '-05:00', '+05:30', '+0545', '-09:30', '+14:00'),
+        (year, month, day, hour, minute, second, offset) => {
+          const text = `${year}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}${second === null ? '' : `:${two(second)}`}${offset}`;
+          const parsed = DateTime.fromISO(text, { setZone: true });
+          expect(instantWithOffset(text)).toBe(parsed.isValid ? parsed.toSeconds() : null);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    for (const text of [
+      '2022-01-01T00:00',
+      '2022-01-01T00:00:00+7:00',
+      '2022-01-01T00:00:00+07:00 ',
+      'x022-01-01T00:00Z',
+    ])
+      expect(instantWithOffset(text)).toBeNull();
+  });
 });
