@@ -150,6 +150,9 @@ export interface ImportReportDto {
   /** Stored readings that overlapped and were kept (onConflict keep) or superseded (replace). */
   readingsKept?: number;
   readingsReplaced?: number;
+  /** Hours already priced by another import and kept (onConflict keep) or superseded (replace). */
+  pricesKept?: number;
+  pricesReplaced?: number;
   /** Local times of a DST fold resolved by their order in the file, and how. */
   dstFoldsResolved?: number;
   dstNotes?: string[];
@@ -170,6 +173,9 @@ export interface ImportRemovalDto {
   pricesRemoved: number;
   pricesRestored: number;
   paymentsRemoved: number;
+  /** Meters the import had created, removed with it; and those kept because something else now uses them. */
+  metersRemoved: string[];
+  metersKept: string[];
   affectedRuns: { id: number; month: string }[];
   message: string;
 }

@@ -198,12 +198,19 @@ export const handlers: Handlers = {
   async 'imports:remove'({ workspace }, input) {
     try {
       const outcome = await removeImport(workspace.db, input.importId);
+      const meters =
+        (outcome.metersRemoved.length
+          ? `; meter(s) it created removed: ${outcome.metersRemoved.join(', ')}`
+          : '') +
+        (outcome.metersKept.length
+          ? `; meter(s) it created kept because other data now uses them: ${outcome.metersKept.join(', ')}`
+          : '');
       const runs = outcome.affectedRuns.length
         ? `; published run(s) ${outcome.affectedRuns.map((r) => `#${r.id} (${r.month})`).join(', ')} used it: settle those months again for versions without it`
         : '';
       return {
         ...outcome,
-        message: `import #${outcome.importId} (${outcome.fileName}) removed: ${outcome.readingsRemoved} reading(s) and ${outcome.pricesRemoved} price(s) and ${outcome.paymentsRemoved} payment(s) taken out, ${outcome.readingsRestored} superseded reading(s) and ${outcome.pricesRestored} price(s) restored${runs}`,
+        message: `import #${outcome.importId} (${outcome.fileName}) removed: ${outcome.readingsRemoved} reading(s) and ${outcome.pricesRemoved} price(s) and ${outcome.paymentsRemoved} payment(s) taken out, ${outcome.readingsRestored} superseded reading(s) and ${outcome.pricesRestored} price(s) restored${meters}${runs}`,
       };
     } catch (error) {
       if (error instanceof RemovalRefused) throw new ApiError('conflict', error.message);

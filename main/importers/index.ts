@@ -66,6 +66,10 @@ export async function importFile(workspace: Workspace, request: ImportRequest): 
     source: stream,
     ...(request.onProgress ? { onProgress: request.onProgress } : {}),
   };
+  const modeOptions = {
+    ...(request.mode ? { mode: request.mode } : {}),
+    ...(request.dryRun ? { dryRun: true } : {}),
+  };
   switch (kind) {
     case 'workspace':
       return importDefinitionFile(workspace.db, request.fileName, stream);
@@ -73,14 +77,17 @@ export async function importFile(workspace: Workspace, request: ImportRequest): 
       return importReadingsCsv(workspace.db, {
         ...options,
         timezone: (await workspace.settings()).timezone,
-        ...(request.mode ? { mode: request.mode } : {}),
+        ...modeOptions,
         ...(request.onConflict ? { onConflict: request.onConflict } : {}),
-        ...(request.dryRun ? { dryRun: true } : {}),
         ...(request.mapping ? { mapping: request.mapping } : {}),
       });
     case 'payments':
-      return importPaymentsCsv(workspace.db, options);
+      return importPaymentsCsv(workspace.db, { ...options, ...modeOptions });
     case 'market-prices':
-      return importMarketPricesCsv(workspace.db, (await workspace.settings()).priceZone, options);
+      return importMarketPricesCsv(workspace.db, (await workspace.settings()).priceZone, {
+        ...options,
+        ...modeOptions,
+        ...(request.onConflict ? { onConflict: request.onConflict } : {}),
+      });
   }
 }

@@ -2,7 +2,10 @@
  * Market prices CSV: `interval_start,price_per_kwh`, one row per hour,
  * `interval_start` ISO 8601 with its UTC offset and on an hour boundary, the
  * price an exact decimal in the workspace currency (it may be negative).
- * Stored for the workspace's price zone; strict and atomic like readings.
+ * Stored for the workspace's price zone, with the readings importers' rules:
+ * strict (default) or partial, a dry run, and hours already priced by another
+ * import rejected (default, each listed), replaced (the old price kept as
+ * superseded; undo restores it) or kept.
  */
 import type { ImportReportDto } from '../../shared/contract';
 import { parseInstantWithOffset } from '../../shared/time';
@@ -12,14 +15,23 @@ import { beginImport, finishImport } from '../store/imports-repository';
 
 import { countingHasher, csvRecords } from './csv-source';
 import type { ImportOptions } from './readings-csv';
-import { ImportRejected, refuseRepeatedFile, RowErrors } from './row-errors';
+import type { ConflictRule } from './readings-sink';
+import { DryRunFinished, refuseRejectedRows, refuseRepeatedFile, RowErrors } from './row-errors';
+
+export interface MarketPricesImportOptions extends ImportOptions {
+  mode?: 'strict' | 'partial';
+  onConflict?: ConflictRule;
+  dryRun?: boolean;
+}
 
 export async function importMarketPricesCsv(
   db: Database,
   priceZone: string,
-  options: ImportOptions,
+  options: MarketPricesImportOptions,
 ): Promise<ImportReportDto> {
   const { fileName } = options;
+  const mode = options.mode ?? 'strict';
+  const onConflict = options.onConflict ?? 'reject';
   const errors = new RowErrors(fileName);
   const { transform, counter } = countingHasher();
   let rowsRead = 0;
@@ -27,7 +39,8 @@ export async function importMarketPricesCsv(
     return await db.write(async (tx) => {
       const importId = await beginImport(tx, 'market-prices', fileName);
       let columns: { start: number; price: number } | null = null;
-      const rows: SqlValue[][] = [];
+      let rows: SqlValue[][] = [];
+      const lines = new Map<number, { line: number; text: string }>();
       const seen = new Set<number>();
       try {
         for await (const record of csvRecords(options.source, transform)) {
@@ -51,22 +64,31 @@ export async function importMarketPricesCsv(
           const startText = record.fields[columns.start] ?? '';
           const priceText = record.fields[columns.price] ?? '';
           const start = parseInstantWithOffset(startText);
+          const before = errors.count;
           if (start === null) {
             errors.add(
               record.line,
               'interval_start',
               startText,
               'must be an ISO 8601 time with its UTC offset, e.g. 2022-01-01T00:00:00+07:00',
+              'bad-time',
             );
           } else if (start % 3600 !== 0) {
-            errors.add(record.line, 'interval_start', startText, 'must start on a whole hour');
+            errors.add(record.line, 'interval_start', startText, 'must start on a whole hour', 'bad-time');
           } else if (seen.has(start)) {
-            errors.add(record.line, 'interval_start', startText, 'repeats an earlier row');
+            errors.add(
+              record.line,
+              'interval_start',
+              startText,
+              `repeats the hour of line ${lines.get(start)!.line}`,
+              'duplicate',
+            );
           }
           if (!isDecimalText(priceText))
-            errors.add(record.line, 'price_per_kwh', priceText, 'must be a decimal number');
-          if (start !== null && errors.count === 0) {
+            errors.add(record.line, 'price_per_kwh', priceText, 'must be a decimal number', 'bad-number');
+          if (start !== null && errors.count === before) {
             seen.add(start);
+            lines.set(start, { line: record.line, text: startText });
             rows.push([priceZone, start, start + 3600, canonicalDecimal(priceText), importId]);
           }
           if (rowsRead % 10_000 === 0)
@@ -75,20 +97,58 @@ export async function importMarketPricesCsv(
       } catch (error) {
         errors.addCsvError(error);
       }
-      if (!columns && errors.count === 0) errors.add(1, '(header)', '', 'the file is empty');
+      if (!columns && errors.count === 0) errors.add(1, '(header)', '', 'the file is empty', 'empty');
+      if (columns && rowsRead === 0 && errors.count === 0)
+        errors.add(2, '(rows)', '', 'the file has a header but no prices', 'empty');
       await refuseRepeatedFile(tx, counter.sha256(), importId);
-      if (errors.count > 0) throw new ImportRejected();
-      // Prices this file replaces are kept as superseded (undo brings them back), then replaced.
-      let replaced = 0;
+
+      // Hours another import already priced: the conflict rule decides, hour by hour.
+      const stored = new Map<number, { importId: number | null; fileName: string }>();
       for (let i = 0; i < rows.length; i += 5_000) {
         const starts = JSON.stringify(rows.slice(i, i + 5_000).map((row) => row[1]));
-        const moved = await tx.run(
-          `INSERT INTO superseded_market_prices (price_zone, start_utc, end_utc, price_per_kwh, import_id, superseded_by_import_id, superseded_utc)
-           SELECT price_zone, start_utc, end_utc, price_per_kwh, import_id, ?, ? FROM market_prices
-           WHERE price_zone = ? AND start_utc IN (SELECT value FROM json_each(?))`,
-          [importId, Math.floor(Date.now() / 1000), priceZone, starts],
+        const found = await tx.all<{ start_utc: number; import_id: number | null; file_name: string | null }>(
+          `SELECT p.start_utc, p.import_id, i.file_name FROM market_prices p LEFT JOIN imports i ON i.id = p.import_id
+           WHERE p.price_zone = ? AND p.start_utc IN (SELECT value FROM json_each(?))`,
+          [priceZone, starts],
         );
-        replaced += moved.changes;
+        for (const row of found)
+          stored.set(row.start_utc, { importId: row.import_id, fileName: row.file_name ?? '' });
+      }
+      let kept = 0;
+      if (stored.size > 0 && onConflict !== 'replace') {
+        rows = rows.filter((row) => {
+          const start = row[1] as number;
+          const earlier = stored.get(start);
+          if (!earlier) return true;
+          if (onConflict === 'keep') {
+            kept++;
+            return false;
+          }
+          const { line, text } = lines.get(start)!;
+          errors.add(
+            line,
+            'interval_start',
+            text,
+            `is already priced for ${priceZone} by ${earlier.importId === null ? 'the workspace' : `import #${earlier.importId} (${earlier.fileName})`}; choose --on-conflict replace or keep`,
+            'conflict',
+          );
+          return false;
+        });
+      }
+      refuseRejectedRows(errors, mode, rows.length);
+      // Prices this file replaces are kept as superseded (undo brings them back), then replaced.
+      let replaced = 0;
+      if (onConflict === 'replace') {
+        for (let i = 0; i < rows.length; i += 5_000) {
+          const starts = JSON.stringify(rows.slice(i, i + 5_000).map((row) => row[1]));
+          const moved = await tx.run(
+            `INSERT INTO superseded_market_prices (price_zone, start_utc, end_utc, price_per_kwh, import_id, superseded_by_import_id, superseded_utc)
+             SELECT price_zone, start_utc, end_utc, price_per_kwh, import_id, ?, ? FROM market_prices
+             WHERE price_zone = ? AND start_utc IN (SELECT value FROM json_each(?))`,
+            [importId, Math.floor(Date.now() / 1000), priceZone, starts],
+          );
+          replaced += moved.changes;
+        }
       }
       await tx.insertMany(
         'market_prices',
@@ -97,22 +157,37 @@ export async function importMarketPricesCsv(
         { orReplace: true },
       );
       options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
+      const rejectedNote =
+        errors.count > 0 ? `; ${errors.count} row(s) rejected and listed with the import` : '';
       const report: ImportReportDto = {
         importId,
         kind: 'market-prices',
         fileName,
         sha256: counter.sha256(),
-        status: 'stored',
+        status: options.dryRun ? 'dry-run' : 'stored',
         rowsRead,
         rowsStored: rows.length,
         valuesRounded: 0,
-        rejectedRows: [],
-        message: `${fileName}: stored ${rows.length} hourly market prices for price zone ${priceZone}${replaced ? `; ${replaced} earlier price(s) superseded (kept; undo restores them)` : ''}`,
+        rejectedRows: errors.listed,
+        rejectedByRule: errors.byRule,
+        rowsRejected: errors.count,
+        sizeBytes: counter.bytesRead,
+        mode,
+        onConflict,
+        pricesKept: kept,
+        pricesReplaced: replaced,
+        message: `${fileName}: ${options.dryRun ? 'dry run, nothing stored: would store' : 'stored'} ${rows.length} hourly market prices for price zone ${priceZone}${replaced ? `; ${replaced} earlier price(s) superseded (kept; undo restores them)` : ''}${kept ? `; ${kept} hour(s) already priced kept as stored` : ''}${rejectedNote}`,
       };
+      if (options.dryRun) throw new DryRunFinished(report);
       await finishImport(tx, report);
       return report;
     });
   } catch (error) {
-    return errors.failedImport(error, db, { kind: 'market-prices', sha256: counter.sha256(), rowsRead });
+    return errors.failedImport(
+      error,
+      db,
+      { kind: 'market-prices', sha256: counter.sha256(), rowsRead, mode, onConflict },
+      options.dryRun ? { dryRun: true } : {},
+    );
   }
 }

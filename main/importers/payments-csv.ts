@@ -1,9 +1,12 @@
 /**
  * Payments CSV: `participant_id,statement_month,paid_on,amount,reference` —
  * money received from or paid to a participant against a monthly statement
- * (amount a decimal with at most 4 places, negative for a refund). Strict,
- * atomic and idempotent like every import: a file with a bad row stores
- * nothing, and the same bytes again are reported as already imported.
+ * (amount a decimal with at most 4 places, negative for a refund). Strict
+ * (default) or partial, atomic and idempotent like every import: in strict
+ * mode a file with a bad row stores nothing, and the same bytes again are
+ * reported as already imported. A payment whose participant and reference
+ * are already recorded (by this file or an earlier one) is rejected as a
+ * duplicate: bank exports overlap, and a payment must count once.
  */
 import type { ImportReportDto } from '../../shared/contract';
 import { isValidDay, isValidMonth } from '../../shared/time';
@@ -13,12 +16,21 @@ import { beginImport, finishImport } from '../store/imports-repository';
 
 import { countingHasher, csvRecords } from './csv-source';
 import type { ImportOptions } from './readings-csv';
-import { ImportRejected, refuseRepeatedFile, RowErrors } from './row-errors';
+import { DryRunFinished, refuseRejectedRows, refuseRepeatedFile, RowErrors } from './row-errors';
+
+export interface PaymentsImportOptions extends ImportOptions {
+  mode?: 'strict' | 'partial';
+  dryRun?: boolean;
+}
 
 const COLUMNS = ['participant_id', 'statement_month', 'paid_on', 'amount'] as const;
 
-export async function importPaymentsCsv(db: Database, options: ImportOptions): Promise<ImportReportDto> {
+export async function importPaymentsCsv(
+  db: Database,
+  options: PaymentsImportOptions,
+): Promise<ImportReportDto> {
   const { fileName } = options;
+  const mode = options.mode ?? 'strict';
   const errors = new RowErrors(fileName);
   const { transform, counter } = countingHasher();
   let rowsRead = 0;
@@ -27,6 +39,21 @@ export async function importPaymentsCsv(db: Database, options: ImportOptions): P
       const importId = await beginImport(tx, 'payments', fileName);
       const participants = new Set(
         (await tx.all<{ id: string }>('SELECT id FROM participants')).map((p) => p.id),
+      );
+      const recorded = new Map(
+        (
+          await tx.all<{
+            participant_id: string;
+            reference: string;
+            import_id: number | null;
+            file_name: string;
+          }>(
+            "SELECT p.participant_id, p.reference, p.import_id, coalesce(i.file_name, '') AS file_name FROM payments p LEFT JOIN imports i ON i.id = p.import_id WHERE p.reference != ''",
+          )
+        ).map((p) => [
+          `${p.participant_id}\u0000${p.reference}`,
+          p.import_id === null ? 'recorded by hand' : `import #${p.import_id} (${p.file_name})`,
+        ]),
       );
       let index: Record<string, number> | null = null;
       const rows: SqlValue[][] = [];
@@ -79,7 +106,17 @@ export async function importPaymentsCsv(db: Database, options: ImportOptions): P
               'must be an amount with at most 4 decimals (e.g. 1250.50)',
               'bad-amount',
             );
+          const key = `${cell('participant_id')}\u0000${cell('reference')}`;
+          if (cell('reference') !== '' && recorded.has(key))
+            errors.add(
+              record.line,
+              'reference',
+              cell('reference'),
+              `is already recorded for ${cell('participant_id')} (${recorded.get(key)!})`,
+              'duplicate',
+            );
           if (errors.count === before) {
+            if (cell('reference') !== '') recorded.set(key, `line ${record.line} of this file`);
             rows.push([
               cell('participant_id'),
               cell('statement_month'),
@@ -95,9 +132,11 @@ export async function importPaymentsCsv(db: Database, options: ImportOptions): P
         errors.addCsvError(error);
       }
       if (!index && errors.count === 0) errors.addFileError('the file is empty', 'empty');
+      if (index && rowsRead === 0 && errors.count === 0)
+        errors.add(2, '(rows)', '', 'the file has a header but no payments', 'empty');
       const sha256 = counter.sha256();
       await refuseRepeatedFile(tx, sha256, importId);
-      if (errors.count > 0) throw new ImportRejected();
+      refuseRejectedRows(errors, mode, rows.length);
       await tx.insertMany(
         'payments',
         ['participant_id', 'statement_month', 'paid_on', 'amount', 'reference', 'recorded_utc', 'import_id'],
@@ -108,18 +147,27 @@ export async function importPaymentsCsv(db: Database, options: ImportOptions): P
         kind: 'payments',
         fileName,
         sha256,
-        status: 'stored',
+        status: options.dryRun ? 'dry-run' : 'stored',
         rowsRead,
         rowsStored: rows.length,
         valuesRounded: 0,
-        rejectedRows: [],
+        rejectedRows: errors.listed,
+        rejectedByRule: errors.byRule,
+        rowsRejected: errors.count,
         sizeBytes: counter.bytesRead,
-        message: `${fileName}: stored ${rows.length} payment(s)`,
+        mode,
+        message: `${fileName}: ${options.dryRun ? 'dry run, nothing stored: would store' : 'stored'} ${rows.length} payment(s)${errors.count > 0 ? `; ${errors.count} row(s) rejected and listed with the import` : ''}`,
       };
+      if (options.dryRun) throw new DryRunFinished(report);
       await finishImport(tx, report);
       return report;
     });
   } catch (error) {
-    return errors.failedImport(error, db, { kind: 'payments', sha256: counter.sha256(), rowsRead });
+    return errors.failedImport(
+      error,
+      db,
+      { kind: 'payments', sha256: counter.sha256(), rowsRead, mode },
+      options.dryRun ? { dryRun: true } : {},
+    );
   }
 }

@@ -27,13 +27,7 @@ import { beginImport, finishImport } from '../store/imports-repository';
 import { countingHasher, peekBytes, type CsvRecord } from './csv-source';
 import { FoldResolver, instantWithOffset, readTime, type TimeReading } from './local-time';
 import { ReadingsSink, type ConflictRule } from './readings-sink';
-import {
-  AlreadyImported,
-  alreadyImportedReport,
-  ImportRejected,
-  refuseRepeatedFile,
-  RowErrors,
-} from './row-errors';
+import { DryRunFinished, refuseRejectedRows, refuseRepeatedFile, RowErrors } from './row-errors';
 import {
   decodedRecords,
   detectDelimiter,
@@ -61,12 +55,6 @@ export interface ReadingsImportOptions extends ImportOptions {
   mapping?: Partial<ImportMappingInput> | Record<string, unknown>;
   /** Workspace timezone, for times without an offset when the mapping names none. */
   timezone: string;
-}
-
-class DryRunFinished extends Error {
-  constructor(readonly report: ImportReportDto) {
-    super('dry run');
-  }
 }
 
 interface ResolvedColumns {
@@ -737,8 +725,7 @@ export async function importReadingsCsv(
       // The same bytes as an earlier stored import: say so, whatever else the rows would say.
       const sha256 = counter.sha256();
       await refuseRepeatedFile(tx, sha256, importId);
-      if (mode === 'strict' && errors.count > 0) throw new ImportRejected();
-      if (mode === 'partial' && sink.stored === 0) throw new ImportRejected();
+      refuseRejectedRows(errors, mode, sink.stored);
 
       const meterFigures = [...sink.meters.values()]
         .sort((a, b) => (a.meterId < b.meterId ? -1 : 1))
@@ -769,21 +756,6 @@ export async function importReadingsCsv(
       return report;
     });
   } catch (error) {
-    if (error instanceof DryRunFinished) return { ...error.report, importId: 0 };
-    if (error instanceof AlreadyImported)
-      return alreadyImportedReport({ fileName, ...facts() }, error.importId);
-    if (!(error instanceof ImportRejected)) throw error;
-    if (options.dryRun) {
-      return {
-        importId: 0,
-        fileName,
-        status: 'rejected',
-        rowsStored: 0,
-        rejectedRows: errors.listed,
-        message: `${errors.describe()} (dry run)`,
-        ...facts(),
-      };
-    }
-    return errors.rejectedReport(db, facts());
+    return errors.failedImport(error, db, facts(), options.dryRun ? { dryRun: true } : {});
   }
 }

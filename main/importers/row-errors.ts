@@ -34,6 +34,19 @@ export class ImportRejected extends Error {
   }
 }
 
+/** Thrown at the end of a dry run's transaction, carrying its report: everything was checked, nothing is kept. */
+export class DryRunFinished extends Error {
+  constructor(readonly report: ImportReportDto) {
+    super('dry run');
+  }
+}
+
+/** What strict and partial mode make of a file's rejected rows, once every row was read. */
+export function refuseRejectedRows(errors: RowErrors, mode: 'strict' | 'partial', rowsToStore: number): void {
+  if (mode === 'strict' && errors.count > 0) throw new ImportRejected();
+  if (mode === 'partial' && rowsToStore === 0) throw new ImportRejected();
+}
+
 export class RowErrors {
   private readonly rows: ImportReportDto['rejectedRows'] = [];
   readonly byRule: Record<string, number> = {};
@@ -73,23 +86,38 @@ export class RowErrors {
   }
 
   /**
-   * The report of an import whose transaction ended by throwing: already imported, or rejected
-   * (logged); any other error is rethrown.
+   * The report of an import whose transaction ended by throwing: a dry run's,
+   * already imported, or rejected (logged, except in a dry run); any other
+   * error is rethrown.
    */
   async failedImport(
     error: unknown,
     db: Database,
-    facts: Pick<ImportReportDto, 'kind' | 'sha256' | 'rowsRead'>,
+    facts: Pick<ImportReportDto, 'kind' | 'sha256' | 'rowsRead'> & Partial<ImportReportDto>,
+    options: { dryRun?: boolean } = {},
   ): Promise<ImportReportDto> {
+    if (error instanceof DryRunFinished) return { ...error.report, importId: 0 };
     if (error instanceof AlreadyImported)
       return alreadyImportedReport({ ...facts, fileName: this.fileName }, error.importId);
     if (!(error instanceof ImportRejected)) throw error;
-    return this.rejectedReport(db, { ...facts, valuesRounded: 0 });
+    if (options.dryRun) {
+      return {
+        valuesRounded: 0,
+        ...facts,
+        importId: 0,
+        fileName: this.fileName,
+        status: 'rejected',
+        rowsStored: 0,
+        rejectedRows: this.rows,
+        message: `${this.describe()} (dry run)`,
+      };
+    }
+    return this.rejectedReport(db, { valuesRounded: 0, ...facts });
   }
 
   async rejectedReport(
     db: Database,
-    facts: Pick<ImportReportDto, 'kind' | 'sha256' | 'rowsRead' | 'valuesRounded'>,
+    facts: Pick<ImportReportDto, 'kind' | 'sha256' | 'rowsRead' | 'valuesRounded'> & Partial<ImportReportDto>,
   ): Promise<ImportReportDto> {
     const report: Omit<ImportReportDto, 'importId'> = {
       ...facts,

@@ -1,6 +1,7 @@
 /**
- * Undoing an import: its readings and prices go, the readings it had
- * superseded come back, and the log keeps a removal entry naming the
+ * Undoing an import: its readings, prices and payments go, the readings and
+ * prices it had superseded come back, meters it created go too unless
+ * something else now uses them, and the log keeps a removal entry naming the
  * published runs that had used it (they stay as they were: runs are never
  * edited, and settling again makes a new version).
  */
@@ -14,10 +15,13 @@ export class RemovalRefused extends Error {}
 
 export async function removeImport(db: Database, importId: number): Promise<RemovalOutcome> {
   return db.write(async (tx) => {
-    const [entry] = await tx.all<{ id: number; kind: string; status: string; file_name: string }>(
-      'SELECT id, kind, status, file_name FROM imports WHERE id = ?',
-      [importId],
-    );
+    const [entry] = await tx.all<{
+      id: number;
+      kind: string;
+      status: string;
+      file_name: string;
+      report_json: string;
+    }>('SELECT id, kind, status, file_name, report_json FROM imports WHERE id = ?', [importId]);
     if (!entry) throw new RemovalRefused(`import #${importId} does not exist`);
     const [removed] = await tx.all('SELECT import_id FROM import_removals WHERE import_id = ?', [importId]);
     if (removed) throw new RemovalRefused(`import #${importId} (${entry.file_name}) was already removed`);
@@ -55,6 +59,29 @@ export async function removeImport(db: Database, importId: number): Promise<Remo
     );
     await tx.run('DELETE FROM superseded_market_prices WHERE superseded_by_import_id = ?', [importId]);
     const payments = await tx.run('DELETE FROM payments WHERE import_id = ?', [importId]);
+    // Meters the import created (mapping.createMeters) go with it, unless readings of another import,
+    // or anything else in the workspace (the foreign keys decide), now refer to them.
+    const created = (JSON.parse(entry.report_json) as { metersCreated?: string[] }).metersCreated ?? [];
+    const metersRemoved: string[] = [];
+    const metersKept: string[] = [];
+    for (const meterId of created) {
+      await tx.run('SAVEPOINT remove_meter');
+      try {
+        const gone = await tx.run(
+          `DELETE FROM meters WHERE id = ?
+             AND NOT EXISTS (SELECT 1 FROM readings WHERE meter_id = ?)
+             AND NOT EXISTS (SELECT 1 FROM superseded_readings WHERE meter_id = ?)
+             AND NOT EXISTS (SELECT 1 FROM summary_readings WHERE meter_id = ?)`,
+          [meterId, meterId, meterId, meterId],
+        );
+        await tx.run('RELEASE remove_meter');
+        (gone.changes > 0 ? metersRemoved : metersKept).push(meterId);
+      } catch {
+        await tx.run('ROLLBACK TO remove_meter');
+        await tx.run('RELEASE remove_meter');
+        metersKept.push(meterId);
+      }
+    }
     await tx.run(
       'INSERT INTO import_removals (import_id, removed_utc, affected_runs_json) VALUES (?, ?, ?)',
       [importId, Math.floor(Date.now() / 1000), JSON.stringify(affectedRuns)],
@@ -67,6 +94,8 @@ export async function removeImport(db: Database, importId: number): Promise<Remo
       pricesRemoved: prices.changes,
       pricesRestored: pricesRestored.changes,
       paymentsRemoved: payments.changes,
+      metersRemoved,
+      metersKept,
       affectedRuns,
     };
   });

@@ -1,8 +1,9 @@
 /**
  * The import machinery shared by every readings format: strict vs partial,
  * dry runs, the same file twice, conflicts with stored readings (reject,
- * replace, keep), undo with superseded readings coming back, re-import, and
- * saved mapping profiles.
+ * replace, keep), undo with superseded readings coming back, re-import,
+ * saved mapping profiles, meters created and removed with an import, and the
+ * same rules for market prices and payments.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -308,6 +309,166 @@ describe('meters the workspace lacks', () => {
       ok: false,
       error: { fields: { 'mapping.createMeters.direction': ['generation meters belong to prosumers'] } },
     });
+    await workspace.close();
+  });
+});
+
+describe('market prices and payments follow the same rules', () => {
+  const write = (name: string, text: string) => {
+    const file = temp.file(name);
+    writeFileSync(file, text);
+    return file;
+  };
+  const pricesOf = (workspace: Workspace) =>
+    workspace.db.all<{ start_utc: number; price_per_kwh: string }>(
+      'SELECT start_utc, price_per_kwh FROM market_prices ORDER BY start_utc',
+    );
+
+  it('hours already priced by another import are rejected by default, kept or replaced on request', async () => {
+    const workspace = await smallWorkspace(temp.file('prices-conflicts.sqlite'));
+    expect((await importFixture(workspace, 'market-prices.csv')).ok).toBe(true);
+    const stored = await pricesOf(workspace);
+    const later = write(
+      'prices-later.csv',
+      'interval_start,price_per_kwh\n2022-01-01T02:00:00+07:00,9.99\n2022-01-01T03:00:00+07:00,4.00\n',
+    );
+    const rejected = await importPath(workspace, later);
+    expect(rejected).toMatchObject({
+      ok: false,
+      error: {
+        fields: {
+          'prices-later.csv:2:interval_start': [
+            expect.stringMatching(
+              /already priced for TH-TEST by import #2 \(market-prices.csv\); choose --on-conflict replace or keep/,
+            ),
+          ],
+        },
+      },
+    });
+    expect(await pricesOf(workspace)).toEqual(stored);
+
+    const dryRun = await importPath(workspace, later, { onConflict: 'keep', dryRun: true });
+    expect(dryRun).toMatchObject({ ok: true, value: { status: 'dry-run', rowsStored: 1, pricesKept: 1 } });
+    expect(await pricesOf(workspace)).toEqual(stored);
+
+    const kept = await importPath(workspace, later, { onConflict: 'keep' });
+    expect(kept).toMatchObject({ ok: true, value: { status: 'stored', rowsStored: 1, pricesKept: 1 } });
+    expect((await pricesOf(workspace)).map((p) => p.price_per_kwh)).toEqual([
+      '2.1',
+      '-0.0425',
+      '3.3333',
+      '4',
+    ]);
+    await workspace.close();
+  });
+
+  it('partial mode stores the valid prices and lists the rejected ones', async () => {
+    const workspace = await smallWorkspace(temp.file('prices-partial.sqlite'));
+    const file = write(
+      'prices-partial.csv',
+      'interval_start,price_per_kwh\n2022-01-01T00:00:00+07:00,2\n2022-01-01T00:30:00+07:00,2\n2022-01-01T01:00:00+07:00,cheap\n2022-01-01T00:00:00+07:00,3\n2022-01-01T02:00:00+07:00,1.25\n',
+    );
+    expect(await importPath(workspace, file)).toMatchObject({ ok: false });
+    expect(await pricesOf(workspace)).toEqual([]);
+    const partial = await importPath(workspace, file, { mode: 'partial' });
+    expect(partial).toMatchObject({
+      ok: true,
+      value: {
+        status: 'stored',
+        rowsRead: 5,
+        rowsStored: 2,
+        rowsRejected: 3,
+        rejectedByRule: { 'bad-time': 1, 'bad-number': 1, duplicate: 1 },
+      },
+    });
+    const listed = (partial as { value: { rejectedRows: { line: number; message: string }[] } }).value
+      .rejectedRows;
+    expect(listed.map((r) => [r.line, r.message])).toEqual([
+      [3, 'must start on a whole hour'],
+      [4, 'must be a decimal number'],
+      [5, 'repeats the hour of line 2'],
+    ]);
+    expect((await pricesOf(workspace)).map((p) => p.price_per_kwh)).toEqual(['2', '1.25']);
+    await workspace.close();
+  });
+
+  it('a payment already recorded is a duplicate; partial mode and dry runs as for readings', async () => {
+    const workspace = await smallWorkspace(temp.file('payments-partial.sqlite'));
+    const header = 'participant_id,statement_month,paid_on,amount,reference\n';
+    expect(
+      (await importPath(workspace, write('bank-1.csv', `${header}gen-a,2022-11,2022-12-10,20,TRX-1\n`))).ok,
+    ).toBe(true);
+    const overlapping = write(
+      'bank-2.csv',
+      `${header}gen-a,2022-11,2022-12-10,20,TRX-1\ncon-b,2022-11,2022-12-11,-5.5,TRX-9\ncon-b,2022-11,2022-12-11,-5.5,TRX-9\nnobody,2022-11,2022-12-12,1,TRX-10\n`,
+    );
+    const strict = await importPath(workspace, overlapping);
+    expect(strict).toMatchObject({
+      ok: false,
+      error: {
+        fields: {
+          'bank-2.csv:2:reference': ['"TRX-1" is already recorded for gen-a (import #2 (bank-1.csv))'],
+          'bank-2.csv:4:reference': ['"TRX-9" is already recorded for con-b (line 3 of this file)'],
+          'bank-2.csv:5:participant_id': ['"nobody" is not a participant of this workspace'],
+        },
+      },
+    });
+    const dryRun = await importPath(workspace, overlapping, { mode: 'partial', dryRun: true });
+    expect(dryRun).toMatchObject({ ok: true, value: { status: 'dry-run', rowsStored: 1, rowsRejected: 3 } });
+    expect(await workspace.db.all('SELECT reference FROM payments ORDER BY id')).toEqual([
+      { reference: 'TRX-1' },
+    ]);
+    const partial = await importPath(workspace, overlapping, { mode: 'partial' });
+    expect(partial).toMatchObject({ ok: true, value: { status: 'stored', rowsStored: 1, rowsRejected: 3 } });
+    expect(await workspace.db.all('SELECT reference, amount FROM payments ORDER BY id')).toEqual([
+      { reference: 'TRX-1', amount: '20' },
+      { reference: 'TRX-9', amount: '-5.5' },
+    ]);
+    await workspace.close();
+  });
+});
+
+describe('undoing an import that created meters', () => {
+  it('removes the meters it created, keeping one that another import now uses', async () => {
+    const workspace = await smallWorkspace(temp.file('undo-created-meters.sqlite'));
+    const mapping = { createMeters: { participantId: 'con-b' } };
+    const first = await importPath(
+      workspace,
+      csv('sub-meters.csv', ['sub-1,2022-01-01T00:00:00+07:00,60,1', 'sub-2,2022-01-01T00:00:00+07:00,60,2']),
+      { mapping },
+    );
+    expect(first).toMatchObject({ ok: true, value: { metersCreated: ['sub-1', 'sub-2'] } });
+    expect(
+      (await importPath(workspace, csv('sub-2-more.csv', ['sub-2,2022-01-01T01:00:00+07:00,60,3']))).ok,
+    ).toBe(true);
+    const undo = await callOperation({ workspace }, 'imports:remove', {
+      importId: (first as { value: { importId: number } }).value.importId,
+    });
+    expect(undo).toMatchObject({
+      ok: true,
+      value: {
+        readingsRemoved: 2,
+        metersRemoved: ['sub-1'],
+        metersKept: ['sub-2'],
+        message: expect.stringContaining(
+          'meter(s) it created removed: sub-1; meter(s) it created kept because other data now uses them: sub-2',
+        ),
+      },
+    });
+    expect(await workspace.db.all("SELECT id FROM meters WHERE id LIKE 'sub-%' ORDER BY id")).toEqual([
+      { id: 'sub-2' },
+    ]);
+    // The same file can then be imported again, creating sub-1 afresh.
+    expect(
+      await importPath(
+        workspace,
+        csv('sub-meters.csv', [
+          'sub-1,2022-01-01T00:00:00+07:00,60,1',
+          'sub-2,2022-01-01T00:00:00+07:00,60,2',
+        ]),
+        { mapping },
+      ),
+    ).toMatchObject({ ok: true, value: { metersCreated: ['sub-1'], rowsStored: 2 } });
     await workspace.close();
   });
 });

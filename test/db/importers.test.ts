@@ -151,7 +151,7 @@ describe('market prices CSV', () => {
     await workspace.close();
   });
 
-  it('keeps prices a later file replaces, and restores them when that import is removed', async () => {
+  it('keeps prices a later file replaces (--on-conflict replace), and restores them when that import is removed', async () => {
     const workspace = await smallWorkspace(temp.file('prices-replaced.sqlite'));
     expect((await importFixture(workspace, 'market-prices.csv')).ok).toBe(true);
     const { writeFileSync } = await import('node:fs');
@@ -161,7 +161,7 @@ describe('market prices CSV', () => {
     const corrected = await callOperation(
       { workspace, upload: () => createReadStream(correction) },
       'imports:file',
-      { fileName: 'price-correction.csv' },
+      { fileName: 'price-correction.csv', onConflict: 'replace' },
     );
     expect(corrected).toMatchObject({
       ok: true,
