@@ -35,6 +35,8 @@ export const ImportMapping = z.object({
     })
     .optional(),
   timeColumn: z.string().min(1),
+  /** When the date and the time of day are in separate columns: the date's (the time is read as "date time"). */
+  dateColumn: z.string().min(1).optional(),
   /** Whether the time marks the start (default) or the end of the interval. */
   timestamp: z.enum(['start', 'end'], { error: () => 'must be start or end' }).default('start'),
   /** A luxon format such as `dd/MM/yyyy HH:mm`; ISO 8601 when absent. */
@@ -59,6 +61,10 @@ export const ImportMapping = z.object({
     .regex(/^\d+(\.\d+)?$/, 'must be a decimal number written as a string')
     .optional(),
   unit: z.enum(['Wh', 'kWh', 'MWh'], { error: () => 'must be Wh, kWh or MWh' }).optional(),
+  /** A column naming each row's unit (Wh, kWh or MWh), when the energy column's header does not. */
+  unitColumn: z.string().min(1).optional(),
+  /** 1-based line of the header; the lines above it (an export's account preamble) are skipped. Detected when absent. */
+  headerRow: z.number().int().min(1).max(1000).optional(),
   decimalSeparator: z.enum(['.', ',']).default('.'),
   thousandsSeparator: z.enum(['', ',', '.', ' ', "'"]).default(''),
   delimiter: z.enum([',', ';', '\t', '|']).optional(),

@@ -10,9 +10,10 @@ import { ApiError } from '../api/errors';
 import type { Workspace } from '../store/workspace';
 
 import { peekBytes } from './csv-source';
+import { detectMapping, textShape } from './layout-detection';
 import { importMarketPricesCsv } from './market-prices-csv';
 import { importPaymentsCsv } from './payments-csv';
-import { detectMapping, importReadingsCsv } from './readings-csv';
+import { importReadingsCsv } from './readings-csv';
 import type { ConflictRule } from './readings-sink';
 import { importDefinitionFile } from './workspace-json';
 
@@ -28,9 +29,9 @@ export function detectKind(fileName: string, head: Buffer): Exclude<ImportKindRe
   if (firstLine.includes('price_per_kwh')) return 'market-prices';
   if (firstLine.includes('participant_id') && firstLine.includes('amount')) return 'payments';
   if (firstLine.includes('meter_id')) return 'readings';
-  // Any other table whose header names a time and an energy column is a readings layout.
-  if (detectMapping(firstLine.split(/[,;\t|]/).map((h) => h.trim().replace(/^"(.*)"$/, '$1'))))
-    return 'readings';
+  // Any other table whose header (below a preamble, in any encoding) names a time and an energy
+  // column, or lays days out in interval columns, is a readings layout.
+  if (detectMapping(textShape(head).header)) return 'readings';
   return null;
 }
 

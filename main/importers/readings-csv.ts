@@ -25,21 +25,24 @@ import type { Database } from '../store/database';
 import { beginImport, finishImport } from '../store/imports-repository';
 
 import { countingHasher, peekBytes, type CsvRecord } from './csv-source';
+import {
+  detectFromSamples,
+  detectMapping,
+  textShape,
+  unitFromCell,
+  unitFromHeader,
+  type TextShape,
+} from './layout-detection';
 import { FoldResolver, instantWithOffset, readTime, type TimeReading } from './local-time';
 import { ReadingsSink, type ConflictRule } from './readings-sink';
 import { DryRunFinished, refuseRejectedRows, refuseRepeatedFile, RowErrors } from './row-errors';
-import {
-  decodedRecords,
-  detectDelimiter,
-  detectEncoding,
-  looksBinary,
-  type Delimiter,
-  type Encoding,
-} from './text-decoding';
+import { decodedRecords } from './text-decoding';
 import { excelSerialText, xlsxRecords } from './xlsx-rows';
 
 const allowedMinutes = new Set([5, 15, 30, 60]);
 const PROGRESS_EVERY_ROWS = 10_000;
+/** The first bytes read for detection (header row, delimiter, encoding, samples). */
+const PEEK_BYTES = 65_536;
 
 export interface ImportOptions {
   fileName: string;
@@ -60,100 +63,13 @@ export interface ReadingsImportOptions extends ImportOptions {
 interface ResolvedColumns {
   meter: number | null;
   time: number;
+  /** The date's column when date and time of day are apart. */
+  date: number | null;
   minutes: number | null;
   energy: number;
-  unit: EnergyUnit;
-}
-
-const unitFromHeader = (header: string): EnergyUnit | null => {
-  const text = header.toLowerCase();
-  if (/(^|[^a-z])mwh([^a-z]|$)|energy_mwh/.test(text)) return 'MWh';
-  if (/(^|[^a-z])kwh([^a-z]|$)|energy_kwh/.test(text)) return 'kWh';
-  if (/(^|[^a-z])wh([^a-z]|$)|energy_wh/.test(text)) return 'Wh';
-  return null;
-};
-
-const METER_NAMES = [
-  'meterid',
-  'meter',
-  'meternumber',
-  'meterno',
-  'device',
-  'deviceid',
-  'channel',
-  'channelid',
-  'servicepoint',
-  'mpan',
-  'esiid',
-  'nmi',
-  'serialnumber',
-];
-const START_NAMES = [
-  'intervalstart',
-  'start',
-  'starttime',
-  'startdate',
-  'timestamp',
-  'datetime',
-  'date/time',
-  'time',
-  'readingtime',
-  'intervalbegin',
-  'from',
-];
-const END_NAMES = ['intervalend', 'end', 'endtime', 'enddate', 'to', 'readingend'];
-const MINUTE_NAMES = [
-  'intervalminutes',
-  'minutes',
-  'duration',
-  'durationminutes',
-  'intervallength',
-  'interval',
-];
-const ENERGY_NAMES = [
-  'energykwh',
-  'energywh',
-  'energymwh',
-  'kwh',
-  'wh',
-  'mwh',
-  'energy',
-  'value',
-  'usage',
-  'consumption',
-  'reading',
-  'quantity',
-  'energy(kwh)',
-  'usage(kwh)',
-  'consumption(kwh)',
-];
-
-/** A mapping guessed from the header names, for the preview; null when the columns cannot be told apart. */
-export function detectMapping(header: string[]): ImportMappingInput | null {
-  const names = header.map(normaliseHeader);
-  const find = (candidates: string[]) => {
-    for (const candidate of candidates) {
-      const index = names.indexOf(candidate);
-      if (index >= 0) return header[index]!;
-    }
-    return undefined;
-  };
-  const canonical = ['meter_id', 'interval_start', 'interval_minutes'].every((n) =>
-    header.map((h) => h.trim().toLowerCase()).includes(n),
-  );
-  const energy = find(ENERGY_NAMES) ?? header.find((h) => unitFromHeader(h) !== null);
-  const start = find(START_NAMES);
-  const end = start ? undefined : find(END_NAMES);
-  if (!energy || (!start && !end)) return null;
-  return {
-    layout: canonical ? 'canonical' : 'long',
-    ...(find(METER_NAMES) ? { meterColumn: find(METER_NAMES)! } : {}),
-    timeColumn: (start ?? end)!,
-    timestamp: start ? 'start' : 'end',
-    ...(find(MINUTE_NAMES) ? { minutesColumn: find(MINUTE_NAMES)! } : {}),
-    energyColumn: energy,
-    ...(unitFromHeader(energy) ? { unit: unitFromHeader(energy)! } : {}),
-  };
+  /** The file's unit, or null when a unit column names each row's. */
+  unit: EnergyUnit | null;
+  unitColumn: number | null;
 }
 
 function resolveColumns(
@@ -176,41 +92,26 @@ function resolveColumns(
     missing.push('a meter column (or a meterId for a file of one meter)');
   const minutes = mapping.minutesColumn ? index(mapping.minutesColumn) : null;
   if (minutes !== null && minutes < 0) missing.push(`${mapping.minutesColumn} (minutes)`);
+  const date = mapping.dateColumn ? index(mapping.dateColumn) : null;
+  if (date !== null && date < 0) missing.push(`${mapping.dateColumn} (date)`);
+  const unitColumn = mapping.unitColumn && !mapping.unit ? index(mapping.unitColumn) : null;
+  if (unitColumn !== null && unitColumn < 0) missing.push(`${mapping.unitColumn} (unit)`);
   const unit = mapping.unit ?? (energy >= 0 ? unitFromHeader(header[energy]!) : null);
   if (missing.length > 0) {
     errors.add(line, '(header)', header.join(','), `is missing column(s) ${missing.join(', ')}`, 'header');
     return null;
   }
-  if (!unit) {
+  if (!unit && unitColumn === null) {
     errors.add(
       line,
       header[energy]!,
       header[energy]!,
-      'does not say its unit: name it in the mapping (Wh, kWh or MWh)',
+      'does not say its unit: name it in the mapping (unit Wh, kWh or MWh, or a unitColumn)',
       'header',
     );
     return null;
   }
-  return { meter, time, minutes, energy, unit };
-}
-
-export interface TextShape {
-  encoding: Encoding;
-  bomLength: number;
-  delimiter: Delimiter;
-  header: string[];
-  binary: boolean;
-}
-
-export function textShape(head: Buffer, mapping?: { encoding?: Encoding; delimiter?: Delimiter }): TextShape {
-  const detected = detectEncoding(head);
-  const encoding = mapping?.encoding ?? detected.encoding;
-  const bomLength = mapping?.encoding && mapping.encoding !== detected.encoding ? 0 : detected.bomLength;
-  const text = new TextDecoder(encoding).decode(head.subarray(bomLength));
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = mapping?.delimiter ?? detectDelimiter(firstLine);
-  const header = firstLine.split(delimiter).map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
-  return { encoding, bomLength, delimiter, header, binary: looksBinary(head, encoding) };
+  return { meter, time, date, minutes, energy, unit: unit ?? null, unitColumn };
 }
 
 /** A record's field, '' when the column is absent or the row is short. */
@@ -234,43 +135,83 @@ export async function importReadingsCsv(
   const onConflict = options.onConflict ?? 'reject';
   const errors = new RowErrors(fileName);
   const { transform, counter } = countingHasher();
-  const { head, stream } = await peekBytes(options.source);
+  const { head, stream } = await peekBytes(options.source, PEEK_BYTES);
   const hints = (options.mapping ?? {}) as Partial<ImportMappingInput>;
   const isXlsx = head.length >= 4 && head.readUInt32BE(0) === 0x504b0304;
   let shape: TextShape;
   let records: AsyncGenerator<CsvRecord[]>;
   if (isXlsx) {
-    // The header is the sheet's first row: read it now, then hand the rows on with it in front.
+    // The first rows are read now, to find the header (a sheet may have a preamble above its table)
+    // and sample the values; then they are handed on in front of the rest.
     const rows = xlsxRecords(stream, transform, hints.sheet ?? 1);
-    let first: CsvRecord | null = null;
+    const firstRows: CsvRecord[] = [];
     let unreadable: string | null = null;
+    let exhausted = false;
     try {
-      const next = await rows.next();
-      first = next.done ? null : next.value;
+      while (firstRows.length < 250) {
+        const next = await rows.next();
+        if (next.done) {
+          exhausted = true;
+          break;
+        }
+        firstRows.push(next.value);
+      }
     } catch (error) {
       unreadable = (error as Error).message;
     }
-    shape = { encoding: 'utf-8', bomLength: 0, delimiter: ',', header: first?.fields ?? [], binary: false };
+    const headerAt = hints.headerRow
+      ? Math.max(
+          0,
+          firstRows.findIndex((row) => row.line === hints.headerRow),
+        )
+      : Math.max(
+          0,
+          firstRows.findIndex((row, i) => i < 50 && detectMapping(row.fields) !== null),
+        );
+    const headerRecord = firstRows[headerAt];
+    shape = {
+      encoding: 'utf-8',
+      bomLength: 0,
+      delimiter: ',',
+      header: headerRecord?.fields ?? [],
+      headerLine: headerRecord?.line ?? 1,
+      samples: firstRows.slice(headerAt + 1, headerAt + 201).map((row) => row.fields),
+      binary: false,
+    };
     if (unreadable) errors.addFileError(`is not a readable XLSX workbook: ${unreadable}`, 'xlsx');
-    else if (!first)
+    else if (!headerRecord)
       errors.addFileError(`the sheet ${String(hints.sheet ?? 1)} is empty or missing`, 'empty');
     records = (async function* () {
-      if (first) yield [first];
-      if (unreadable) return;
+      if (firstRows.length > 0) yield firstRows;
+      if (unreadable || exhausted) return;
       for await (const row of rows) yield [row];
     })();
   } else {
-    shape = textShape(head, {
-      ...(hints.encoding ? { encoding: hints.encoding } : {}),
-      ...(hints.delimiter ? { delimiter: hints.delimiter } : {}),
-    });
+    shape = textShape(
+      head,
+      {
+        ...(hints.encoding ? { encoding: hints.encoding } : {}),
+        ...(hints.delimiter ? { delimiter: hints.delimiter } : {}),
+        ...(hints.headerRow ? { headerRow: hints.headerRow } : {}),
+      },
+      head.length < PEEK_BYTES,
+    );
     if (head.length === 0) errors.addFileError('the file is empty', 'empty');
     else if (shape.binary)
       errors.addFileError(`is not a text file (binary data; read as ${shape.encoding})`, 'binary');
     records = decodedRecords(stream, transform, shape);
   }
-  // What the mapping leaves out is detected from the header; what it says wins.
-  const merged = { ...(detectMapping(shape.header) ?? {}), ...hints };
+  // What the mapping leaves out is detected from the header and the first rows; what it says wins.
+  const fromHeader = { ...(detectMapping(shape.header) ?? {}), ...hints };
+  const fromSamples = detectFromSamples(shape.header, fromHeader, shape.samples);
+  const merged = {
+    ...fromHeader,
+    ...fromSamples.mapping,
+    ...(shape.headerLine > 1 ? { headerRow: shape.headerLine } : {}),
+    ...hints,
+  };
+  if (fromSamples.ambiguity && !hints.timeFormat)
+    errors.add(shape.headerLine + 1, merged.timeColumn ?? '(time)', '', fromSamples.ambiguity, 'time-format');
   const parsedMapping = ImportMapping.safeParse(merged);
   if (!parsedMapping.success && head.length > 0 && !shape.binary && shape.header.length > 0) {
     if (options.mapping) {
@@ -377,6 +318,7 @@ export async function importReadingsCsv(
         meterId: string,
         timeColumn: string,
         timeText: string,
+        unit: EnergyUnit,
         before: number,
       ) => {
         const day = mapping.timeFormat
@@ -429,7 +371,7 @@ export async function importReadingsCsv(
             );
             continue;
           }
-          const energy = parseValue(line, column, text, columns!.unit);
+          const energy = parseValue(line, column, text, unit);
           if (energy !== null)
             records.push({
               meterId,
@@ -463,6 +405,7 @@ export async function importReadingsCsv(
         timeText: string,
         registerColumn: string,
         registerText: string,
+        unit: EnergyUnit,
         before: number,
       ) => {
         const reading = readTime(timeText, timezone, mapping.timeFormat);
@@ -479,7 +422,7 @@ export async function importReadingsCsv(
               : reading.reason,
             reading.kind === 'gap' ? 'dst-gap' : 'bad-time',
           );
-        const register = parseValue(line, registerColumn, registerText, columns!.unit);
+        const register = parseValue(line, registerColumn, registerText, unit);
         if (stamp === null || register === null || errors.count !== before) return;
         const previous = lastRead.get(meterId);
         lastRead.set(meterId, { utc: stamp, register, line });
@@ -496,7 +439,7 @@ export async function importReadingsCsv(
           return;
         }
         let energy = register - previous.register;
-        const rollover = mapping.rolloverAt ? parseEnergy(mapping.rolloverAt, columns!.unit).milliWh : null;
+        const rollover = mapping.rolloverAt ? parseEnergy(mapping.rolloverAt, unit).milliWh : null;
         if (energy < 0) {
           if (rollover !== null && previous.register > rollover / 2 && register < rollover / 2) {
             energy = rollover - previous.register + register;
@@ -533,6 +476,7 @@ export async function importReadingsCsv(
           rows: for await (const batch of records) {
             for (const record of batch) {
               if (!columns) {
+                if (record.line < (mapping.headerRow ?? 1)) continue; // the export's preamble
                 header = record.fields;
                 columns = resolveColumns(header, mapping, errors, record.line);
                 if (!columns) break rows;
@@ -583,10 +527,27 @@ export async function importReadingsCsv(
               const timeColumn = header[columns.time]!;
               // An XLSX time cell without a date format arrives as its serial number (days since 1899-12-30).
               const rawTime = cellOf(fields, columns.time);
-              const timeText =
+              const cellTime =
                 isXlsx && /^\d{4,6}(\.\d+)?$/.test(rawTime) ? excelSerialText(Number(rawTime)) : rawTime;
+              const timeText =
+                columns.date === null ? cellTime : `${cellOf(fields, columns.date)} ${cellTime}`;
+              let unit = columns.unit;
+              if (unit === null) {
+                const unitText = cellOf(fields, columns.unitColumn);
+                unit = unitFromCell(unitText);
+                if (!unit) {
+                  errors.add(
+                    record.line,
+                    header[columns.unitColumn!]!,
+                    unitText,
+                    'is not a unit of energy (Wh, kWh or MWh)',
+                    'bad-unit',
+                  );
+                  continue;
+                }
+              }
               if (mapping.layout === 'wide') {
-                await wideRow(record.line, record.fields, meterId, timeColumn, timeText, before);
+                await wideRow(record.line, record.fields, meterId, timeColumn, timeText, unit, before);
                 continue;
               }
               if (mapping.layout === 'cumulative') {
@@ -597,6 +558,7 @@ export async function importReadingsCsv(
                   timeText,
                   header[columns.energy]!,
                   cellOf(fields, columns.energy),
+                  unit,
                   before,
                 );
                 continue;
@@ -683,7 +645,7 @@ export async function importReadingsCsv(
               try {
                 const parsed = parseEnergy(
                   normaliseNumber(energyText, mapping.decimalSeparator, mapping.thousandsSeparator),
-                  columns.unit,
+                  unit,
                 );
                 energy = parsed.milliWh;
                 if (parsed.wasRounded) valuesRounded++;

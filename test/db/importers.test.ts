@@ -17,6 +17,8 @@ afterAll(() => temp.cleanup());
 
 interface Expected {
   mapping?: Record<string, unknown>;
+  /** Mapping fields the importer must have detected (from the header and first rows), as the report shows them. */
+  detected?: Record<string, unknown>;
   encoding?: string;
   dstFoldsResolved?: number;
   rowsStored?: number;
@@ -77,12 +79,14 @@ describe('readings CSV fixtures', () => {
           result as {
             value: {
               encoding: string;
+              mapping: Record<string, unknown>;
               dstFoldsResolved: number;
               meters: { meterId: string; totalKWh: string; from: string; to: string }[];
             };
           }
         ).value;
         if (expected.encoding) expect(value.encoding).toBe(expected.encoding);
+        if (expected.detected) expect(value.mapping).toMatchObject(expected.detected);
         if (expected.dstFoldsResolved !== undefined)
           expect(value.dstFoldsResolved).toBe(expected.dstFoldsResolved);
         if (expected.readings) {

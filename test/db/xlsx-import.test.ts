@@ -62,6 +62,37 @@ describe('XLSX readings', () => {
     await workspace.close();
   });
 
+  it('finds the header below a preamble and reads day-first text times, detected from the rows', async () => {
+    const workspace = await smallWorkspace(temp.file('xlsx-preamble.sqlite'));
+    const file = temp.file('preamble.xlsx');
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Usage');
+    sheet.addRow(['Customer', 'Consumer B']);
+    sheet.addRow(['Account', '000123']);
+    sheet.addRow([]);
+    sheet.addRow(['Meter', 'Interval Start', 'Usage (kWh)']);
+    sheet.addRow(['con-b-main', '13/01/2022 00:00', '1.5']);
+    sheet.addRow(['con-b-main', '13/01/2022 01:00', '2.25']);
+    await book.xlsx.writeFile(file);
+    const { createReadStream } = await import('node:fs');
+    const result = await callOperation({ workspace, upload: () => createReadStream(file) }, 'imports:file', {
+      fileName: path.basename(file),
+      kind: 'auto',
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        status: 'stored',
+        rowsStored: 2,
+        mapping: { headerRow: 4, timeFormat: 'd/M/yyyy H:mm', unit: 'kWh', meterColumn: 'Meter' },
+        meters: [
+          { meterId: 'con-b-main', totalKWh: '3.75', from: '2022-01-12 17:00:00', to: '2022-01-12 18:59:59' },
+        ],
+      },
+    });
+    await workspace.close();
+  });
+
   it('names a missing sheet and a broken workbook, storing nothing', async () => {
     const workspace = await smallWorkspace(temp.file('xlsx-bad.sqlite'));
     const file = temp.file('portal.xlsx');
