@@ -62,6 +62,17 @@ export const Meter = z.object({
   meterType: z.number().int('must be an integer').min(1, 'must be 1 or more').default(1),
   direction: z.enum(['consumption', 'generation'], { error: () => 'must be one of consumption, generation' }),
   settles: z.boolean().default(true),
+  /**
+   * What the meter measures (electricity unless said): a gas or water meter imported from a
+   * utility's Green Button file is kept with its readings, in its unit, and never settles.
+   */
+  commodity: z
+    .enum(['electricity', 'natural-gas', 'water', 'propane', 'steam', 'other'], {
+      error: () => 'must be one of electricity, natural-gas, water, propane, steam, other',
+    })
+    .optional(),
+  /** The unit of a non-electric meter's readings (therm, m3, ft3, gal, …); electricity is always Wh. */
+  unit: z.string().min(1).max(20).optional(),
 });
 
 export const PoolVersion = z.object({
@@ -196,6 +207,17 @@ export function checkDefinitionReferences(def: WorkspaceDefinition): FieldErrors
   });
   const meterIds = new Set<string>();
   def.meters.forEach((m, i) => {
+    const commodity = m.commodity ?? 'electricity';
+    if (commodity !== 'electricity' && m.settles !== false)
+      addFieldError(
+        errors,
+        `meters[${i}].settles`,
+        `a ${commodity} meter does not settle: set settles to false`,
+      );
+    if (commodity === 'electricity' && m.unit !== undefined && m.unit !== 'Wh')
+      addFieldError(errors, `meters[${i}].unit`, 'an electricity meter is read in Wh (its readings in mWh)');
+    if (commodity !== 'electricity' && m.unit === undefined)
+      addFieldError(errors, `meters[${i}].unit`, `a ${commodity} meter names its unit (therm, m3, …)`);
     if (meterIds.has(m.id)) addFieldError(errors, `meters[${i}].id`, `duplicates meter id "${m.id}"`);
     meterIds.add(m.id);
     const owner = participants.get(m.participantId);

@@ -27,7 +27,35 @@ export interface ReadingRecord {
   column: string;
   /** The time as written in the file, for error messages. */
   value: string;
+  /** What a utility's file says beside the energy (Green Button): cost in 1/100,000 of its currency, quality code, TOU tier. */
+  fileCost?: number | null;
+  fileCurrency?: string | null;
+  quality?: number | null;
+  tou?: number | null;
 }
+
+/** Where a sink writes: interval readings (the default) or summary usage (a day or longer, spec §1). */
+export interface SinkTable {
+  table: 'readings' | 'summary_readings';
+  superseded: 'superseded_readings' | 'superseded_summary_readings';
+  /** The longest reading the table holds, bounding the search for stored overlaps. */
+  longestSeconds: number;
+}
+
+export const INTERVAL_TABLE: SinkTable = {
+  table: 'readings',
+  superseded: 'superseded_readings',
+  longestSeconds: 3600,
+};
+
+export const SUMMARY_TABLE: SinkTable = {
+  table: 'summary_readings',
+  superseded: 'superseded_summary_readings',
+  longestSeconds: 32 * 86400,
+};
+
+const hasDetails = (r: ReadingRecord) =>
+  (r.fileCost ?? null) !== null || (r.quality ?? null) !== null || (r.tou ?? null) !== null;
 
 export interface MeterFigures {
   meterId: string;
@@ -42,6 +70,7 @@ const BATCH = 2_000;
 const RUN_MIN = 8;
 
 const READING_COLUMNS = ['meter_id', 'start_utc', 'end_utc', 'energy_milliwh', 'is_estimated', 'import_id'];
+const DETAIL_COLUMNS = ['file_cost', 'file_currency', 'quality', 'tou'];
 
 export class ReadingsSink {
   private batch: ReadingRecord[] = [];
@@ -58,6 +87,7 @@ export class ReadingsSink {
     private readonly onConflict: ConflictRule,
     private readonly errors: RowErrors,
     private readonly describeImport: (importId: number) => string,
+    private readonly target: SinkTable = INTERVAL_TABLE,
   ) {}
 
   /**
@@ -131,11 +161,12 @@ export class ReadingsSink {
   private async writeBatch(accepted: ReadingRecord[]): Promise<void> {
     const singles: SqlValue[][] = [];
     const runs: SqlValue[][] = [];
+    const details = accepted.some(hasDetails);
     for (let i = 0; i < accepted.length;) {
       const first = accepted[i]!;
       const length = first.endUtc - first.startUtc;
       let j = i + 1;
-      while (j < accepted.length) {
+      while (j < accepted.length && !details) {
         const next = accepted[j]!;
         const previous = accepted[j - 1]!;
         if (
@@ -154,26 +185,33 @@ export class ReadingsSink {
       } else {
         for (let k = i; k < j; k++) {
           const r = accepted[k]!;
-          singles.push([
+          const row: SqlValue[] = [
             r.meterId,
             r.startUtc,
             r.endUtc,
             r.energyMilliWh,
             r.isEstimated ? 1 : 0,
             this.importId,
-          ]);
+          ];
+          if (details) row.push(r.fileCost ?? null, r.fileCurrency ?? null, r.quality ?? null, r.tou ?? null);
+          singles.push(row);
         }
       }
       i = j;
     }
     if (runs.length > 0) {
       this.insertRun ??= this.tx.prepare(
-        `INSERT INTO readings (${READING_COLUMNS.join(', ')})
+        `INSERT INTO ${this.target.table} (${READING_COLUMNS.join(', ')})
          SELECT ?2, ?3 + key * ?4, ?3 + (key + 1) * ?4, value, ?5, ${this.importId} FROM json_each(?1)`,
       );
       for (const run of runs) await this.insertRun.run(run);
     }
-    if (singles.length > 0) await this.tx.insertMany('readings', READING_COLUMNS, singles);
+    if (singles.length > 0)
+      await this.tx.insertMany(
+        this.target.table,
+        details ? [...READING_COLUMNS, ...DETAIL_COLUMNS] : READING_COLUMNS,
+        singles,
+      );
   }
 
   private async resolveConflicts(batch: ReadingRecord[]): Promise<ReadingRecord[]> {
@@ -194,11 +232,16 @@ export class ReadingsSink {
         energy_milliwh: number;
         is_estimated: number;
         import_id: number | null;
+        file_cost: number | null;
+        file_currency: string | null;
+        quality: number | null;
+        tou: number | null;
       }>(
-        // Readings last at most an hour, so one overlapping [from, to) starts after from − 1 h: a bounded
-        // range of the primary key, not every earlier reading of the meter.
-        'SELECT start_utc, end_utc, energy_milliwh, is_estimated, import_id FROM readings WHERE meter_id = ? AND start_utc > ? AND start_utc < ? AND end_utc > ? ORDER BY start_utc',
-        [meterId, from - 3600, to, from],
+        // A stored reading lasts at most longestSeconds, so one overlapping [from, to) starts after
+        // from − longestSeconds: a bounded range of the primary key, not every earlier reading of the meter.
+        `SELECT start_utc, end_utc, energy_milliwh, is_estimated, import_id, file_cost, file_currency, quality, tou
+         FROM ${this.target.table} WHERE meter_id = ? AND start_utc > ? AND start_utc < ? AND end_utc > ? ORDER BY start_utc`,
+        [meterId, from - this.target.longestSeconds, to, from],
       );
       let s = 0;
       let previous: ReadingRecord | null = null;
@@ -252,8 +295,9 @@ export class ReadingsSink {
         }
         for (const old of overlapping) {
           await this.tx.run(
-            `INSERT INTO superseded_readings (meter_id, start_utc, end_utc, energy_milliwh, is_estimated, import_id, superseded_by_import_id, superseded_utc)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO ${this.target.superseded} (meter_id, start_utc, end_utc, energy_milliwh, is_estimated, import_id,
+               superseded_by_import_id, superseded_utc, file_cost, file_currency, quality, tou)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             [
               meterId,
               old.start_utc,
@@ -263,9 +307,13 @@ export class ReadingsSink {
               old.import_id,
               this.importId,
               Math.floor(Date.now() / 1000),
+              old.file_cost,
+              old.file_currency,
+              old.quality,
+              old.tou,
             ],
           );
-          await this.tx.run('DELETE FROM readings WHERE meter_id = ? AND start_utc = ?', [
+          await this.tx.run(`DELETE FROM ${this.target.table} WHERE meter_id = ? AND start_utc = ?`, [
             meterId,
             old.start_utc,
           ]);

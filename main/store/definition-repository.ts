@@ -21,6 +21,8 @@ export interface MeterRow {
   meter_type: number;
   direction: 'consumption' | 'generation';
   settles: number;
+  commodity: NonNullable<WorkspaceDefinition['meters'][number]['commodity']>;
+  unit: string;
 }
 
 export async function readDefinition(
@@ -29,7 +31,7 @@ export async function readDefinition(
 ): Promise<WorkspaceDefinition> {
   const participants = await db.all<ParticipantRow>('SELECT id, name, role FROM participants ORDER BY id');
   const meters = await db.all<MeterRow>(
-    'SELECT id, participant_id, name, meter_type, direction, settles FROM meters WHERE is_virtual = 0 ORDER BY id',
+    'SELECT id, participant_id, name, meter_type, direction, settles, commodity, unit FROM meters WHERE is_virtual = 0 ORDER BY id',
   );
   const pools = await db.all<{ id: string; name: string }>('SELECT id, name FROM pools ORDER BY id');
   const poolVersions = await db.all<{
@@ -95,6 +97,7 @@ export async function readDefinition(
       meterType: m.meter_type,
       direction: m.direction,
       settles: m.settles === 1,
+      ...(m.commodity !== 'electricity' ? { commodity: m.commodity, unit: m.unit } : {}),
     })),
     pools: pools.map((pool) => ({
       id: pool.id,
@@ -200,10 +203,21 @@ export async function writeDefinition(tx: WriteTransaction, def: WorkspaceDefini
   }
   for (const m of def.meters) {
     await tx.run(
-      `INSERT INTO meters (id, participant_id, name, meter_type, direction, is_virtual, settles) VALUES (?, ?, ?, ?, ?, 0, ?)
+      `INSERT INTO meters (id, participant_id, name, meter_type, direction, is_virtual, settles, commodity, unit)
+       VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET participant_id = excluded.participant_id, name = excluded.name,
-         meter_type = excluded.meter_type, direction = excluded.direction, settles = excluded.settles`,
-      [m.id, m.participantId, m.name ?? null, m.meterType, m.direction, m.settles ? 1 : 0],
+         meter_type = excluded.meter_type, direction = excluded.direction, settles = excluded.settles,
+         commodity = excluded.commodity, unit = excluded.unit`,
+      [
+        m.id,
+        m.participantId,
+        m.name ?? null,
+        m.meterType,
+        m.direction,
+        m.settles ? 1 : 0,
+        m.commodity ?? 'electricity',
+        m.unit ?? 'Wh',
+      ],
     );
   }
   const meterIds = def.meters.map((m) => m.id);

@@ -46,11 +46,20 @@ export async function removeImport(db: Database, importId: number): Promise<Remo
       .map((run) => ({ id: run.id, month: run.month }));
     const readings = await tx.run('DELETE FROM readings WHERE import_id = ?', [importId]);
     const restored = await tx.run(
-      `INSERT INTO readings (meter_id, start_utc, end_utc, energy_milliwh, is_estimated, import_id)
-       SELECT meter_id, start_utc, end_utc, energy_milliwh, is_estimated, import_id FROM superseded_readings WHERE superseded_by_import_id = ?`,
+      `INSERT INTO readings (meter_id, start_utc, end_utc, energy_milliwh, is_estimated, import_id, file_cost, file_currency, quality, tou)
+       SELECT meter_id, start_utc, end_utc, energy_milliwh, is_estimated, import_id, file_cost, file_currency, quality, tou
+       FROM superseded_readings WHERE superseded_by_import_id = ?`,
       [importId],
     );
     await tx.run('DELETE FROM superseded_readings WHERE superseded_by_import_id = ?', [importId]);
+    const summaries = await tx.run('DELETE FROM summary_readings WHERE import_id = ?', [importId]);
+    const summariesRestored = await tx.run(
+      `INSERT INTO summary_readings (meter_id, start_utc, end_utc, energy_milliwh, is_estimated, import_id, file_cost, file_currency, quality, tou)
+       SELECT meter_id, start_utc, end_utc, energy_milliwh, is_estimated, import_id, file_cost, file_currency, quality, tou
+       FROM superseded_summary_readings WHERE superseded_by_import_id = ?`,
+      [importId],
+    );
+    await tx.run('DELETE FROM superseded_summary_readings WHERE superseded_by_import_id = ?', [importId]);
     const prices = await tx.run('DELETE FROM market_prices WHERE import_id = ?', [importId]);
     const pricesRestored = await tx.run(
       `INSERT OR REPLACE INTO market_prices (price_zone, start_utc, end_utc, price_per_kwh, import_id)
@@ -71,8 +80,9 @@ export async function removeImport(db: Database, importId: number): Promise<Remo
           `DELETE FROM meters WHERE id = ?
              AND NOT EXISTS (SELECT 1 FROM readings WHERE meter_id = ?)
              AND NOT EXISTS (SELECT 1 FROM superseded_readings WHERE meter_id = ?)
-             AND NOT EXISTS (SELECT 1 FROM summary_readings WHERE meter_id = ?)`,
-          [meterId, meterId, meterId, meterId],
+             AND NOT EXISTS (SELECT 1 FROM summary_readings WHERE meter_id = ?)
+             AND NOT EXISTS (SELECT 1 FROM superseded_summary_readings WHERE meter_id = ?)`,
+          [meterId, meterId, meterId, meterId, meterId],
         );
         await tx.run('RELEASE remove_meter');
         (gone.changes > 0 ? metersRemoved : metersKept).push(meterId);
@@ -89,8 +99,8 @@ export async function removeImport(db: Database, importId: number): Promise<Remo
     return {
       importId,
       fileName: entry.file_name,
-      readingsRemoved: readings.changes,
-      readingsRestored: restored.changes,
+      readingsRemoved: readings.changes + summaries.changes,
+      readingsRestored: restored.changes + summariesRestored.changes,
       pricesRemoved: prices.changes,
       pricesRestored: pricesRestored.changes,
       paymentsRemoved: payments.changes,
