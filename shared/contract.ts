@@ -156,13 +156,77 @@ export interface ImportReportDto {
   /** Local times of a DST fold resolved by their order in the file, and how. */
   dstFoldsResolved?: number;
   dstNotes?: string[];
-  meters?: { meterId: string; readings: number; from: string; to: string; totalKWh: string }[];
+  /** Per meter: readings stored, their span, and their total in kWh (a gas or water meter: `total` in its `unit`). */
+  meters?: {
+    meterId: string;
+    readings: number;
+    from: string;
+    to: string;
+    totalKWh?: string;
+    total?: string;
+    unit?: string;
+  }[];
   /** An earlier import of the same bytes (status unchanged). */
   alreadyImportedAs?: number;
   /** Meters created by the import (mapping.createMeters). */
   metersCreated?: string[];
   /** Undone with imports:remove (listing only). */
   removed?: boolean;
+  /** The file format, when the kind alone does not say it (readings from Green Button XML). */
+  format?: 'green-button';
+  /** Green Button: per series what the file says, and its UsageSummary totals beside the stored ones. */
+  greenButton?: GreenButtonReportDto;
+}
+
+export interface GreenButtonReportDto {
+  series: {
+    /** The MeterReading, as `UsagePoint/1/MeterReading/1` (or `document` in a bare ESPI document). */
+    series: string;
+    usagePoint: string;
+    readingType: string | null;
+    meterId: string | null;
+    commodity: string;
+    unit: string;
+    direction: 'consumption' | 'generation';
+    powerOfTenMultiplier: number;
+    /** Interval lengths met, in seconds (3600 hourly, 900 quarter-hourly, 86400 daily, …). */
+    intervalSeconds: number[];
+    readings: number;
+    /** Σ value × 10^powerOfTenMultiplier read from the file, exact, with its unit. */
+    valueSum: string;
+    /** Σ cost read, in the currency (the file gives 1/100,000 of it); null when the file gives none. */
+    costSum: string | null;
+    costCurrency: string | null;
+    /** Why the series was not stored, or null. */
+    refused: string | null;
+  }[];
+  usageSummaries: {
+    summary: string;
+    usagePoint: string;
+    line: number;
+    billingPeriod: { from: string; to: string } | null;
+    currency: string | null;
+    /** What the file states (overallConsumptionLastPeriod, billLastPeriod, billToDate). */
+    statedConsumption: string | null;
+    statedBill: string | null;
+    statedBillToDate: string | null;
+    /** The same period summed from the stored readings of the usage point (consumption in kWh or the unit; cost from the file's per-reading costs). */
+    computedConsumption: string | null;
+    computedCost: string | null;
+    computedFrom: string;
+    /** computed − stated; reported, never corrected. */
+    consumptionDifference: string | null;
+    billDifference: string | null;
+    /** True when either difference is not zero. */
+    differs: boolean;
+    lineItems: Record<string, string>[];
+    /** Every value of the UsageSummary as written, by its path. */
+    fields: Record<string, string>;
+  }[];
+  /** LocalTimeParameters as written (dstStartRule, dstEndRule, dstOffset, tzOffset). */
+  localTimeParameters: Record<string, string>[];
+  /** What was read with a default or a rule, never silently (a missing flowDirection, fractional starts, …). */
+  notes: string[];
 }
 
 export interface ImportRemovalDto {
@@ -264,8 +328,8 @@ export const contract = {
     input: z.object({
       fileName: z.string().min(1, 'must not be empty').max(500),
       kind: z
-        .enum(['auto', 'workspace', 'readings', 'market-prices', 'payments'], {
-          error: () => 'must be one of auto, workspace, readings, market-prices, payments',
+        .enum(['auto', 'workspace', 'readings', 'green-button', 'market-prices', 'payments'], {
+          error: () => 'must be one of auto, workspace, readings, green-button, market-prices, payments',
         })
         .default('auto'),
       mode: z.enum(['strict', 'partial'], { error: () => 'must be strict or partial' }).default('strict'),

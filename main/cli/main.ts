@@ -228,7 +228,7 @@ function printReport(report: ImportReportDto): void {
     process.stdout.write(`  meters created: ${report.metersCreated.join(', ')}\n`);
   for (const meter of report.meters ?? []) {
     process.stdout.write(
-      `  ${meter.meterId}: ${meter.readings} readings, ${meter.from} … ${meter.to} UTC, ${meter.totalKWh} kWh\n`,
+      `  ${meter.meterId}: ${meter.readings} readings, ${meter.from} … ${meter.to} UTC, ${meter.totalKWh !== undefined ? `${meter.totalKWh} kWh` : `${meter.total} ${meter.unit}`}\n`,
     );
   }
   for (const note of report.dstNotes ?? []) process.stdout.write(`  DST: ${note}\n`);

@@ -10,6 +10,7 @@ import { ApiError } from '../api/errors';
 import type { Workspace } from '../store/workspace';
 
 import { peekBytes } from './csv-source';
+import { importGreenButton, looksLikeXml } from './green-button';
 import { detectMapping, textShape } from './layout-detection';
 import { importMarketPricesCsv } from './market-prices-csv';
 import { importPaymentsCsv } from './payments-csv';
@@ -17,11 +18,14 @@ import { importReadingsCsv } from './readings-csv';
 import type { ConflictRule } from './readings-sink';
 import { importDefinitionFile } from './workspace-json';
 
-export type ImportKindRequest = 'auto' | 'workspace' | 'readings' | 'market-prices' | 'payments';
+export type ImportKindRequest =
+  'auto' | 'workspace' | 'readings' | 'green-button' | 'market-prices' | 'payments';
 
 export function detectKind(fileName: string, head: Buffer): Exclude<ImportKindRequest, 'auto'> | null {
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
   if (/\.json$/i.test(fileName) || text.trimStart().startsWith('{')) return 'workspace';
+  // XML goes to the Green Button importer, which says plainly when it is XML of another kind.
+  if (/\.xml$/i.test(fileName) || looksLikeXml(head)) return 'green-button';
   // An XLSX workbook (a zip): its rows go through the readings layouts.
   if (/\.xlsx$/i.test(fileName) || (head.length >= 4 && head.readUInt32BE(0) === 0x504b0304))
     return 'readings';
@@ -49,16 +53,18 @@ export interface ImportRequest {
 
 export async function importFile(workspace: Workspace, request: ImportRequest): Promise<ImportReportDto> {
   const { head, stream } = await peekBytes(request.source, 4096);
+  const detected = request.kind === 'auto' ? detectKind(request.fileName, head) : null;
+  // With a mapping, any table is readings (its header need not be recognisable); XML and JSON stay what they are.
   const kind =
-    request.kind === 'auto'
-      ? request.mapping && !/\.json$/i.test(request.fileName)
+    request.kind !== 'auto'
+      ? request.kind
+      : request.mapping && detected !== 'workspace' && detected !== 'green-button'
         ? 'readings'
-        : detectKind(request.fileName, head)
-      : request.kind;
+        : detected;
   if (kind === null) {
     throw new ApiError(
       'invalid_input',
-      `${request.fileName}: the file's kind is not recognised; expected a workspace definition (.json), a readings CSV (meter_id,interval_start,interval_minutes,energy_kwh) a market prices CSV (interval_start,price_per_kwh) or a payments CSV (participant_id,statement_month,paid_on,amount,reference). Nothing was stored.`,
+      `${request.fileName}: the file's kind is not recognised; expected a workspace definition (.json), a readings CSV (meter_id,interval_start,interval_minutes,energy_kwh) or XLSX, Green Button XML, a market prices CSV (interval_start,price_per_kwh) or a payments CSV (participant_id,statement_month,paid_on,amount,reference). Nothing was stored.`,
       { kind: ['could not be detected from the file; name it explicitly'] },
     );
   }
@@ -81,6 +87,13 @@ export async function importFile(workspace: Workspace, request: ImportRequest): 
         ...modeOptions,
         ...(request.onConflict ? { onConflict: request.onConflict } : {}),
         ...(request.mapping ? { mapping: request.mapping } : {}),
+      });
+    case 'green-button':
+      return importGreenButton(workspace.db, {
+        ...options,
+        ...modeOptions,
+        ...(request.onConflict ? { onConflict: request.onConflict } : {}),
+        ...(request.mapping ? { mapping: request.mapping as Record<string, unknown> } : {}),
       });
     case 'payments':
       return importPaymentsCsv(workspace.db, { ...options, ...modeOptions });
