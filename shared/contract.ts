@@ -90,6 +90,10 @@ export interface MeterDto {
   meterType: number;
   direction: 'consumption' | 'generation';
   settles: boolean;
+  /** What it measures; a meter of another commodity than electricity never settles. */
+  commodity: string;
+  /** Wh for electricity; therm, m3, ft3, … otherwise. */
+  unit: string;
 }
 
 export interface ReadingDto {
@@ -97,9 +101,12 @@ export interface ReadingDto {
   startDate: string;
   /** Interval end − 1 second, UTC (spec §2: the seeds' inclusive form). */
   endDate: string;
+  /** kWh; for a meter of another commodity, its quantity in the ReadingsDto's `unit`. */
   kWh: string;
   minutes: number;
   estimated: boolean;
+  /** The cost the utility's file gave (Green Button), in `fileCurrency`; absent when it gave none. */
+  fileCost?: string;
 }
 
 export interface ReadingsDto {
@@ -108,8 +115,15 @@ export interface ReadingsDto {
   from: string;
   to: string;
   resolution: 'interval' | 'hour';
+  /** `kWh` for electricity; a meter of another commodity gives its quantities in its own unit (e.g. `therm`). */
+  unit: string;
   totalKWh: string;
   readings: ReadingDto[];
+  /** Summary usage (a day or longer, e.g. daily Green Button data) starting in the range; kept apart from interval data (spec §1). */
+  summaryReadings: ReadingDto[];
+  /** The sum of the file costs of the readings listed, and their currency, when the files gave costs. */
+  fileCostTotal?: string;
+  fileCurrency?: string;
 }
 
 export interface MarketPriceDto {

@@ -109,3 +109,13 @@ export function canonicalDecimal(text: string): string {
 export function roundMoney(value: Decimal): MoneyString {
   return value.toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4) as MoneyString;
 }
+
+/** An exact decimal string of `value × 10^-decimals`. */
+export function scaledDecimal(value: bigint, decimals: number): string {
+  if (decimals <= 0) return (value * 10n ** BigInt(-decimals)).toString();
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(decimals + 1, '0');
+  const whole = digits.slice(0, -decimals);
+  const fraction = digits.slice(-decimals).replace(/0+$/, '');
+  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}

@@ -24,7 +24,7 @@ import { z } from 'zod';
 import type { GreenButtonReportDto, ImportReportDto } from '../../shared/contract';
 import { Id } from '../../shared/definition';
 import { formatSeedUtc } from '../../shared/time';
-import { Dec } from '../../shared/units';
+import { Dec, scaledDecimal } from '../../shared/units';
 import { ApiError } from '../api/errors';
 import type { Database, WriteTransaction } from '../store/database';
 import { beginImport, finishImport } from '../store/imports-repository';
@@ -126,16 +126,6 @@ interface Series {
 
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?\d+(\.\d+)?$/;
-
-/** An exact decimal string of `value × 10^-decimals`. */
-function scaled(value: bigint, decimals: number): string {
-  if (decimals <= 0) return (value * 10n ** BigInt(-decimals)).toString();
-  const negative = value < 0n;
-  const digits = (negative ? -value : value).toString().padStart(decimals + 1, '0');
-  const whole = digits.slice(0, -decimals);
-  const fraction = digits.slice(-decimals).replace(/0+$/, '');
-  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
-}
 
 /** `value × 10^exponent` as an integer, rounded half-even; and whether it was rounded. */
 function shiftExact(value: bigint, exponent: number): { result: bigint; rounded: boolean } {
@@ -636,7 +626,9 @@ export async function importGreenButton(
             readings: mine.reduce((sum, m) => sum + m.readings, 0),
             from: formatSeedUtc(Math.min(...mine.map((m) => m.firstStartUtc))),
             to: formatSeedUtc(Math.max(...mine.map((m) => m.lastEndUtc)) - 1),
-            ...(unit === 'Wh' ? { totalKWh: scaled(total, 6) } : { total: scaled(total, 3), unit }),
+            ...(unit === 'Wh'
+              ? { totalKWh: scaledDecimal(total, 6) }
+              : { total: scaledDecimal(total, 3), unit }),
           };
         }),
         greenButton,
@@ -708,7 +700,8 @@ async function compareWithFile(
       );
       computed = { energy: BigInt(row?.energy ?? 0), cost: BigInt(row?.cost ?? 0), readings: row?.n ?? 0 };
     }
-    const thousandths = (v: bigint) => (unit === 'Wh' ? `${scaled(v, 6)} kWh` : `${scaled(v, 3)} ${unit}`);
+    const thousandths = (v: bigint) =>
+      unit === 'Wh' ? `${scaledDecimal(v, 6)} kWh` : `${scaledDecimal(v, 3)} ${unit}`;
     usageSummaries.push({
       summary: s.key,
       usagePoint: s.usagePoint,
@@ -719,17 +712,19 @@ async function compareWithFile(
           : null,
       currency,
       statedConsumption: statedConsumption !== null ? thousandths(statedConsumption) : null,
-      statedBill: bill !== null ? scaled(bill, 5) : null,
+      statedBill: bill !== null ? scaledDecimal(bill, 5) : null,
       statedBillToDate:
-        f.billToDate !== undefined && INTEGER.test(f.billToDate) ? scaled(BigInt(f.billToDate), 5) : null,
+        f.billToDate !== undefined && INTEGER.test(f.billToDate)
+          ? scaledDecimal(BigInt(f.billToDate), 5)
+          : null,
       computedConsumption: computed ? thousandths(computed.energy) : null,
-      computedCost: computed ? scaled(computed.cost, 5) : null,
+      computedCost: computed ? scaledDecimal(computed.cost, 5) : null,
       computedFrom: computed
         ? `${computed.readings} stored reading(s) of ${[...new Set(candidates.map((c) => c.meterId))].join(', ')}`
         : 'no stored readings of this usage point in the same unit',
       consumptionDifference:
         computed && statedConsumption !== null ? thousandths(computed.energy - statedConsumption) : null,
-      billDifference: computed && bill !== null ? scaled(computed.cost - bill, 5) : null,
+      billDifference: computed && bill !== null ? scaledDecimal(computed.cost - bill, 5) : null,
       differs:
         computed !== null &&
         ((statedConsumption !== null && computed.energy !== statedConsumption) ||
@@ -753,7 +748,7 @@ async function compareWithFile(
       intervalSeconds: [...x.intervalSeconds].sort((a, b) => a - b),
       readings: x.readings,
       valueSum: `${new Dec(x.valueSum.toString()).plus(x.decimalValueSum).times(new Dec(10).pow(x.multiplier)).toFixed()} ${x.unit}`,
-      costSum: x.costs > 0 ? scaled(x.costSum, 5) : null,
+      costSum: x.costs > 0 ? scaledDecimal(x.costSum, 5) : null,
       costCurrency: x.currency,
       refused: x.refusal,
     })),

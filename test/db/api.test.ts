@@ -41,6 +41,8 @@ describe('first operations of the contract', () => {
           meterType: 1,
           direction: 'generation',
           settles: true,
+          commodity: 'electricity',
+          unit: 'Wh',
         },
       ],
     });
@@ -64,7 +66,9 @@ describe('first operations of the contract', () => {
         from: '2022-01-01',
         to: '2022-01-01',
         resolution: 'interval',
+        unit: 'kWh',
         totalKWh: '5.250001',
+        summaryReadings: [],
         readings: [
           {
             startDate: '2021-12-31 17:00:00',

@@ -247,6 +247,42 @@ describe('Green Button XML', () => {
       (m) => m.id === 'gb-up11-mr1',
     );
     expect(gas).toMatchObject({ commodity: 'natural-gas', unit: 'therm', settles: false });
+    // The file's costs are listed beside the readings; gas comes in therms, as summary (daily) usage.
+    const electric = await callOperation({ workspace }, 'meters:readings', {
+      meterId: 'gb-up10-mr1',
+      from: '2022-01-01',
+      to: '2022-01-01',
+    });
+    expect(electric).toMatchObject({
+      ok: true,
+      value: {
+        unit: 'kWh',
+        totalKWh: '1.35',
+        fileCostTotal: '0.1755',
+        fileCurrency: 'USD',
+        readings: [
+          { startDate: '2022-01-01 00:00:00', kWh: '0.7', fileCost: '0.091' },
+          { startDate: '2022-01-01 01:00:00', kWh: '0.65', fileCost: '0.0845' },
+        ],
+      },
+    });
+    const therms = await callOperation({ workspace }, 'meters:readings', {
+      meterId: 'gb-up11-mr1',
+      from: '2021-12-31',
+      to: '2022-01-02',
+    });
+    expect(therms).toMatchObject({
+      ok: true,
+      value: {
+        unit: 'therm',
+        readings: [],
+        summaryReadings: [
+          { startDate: '2022-01-01 00:00:00', kWh: '2.15', minutes: 1440, fileCost: '3.01' },
+          { startDate: '2022-01-02 00:00:00', kWh: '1.98', minutes: 1440, fileCost: '2.772' },
+        ],
+        fileCostTotal: '5.782',
+      },
+    });
     await workspace.close();
   });
 

@@ -40,7 +40,16 @@ const BANGKOK = 'Asia/Bangkok';
 const BERLIN = 'Europe/Berlin';
 
 function meter(id: string, direction: MeterDto['direction'], participantId = 'P1'): MeterDto {
-  return { id, participantId, name: null, meterType: 1, direction, settles: true };
+  return {
+    id,
+    participantId,
+    name: null,
+    meterType: 1,
+    direction,
+    settles: true,
+    commodity: 'electricity',
+    unit: 'Wh',
+  };
 }
 
 /** Hourly readings for every hour of the local days `from`…`to` in `zone`. */
@@ -64,7 +73,17 @@ function hourlyReadings(
       estimated: i === 3,
     });
   }
-  return { meterId, timezone: zone, from, to, resolution: 'hour', totalKWh, readings };
+  return {
+    meterId,
+    timezone: zone,
+    from,
+    to,
+    resolution: 'hour',
+    unit: 'kWh',
+    totalKWh,
+    readings,
+    summaryReadings: [],
+  };
 }
 
 const generation = meter('G1', 'generation');

@@ -78,7 +78,8 @@ function ParticipantEnergy({
   const meters = useResult(`meters:${participant.id}`, () =>
     client['meters:list']({ participantId: participant.id }),
   );
-  const meterList = meters.status === 'ok' ? meters.value : null;
+  // The month's energy chart is electricity (kWh); gas or water meters from Green Button files are not drawn on it.
+  const meterList = meters.status === 'ok' ? meters.value.filter((m) => m.commodity === 'electricity') : null;
   const readingsKey = meterList ? `${participant.id}|${month}|${meterList.map((m) => m.id).join(',')}` : null;
   const readings = useResult(readingsKey, () => loadReadings(client, meterList ?? [], month));
   const title = monthTitle(month);
