@@ -19,11 +19,13 @@
  */
 import type { Readable } from 'node:stream';
 
+import { DateTime } from 'luxon';
+
 import { z } from 'zod';
 
 import type { GreenButtonReportDto, ImportReportDto } from '../../shared/contract';
 import { Id } from '../../shared/definition';
-import { formatSeedUtc } from '../../shared/time';
+import { formatSeedUtc, isValidTimezone } from '../../shared/time';
 import { Dec, scaledDecimal } from '../../shared/units';
 import { ApiError } from '../api/errors';
 import type { Database, WriteTransaction } from '../store/database';
@@ -42,6 +44,8 @@ export const GreenButtonMapping = z.object({
   meterId: Id.optional(),
   /** Series the workspace lacks become meters of this participant (direction from flowDirection). */
   createMeters: z.object({ participantId: Id }).optional(),
+  /** The zone of daily readings' local days when the file has no LocalTimeParameters (the workspace's otherwise). */
+  timezone: z.string().refine(isValidTimezone, 'must be an IANA timezone name').optional(),
   /**
    * The ReadingType of series whose file gives none (a bare IntervalBlock document fetched on its
    * own): its ESPI fields, e.g. {"uom": 72, "powerOfTenMultiplier": 0, "flowDirection": 1}.
@@ -57,6 +61,8 @@ export interface GreenButtonImportOptions {
   onConflict?: ConflictRule;
   dryRun?: boolean;
   mapping?: Record<string, unknown>;
+  /** The workspace's timezone. */
+  timezone?: string;
   onProgress?: (progress: { fileName: string; bytesRead: number; rowsRead: number }) => void;
 }
 
@@ -140,6 +146,40 @@ function shiftExact(value: bigint, exponent: number): { result: bigint; rounded:
   return { result: quotient, rounded: true };
 }
 
+/** North American standard offsets (seconds) → the zone Green Button files from there keep. */
+const ZONES_WITH_DST: Record<string, string> = {
+  '-12600': 'America/St_Johns',
+  '-14400': 'America/Halifax',
+  '-18000': 'America/New_York',
+  '-21600': 'America/Chicago',
+  '-25200': 'America/Denver',
+  '-28800': 'America/Los_Angeles',
+  '-32400': 'America/Anchorage',
+};
+const ZONES_WITHOUT_DST: Record<string, string> = {
+  '-25200': 'America/Phoenix',
+  '-36000': 'Pacific/Honolulu',
+  '-21600': 'America/Regina',
+};
+
+/**
+ * An IANA zone for ESPI LocalTimeParameters: the standard offset, with North
+ * American DST when dstOffset is not 0 (the rules ESPI encodes in
+ * dstStartRule/dstEndRule); a fixed offset when nothing better is known.
+ */
+export function zoneOfLocalTime(fields: Record<string, string>): string | null {
+  const offset = fields.tzOffset;
+  if (offset === undefined || !/^-?\d+$/.test(offset)) return null;
+  const dst = fields.dstOffset !== undefined && fields.dstOffset !== '0';
+  const named = (dst ? ZONES_WITH_DST : ZONES_WITHOUT_DST)[offset];
+  if (named) return named;
+  const minutes = Number(offset) / 60;
+  if (!Number.isInteger(minutes)) return null;
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
 /** True when the first bytes look like XML (the importer then says whether it is Green Button). */
 export function looksLikeXml(head: Buffer): boolean {
   const { encoding, bomLength } = detectEncoding(head);
@@ -169,6 +209,8 @@ export async function importGreenButton(
   let rowsRead = 0;
   let valuesRounded = 0;
   let startsRounded = 0;
+  let daysResized = 0;
+  let zoneUsed: { zone: string; from: string } | null = null;
   const notes: string[] = [];
   const note = (text: string) => {
     if (!notes.includes(text) && notes.length < 100) notes.push(text);
@@ -408,6 +450,22 @@ export async function importGreenButton(
         return meterId;
       };
 
+      /** The zone of the file's local days: its LocalTimeParameters, else the mapping's or the workspace's timezone. */
+      const dayZone = (): string => {
+        if (zoneUsed) return zoneUsed.zone;
+        const parameters = localTimes[0]?.fields;
+        const fromFile = parameters ? zoneOfLocalTime(parameters) : null;
+        zoneUsed = fromFile
+          ? {
+              zone: fromFile,
+              from: `LocalTimeParameters (tzOffset ${parameters!.tzOffset}, dstOffset ${parameters!.dstOffset ?? 0})`,
+            }
+          : mapping.timezone
+            ? { zone: mapping.timezone, from: 'the mapping' }
+            : { zone: options.timezone ?? 'UTC', from: 'the workspace' };
+        return zoneUsed.zone;
+      };
+
       const store = async (reading: RawReading, into: Series) => {
         rowsRead++;
         into.readings++;
@@ -455,8 +513,21 @@ export async function importGreenButton(
           startsRounded++;
           if (Number(`0.${fraction}`) >= 0.5) start += start < 0 ? -1 : 1;
         }
-        const duration = Number(durationText);
+        let duration = Number(durationText);
         const table = duration <= 3600 ? 'interval' : duration >= 82_800 ? 'summary' : null;
+        if (table === 'summary' && duration <= 90_000) {
+          // A day starting at local midnight lasts until the next one: 23 or 25 hours on DST days, even
+          // where the file writes every day as 86400 seconds.
+          const zone = dayZone();
+          const local = DateTime.fromSeconds(start, { zone });
+          if (local.isValid && local.startOf('day').toSeconds() === start) {
+            const length = local.plus({ days: 1 }).startOf('day').toSeconds() - start;
+            if (length !== duration) {
+              daysResized++;
+              duration = length;
+            }
+          }
+        }
         if (table === null || (table === 'interval' && ![300, 900, 1800, 3600].includes(duration))) {
           errors.add(
             reading.line,
@@ -604,6 +675,10 @@ export async function importGreenButton(
       const stored = interval.stored + summary.stored;
       refuseRejectedRows(errors, mode, stored);
 
+      if (zoneUsed)
+        notes.push(
+          `daily readings read in ${(zoneUsed as { zone: string; from: string }).zone} (from ${(zoneUsed as { zone: string; from: string }).from})${daysResized ? `; ${daysResized} day(s) starting at local midnight stored as long as the local day (23 or 25 hours on DST changes) instead of the stated duration` : ''}`,
+        );
       const greenButton = await compareWithFile(tx, series, summaries, localTimes, notes, startsRounded);
       const rejectedNote =
         errors.count > 0 ? `; ${errors.count} reading(s) rejected and listed with the import` : '';
@@ -733,6 +808,9 @@ async function compareWithFile(
       fields: f,
     });
   }
+  for (const x of all)
+    if (x.costs > 0 && x.currency === null)
+      notes.push(`${x.key}: costs given without a currency in its ReadingType; stored without one`);
   if (startsRounded > 0)
     notes.push(`${startsRounded} start time(s) with fractional seconds rounded to the nearest second`);
   return {

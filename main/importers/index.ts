@@ -91,6 +91,7 @@ export async function importFile(workspace: Workspace, request: ImportRequest): 
     case 'green-button':
       return importGreenButton(workspace.db, {
         ...options,
+        timezone: (await workspace.settings()).timezone,
         ...modeOptions,
         ...(request.onConflict ? { onConflict: request.onConflict } : {}),
         ...(request.mapping ? { mapping: request.mapping as Record<string, unknown> } : {}),

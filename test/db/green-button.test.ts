@@ -213,6 +213,20 @@ describe('Green Button XML', () => {
     await workspace.close();
   });
 
+  it('stores days a file writes as 86400 seconds as long as the local day of its LocalTimeParameters', async () => {
+    const workspace = await smallWorkspace(temp.file('daily-86400.sqlite'));
+    const result = await importXml(workspace, fixture('daily-stated-86400.xml'), {
+      mapping: createFor('con-c'),
+    });
+    expect(result).toMatchObject({ ok: true, value: { rowsStored: 6 } });
+    const days = await storedOf(workspace, 'summary_readings');
+    expect(days.map((d) => (d.end_utc - d.start_utc) / 3600)).toEqual([24, 23, 24, 24, 25, 24]);
+    expect((result as { value: ImportReportDto }).value.greenButton!.notes).toContain(
+      'daily readings read in America/Los_Angeles (from LocalTimeParameters (tzOffset -28800, dstOffset 3600)); 2 day(s) starting at local midnight stored as long as the local day (23 or 25 hours on DST changes) instead of the stated duration',
+    );
+    await workspace.close();
+  });
+
   it('turns a feed with an electric and a gas usage point into two meters; gas in therms never settles', async () => {
     const workspace = await smallWorkspace(temp.file('container.sqlite'));
     const result = await importXml(workspace, fixture('container-electric-gas.xml'), {
