@@ -28,11 +28,11 @@ Commands:
            Serve the app and its API on http://127.0.0.1 (prints a link with the token).
   query    <operation> ['<json input>'] [--db FILE]
            Run one API operation and print its result as JSON. 'query --list' lists operations.
-  import   [--db FILE] [--create] [--kind auto|workspace|readings|market-prices|payments] FILE...
+  import   [--db FILE] [--create] [--kind auto|workspace|readings|green-button|market-prices|payments] FILE...
            [--partial] [--on-conflict reject|replace|keep] [--dry-run] [--json]
            [--mapping JSON|@file.json] [--profile NAME] [--save-profile NAME] [--timezone TZ]
            Import a workspace definition (.json), readings (CSV or XLSX in any layout, mapping
-           detected from the header), market prices or payments. Strict by default: a file with
+           detected from the header; Green Button XML), market prices or payments. Strict by default: a file with
            a rejected row stores nothing; --partial stores the valid rows. --dry-run checks only.
   imports  [--db FILE] list | remove ID
            List imports, or undo one (its rows and the meters it created go, what it superseded

@@ -292,7 +292,7 @@ export async function readEspi(
       case 'MeterReading': {
         const series = (entry?.self && meterReadingOf(entry.self)) || `document-${++bareCount}`;
         lastSeries = series;
-        const linked = entry?.related.find((href) => /\/ReadingType\//.test(href));
+        const linked = entry?.related.find((href) => /(^|\/)ReadingType\//.test(href));
         const readingType = linked ? hrefKey(linked) : undefined;
         ready.push(() => handlers.onMeterReading(series, readingType));
         break;
