@@ -20,7 +20,6 @@
 import type { Readable } from 'node:stream';
 
 import { DateTime } from 'luxon';
-
 import { z } from 'zod';
 
 import type { GreenButtonReportDto, ImportReportDto } from '../../shared/contract';
