@@ -119,6 +119,13 @@ function RoutedPage({
           role={route.role}
           id={route.id}
           month={month}
+          level={{
+            month: route.month,
+            ...(route.day ? { day: route.day } : {}),
+            ...(route.hour ? { hour: route.hour } : {}),
+            ...(route.offset ? { offset: route.offset } : {}),
+          }}
+          currency={summary.status === 'ok' ? summary.value.currency : 'THB'}
           participants={participants}
           timezone={summary.status === 'ok' ? summary.value.timezone : null}
         />

@@ -17,6 +17,7 @@ import type {
   OperationOutput,
   Result,
 } from '../../shared/contract';
+import { answersOwnEnvelope } from '../../shared/contract';
 import { operationNames } from '../../shared/operation-names';
 
 import {
@@ -142,7 +143,13 @@ function httpClient(): ApiClient {
   const unauthorizedListeners = new Set<() => void>();
   let unauthorized = false;
 
-  async function send<T>(method: string, url: string, body: BodyInit | undefined, contentType?: string) {
+  async function send<T>(
+    method: string,
+    url: string,
+    body: BodyInit | undefined,
+    contentType?: string,
+    ownEnvelope = false,
+  ) {
     const headers: Record<string, string> = { Accept: 'application/json' };
     const token = readStoredToken();
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -162,7 +169,7 @@ function httpClient(): ApiClient {
       unauthorized = true;
       for (const listener of unauthorizedListeners) listener();
     }
-    return decodeHttpResponse<T>(response.status, parseJsonBody(text), response.statusText);
+    return decodeHttpResponse<T>(response.status, parseJsonBody(text), response.statusText, ownEnvelope);
   }
 
   const call: Call = async (name, input) => {
@@ -186,6 +193,7 @@ function httpClient(): ApiClient {
       plan.url,
       plan.body,
       plan.body === undefined ? undefined : 'application/json',
+      answersOwnEnvelope(name),
     );
   };
 

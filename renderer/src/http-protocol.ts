@@ -110,12 +110,19 @@ export function firstFieldMessage(fields: FieldErrors): string {
 /**
  * Turns a response (status and parsed JSON body, or undefined when the body was
  * empty or not JSON) into a Result.
- *   2xx → `{ "data": value }`
+ *   2xx → `{ "data": value }` (a seed view: the body itself)
  *   422 → the body is the field-errors map `{ "field": ["message"] }`
  *   else → `{ "code", "message" }`
  */
-export function decodeHttpResponse<T>(status: number, body: unknown, statusText = ''): Result<T> {
+export function decodeHttpResponse<T>(
+  status: number,
+  body: unknown,
+  statusText = '',
+  /** The seed-000 views answer their own envelope: the whole body is the value, as over IPC. */
+  ownEnvelope = false,
+): Result<T> {
   if (status >= 200 && status < 300) {
+    if (ownEnvelope && isRecord(body)) return { ok: true, value: body as T };
     if (isRecord(body) && 'data' in body) return { ok: true, value: body.data as T };
     if (status === 204 || body === undefined) return { ok: true, value: undefined as T };
     return {

@@ -4,8 +4,12 @@
  *   #/                          home (overview)
  *   #/participants              participant list
  *   #/settlement, #/imports     screens still to come
- *   #/prosumer/:id              a prosumer, in the month last chosen
+ *   #/prosumer/:id              a prosumer's monthly revenue
  *   #/prosumer/:id/:yyyy-mm     a prosumer in one month
+ *   #/prosumer/:id/:yyyy-mm-dd  one local day, hour by hour (24/7 CFE daily tracking)
+ *   #/prosumer/:id/:yyyy-mm-ddTHH[±hh:mm]
+ *                               one local hour's allocation lines; the UTC offset is
+ *                               appended when the hour occurs twice (the autumn DST fold)
  *   #/consumer/:id[/:yyyy-mm]   the same for a consumer
  *
  * Anything else is a not-found route that carries the path it could not read.
@@ -19,13 +23,26 @@ export type Route =
   | { kind: 'participants' }
   | { kind: 'settlement' }
   | { kind: 'imports' }
-  | { kind: 'participant'; role: Role; id: string; month: string | null }
+  | {
+      kind: 'participant';
+      role: Role;
+      id: string;
+      month: string | null;
+      /** A local day `YYYY-MM-DD` of the month (drill-down below the month). */
+      day?: string;
+      /** A local hour `HH` of the day, and its UTC offset `±hh:mm` when the hour is ambiguous. */
+      hour?: string;
+      offset?: string;
+    }
   | { kind: 'not-found'; path: string };
 
 export const DEFAULT_MONTH = '2022-01';
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const monthPattern = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const dayPattern = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const hourPattern =
+  /^(\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))T([01]\d|2[0-3])([+-](?:0\d|1[0-4]):[0-5]\d)?$/;
 
 export function isMonth(text: string): boolean {
   return monthPattern.test(text);
@@ -55,8 +72,22 @@ export function parseRoute(hash: string): Route {
   }
   if (!isRole(first) || !idPattern.test(id) || id.length > 100) return notFound;
   if (month === undefined) return { kind: 'participant', role: first, id, month: null };
-  if (!isMonth(month)) return notFound;
-  return { kind: 'participant', role: first, id, month };
+  if (isMonth(month)) return { kind: 'participant', role: first, id, month };
+  if (dayPattern.test(month) && DateTime.fromISO(month).isValid)
+    return { kind: 'participant', role: first, id, month: month.slice(0, 7), day: month };
+  const hour = hourPattern.exec(month);
+  if (hour && DateTime.fromISO(hour[1]!).isValid) {
+    return {
+      kind: 'participant',
+      role: first,
+      id,
+      month: hour[1]!.slice(0, 7),
+      day: hour[1]!,
+      hour: hour[2]!,
+      ...(hour[3] ? { offset: hour[3] } : {}),
+    };
+  }
+  return notFound;
 }
 
 /** The hash (with its leading `#`) of a route; `parseRoute(formatRoute(r))` gives `r` back. */
@@ -70,6 +101,8 @@ export function formatRoute(route: Route): string {
       return `#/${route.kind}`;
     case 'participant': {
       const base = `#/${route.role}/${encodeURIComponent(route.id)}`;
+      if (route.day && route.hour) return `${base}/${route.day}T${route.hour}${route.offset ?? ''}`;
+      if (route.day) return `${base}/${route.day}`;
       return route.month ? `${base}/${route.month}` : base;
     }
     case 'not-found':
@@ -79,6 +112,30 @@ export function formatRoute(route: Route): string {
 
 export function participantHref(role: Role, id: string, month: string | null): string {
   return formatRoute({ kind: 'participant', role, id, month });
+}
+
+/** A local day of a participant, `#/prosumer/:id/:yyyy-mm-dd`. */
+export function dayHref(role: Role, id: string, day: string): string {
+  return formatRoute({ kind: 'participant', role, id, month: day.slice(0, 7), day });
+}
+
+/** A local hour of a participant; `offset` (`+07:00`) only when the hour is ambiguous. */
+export function hourHref(role: Role, id: string, day: string, hour: string, offset?: string): string {
+  return formatRoute({
+    kind: 'participant',
+    role,
+    id,
+    month: day.slice(0, 7),
+    day,
+    hour,
+    ...(offset ? { offset } : {}),
+  });
+}
+
+/** "12 Nov 2022" for `2022-11-12`. */
+export function dayTitle(day: string): string {
+  const parsed = DateTime.fromISO(day, { zone: 'UTC' });
+  return parsed.isValid ? parsed.setLocale('en-GB').toFormat('d LLL yyyy') : day;
 }
 
 /** First and last day (`YYYY-MM-DD`, both inclusive) of a month `YYYY-MM`. */

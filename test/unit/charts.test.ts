@@ -298,6 +298,26 @@ describe('parseRoute', () => {
     ],
     ['#/consumer/H1/2023-02/', { kind: 'participant', role: 'consumer', id: 'H1', month: '2023-02' }],
     ['#/consumer/%4D1', { kind: 'participant', role: 'consumer', id: 'M1', month: null }],
+    [
+      '#/prosumer/P1/2022-11-12',
+      { kind: 'participant', role: 'prosumer', id: 'P1', month: '2022-11', day: '2022-11-12' },
+    ],
+    [
+      '#/prosumer/P1/2022-11-12T14',
+      { kind: 'participant', role: 'prosumer', id: 'P1', month: '2022-11', day: '2022-11-12', hour: '14' },
+    ],
+    [
+      '#/prosumer/P1/2022-10-30T02+02:00',
+      {
+        kind: 'participant',
+        role: 'prosumer',
+        id: 'P1',
+        month: '2022-10',
+        day: '2022-10-30',
+        hour: '02',
+        offset: '+02:00',
+      },
+    ],
   ])('reads %j', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });
@@ -310,6 +330,9 @@ describe('parseRoute', () => {
     '#/prosumer/P1/2022-1',
     '#/prosumer/P1/January',
     '#/prosumer/P1/2022-01/extra',
+    '#/prosumer/P1/2022-02-30',
+    '#/prosumer/P1/2022-11-12T24',
+    '#/prosumer/P1/2022-11-12T14+7',
     '#/prosumer/-bad',
     '#/prosumer/has%20space',
     '#/prosumer/%E0%A4%A',
@@ -420,6 +443,11 @@ describe('planHttpRequest', () => {
 describe('decodeHttpResponse', () => {
   it('unwraps { data } on 2xx', () => {
     expect(decodeHttpResponse(200, { data: [1, 2] })).toEqual({ ok: true, value: [1, 2] });
+    // A seed view's body is its own envelope: the whole of it is the value (as over IPC).
+    expect(decodeHttpResponse(200, { settled: true, data: [1] }, '', true)).toEqual({
+      ok: true,
+      value: { settled: true, data: [1] },
+    });
     expect(decodeHttpResponse(201, { data: null })).toEqual({ ok: true, value: null });
   });
 
@@ -472,5 +500,44 @@ describe('tokenFromFragment', () => {
 
   it.each(['', '#', '#/', '#/prosumer/P1', '#token=', '#tokens=abc'])('finds none in %j', (hash) => {
     expect(tokenFromFragment(hash)).toBeNull();
+  });
+});
+
+describe('the generator drill-down', () => {
+  it('names an hour that occurs twice in a day by its offset, and sums an hour exactly', async () => {
+    const { hourLabels } = await import('../../renderer/src/charts/drill-charts');
+    const { hourTotal } = await import('../../renderer/src/charts/drill-sums');
+    const line = (allocation: string) => ({ cost: '0', rec: 0, allocation });
+    const hour = (localHour: string) => ({
+      startDate: '',
+      endDate: '',
+      localHour,
+      usagePerPeriod: 0,
+      billPerPeriod: 0,
+      numberOfProviders: 1,
+      traded: [{ ...line('0.1'), id: 'c', name: 'C', price: '3' }],
+      open_market: line('0.2'),
+      unsold: line('0.000001'),
+    });
+    const labels = hourLabels([
+      hour('2022-10-30T01:00:00+02:00'),
+      hour('2022-10-30T02:00:00+02:00'),
+      hour('2022-10-30T02:00:00+01:00'),
+      hour('2022-10-30T03:00:00+01:00'),
+    ]);
+    expect(labels.map((l) => l.label)).toEqual(['01:00', '02:00 (+02:00)', '02:00 (+01:00)', '03:00']);
+    expect(labels[2]).toMatchObject({ hour: '02', offset: '+01:00', ambiguous: true });
+    // 0.1 + 0.2 + 0.000001 in binary floating point is 0.30000100000000004.
+    expect(hourTotal(hour('2022-10-30T01:00:00+02:00'))).toBe('0.300001');
+  });
+
+  it('formats money and energy exactly, with symbol and grouping', async () => {
+    const { formatEnergy, formatMoney } = await import('../../renderer/src/format');
+    expect(formatMoney('443601.3903', 'THB')).toBe('฿443,601.39');
+    expect(formatMoney('-12.345', 'USD')).toBe('−$12.35');
+    expect(formatMoney('5', 'CHF')).toBe('5.00 CHF');
+    expect(formatEnergy('106668.580587')).toBe('106.67 MWh');
+    expect(formatEnergy('4012.004573')).toBe('4,012.0 kWh');
+    expect(formatEnergy('0.7')).toBe('0.700 kWh');
   });
 });

@@ -8,6 +8,8 @@ interface EChartProps {
   label: string;
   className?: string;
   testId?: string;
+  /** Called with the data index of a clicked bar, point or slice (drill-down). */
+  onClick?: (dataIndex: number) => void;
 }
 
 /**
@@ -15,15 +17,28 @@ interface EChartProps {
  * (replacing the previous one), resized with the window and its container,
  * and disposed on unmount. The container's height comes from styles.css.
  */
-export function EChart({ option, label, className, testId }: EChartProps) {
+export function EChart({ option, label, className, testId, onClick }: EChartProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<echarts.ECharts | null>(null);
+  const clickRef = useRef(onClick);
+  clickRef.current = onClick;
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return undefined;
     const chart = echarts.init(container, undefined, { renderer: 'canvas' });
     chartRef.current = chart;
+    chart.on('click', (params: { dataIndex?: number }) => {
+      if (typeof params.dataIndex === 'number') clickRef.current?.(params.dataIndex);
+    });
+    // A click on the axis band of a category (not only on a bar) drills too.
+    chart.getZr().on('click', (event: { offsetX: number; offsetY: number; target?: unknown }) => {
+      if (event.target || !clickRef.current) return;
+      const point = [event.offsetX, event.offsetY];
+      if (!chart.containPixel({ gridIndex: 0 }, point)) return;
+      const [index] = chart.convertFromPixel({ gridIndex: 0 }, point) as number[];
+      if (typeof index === 'number' && index >= 0) clickRef.current(Math.round(index));
+    });
     const resize = () => {
       if (!chart.isDisposed()) chart.resize();
     };
@@ -45,7 +60,7 @@ export function EChart({ option, label, className, testId }: EChartProps) {
   return (
     <div
       ref={containerRef}
-      className={className ? `chart ${className}` : 'chart'}
+      className={`${className ? `chart ${className}` : 'chart'}${onClick ? ' clickable' : ''}`}
       data-testid={testId}
       role="img"
       aria-label={label}

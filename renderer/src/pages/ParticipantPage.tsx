@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 
 import type { MeterDto, ParticipantDto, ReadingsDto, Result } from '../../../shared/contract';
 import { buildEnergyChartOption, buildMeterSummaries, type MeterSummaryRow } from '../charts/energy-chart';
@@ -8,16 +8,35 @@ import { ErrorLine, Loading } from '../components/Status';
 import { useResult, type AsyncState } from '../hooks';
 import { monthBounds, monthTitle, participantHref, shiftMonth, type Role } from '../router';
 
+import {
+  Breadcrumbs,
+  ProsumerDayPage,
+  ProsumerHourPage,
+  ProsumerMonthSection,
+  ProsumerRevenuePage,
+} from './ProsumerPages';
+
 interface ParticipantPageProps {
   role: Role;
   id: string;
   month: string;
+  /** What the route names below the participant: nothing (a prosumer's revenue), a month, a day or an hour. */
+  level: { month: string | null; day?: string; hour?: string; offset?: string };
+  currency: string;
   participants: AsyncState<ParticipantDto[]>;
   /** The workspace's timezone, once known (the readings also carry it). */
   timezone: string | null;
 }
 
-export function ParticipantPage({ role, id, month, participants, timezone }: ParticipantPageProps) {
+export function ParticipantPage({
+  role,
+  id,
+  month,
+  level,
+  currency,
+  participants,
+  timezone,
+}: ParticipantPageProps) {
   if (participants.status === 'loading') {
     return (
       <section className="page">
@@ -62,6 +81,26 @@ export function ParticipantPage({ role, id, month, participants, timezone }: Par
       </section>
     );
   }
+  const zone = timezone ?? 'Asia/Bangkok';
+  if (role === 'prosumer') {
+    const props = { id: participant.id, name: participant.name, currency, zone };
+    if (level.day && level.hour)
+      return (
+        <ProsumerHourPage
+          {...props}
+          day={level.day}
+          hour={level.hour}
+          {...(level.offset ? { offset: level.offset } : {})}
+        />
+      );
+    if (level.day) return <ProsumerDayPage {...props} day={level.day} />;
+    if (!level.month) return <ProsumerRevenuePage {...props} />;
+    return (
+      <ParticipantEnergy participant={participant} month={month} timezone={timezone}>
+        <ProsumerMonthSection {...props} month={month} />
+      </ParticipantEnergy>
+    );
+  }
   return <ParticipantEnergy participant={participant} month={month} timezone={timezone} />;
 }
 
@@ -69,10 +108,13 @@ function ParticipantEnergy({
   participant,
   month,
   timezone,
+  children,
 }: {
   participant: ParticipantDto;
   month: string;
   timezone: string | null;
+  /** The settlement of the month (a prosumer's), shown above its hourly energy. */
+  children?: ReactNode;
 }) {
   const client = useClient();
   const meters = useResult(`meters:${participant.id}`, () =>
@@ -86,6 +128,14 @@ function ParticipantEnergy({
 
   return (
     <section className="page" aria-labelledby="page-title">
+      {participant.role === 'prosumer' ? (
+        <Breadcrumbs
+          items={[
+            { label: 'Revenue', href: participantHref('prosumer', participant.id, null) },
+            { label: monthTitle(month) },
+          ]}
+        />
+      ) : null}
       <div className="page-head">
         <h1 id="page-title">{participant.name}</h1>
         <span className={`badge badge-${participant.role}`}>{participant.role}</span>
@@ -101,6 +151,8 @@ function ParticipantEnergy({
           {monthTitle(shiftMonth(month, 1))} ›
         </a>
       </div>
+
+      {children}
 
       <div className="card">
         <h2>Hourly energy, {title}</h2>

@@ -1,0 +1,236 @@
+/**
+ * The generator's drill-down, as pure functions from the seed-000 views'
+ * bodies to table rows and ECharts options: revenue by month, the month's
+ * days, one day's hours, one hour's allocation lines. No DOM, no ECharts
+ * runtime, so the figures the screens show are unit-tested against the API's.
+ */
+import { DateTime } from 'luxon';
+
+import type { EChartsCoreOption } from './echarts-setup';
+
+/** A traded / open market / unsold line of a view: kWh in `allocation`, money in `cost`. */
+export interface SaleLine {
+  name?: string;
+  cost: string;
+  rec: number;
+  allocation: string;
+  mwh?: string;
+}
+
+export interface RevenueMonth {
+  month: string;
+  runId: number;
+  startDate: string;
+  endDate: string;
+  total_cost: number | string;
+  traded: SaleLine;
+  open_market: SaleLine;
+  unsold: SaleLine;
+}
+
+export interface BreakdownDay {
+  startDate: string;
+  endDate: string;
+  bill: { traded: number; open_market: number; unsold: number };
+  usage: { traded: number; open_market: number; unsold: number };
+}
+
+export interface TradedLine extends SaleLine {
+  id: string;
+  name: string;
+  price: string;
+}
+
+export interface TrackedHour {
+  startDate: string;
+  endDate: string;
+  /** The local hour with its offset, e.g. `2022-11-12T13:00:00+07:00`. */
+  localHour: string;
+  usagePerPeriod: number;
+  billPerPeriod: number;
+  numberOfProviders: number;
+  traded: TradedLine[];
+  open_market: SaleLine;
+  unsold: SaleLine;
+}
+
+export const SALE_COLORS = { traded: '#2f9e44', open_market: '#1c7ed6', unsold: '#adb5bd' } as const;
+const CONSUMER_PALETTE = [
+  '#2f9e44',
+  '#37b24d',
+  '#0ca678',
+  '#66a80f',
+  '#099268',
+  '#5c940d',
+  '#40c057',
+  '#12b886',
+  '#82c91e',
+  '#087f5b',
+];
+
+/** Months oldest first. */
+export function revenueRows(data: RevenueMonth[]): RevenueMonth[] {
+  return [...data].sort((a, b) => (a.month < b.month ? -1 : 1));
+}
+
+export function revenueChartOption(rows: RevenueMonth[], currency: string): EChartsCoreOption {
+  const months = rows.map((r) => DateTime.fromISO(`${r.month}-01`).setLocale('en-GB').toFormat('LLL yyyy'));
+  const kWh = (line: SaleLine) => Number(line.allocation);
+  return {
+    animation: false,
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { top: 0 },
+    grid: { left: 64, right: 72, top: 40, bottom: 40 },
+    xAxis: { type: 'category', data: months },
+    yAxis: [
+      { type: 'value', name: 'kWh', axisLabel: { formatter: (v: number) => `${v / 1000}k` } },
+      { type: 'value', name: currency, position: 'right', splitLine: { show: false } },
+    ],
+    series: [
+      ...(['traded', 'open_market', 'unsold'] as const).map((key) => ({
+        name: key === 'traded' ? '24/7 CFE traded' : key === 'open_market' ? 'Open market' : 'Unsold',
+        type: 'bar',
+        stack: 'energy',
+        itemStyle: { color: SALE_COLORS[key] },
+        data: rows.map((r) => kWh(r[key])),
+      })),
+      {
+        name: `Net earnings (${currency})`,
+        type: 'line',
+        yAxisIndex: 1,
+        itemStyle: { color: '#e8590c' },
+        data: rows.map((r) => Number(r.total_cost)),
+      },
+    ],
+  };
+}
+
+/** The local day (`YYYY-MM-DD`) a view row starting at a UTC `startDate` belongs to. */
+export function localDayOf(startDate: string, zone: string): string {
+  return DateTime.fromSQL(startDate, { zone: 'UTC' }).setZone(zone).toISODate() ?? startDate.slice(0, 10);
+}
+
+export function breakdownChartOption(
+  days: BreakdownDay[],
+  zone: string,
+  measure: 'usage' | 'bill',
+  currency: string,
+): EChartsCoreOption {
+  const labels = days.map((d) => DateTime.fromISO(localDayOf(d.startDate, zone)).toFormat('d'));
+  const keys =
+    measure === 'usage'
+      ? (['traded', 'open_market', 'unsold'] as const)
+      : (['traded', 'open_market'] as const);
+  return {
+    animation: false,
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { top: 0 },
+    grid: { left: 64, right: 24, top: 40, bottom: 36 },
+    xAxis: { type: 'category', data: labels, name: 'day' },
+    yAxis: { type: 'value', name: measure === 'usage' ? 'kWh' : currency },
+    series: keys.map((key) => ({
+      name: key === 'traded' ? '24/7 CFE traded' : key === 'open_market' ? 'Open market' : 'Unsold',
+      type: 'bar',
+      stack: measure,
+      itemStyle: { color: SALE_COLORS[key] },
+      data: days.map((d) => d[measure][key]),
+    })),
+  };
+}
+
+export function distributionPieOption(
+  providers: { id: string; providerName: string; allocation: string }[],
+  openMarket: string,
+  unsold: string,
+): EChartsCoreOption {
+  return {
+    animation: false,
+    tooltip: { trigger: 'item', formatter: '{b}: {c} kWh ({d}%)' },
+    legend: { type: 'scroll', orient: 'vertical', right: 0, top: 'middle' },
+    series: [
+      {
+        type: 'pie',
+        radius: ['35%', '70%'],
+        center: ['35%', '50%'],
+        label: { show: false },
+        data: [
+          ...providers.map((p, i) => ({
+            name: p.providerName,
+            value: Number(p.allocation),
+            itemStyle: { color: CONSUMER_PALETTE[i % CONSUMER_PALETTE.length] },
+          })),
+          { name: 'Open market', value: Number(openMarket), itemStyle: { color: SALE_COLORS.open_market } },
+          { name: 'Unsold', value: Number(unsold), itemStyle: { color: SALE_COLORS.unsold } },
+        ],
+      },
+    ],
+  };
+}
+
+/** `HH` of a local hour, and whether that hour occurs twice in the day (then its offset names it). */
+export function hourLabels(
+  hours: TrackedHour[],
+): { hour: string; offset: string; ambiguous: boolean; label: string }[] {
+  const hh = hours.map((h) => h.localHour.slice(11, 13));
+  return hours.map((h, i) => {
+    const ambiguous = hh.filter((x) => x === hh[i]).length > 1;
+    const offset = h.localHour.slice(19);
+    return { hour: hh[i]!, offset, ambiguous, label: ambiguous ? `${hh[i]}:00 (${offset})` : `${hh[i]}:00` };
+  });
+}
+
+/** Every consumer that bought in any hour of the day, in the order of first appearance by name. */
+export function consumersOf(hours: TrackedHour[]): { id: string; name: string }[] {
+  const seen = new Map<string, string>();
+  for (const hour of hours)
+    for (const line of hour.traded) if (!seen.has(line.id)) seen.set(line.id, line.name);
+  return [...seen].map(([id, name]) => ({ id, name })).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+export function dailyTrackingOption(hours: TrackedHour[]): EChartsCoreOption {
+  const labels = hourLabels(hours).map((h) => h.label);
+  const consumers = consumersOf(hours);
+  const production = hours.map(
+    (h) =>
+      h.traded.reduce((sum, line) => sum + Number(line.allocation), 0) +
+      Number(h.open_market.allocation) +
+      Number(h.unsold.allocation),
+  );
+  return {
+    animation: false,
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { type: 'scroll', top: 0 },
+    grid: { left: 64, right: 24, top: 48, bottom: 40 },
+    xAxis: { type: 'category', data: labels, name: 'local hour' },
+    yAxis: { type: 'value', name: 'kWh' },
+    series: [
+      ...consumers.map((consumer, i) => ({
+        name: consumer.name,
+        type: 'bar',
+        stack: 'hour',
+        itemStyle: { color: CONSUMER_PALETTE[i % CONSUMER_PALETTE.length] },
+        data: hours.map((h) => Number(h.traded.find((line) => line.id === consumer.id)?.allocation ?? 0)),
+      })),
+      {
+        name: 'Open market',
+        type: 'bar',
+        stack: 'hour',
+        itemStyle: { color: SALE_COLORS.open_market },
+        data: hours.map((h) => Number(h.open_market.allocation)),
+      },
+      {
+        name: 'Unsold',
+        type: 'bar',
+        stack: 'hour',
+        itemStyle: { color: SALE_COLORS.unsold },
+        data: hours.map((h) => Number(h.unsold.allocation)),
+      },
+      {
+        name: 'Production',
+        type: 'line',
+        itemStyle: { color: '#f08c00' },
+        data: production,
+      },
+    ],
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Figures as a person reads them, exactly: money in the workspace currency
+ * with its symbol and grouping, energy in kWh switching to MWh where large.
+ * Decimal strings from the API are rounded with decimal.js, never through
+ * binary floating point.
+ */
+import { Dec } from '../../shared/units';
+
+function group(fixed: string): string {
+  const [whole, fraction] = fixed.split('.');
+  const negative = whole!.startsWith('-');
+  const digits = negative ? whole!.slice(1) : whole!;
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${negative ? '−' : ''}${grouped}${fraction !== undefined ? `.${fraction}` : ''}`;
+}
+
+const symbols: Record<string, string> = {
+  THB: '฿',
+  USD: '$',
+  EUR: '€',
+  GBP: '£',
+  JPY: '¥',
+  AUD: 'A$',
+  CAD: 'C$',
+};
+
+/** `฿12,838.41` for ("12838.4147", "THB"); two decimals, half-up; the code when the currency has no common symbol. */
+export function formatMoney(amount: string | number, currency: string): string {
+  const fixed = new Dec(amount).toFixed(2);
+  const symbol = symbols[currency];
+  const text = group(fixed);
+  const negative = text.startsWith('−');
+  const body = negative ? text.slice(1) : text;
+  return symbol ? `${negative ? '−' : ''}${symbol}${body}` : `${negative ? '−' : ''}${body} ${currency}`;
+}
+
+/** `4,012.0 kWh`, or `106.67 MWh` from 10,000 kWh up. */
+export function formatEnergy(kWh: string | number): string {
+  const value = new Dec(kWh);
+  if (value.abs().greaterThanOrEqualTo(10_000)) return `${group(value.dividedBy(1000).toFixed(2))} MWh`;
+  return `${group(value.toFixed(value.abs().lessThan(10) ? 3 : 1))} kWh`;
+}
+
+/** A plain grouped decimal with `places` decimals (tables, CSV-like columns). */
+export function formatNumber(value: string | number, places: number): string {
+  return group(new Dec(value).toFixed(places));
+}

@@ -1,0 +1,682 @@
+/**
+ * A generator's drill-down: monthly revenue › a month (sales cards,
+ * distribution by buying consumer, the month's days) › one local day hour by
+ * hour › one hour's allocation lines. Every figure is the API's (the seed-000
+ * views); each level links to the one below, and the totals of a level equal
+ * the bar or row it came from one level up.
+ */
+import { useEffect, useMemo, useState } from 'react';
+
+import type { Result } from '../../../shared/contract';
+import { Dec } from '../../../shared/units';
+import {
+  breakdownChartOption,
+  consumersOf,
+  dailyTrackingOption,
+  distributionPieOption,
+  hourLabels,
+  localDayOf,
+  revenueChartOption,
+  revenueRows,
+  type BreakdownDay,
+  type RevenueMonth,
+  type SaleLine,
+  type TrackedHour,
+} from '../charts/drill-charts';
+import { hourTotal, sumLines } from '../charts/drill-sums';
+import { useClient } from '../client-context';
+import { EChart } from '../components/EChart';
+import { ErrorLine, Loading } from '../components/Status';
+import { formatEnergy, formatMoney } from '../format';
+import { useResult } from '../hooks';
+import { dayHref, dayTitle, hourHref, monthTitle, participantHref } from '../router';
+
+const METER_TYPE = 1;
+
+interface ProsumerProps {
+  id: string;
+  name: string;
+  currency: string;
+  zone: string;
+}
+
+/** Marks the click that starts a drill-down step (measured until the next level is painted). */
+export function markDrill(): void {
+  performance.clearMarks('drill-click');
+  performance.mark('drill-click');
+}
+
+/** Once `ready`, measures click → painted for this level (and the first chart after the page opened). */
+function usePainted(level: string, ready: boolean): void {
+  useEffect(() => {
+    if (!ready) return;
+    const frame = requestAnimationFrame(() => {
+      if (performance.getEntriesByName('drill-click', 'mark').length > 0) {
+        performance.measure(`drill:${level}`, 'drill-click');
+        performance.clearMarks('drill-click');
+      }
+      if (performance.getEntriesByName('first-chart', 'measure').length === 0)
+        performance.measure('first-chart', { start: 0, end: performance.now() });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [level, ready]);
+}
+
+export function Breadcrumbs({ items }: { items: { label: string; href?: string }[] }) {
+  return (
+    <nav className="breadcrumbs" aria-label="Breadcrumbs">
+      <ol>
+        {items.map((item, i) => (
+          <li key={item.label}>
+            {item.href && i < items.length - 1 ? (
+              <a href={item.href} onClick={markDrill}>
+                {item.label}
+              </a>
+            ) : (
+              <span aria-current={i === items.length - 1 ? 'page' : undefined}>{item.label}</span>
+            )}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+function crumbs(id: string, month?: string, day?: string, hourLabel?: string) {
+  const items: { label: string; href?: string }[] = [
+    { label: 'Revenue', href: participantHref('prosumer', id, null) },
+  ];
+  if (month) items.push({ label: monthTitle(month), href: participantHref('prosumer', id, month) });
+  if (day) items.push({ label: dayTitle(day), href: dayHref('prosumer', id, day) });
+  if (hourLabel) items.push({ label: hourLabel });
+  return items;
+}
+
+function unwrap<T>(result: Result<unknown>): Result<T> {
+  return result as Result<T>;
+}
+
+// ---- Monthly revenue --------------------------------------------------------------
+
+export function ProsumerRevenuePage({ id, name, currency }: ProsumerProps) {
+  const client = useClient();
+  const revenue = useResult(`revenue:${id}`, async () =>
+    unwrap<{ settled: boolean; data: RevenueMonth[] }>(
+      await client['prosumer:revenue']({ prosumerId: id, meterType: METER_TYPE }),
+    ),
+  );
+  const payments = useResult(`payments:${id}`, async () =>
+    unwrap<{
+      data: {
+        month: string;
+        amount_due: string;
+        payment: number | string;
+        due_date: string;
+        payment_status: string;
+      }[];
+    }>(await client['prosumer:payments']({ prosumerId: id, meterType: METER_TYPE })),
+  );
+  const rows = revenue.status === 'ok' ? revenueRows(revenue.value.data) : null;
+  const option = useMemo(() => (rows ? revenueChartOption(rows, currency) : null), [rows, currency]);
+  usePainted('revenue', option !== null);
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <Breadcrumbs items={crumbs(id)} />
+      <div className="page-head">
+        <h1 id="page-title">{name}</h1>
+        <span className="badge badge-prosumer">prosumer</span>
+        <span className="muted">monthly revenue</span>
+      </div>
+      <div className="card">
+        <h2>Energy sold and earnings by month</h2>
+        {revenue.status === 'loading' ? <Loading>Loading revenue…</Loading> : null}
+        {revenue.status === 'error' ? (
+          <ErrorLine title="Could not load revenue" error={revenue.error} />
+        ) : null}
+        {rows && rows.length === 0 ? (
+          <p>No month of {name} is settled yet. Settle a month to see its revenue.</p>
+        ) : null}
+        {option && rows && rows.length > 0 ? (
+          <>
+            <p className="muted chart-note">Click a month to open it.</p>
+            <EChart
+              option={option}
+              testId="revenue-chart"
+              label={`Energy sold by ${name} each month (24/7 CFE traded, open market, unsold) and net earnings`}
+              onClick={(index) => {
+                const month = rows[index]?.month;
+                if (month) {
+                  markDrill();
+                  window.location.hash = participantHref('prosumer', id, month);
+                }
+              }}
+            />
+            <table className="table" data-testid="revenue-table">
+              <caption>Monthly revenue</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Month</th>
+                  <th scope="col" className="num">
+                    24/7 CFE traded
+                  </th>
+                  <th scope="col" className="num">
+                    Open market
+                  </th>
+                  <th scope="col" className="num">
+                    Unsold
+                  </th>
+                  <th scope="col" className="num">
+                    Net earnings
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.month} data-month={row.month}>
+                    <th scope="row">
+                      <a href={participantHref('prosumer', id, row.month)} onClick={markDrill}>
+                        {monthTitle(row.month)}
+                      </a>
+                    </th>
+                    <td className="num">{formatEnergy(row.traded.allocation)}</td>
+                    <td className="num">{formatEnergy(row.open_market.allocation)}</td>
+                    <td className="num">{formatEnergy(row.unsold.allocation)}</td>
+                    <td className="num" data-testid="month-earnings">
+                      {formatMoney(row.total_cost, currency)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ) : null}
+      </div>
+      <div className="card">
+        <h2>Payments</h2>
+        {payments.status === 'loading' ? <Loading>Loading payments…</Loading> : null}
+        {payments.status === 'error' ? (
+          <ErrorLine title="Could not load payments" error={payments.error} />
+        ) : null}
+        {payments.status === 'ok' ? (
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Month</th>
+                <th scope="col" className="num">
+                  Due
+                </th>
+                <th scope="col">Due date</th>
+                <th scope="col" className="num">
+                  Paid
+                </th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {payments.value.data.map((p) => (
+                <tr key={p.month}>
+                  <th scope="row">{monthTitle(p.month)}</th>
+                  <td className="num">{formatMoney(p.amount_due, currency)}</td>
+                  <td>{p.due_date}</td>
+                  <td className="num">{formatMoney(p.payment, currency)}</td>
+                  <td>
+                    <span className={`chip chip-${p.payment_status}`}>{p.payment_status}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+// ---- A month --------------------------------------------------------------------
+
+interface Transactions {
+  settled: boolean;
+  net_earnings?: number | string;
+  gap_hours?: number;
+  traded?: SaleLine;
+  open_market?: SaleLine;
+  unsold?: SaleLine;
+}
+
+interface Distribution {
+  settled: boolean;
+  traded?: {
+    providers: {
+      id: string;
+      providerName: string;
+      allocation: string;
+      cost: string;
+      price: string;
+      price_is_average?: boolean;
+    }[];
+  };
+  open_market?: { total_allocation?: string; allocation?: string };
+  unsold?: { total_allocation?: string; allocation?: string };
+}
+
+/** The settlement part of a prosumer's month: sales cards, distribution, the month's days. */
+export function ProsumerMonthSection({ id, name, currency, zone, month }: ProsumerProps & { month: string }) {
+  const client = useClient();
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  const [measure, setMeasure] = useState<'usage' | 'bill'>('usage');
+  const transactions = useResult(`transactions:${id}:${month}`, async () => {
+    const result = await client['prosumer:transactions']({
+      prosumerId: id,
+      month: monthNumber,
+      year,
+      meterType: METER_TYPE,
+    });
+    return result.ok ? { ok: true as const, value: (result.value as { data: Transactions }).data } : result;
+  });
+  const distribution = useResult(`distribution:${id}:${month}`, async () => {
+    const result = await client['prosumer:distribution']({
+      prosumerId: id,
+      month: monthNumber,
+      year,
+      meterType: METER_TYPE,
+    });
+    return result.ok ? { ok: true as const, value: (result.value as { data: Distribution }).data } : result;
+  });
+  const breakdown = useResult(`breakdown:${id}:${month}`, async () =>
+    unwrap<{ settled: boolean; data: BreakdownDay[] }>(
+      await client['prosumer:breakdown']({
+        prosumerId: id,
+        period: 'W',
+        date: `${month}-01`,
+        meterType: METER_TYPE,
+      }),
+    ),
+  );
+  const days = breakdown.status === 'ok' ? breakdown.value.data : null;
+  const dayOption = useMemo(
+    () => (days && days.length > 0 ? breakdownChartOption(days, zone, measure, currency) : null),
+    [days, zone, measure, currency],
+  );
+  const pie = useMemo(() => {
+    if (distribution.status !== 'ok' || !distribution.value.settled || !distribution.value.traded)
+      return null;
+    const d = distribution.value;
+    return distributionPieOption(
+      d.traded!.providers,
+      d.open_market?.total_allocation ?? d.open_market?.allocation ?? '0',
+      d.unsold?.total_allocation ?? d.unsold?.allocation ?? '0',
+    );
+  }, [distribution]);
+  usePainted('month', dayOption !== null);
+  const t = transactions.status === 'ok' ? transactions.value : null;
+  return (
+    <>
+      {transactions.status === 'loading' ? <Loading>Loading the month’s settlement…</Loading> : null}
+      {transactions.status === 'error' ? (
+        <ErrorLine title="Could not load the settlement" error={transactions.error} />
+      ) : null}
+      {t && !t.settled ? <NotSettled month={month} /> : null}
+      {t && t.settled && t.traded && t.open_market && t.unsold ? (
+        <div className="cards" data-testid="sales-cards">
+          <SaleCard title="24/7 CFE traded" line={t.traded} currency={currency} kind="traded" />
+          <SaleCard title="Open market" line={t.open_market} currency={currency} kind="open_market" />
+          <SaleCard title="Unsold" line={t.unsold} currency={currency} kind="unsold" />
+          <div className="card stat">
+            <h2>Net earnings</h2>
+            <p className="stat-value" data-testid="net-earnings">
+              {formatMoney(t.net_earnings ?? 0, currency)}
+            </p>
+            {t.gap_hours ? <p className="muted">{t.gap_hours} hour(s) without readings</p> : null}
+          </div>
+        </div>
+      ) : null}
+      {pie ? (
+        <div className="card">
+          <h2>
+            Who bought {name}’s 24/7 CFE in {monthTitle(month)}
+          </h2>
+          <EChart
+            option={pie}
+            testId="distribution-pie"
+            className="pie-chart"
+            label="Distribution of the month’s production by buying consumer, open market and unsold"
+          />
+        </div>
+      ) : null}
+      {dayOption && days ? (
+        <div className="card">
+          <div className="card-head">
+            <h2>Days of {monthTitle(month)}</h2>
+            <div className="segmented" role="group" aria-label="Measure">
+              <button type="button" aria-pressed={measure === 'usage'} onClick={() => setMeasure('usage')}>
+                Energy
+              </button>
+              <button type="button" aria-pressed={measure === 'bill'} onClick={() => setMeasure('bill')}>
+                Earnings
+              </button>
+            </div>
+          </div>
+          <p className="muted chart-note">Local days in {zone}. Click a day to see it hour by hour.</p>
+          <EChart
+            option={dayOption}
+            testId="days-chart"
+            label={`${measure === 'usage' ? 'Energy' : 'Earnings'} of each day of ${monthTitle(month)}`}
+            onClick={(index) => {
+              const day = days[index];
+              if (day) {
+                markDrill();
+                window.location.hash = dayHref('prosumer', id, localDayOf(day.startDate, zone));
+              }
+            }}
+          />
+          <table className="table compact" data-testid="days-table">
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                <th scope="col" className="num">
+                  Traded
+                </th>
+                <th scope="col" className="num">
+                  Open market
+                </th>
+                <th scope="col" className="num">
+                  Unsold
+                </th>
+                <th scope="col" className="num">
+                  Earnings
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {days.map((d) => {
+                const day = localDayOf(d.startDate, zone);
+                return (
+                  <tr key={day} data-day={day}>
+                    <th scope="row">
+                      <a href={dayHref('prosumer', id, day)} onClick={markDrill}>
+                        {dayTitle(day)}
+                      </a>
+                    </th>
+                    <td className="num">{formatEnergy(d.usage.traded)}</td>
+                    <td className="num">{formatEnergy(d.usage.open_market)}</td>
+                    <td className="num">{formatEnergy(d.usage.unsold)}</td>
+                    <td className="num">
+                      {formatMoney(new Dec(d.bill.traded).plus(d.bill.open_market).toFixed(4), currency)}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function SaleCard({
+  title,
+  line,
+  currency,
+  kind,
+}: {
+  title: string;
+  line: SaleLine;
+  currency: string;
+  kind: string;
+}) {
+  return (
+    <div className={`card stat stat-${kind}`} data-testid={`card-${kind}`}>
+      <h2>{title}</h2>
+      <p className="stat-value">{formatEnergy(line.allocation)}</p>
+      <p>
+        {formatMoney(line.cost, currency)} · {line.rec} REC{line.rec === 1 ? '' : 's'}
+      </p>
+    </div>
+  );
+}
+
+function NotSettled({ month }: { month: string }) {
+  const client = useClient();
+  const [state, setState] = useState<{ busy: boolean; message: string | null }>({
+    busy: false,
+    message: null,
+  });
+  return (
+    <div className="card" role="status">
+      <p>
+        {monthTitle(month)} is not settled yet.{' '}
+        <button
+          type="button"
+          disabled={state.busy}
+          onClick={async () => {
+            setState({ busy: true, message: null });
+            const result = await client['settlement:settle']({ month });
+            if (result.ok) window.location.reload();
+            else setState({ busy: false, message: result.error.message });
+          }}
+        >
+          {state.busy ? 'Settling…' : 'Settle now'}
+        </button>
+      </p>
+      {state.message ? <ErrorLine error={state.message} /> : null}
+    </div>
+  );
+}
+
+// ---- A day, hour by hour ----------------------------------------------------------
+
+function useDailyTracking(id: string, day: string) {
+  const client = useClient();
+  return useResult(`tracking:${id}:${day}`, async () =>
+    unwrap<{
+      settled: boolean;
+      data: {
+        transactions: TrackedHour[];
+        bill: { traded: SaleLine; open_market: SaleLine; unsold: SaleLine }[];
+      };
+    }>(await client['prosumer:daily-tracking']({ prosumerId: id, date: day, meterType: METER_TYPE })),
+  );
+}
+
+export function ProsumerDayPage({ id, name, currency, zone, day }: ProsumerProps & { day: string }) {
+  const tracking = useDailyTracking(id, day);
+  const hours = tracking.status === 'ok' && tracking.value.settled ? tracking.value.data.transactions : null;
+  const option = useMemo(() => (hours ? dailyTrackingOption(hours) : null), [hours]);
+  usePainted('day', option !== null);
+  const labels = hours ? hourLabels(hours) : [];
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <Breadcrumbs items={crumbs(id, day.slice(0, 7), day)} />
+      <div className="page-head">
+        <h1 id="page-title">{name}</h1>
+        <span className="muted">24/7 CFE daily tracking, {dayTitle(day)}</span>
+      </div>
+      <div className="card">
+        {tracking.status === 'loading' ? <Loading>Loading {dayTitle(day)}…</Loading> : null}
+        {tracking.status === 'error' ? (
+          <ErrorLine title="Could not load the day" error={tracking.error} />
+        ) : null}
+        {tracking.status === 'ok' && !tracking.value.settled ? <NotSettled month={day.slice(0, 7)} /> : null}
+        {option && hours ? (
+          <>
+            <p className="muted chart-note">
+              {hours.length} local hours in {zone}
+              {hours.length !== 24 ? ' (a daylight-saving change)' : ''}. Click an hour for its allocation
+              lines.
+            </p>
+            <EChart
+              option={option}
+              testId="day-chart"
+              label={`Each local hour of ${dayTitle(day)}: energy allocated to each consumer, open market and unsold, and production`}
+              onClick={(index) => {
+                const label = labels[index];
+                if (label) {
+                  markDrill();
+                  window.location.hash = hourHref(
+                    'prosumer',
+                    id,
+                    day,
+                    label.hour,
+                    label.ambiguous ? label.offset : undefined,
+                  );
+                }
+              }}
+            />
+            <table className="table compact" data-testid="hours-table">
+              <thead>
+                <tr>
+                  <th scope="col">Hour</th>
+                  <th scope="col" className="num">
+                    Consumers
+                  </th>
+                  <th scope="col" className="num">
+                    Traded
+                  </th>
+                  <th scope="col" className="num">
+                    Open market
+                  </th>
+                  <th scope="col" className="num">
+                    Unsold
+                  </th>
+                  <th scope="col" className="num">
+                    Production
+                  </th>
+                  <th scope="col" className="num">
+                    Earnings
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {hours.map((h, i) => (
+                  <tr key={h.localHour} data-hour={labels[i]!.hour}>
+                    <th scope="row">
+                      <a
+                        href={hourHref(
+                          'prosumer',
+                          id,
+                          day,
+                          labels[i]!.hour,
+                          labels[i]!.ambiguous ? labels[i]!.offset : undefined,
+                        )}
+                        onClick={markDrill}
+                      >
+                        {labels[i]!.label}
+                      </a>
+                    </th>
+                    <td className="num">{h.numberOfProviders}</td>
+                    <td className="num">{formatEnergy(sumLines(h.traded).toFixed())}</td>
+                    <td className="num">{formatEnergy(h.open_market.allocation)}</td>
+                    <td className="num">{formatEnergy(h.unsold.allocation)}</td>
+                    <td className="num" data-testid="hour-production">
+                      {formatEnergy(hourTotal(h))}
+                    </td>
+                    <td className="num">{formatMoney(h.billPerPeriod, currency)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+// ---- One hour ----------------------------------------------------------------------
+
+export function ProsumerHourPage({
+  id,
+  name,
+  currency,
+  zone,
+  day,
+  hour,
+  offset,
+}: ProsumerProps & { day: string; hour: string; offset?: string }) {
+  const tracking = useDailyTracking(id, day);
+  const hours = tracking.status === 'ok' && tracking.value.settled ? tracking.value.data.transactions : null;
+  const match = hours?.find(
+    (h) => h.localHour.slice(0, 13) === `${day}T${hour}` && (!offset || h.localHour.endsWith(offset)),
+  );
+  usePainted('hour', match !== undefined);
+  const label = `${hour}:00${offset ? ` (${offset})` : ''}`;
+  const lines = match
+    ? [
+        ...match.traded.map((l) => ({ key: l.id, who: l.name, kind: '24/7 CFE', line: l, price: l.price })),
+        { key: 'open_market', who: 'Open market', kind: 'open market', line: match.open_market, price: null },
+        { key: 'unsold', who: 'Unsold', kind: 'unsold', line: match.unsold, price: null },
+      ]
+    : [];
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <Breadcrumbs items={crumbs(id, day.slice(0, 7), day, label)} />
+      <div className="page-head">
+        <h1 id="page-title">{name}</h1>
+        <span className="muted">
+          {dayTitle(day)}, {label} local time ({zone})
+        </span>
+      </div>
+      <div className="card">
+        {tracking.status === 'loading' ? <Loading>Loading the hour…</Loading> : null}
+        {tracking.status === 'error' ? (
+          <ErrorLine title="Could not load the hour" error={tracking.error} />
+        ) : null}
+        {hours && !match ? (
+          <ErrorLine error={`${dayTitle(day)} has no local hour ${label} in ${zone}.`} />
+        ) : null}
+        {match ? (
+          <table className="table" data-testid="hour-lines">
+            <caption>
+              Allocation lines, {match.startDate} – {match.endDate} UTC
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Buyer</th>
+                <th scope="col">Sale</th>
+                <th scope="col" className="num">
+                  kWh
+                </th>
+                <th scope="col" className="num">
+                  Price / kWh
+                </th>
+                <th scope="col" className="num">
+                  Amount
+                </th>
+                <th scope="col" className="num">
+                  RECs
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {lines.map(({ key, who, kind, line, price }) => (
+                <tr key={key} data-line={key}>
+                  <th scope="row">{who}</th>
+                  <td>{kind}</td>
+                  <td className="num" data-testid="line-kwh">
+                    {line.allocation}
+                  </td>
+                  <td className="num">{price ? formatMoney(price, currency) : '—'}</td>
+                  <td className="num">{formatMoney(line.cost, currency)}</td>
+                  <td className="num">{line.rec}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">Total</th>
+                <td>{consumersOf([match]).length} consumer(s)</td>
+                <td className="num" data-testid="hour-total-kwh">
+                  {hourTotal(match)}
+                </td>
+                <td />
+                <td className="num">{formatMoney(match.billPerPeriod, currency)}</td>
+                <td />
+              </tr>
+            </tfoot>
+          </table>
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+import { mkdirSync } from 'node:fs';
+
+import { expect, test } from '@playwright/test';
+
+import { hourTotal } from '../../renderer/src/charts/drill-sums';
+import { formatEnergy, formatMoney } from '../../renderer/src/format';
+import { Dec } from '../../shared/units';
+
+import { EnergyLedgerApp } from './models';
+
+const screenshots = 'test-results/screenshots';
+mkdirSync(screenshots, { recursive: true });
+
+interface Line {
+  allocation: string;
+  cost: string;
+}
+interface Hour {
+  localHour: string;
+  traded: (Line & { id: string })[];
+  open_market: Line;
+  unsold: Line;
+}
+
+test('drills from a generator’s revenue to a month, a day and one hour, every figure equal to the API’s', async ({
+  page,
+}) => {
+  const app = new EnergyLedgerApp(page);
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  await app.open('#/prosumer/p-sunrise');
+
+  // 1. Revenue: the month's net earnings as the API gives them.
+  const revenue = await app.api<{ data: { month: string; total_cost: number }[] }>(
+    '/api/prosumer/p-sunrise/revenue?meterType=1',
+  );
+  const november = revenue.data.find((m) => m.month === '2022-11')!;
+  await expect(page.getByTestId('revenue-chart').locator('canvas')).toHaveCount(1);
+  const novemberRow = page.getByTestId('revenue-table').locator('tr[data-month="2022-11"]');
+  await expect(novemberRow.getByTestId('month-earnings')).toHaveText(formatMoney(november.total_cost, 'THB'));
+  await page.screenshot({ path: `${screenshots}/prosumer-revenue.png`, fullPage: true });
+
+  // 2. The month: cards equal the transactions view; its net earnings equal the revenue row.
+  await novemberRow.getByRole('link').click();
+  await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-11$/);
+  const transactions = await app.api<{ data: { net_earnings: number; traded: Line } }>(
+    '/api/prosumer/p-sunrise/transactions?month=11&year=2022&meterType=1',
+  );
+  await expect(page.getByTestId('net-earnings')).toHaveText(formatMoney(november.total_cost, 'THB'));
+  await expect(page.getByTestId('net-earnings')).toHaveText(
+    formatMoney(transactions.data.net_earnings, 'THB'),
+  );
+  await expect(page.getByTestId('card-traded')).toContainText(
+    formatEnergy(transactions.data.traded.allocation),
+  );
+  await expect(page.getByTestId('days-chart').locator('canvas')).toHaveCount(1);
+  await expect(page.getByTestId('distribution-pie').locator('canvas')).toHaveCount(1);
+  await expect(app.breadcrumbs()).toContainText('Revenue');
+  await expect(app.breadcrumbs()).toContainText('November 2022');
+  await page.screenshot({ path: `${screenshots}/prosumer-month.png`, fullPage: true });
+
+  // 3. The day: each hour's production equals the API's lines for that hour.
+  await page.getByTestId('days-table').locator('tr[data-day="2022-11-12"]').getByRole('link').click();
+  await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-11-12$/);
+  const tracking = await app.api<{ data: { transactions: Hour[] } }>(
+    '/api/prosumer/p-sunrise/daily-tracking?date=2022-11-12&meterType=1',
+  );
+  const one = tracking.data.transactions.find((h) => h.localHour.startsWith('2022-11-12T13'))!;
+  const hourRow = page.getByTestId('hours-table').locator('tr[data-hour="13"]');
+  await expect(hourRow.getByTestId('hour-production')).toHaveText(formatEnergy(hourTotal(one)));
+  await expect(page.getByTestId('hours-table').locator('tbody tr')).toHaveCount(24);
+  await expect(page.getByTestId('day-chart').locator('canvas')).toHaveCount(1);
+  await page.screenshot({ path: `${screenshots}/prosumer-day.png`, fullPage: true });
+
+  // 4. The hour: its lines sum to the day's bar for that hour.
+  const dayProduction = await hourRow.getByTestId('hour-production').innerText();
+  await hourRow.getByRole('link').click();
+  await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-11-12T13$/);
+  await expect(app.breadcrumbs()).toContainText('12 Nov 2022');
+  const lines = page.getByTestId('hour-lines');
+  await expect(lines.locator('tbody tr')).toHaveCount(one.traded.length + 2);
+  const shown = await lines.getByTestId('line-kwh').allInnerTexts();
+  const sum = shown.reduce((total, text) => total.plus(text), new Dec(0));
+  await expect(lines.getByTestId('hour-total-kwh')).toHaveText(hourTotal(one));
+  expect(sum.toFixed()).toBe(new Dec(hourTotal(one)).toFixed());
+  // …and to the production the day's table showed for this hour.
+  expect(formatEnergy(sum.toFixed())).toBe(dayProduction);
+  await page.screenshot({ path: `${screenshots}/prosumer-hour.png`, fullPage: true });
+
+  // Back through the breadcrumbs, and the browser's back button.
+  await app.breadcrumbs().getByRole('link', { name: 'November 2022' }).click();
+  await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-11$/);
+  await page.goBack();
+  await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-11-12T13$/);
+
+  const times = await app.drillTimes();
+  console.log(`drill-down click → painted (ms): ${JSON.stringify(times)}`);
+  expect(problems).toEqual([]);
+});
+
+test('opens an hour cold from a deep link', async ({ page }) => {
+  const app = new EnergyLedgerApp(page);
+  await app.open('#/prosumer/p-sunrise/2022-06-01T12');
+  await expect(page.getByTestId('hour-lines')).toBeVisible();
+  await expect(app.breadcrumbs()).toContainText('June 2022');
+  await expect(app.breadcrumbs()).toContainText('1 Jun 2022');
+  const first = await app.drillTimes();
+  console.log(
+    `first chart or table painted after opening (ms): ${JSON.stringify(first['first-chart'] ?? [])}`,
+  );
+});
