@@ -415,6 +415,20 @@ export const contract = {
     output: output<SeedBody>(),
     envelope: 'body',
   },
+  /** Below the consumer overview (not a seed view): the month's local days. */
+  'consumer:days': {
+    input: monthView('consumerId'),
+    http: 'GET /api/consumer/:consumerId/days',
+    output: output<SeedBody>(),
+    envelope: 'body',
+  },
+  /** One local day of a consumer hour by hour: each provider's line and the grid's. */
+  'consumer:daily-tracking': {
+    input: z.object({ consumerId: Id, date: Day, meterType: MeterType }),
+    http: 'GET /api/consumer/:consumerId/daily-tracking',
+    output: output<SeedBody>(),
+    envelope: 'body',
+  },
   'prosumer:transactions': {
     input: monthView('prosumerId'),
     http: 'GET /api/prosumer/:prosumerId/transactions',

@@ -21,6 +21,8 @@ export const operationNames = [
   'runs:list',
   'payments:record',
   'consumer:overview',
+  'consumer:days',
+  'consumer:daily-tracking',
   'prosumer:transactions',
   'prosumer:distribution',
   'prosumer:breakdown',

@@ -24,6 +24,8 @@ import type { Handlers } from './dispatch';
 import { ApiError, invalidInput, notFound } from './errors';
 import { settleMonth } from './settlement';
 import {
+  consumerDailyTracking,
+  consumerDays,
   consumerOverview,
   prosumerBreakdown,
   prosumerDailyTracking,
@@ -356,6 +358,8 @@ export const handlers: Handlers = {
   },
 
   'consumer:overview': ({ workspace }, input) => consumerOverview(workspace, input),
+  'consumer:days': ({ workspace }, input) => consumerDays(workspace, input),
+  'consumer:daily-tracking': ({ workspace }, input) => consumerDailyTracking(workspace, input),
   'prosumer:transactions': ({ workspace }, input) => prosumerTransactions(workspace, input),
   'prosumer:distribution': ({ workspace }, input) => prosumerDistribution(workspace, input),
   'prosumer:breakdown': ({ workspace }, input) => prosumerBreakdown(workspace, input),

@@ -12,6 +12,7 @@ import { dayRangeUtc, formatSeedUtc, hourStarts, localDayOf, monthRangeUtc } fro
 import { milliWhToKwh } from '../../shared/units';
 import { averagePrice, formatTenThousandths, ratio4, toTenThousandths } from '../engine/money';
 import {
+  consumerLines,
   dailyRows,
   gapHours,
   generatorLines,
@@ -601,3 +602,102 @@ export async function consumerOverview(
 }
 
 export { localDayOf };
+
+// ------------------------------------------------- consumer drill-down (below the month)
+
+/**
+ * A consumer's month day by day (local days): 24/7 CFE bought, grid bought,
+ * load and CFE score per day, from the run's daily sums. Not a seed view:
+ * the drill-down below the consumer overview.
+ */
+export async function consumerDays(
+  workspace: Workspace,
+  input: { consumerId: string; month: number; year: number; meterType: number; runId?: number },
+) {
+  const found = await monthRun(workspace, input.consumerId, 'consumer', input);
+  if ('unsettled' in found) return found.unsettled;
+  const { run } = found;
+  const rows = await dailyRows(workspace.db, run.id, input.meterType, input.consumerId, 'consumer');
+  const days = [...new Set(rows.map((r) => r.day))].sort();
+  return {
+    data: {
+      meterType: String(input.meterType),
+      settled: true,
+      runId: run.id,
+      days: days.map((day) => {
+        const of = (kind: string) => rows.find((r) => r.day === day && r.kind === kind);
+        const traded = of('traded');
+        const grid = of('grid');
+        const tradedEnergy = traded?.energy_milliwh ?? 0;
+        const gridEnergy = grid?.energy_milliwh ?? 0;
+        return {
+          day,
+          traded: { allocation: kwh(tradedEnergy), cost: money(traded?.cost_ten_thousandths ?? 0) },
+          grid: { allocation: kwh(gridEnergy), cost: money(grid?.cost_ten_thousandths ?? 0) },
+          load: kwh(tradedEnergy + gridEnergy),
+          cost: money((traded?.cost_ten_thousandths ?? 0) + (grid?.cost_ten_thousandths ?? 0)),
+          cfe_score: ratio4(tradedEnergy, tradedEnergy + gridEnergy),
+        };
+      }),
+    },
+  };
+}
+
+/** One local day of a consumer hour by hour: each provider's 24/7 CFE line and the grid line, load and CFE share. */
+export async function consumerDailyTracking(
+  workspace: Workspace,
+  input: { consumerId: string; date: string; meterType: number },
+) {
+  await participant(workspace, input.consumerId, 'consumer');
+  const { timezone } = await workspace.settings();
+  const month = input.date.slice(0, 7);
+  const run = await latestPublishedRun(workspace.db, month);
+  if (!run) return notSettled(input.meterType, month, 'top');
+  const range = dayRangeUtc(input.date, timezone);
+  const lines = await consumerLines(
+    workspace.db,
+    run.id,
+    input.meterType,
+    input.consumerId,
+    range.start,
+    range.end,
+  );
+  const nameOf = await names(workspace);
+  return {
+    meterType: String(input.meterType),
+    settled: true,
+    runId: run.id,
+    data: {
+      startDate: formatSeedUtc(range.start),
+      endDate: formatSeedUtc(range.end - 1),
+      hours: hourStarts(range.start, range.end).map((hour) => {
+        const hourLines = lines.filter((l) => l.hour_start_utc === hour);
+        const traded = hourLines.filter((l) => l.kind === 'traded');
+        const grid = hourLines.filter((l) => l.kind === 'grid');
+        const tradedEnergy = traded.reduce((sum, l) => sum + l.energy_milliwh, 0);
+        const gridEnergy = grid.reduce((sum, l) => sum + l.energy_milliwh, 0);
+        const gridCost = grid.reduce((sum, l) => sum + l.cost_ten_thousandths, 0);
+        return {
+          startDate: formatSeedUtc(hour),
+          endDate: formatSeedUtc(hour + 3599),
+          localHour: DateTime.fromSeconds(hour, { zone: timezone }).toISO({ suppressMilliseconds: true }),
+          load: kwh(tradedEnergy + gridEnergy),
+          cfe_share: ratio4(tradedEnergy, tradedEnergy + gridEnergy),
+          traded: traded.map((l) => ({
+            id: l.generator_id,
+            name: nameOf.get(l.generator_id ?? '') ?? l.generator_id,
+            price: l.price_per_kwh,
+            allocation: kwh(l.energy_milliwh),
+            cost: money(l.cost_ten_thousandths),
+          })),
+          grid: {
+            allocation: kwh(gridEnergy),
+            cost: money(gridCost),
+            ...(grid[0] ? { price: grid[0].price_per_kwh } : {}),
+          },
+          ...(hourLines.some((l) => l.has_gap) ? { has_gap: true } : {}),
+        };
+      }),
+    },
+  };
+}

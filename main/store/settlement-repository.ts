@@ -257,6 +257,46 @@ export async function generatorLines(
   return rows;
 }
 
+/** A consumer's lines in [start, end): traded lines from every generator's packs and its grid lines, unpacked. */
+export async function consumerLines(
+  db: Database,
+  runId: number,
+  meterType: number,
+  consumerId: string,
+  startUtc: number,
+  endUtc: number,
+): Promise<LineRow[]> {
+  const packs = await db.all<{
+    hour_start_utc: number;
+    generator_id: string | null;
+    has_gap: number;
+    lines_json: string;
+  }>(
+    `SELECT hour_start_utc, generator_id, has_gap, lines_json FROM settlement_line_packs
+     WHERE run_id = ? AND hour_start_utc >= ? AND hour_start_utc < ? AND meter_type = ? ORDER BY hour_start_utc, generator_id`,
+    [runId, startUtc, endUtc, meterType],
+  );
+  const rows: LineRow[] = [];
+  for (const pack of packs) {
+    for (const [kind, lineConsumer, energy, price, cost] of JSON.parse(
+      pack.lines_json,
+    ) as LinePack['lines']) {
+      if (lineConsumer !== consumerId) continue;
+      rows.push({
+        hour_start_utc: pack.hour_start_utc,
+        kind: kind as LineRow['kind'],
+        generator_id: pack.generator_id,
+        consumer_id: lineConsumer,
+        energy_milliwh: energy,
+        price_per_kwh: price,
+        cost_ten_thousandths: cost,
+        has_gap: pack.has_gap,
+      });
+    }
+  }
+  return rows;
+}
+
 /** Distinct hours of a participant's lines in a run that rest on a gap. */
 export async function gapHours(
   db: Database,

@@ -393,3 +393,42 @@ describe('run identity', () => {
     );
   });
 });
+
+describe('the consumer drill-down below the month', () => {
+  it('days sum to the month overview, and a day’s hours to the day, exactly', async () => {
+    const overview = (await call('consumer:overview', { consumerId: 'c1', ...month })).data;
+    const days = (await call('consumer:days', { consumerId: 'c1', ...month })).data.days as {
+      day: string;
+      traded: { allocation: string };
+      grid: { allocation: string };
+      load: string;
+      cfe_score: string;
+    }[];
+    const mWh = (kWh: string) => Math.round(Number(kWh) * 1_000_000);
+    expect(days.reduce((sum, d) => sum + mWh(d.traded.allocation), 0)).toBe(mWh(overview.traded.allocation));
+    expect(days.reduce((sum, d) => sum + mWh(d.grid.allocation), 0)).toBe(
+      mWh(overview.energy_load.allocation),
+    );
+    const twelfth = days.find((d) => d.day === '2022-11-12')!;
+    const tracking = await call('consumer:daily-tracking', {
+      consumerId: 'c1',
+      date: '2022-11-12',
+      meterType: 1,
+    });
+    const hours = tracking.data.hours as {
+      localHour: string;
+      load: string;
+      traded: { id: string; allocation: string; price: string }[];
+      grid: { allocation: string };
+    }[];
+    expect(hours).toHaveLength(24);
+    expect(hours.reduce((sum, h) => sum + mWh(h.load), 0)).toBe(mWh(twelfth.load));
+    // 10:00 local: c1 loads 5 kWh and the two generators' 10 kWh cover it (its lines name them).
+    const ten = hours.find((h) => h.localHour.startsWith('2022-11-12T10'))!;
+    expect(ten.load).toBe('5');
+    expect(ten.traded.map((l) => l.id).sort()).toEqual(['gA', 'gB']);
+    expect(ten.traded.reduce((sum, l) => sum + mWh(l.allocation), 0) + mWh(ten.grid.allocation)).toBe(
+      5_000_000,
+    );
+  });
+});
