@@ -112,3 +112,40 @@ test('opens an hour cold from a deep link', async ({ page }) => {
     `first chart or table painted after opening (ms): ${JSON.stringify(first['first-chart'] ?? [])}`,
   );
 });
+
+test('drills from a consumer’s month to a day and an hour, the day’s load equal to its hours and lines', async ({
+  page,
+}) => {
+  const app = new EnergyLedgerApp(page);
+  await app.open('#/consumer/c-mall/2022-11');
+  const overview = await app.api<{ data: { total_cost: number; cfe_score: string } }>(
+    '/api/consumer/c-mall/overview?month=11&year=2022&meterType=1',
+  );
+  await expect(page.getByTestId('total-cost')).toHaveText(formatMoney(overview.data.total_cost, 'THB'));
+  await expect(page.getByTestId('providers-table')).toContainText('Sunrise Rooftops');
+  await expect(page.getByTestId('providers-table')).toContainText('EGAT');
+  await page.screenshot({ path: `${screenshots}/consumer-month.png`, fullPage: true });
+
+  const dayRow = page.getByTestId('consumer-days-table').locator('tr[data-day="2022-11-12"]');
+  const dayLoad = await dayRow.getByTestId('day-load').innerText();
+  await dayRow.getByRole('link').click();
+  await expect(page).toHaveURL(/#\/consumer\/c-mall\/2022-11-12$/);
+  const tracking = await app.api<{ data: { hours: { localHour: string; load: string }[] } }>(
+    '/api/consumer/c-mall/daily-tracking?date=2022-11-12&meterType=1',
+  );
+  const dayTotal = tracking.data.hours.reduce((sum, h) => sum.plus(h.load), new Dec(0));
+  expect(formatEnergy(dayTotal.toFixed())).toBe(dayLoad);
+  await expect(page.getByTestId('consumer-hours-table').locator('tbody tr')).toHaveCount(24);
+  await expect(page.getByTestId('consumer-day-chart').locator('canvas')).toHaveCount(1);
+  await page.screenshot({ path: `${screenshots}/consumer-day.png`, fullPage: true });
+
+  const hourRow = page.getByTestId('consumer-hours-table').locator('tr[data-hour="13"]');
+  const hourLoad = await hourRow.getByTestId('hour-load').innerText();
+  await hourRow.getByRole('link').click();
+  await expect(page).toHaveURL(/#\/consumer\/c-mall\/2022-11-12T13$/);
+  const total = await page.getByTestId('consumer-hour-total').innerText();
+  expect(formatEnergy(total)).toBe(hourLoad);
+  expect(total).toBe(
+    new Dec(tracking.data.hours.find((h) => h.localHour.startsWith('2022-11-12T13'))!.load).toFixed(),
+  );
+});

@@ -8,6 +8,7 @@ import { ErrorLine, Loading } from '../components/Status';
 import { useResult, type AsyncState } from '../hooks';
 import { monthBounds, monthTitle, participantHref, shiftMonth, type Role } from '../router';
 
+import { ConsumerDayPage, ConsumerHourPage, ConsumerMonthSection } from './ConsumerPages';
 import {
   Breadcrumbs,
   ProsumerDayPage,
@@ -101,7 +102,22 @@ export function ParticipantPage({
       </ParticipantEnergy>
     );
   }
-  return <ParticipantEnergy participant={participant} month={month} timezone={timezone} />;
+  const props = { id: participant.id, name: participant.name, currency, zone };
+  if (level.day && level.hour)
+    return (
+      <ConsumerHourPage
+        {...props}
+        day={level.day}
+        hour={level.hour}
+        {...(level.offset ? { offset: level.offset } : {})}
+      />
+    );
+  if (level.day) return <ConsumerDayPage {...props} day={level.day} />;
+  return (
+    <ParticipantEnergy participant={participant} month={month} timezone={timezone}>
+      <ConsumerMonthSection {...props} month={month} />
+    </ParticipantEnergy>
+  );
 }
 
 function ParticipantEnergy({

@@ -47,7 +47,7 @@ export function markDrill(): void {
 }
 
 /** Once `ready`, measures click → painted for this level (and the first chart after the page opened). */
-function usePainted(level: string, ready: boolean): void {
+export function usePainted(level: string, ready: boolean): void {
   useEffect(() => {
     if (!ready) return;
     const frame = requestAnimationFrame(() => {
@@ -436,7 +436,7 @@ function SaleCard({
   );
 }
 
-function NotSettled({ month }: { month: string }) {
+export function NotSettled({ month }: { month: string }) {
   const client = useClient();
   const [state, setState] = useState<{ busy: boolean; message: string | null }>({
     busy: false,

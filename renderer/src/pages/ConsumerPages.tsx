@@ -1,0 +1,536 @@
+/**
+ * A consumer's drill-down: the month's overview (24/7 CFE vs grid, its
+ * providers, total cost, CFE score, its days) › one local day hour by hour
+ * (load against each provider's supply and the grid) › one hour's lines.
+ * Hourly lines only below the month, as the spec says.
+ */
+import { useMemo } from 'react';
+
+import type { Result } from '../../../shared/contract';
+import { Dec } from '../../../shared/units';
+import { hourLabels } from '../charts/drill-charts';
+import type { EChartsCoreOption } from '../charts/echarts-setup';
+import { useClient } from '../client-context';
+import { EChart } from '../components/EChart';
+import { ErrorLine, Loading } from '../components/Status';
+import { formatEnergy, formatMoney, formatNumber } from '../format';
+import { useResult } from '../hooks';
+import { dayHref, dayTitle, hourHref, monthTitle, participantHref } from '../router';
+
+import { Breadcrumbs, markDrill, NotSettled, usePainted } from './ProsumerPages';
+
+const METER_TYPE = 1;
+const PALETTE = ['#2f9e44', '#0ca678', '#66a80f', '#099268', '#5c940d', '#12b886'];
+const GRID_COLOR = '#868e96';
+
+interface Provider {
+  id?: string;
+  planName: string;
+  providerName: string;
+  energyType: string;
+  price: string;
+  price_is_average?: boolean;
+  allocation: string;
+  cost: string;
+}
+
+interface Overview {
+  settled: boolean;
+  total_cost?: number;
+  cfe_score?: string;
+  gap_hours?: number;
+  traded?: { allocation: string; cost: string; providers: Provider[] };
+  energy_load?: {
+    allocation: string;
+    cost: string;
+    providers: Provider[];
+    bill_lines: { name?: string; amount?: string }[];
+  };
+}
+
+interface DayRow {
+  day: string;
+  traded: { allocation: string; cost: string };
+  grid: { allocation: string; cost: string };
+  load: string;
+  cost: string;
+  cfe_score: string;
+}
+
+export interface ConsumerHour {
+  startDate: string;
+  endDate: string;
+  localHour: string;
+  load: string;
+  cfe_share: string;
+  traded: { id: string; name: string; price: string; allocation: string; cost: string }[];
+  grid: { allocation: string; cost: string; price?: string };
+}
+
+interface Props {
+  id: string;
+  name: string;
+  currency: string;
+  zone: string;
+}
+
+function consumerCrumbs(id: string, month: string, day?: string, hourLabel?: string) {
+  const items: { label: string; href?: string }[] = [
+    { label: monthTitle(month), href: participantHref('consumer', id, month) },
+  ];
+  if (day) items.push({ label: dayTitle(day), href: dayHref('consumer', id, day) });
+  if (hourLabel) items.push({ label: hourLabel });
+  return items;
+}
+
+const percent = (ratio: string | undefined) =>
+  `${formatNumber(new Dec(ratio ?? 0).times(100).toFixed(2), 1)} %`;
+
+/** The settlement part of a consumer's month, shown above its hourly energy. */
+export function ConsumerMonthSection({ id, name, currency, zone, month }: Props & { month: string }) {
+  const client = useClient();
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  const overview = useResult(`overview:${id}:${month}`, async () => {
+    const result = await client['consumer:overview']({
+      consumerId: id,
+      month: monthNumber,
+      year,
+      meterType: METER_TYPE,
+    });
+    return result.ok ? { ok: true as const, value: (result.value as { data: Overview }).data } : result;
+  });
+  const days = useResult(`days:${id}:${month}`, async () => {
+    const result = await client['consumer:days']({
+      consumerId: id,
+      month: monthNumber,
+      year,
+      meterType: METER_TYPE,
+    });
+    return result.ok
+      ? { ok: true as const, value: (result.value as { data: { days?: DayRow[] } }).data.days ?? [] }
+      : result;
+  });
+  const o = overview.status === 'ok' ? overview.value : null;
+  const pie = useMemo<EChartsCoreOption | null>(() => {
+    if (!o?.settled || !o.traded || !o.energy_load) return null;
+    return {
+      animation: false,
+      tooltip: { trigger: 'item', formatter: '{b}: {c} kWh ({d}%)' },
+      legend: { orient: 'vertical', right: 0, top: 'middle' },
+      series: [
+        {
+          type: 'pie',
+          radius: ['35%', '70%'],
+          center: ['35%', '50%'],
+          label: { show: false },
+          data: [
+            ...o.traded.providers.map((p, i) => ({
+              name: p.providerName,
+              value: Number(p.allocation),
+              itemStyle: { color: PALETTE[i % PALETTE.length] },
+            })),
+            { name: 'Grid', value: Number(o.energy_load.allocation), itemStyle: { color: GRID_COLOR } },
+          ],
+        },
+      ],
+    };
+  }, [o]);
+  usePainted('month', pie !== null);
+  return (
+    <>
+      {overview.status === 'loading' ? <Loading>Loading the month’s settlement…</Loading> : null}
+      {overview.status === 'error' ? (
+        <ErrorLine title="Could not load the overview" error={overview.error} />
+      ) : null}
+      {o && !o.settled ? <NotSettled month={month} /> : null}
+      {o?.settled && o.traded && o.energy_load ? (
+        <>
+          <div className="cards" data-testid="consumer-cards">
+            <div className="card stat stat-traded">
+              <h2>24/7 CFE bought</h2>
+              <p className="stat-value">{formatEnergy(o.traded.allocation)}</p>
+              <p>{formatMoney(o.traded.cost, currency)}</p>
+            </div>
+            <div className="card stat">
+              <h2>From the grid</h2>
+              <p className="stat-value">{formatEnergy(o.energy_load.allocation)}</p>
+              <p>{formatMoney(o.energy_load.cost, currency)}</p>
+            </div>
+            <div className="card stat">
+              <h2>Total cost</h2>
+              <p className="stat-value" data-testid="total-cost">
+                {formatMoney(o.total_cost ?? 0, currency)}
+              </p>
+            </div>
+            <div className="card stat">
+              <h2>CFE score</h2>
+              <p className="stat-value" data-testid="cfe-score">
+                {percent(o.cfe_score)}
+              </p>
+              <p className="muted">share of the load met hour by hour</p>
+            </div>
+          </div>
+          <div className="card">
+            <h2>
+              Where {name}’s energy came from in {monthTitle(month)}
+            </h2>
+            {pie ? (
+              <EChart
+                option={pie}
+                className="pie-chart"
+                testId="supply-pie"
+                label="24/7 CFE by provider and grid energy of the month"
+              />
+            ) : null}
+            <table className="table" data-testid="providers-table">
+              <thead>
+                <tr>
+                  <th scope="col">Provider</th>
+                  <th scope="col">Plan</th>
+                  <th scope="col">Energy type</th>
+                  <th scope="col" className="num">
+                    Price / kWh
+                  </th>
+                  <th scope="col" className="num">
+                    kWh
+                  </th>
+                  <th scope="col" className="num">
+                    Cost
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...o.traded.providers, ...o.energy_load.providers].map((p) => (
+                  <tr key={`${p.providerName}/${p.planName}`}>
+                    <th scope="row">{p.providerName}</th>
+                    <td>{p.planName}</td>
+                    <td>{p.energyType}</td>
+                    <td className="num">
+                      {formatMoney(p.price, currency)}
+                      {p.price_is_average ? (
+                        <span className="muted" title="an average: the price varies by hour">
+                          {' '}
+                          avg
+                        </span>
+                      ) : null}
+                    </td>
+                    <td className="num">{formatEnergy(p.allocation)}</td>
+                    <td className="num">{formatMoney(p.cost, currency)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row">Total</th>
+                  <td colSpan={4} />
+                  <td className="num">{formatMoney(o.total_cost ?? 0, currency)}</td>
+                </tr>
+              </tfoot>
+            </table>
+            {o.energy_load.bill_lines.length === 0 ? (
+              <p className="muted">
+                The grid bill is its hourly lines (the tariff engine’s monthly lines come with the tariffs).
+              </p>
+            ) : null}
+          </div>
+        </>
+      ) : null}
+      {days.status === 'ok' && days.value.length > 0 ? (
+        <div className="card">
+          <h2>Days of {monthTitle(month)}</h2>
+          <p className="muted chart-note">Local days in {zone}. Open a day to see it hour by hour.</p>
+          <table className="table compact" data-testid="consumer-days-table">
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                <th scope="col" className="num">
+                  Load
+                </th>
+                <th scope="col" className="num">
+                  24/7 CFE
+                </th>
+                <th scope="col" className="num">
+                  Grid
+                </th>
+                <th scope="col" className="num">
+                  CFE score
+                </th>
+                <th scope="col" className="num">
+                  Cost
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {days.value.map((d) => (
+                <tr key={d.day} data-day={d.day}>
+                  <th scope="row">
+                    <a href={dayHref('consumer', id, d.day)} onClick={markDrill}>
+                      {dayTitle(d.day)}
+                    </a>
+                  </th>
+                  <td className="num" data-testid="day-load">
+                    {formatEnergy(d.load)}
+                  </td>
+                  <td className="num">{formatEnergy(d.traded.allocation)}</td>
+                  <td className="num">{formatEnergy(d.grid.allocation)}</td>
+                  <td className="num">{percent(d.cfe_score)}</td>
+                  <td className="num">{formatMoney(d.cost, currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function useConsumerDay(id: string, day: string) {
+  const client = useClient();
+  return useResult(
+    `consumer-day:${id}:${day}`,
+    async () =>
+      (await client['consumer:daily-tracking']({
+        consumerId: id,
+        date: day,
+        meterType: METER_TYPE,
+      })) as Result<{
+        settled: boolean;
+        data: { hours: ConsumerHour[] };
+      }>,
+  );
+}
+
+/** Providers of the day, by name. */
+function providersOf(hours: ConsumerHour[]) {
+  const seen = new Map<string, string>();
+  for (const h of hours) for (const l of h.traded) if (!seen.has(l.id)) seen.set(l.id, l.name);
+  return [...seen]
+    .map(([pid, pname]) => ({ id: pid, name: pname }))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** An hour's load as its lines sum: every provider's 24/7 CFE and the grid, exactly. */
+export function consumerHourTotal(hour: ConsumerHour): string {
+  return hour.traded.reduce((sum, l) => sum.plus(l.allocation), new Dec(hour.grid.allocation)).toFixed();
+}
+
+export function ConsumerDayPage({ id, name, currency, zone, day }: Props & { day: string }) {
+  const tracking = useConsumerDay(id, day);
+  const hours = tracking.status === 'ok' && tracking.value.settled ? tracking.value.data.hours : null;
+  const labels = useMemo(() => (hours ? hourLabels(hours as never) : []), [hours]);
+  const option = useMemo<EChartsCoreOption | null>(() => {
+    if (!hours) return null;
+    const providers = providersOf(hours);
+    return {
+      animation: false,
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: { type: 'scroll', top: 0 },
+      grid: { left: 64, right: 24, top: 48, bottom: 40 },
+      xAxis: { type: 'category', data: labels.map((l) => l.label), name: 'local hour' },
+      yAxis: { type: 'value', name: 'kWh' },
+      series: [
+        ...providers.map((p, i) => ({
+          name: p.name,
+          type: 'bar',
+          stack: 'supply',
+          itemStyle: { color: PALETTE[i % PALETTE.length] },
+          data: hours.map((h) => Number(h.traded.find((l) => l.id === p.id)?.allocation ?? 0)),
+        })),
+        {
+          name: 'Grid',
+          type: 'bar',
+          stack: 'supply',
+          itemStyle: { color: GRID_COLOR },
+          data: hours.map((h) => Number(h.grid.allocation)),
+        },
+        {
+          name: 'Load',
+          type: 'line',
+          itemStyle: { color: '#a8521a' },
+          data: hours.map((h) => Number(h.load)),
+        },
+      ],
+    };
+  }, [hours, labels]);
+  usePainted('day', option !== null);
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <Breadcrumbs items={consumerCrumbs(id, day.slice(0, 7), day)} />
+      <div className="page-head">
+        <h1 id="page-title">{name}</h1>
+        <span className="muted">hourly load and 24/7 CFE supply, {dayTitle(day)}</span>
+      </div>
+      <div className="card">
+        {tracking.status === 'loading' ? <Loading>Loading {dayTitle(day)}…</Loading> : null}
+        {tracking.status === 'error' ? (
+          <ErrorLine title="Could not load the day" error={tracking.error} />
+        ) : null}
+        {tracking.status === 'ok' && !tracking.value.settled ? <NotSettled month={day.slice(0, 7)} /> : null}
+        {option && hours ? (
+          <>
+            <p className="muted chart-note">
+              {hours.length} local hours in {zone}. Click an hour for its lines.
+            </p>
+            <EChart
+              option={option}
+              testId="consumer-day-chart"
+              label={`Each local hour of ${dayTitle(day)}: load, 24/7 CFE from each provider and grid energy`}
+              onClick={(index) => {
+                const label = labels[index];
+                if (label) {
+                  markDrill();
+                  window.location.hash = hourHref(
+                    'consumer',
+                    id,
+                    day,
+                    label.hour,
+                    label.ambiguous ? label.offset : undefined,
+                  );
+                }
+              }}
+            />
+            <table className="table compact" data-testid="consumer-hours-table">
+              <thead>
+                <tr>
+                  <th scope="col">Hour</th>
+                  <th scope="col" className="num">
+                    Load
+                  </th>
+                  <th scope="col" className="num">
+                    24/7 CFE
+                  </th>
+                  <th scope="col" className="num">
+                    Grid
+                  </th>
+                  <th scope="col" className="num">
+                    CFE share
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {hours.map((h, i) => (
+                  <tr key={h.localHour} data-hour={labels[i]!.hour}>
+                    <th scope="row">
+                      <a
+                        href={hourHref(
+                          'consumer',
+                          id,
+                          day,
+                          labels[i]!.hour,
+                          labels[i]!.ambiguous ? labels[i]!.offset : undefined,
+                        )}
+                        onClick={markDrill}
+                      >
+                        {labels[i]!.label}
+                      </a>
+                    </th>
+                    <td className="num" data-testid="hour-load">
+                      {formatEnergy(h.load)}
+                    </td>
+                    <td className="num">
+                      {formatEnergy(new Dec(h.load).minus(h.grid.allocation).toFixed())}
+                    </td>
+                    <td className="num">{formatEnergy(h.grid.allocation)}</td>
+                    <td className="num">{percent(h.cfe_share)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ) : null}
+      </div>
+      <p className="muted">Costs are in {currency}.</p>
+    </section>
+  );
+}
+
+export function ConsumerHourPage({
+  id,
+  name,
+  currency,
+  zone,
+  day,
+  hour,
+  offset,
+}: Props & { day: string; hour: string; offset?: string }) {
+  const tracking = useConsumerDay(id, day);
+  const hours = tracking.status === 'ok' && tracking.value.settled ? tracking.value.data.hours : null;
+  const match = hours?.find(
+    (h) => h.localHour.slice(0, 13) === `${day}T${hour}` && (!offset || h.localHour.endsWith(offset)),
+  );
+  usePainted('hour', match !== undefined);
+  const label = `${hour}:00${offset ? ` (${offset})` : ''}`;
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <Breadcrumbs items={consumerCrumbs(id, day.slice(0, 7), day, label)} />
+      <div className="page-head">
+        <h1 id="page-title">{name}</h1>
+        <span className="muted">
+          {dayTitle(day)}, {label} local time ({zone})
+        </span>
+      </div>
+      <div className="card">
+        {tracking.status === 'loading' ? <Loading>Loading the hour…</Loading> : null}
+        {tracking.status === 'error' ? (
+          <ErrorLine title="Could not load the hour" error={tracking.error} />
+        ) : null}
+        {hours && !match ? (
+          <ErrorLine error={`${dayTitle(day)} has no local hour ${label} in ${zone}.`} />
+        ) : null}
+        {match ? (
+          <table className="table" data-testid="consumer-hour-lines">
+            <caption>
+              Lines, {match.startDate} – {match.endDate} UTC
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Supplier</th>
+                <th scope="col" className="num">
+                  kWh
+                </th>
+                <th scope="col" className="num">
+                  Price / kWh
+                </th>
+                <th scope="col" className="num">
+                  Cost
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {match.traded.map((l) => (
+                <tr key={l.id}>
+                  <th scope="row">{l.name} (24/7 CFE)</th>
+                  <td className="num">{l.allocation}</td>
+                  <td className="num">{formatMoney(l.price, currency)}</td>
+                  <td className="num">{formatMoney(l.cost, currency)}</td>
+                </tr>
+              ))}
+              <tr>
+                <th scope="row">Grid</th>
+                <td className="num">{match.grid.allocation}</td>
+                <td className="num">{match.grid.price ? formatMoney(match.grid.price, currency) : '—'}</td>
+                <td className="num">{formatMoney(match.grid.cost, currency)}</td>
+              </tr>
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">Load</th>
+                <td className="num" data-testid="consumer-hour-total">
+                  {consumerHourTotal(match)}
+                </td>
+                <td />
+                <td className="num">
+                  {formatMoney(
+                    match.traded.reduce((sum, l) => sum.plus(l.cost), new Dec(match.grid.cost)).toFixed(4),
+                    currency,
+                  )}
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+        ) : null}
+      </div>
+    </section>
+  );
+}
