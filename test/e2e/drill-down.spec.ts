@@ -75,6 +75,31 @@ test('drills from a generator’s revenue to a month, a day and one hour, every 
   await expect(page.getByTestId('day-chart').locator('canvas')).toHaveCount(1);
   await page.screenshot({ path: `${screenshots}/prosumer-day.png`, fullPage: true });
 
+  // Sortable by any column, exportable to CSV with the exact values behind the cells.
+  const hoursTable = page.getByTestId('hours-table');
+  const production = hoursTable.getByRole('columnheader', { name: /Production/ });
+  await production.click();
+  await production.click();
+  await expect(production).toHaveAttribute('aria-sort', 'descending');
+  const largest = tracking.data.transactions.reduce((best, h) =>
+    new Dec(hourTotal(h)).greaterThan(hourTotal(best)) ? h : best,
+  );
+  await expect(hoursTable.locator('tbody tr').first()).toHaveAttribute(
+    'data-hour',
+    largest.localHour.slice(11, 13),
+  );
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const csv = await (await download).createReadStream().then(async (stream) => {
+    let text = '';
+    for await (const chunk of stream) text += chunk.toString();
+    return text;
+  });
+  expect(csv.split('\r\n').filter(Boolean)).toHaveLength(25);
+  expect(csv).toContain(`${one.localHour},`);
+  expect(csv).toContain(`,${hourTotal(one)},`);
+  await production.click();
+
   // 4. The hour: its lines sum to the day's bar for that hour.
   const dayProduction = await hourRow.getByTestId('hour-production').innerText();
   await hourRow.getByRole('link').click();
@@ -138,6 +163,10 @@ test('drills from a consumer’s month to a day and an hour, the day’s load eq
   await expect(page.getByTestId('consumer-hours-table').locator('tbody tr')).toHaveCount(24);
   await expect(page.getByTestId('consumer-day-chart').locator('canvas')).toHaveCount(1);
   await page.screenshot({ path: `${screenshots}/consumer-day.png`, fullPage: true });
+  // The same screen in the dark theme, which follows the system's.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: `${screenshots}/consumer-day-dark.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
 
   const hourRow = page.getByTestId('consumer-hours-table').locator('tr[data-hour="13"]');
   const hourLoad = await hourRow.getByTestId('hour-load').innerText();

@@ -541,3 +541,22 @@ describe('the generator drill-down', () => {
     expect(formatEnergy('0.7')).toBe('0.700 kWh');
   });
 });
+
+describe('tables exported to CSV', () => {
+  it('writes the exact values behind the cells, quoting what needs it', async () => {
+    const { toCsv } = await import('../../renderer/src/components/DataTable');
+    const columns = [
+      { key: 'name', label: 'Name', value: (r: { name: string; kWh: string }) => r.name, render: () => null },
+      {
+        key: 'kWh',
+        label: 'Energy (kWh)',
+        numeric: true,
+        value: (r: { name: string; kWh: string }) => r.kWh,
+        render: () => null,
+      },
+    ];
+    expect(toCsv(columns, [{ name: 'Mall, "Riverside"', kWh: '137.238219' }])).toBe(
+      'Name,Energy (kWh)\r\n"Mall, ""Riverside""",137.238219\r\n',
+    );
+  });
+});

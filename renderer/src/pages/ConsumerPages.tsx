@@ -11,6 +11,7 @@ import { Dec } from '../../../shared/units';
 import { hourLabels } from '../charts/drill-charts';
 import type { EChartsCoreOption } from '../charts/echarts-setup';
 import { useClient } from '../client-context';
+import { DataTable } from '../components/DataTable';
 import { EChart } from '../components/EChart';
 import { ErrorLine, Loading } from '../components/Status';
 import { formatEnergy, formatMoney, formatNumber } from '../format';
@@ -239,46 +240,63 @@ export function ConsumerMonthSection({ id, name, currency, zone, month }: Props 
         <div className="card">
           <h2>Days of {monthTitle(month)}</h2>
           <p className="muted chart-note">Local days in {zone}. Open a day to see it hour by hour.</p>
-          <table className="table compact" data-testid="consumer-days-table">
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                <th scope="col" className="num">
-                  Load
-                </th>
-                <th scope="col" className="num">
-                  24/7 CFE
-                </th>
-                <th scope="col" className="num">
-                  Grid
-                </th>
-                <th scope="col" className="num">
-                  CFE score
-                </th>
-                <th scope="col" className="num">
-                  Cost
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {days.value.map((d) => (
-                <tr key={d.day} data-day={d.day}>
-                  <th scope="row">
-                    <a href={dayHref('consumer', id, d.day)} onClick={markDrill}>
-                      {dayTitle(d.day)}
-                    </a>
-                  </th>
-                  <td className="num" data-testid="day-load">
-                    {formatEnergy(d.load)}
-                  </td>
-                  <td className="num">{formatEnergy(d.traded.allocation)}</td>
-                  <td className="num">{formatEnergy(d.grid.allocation)}</td>
-                  <td className="num">{percent(d.cfe_score)}</td>
-                  <td className="num">{formatMoney(d.cost, currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            compact
+            testId="consumer-days-table"
+            fileName={`${id}-${month}-days`}
+            rows={days.value}
+            rowKey={(d) => d.day}
+            rowAttributes={(d) => ({ 'data-day': d.day })}
+            columns={[
+              {
+                key: 'day',
+                label: 'Day',
+                header: true,
+                value: (d) => d.day,
+                render: (d) => (
+                  <a href={dayHref('consumer', id, d.day)} onClick={markDrill}>
+                    {dayTitle(d.day)}
+                  </a>
+                ),
+              },
+              {
+                key: 'load',
+                label: 'Load (kWh)',
+                numeric: true,
+                testId: 'day-load',
+                value: (d) => d.load,
+                render: (d) => formatEnergy(d.load),
+              },
+              {
+                key: 'traded',
+                label: '24/7 CFE (kWh)',
+                numeric: true,
+                value: (d) => d.traded.allocation,
+                render: (d) => formatEnergy(d.traded.allocation),
+              },
+              {
+                key: 'grid',
+                label: 'Grid (kWh)',
+                numeric: true,
+                value: (d) => d.grid.allocation,
+                render: (d) => formatEnergy(d.grid.allocation),
+              },
+              {
+                key: 'cfe',
+                label: 'CFE score',
+                numeric: true,
+                value: (d) => d.cfe_score,
+                render: (d) => percent(d.cfe_score),
+              },
+              {
+                key: 'cost',
+                label: `Cost (${currency})`,
+                numeric: true,
+                value: (d) => d.cost,
+                render: (d) => formatMoney(d.cost, currency),
+              },
+            ]}
+          />
         </div>
       ) : null}
     </>
@@ -390,53 +408,65 @@ export function ConsumerDayPage({ id, name, currency, zone, day }: Props & { day
                 }
               }}
             />
-            <table className="table compact" data-testid="consumer-hours-table">
-              <thead>
-                <tr>
-                  <th scope="col">Hour</th>
-                  <th scope="col" className="num">
-                    Load
-                  </th>
-                  <th scope="col" className="num">
-                    24/7 CFE
-                  </th>
-                  <th scope="col" className="num">
-                    Grid
-                  </th>
-                  <th scope="col" className="num">
-                    CFE share
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {hours.map((h, i) => (
-                  <tr key={h.localHour} data-hour={labels[i]!.hour}>
-                    <th scope="row">
-                      <a
-                        href={hourHref(
-                          'consumer',
-                          id,
-                          day,
-                          labels[i]!.hour,
-                          labels[i]!.ambiguous ? labels[i]!.offset : undefined,
-                        )}
-                        onClick={markDrill}
-                      >
-                        {labels[i]!.label}
-                      </a>
-                    </th>
-                    <td className="num" data-testid="hour-load">
-                      {formatEnergy(h.load)}
-                    </td>
-                    <td className="num">
-                      {formatEnergy(new Dec(h.load).minus(h.grid.allocation).toFixed())}
-                    </td>
-                    <td className="num">{formatEnergy(h.grid.allocation)}</td>
-                    <td className="num">{percent(h.cfe_share)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              compact
+              testId="consumer-hours-table"
+              fileName={`${id}-${day}-hours`}
+              rows={hours.map((h, i) => ({ h, label: labels[i]! }))}
+              rowKey={({ h }) => h.localHour}
+              rowAttributes={({ label }) => ({ 'data-hour': label.hour })}
+              columns={[
+                {
+                  key: 'hour',
+                  label: 'Hour',
+                  header: true,
+                  value: ({ h }) => h.localHour,
+                  render: ({ label }) => (
+                    <a
+                      href={hourHref(
+                        'consumer',
+                        id,
+                        day,
+                        label.hour,
+                        label.ambiguous ? label.offset : undefined,
+                      )}
+                      onClick={markDrill}
+                    >
+                      {label.label}
+                    </a>
+                  ),
+                },
+                {
+                  key: 'load',
+                  label: 'Load (kWh)',
+                  numeric: true,
+                  testId: 'hour-load',
+                  value: ({ h }) => h.load,
+                  render: ({ h }) => formatEnergy(h.load),
+                },
+                {
+                  key: 'cfe',
+                  label: '24/7 CFE (kWh)',
+                  numeric: true,
+                  value: ({ h }) => new Dec(h.load).minus(h.grid.allocation).toFixed(),
+                  render: ({ h }) => formatEnergy(new Dec(h.load).minus(h.grid.allocation).toFixed()),
+                },
+                {
+                  key: 'grid',
+                  label: 'Grid (kWh)',
+                  numeric: true,
+                  value: ({ h }) => h.grid.allocation,
+                  render: ({ h }) => formatEnergy(h.grid.allocation),
+                },
+                {
+                  key: 'share',
+                  label: 'CFE share',
+                  numeric: true,
+                  value: ({ h }) => h.cfe_share,
+                  render: ({ h }) => percent(h.cfe_share),
+                },
+              ]}
+            />
           </>
         ) : null}
       </div>

@@ -25,6 +25,7 @@ import {
 } from '../charts/drill-charts';
 import { hourTotal, sumLines } from '../charts/drill-sums';
 import { useClient } from '../client-context';
+import { DataTable } from '../components/DataTable';
 import { EChart } from '../components/EChart';
 import { ErrorLine, Loading } from '../components/Status';
 import { formatEnergy, formatMoney } from '../format';
@@ -151,43 +152,42 @@ export function ProsumerRevenuePage({ id, name, currency }: ProsumerProps) {
                 }
               }}
             />
-            <table className="table" data-testid="revenue-table">
-              <caption>Monthly revenue</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Month</th>
-                  <th scope="col" className="num">
-                    24/7 CFE traded
-                  </th>
-                  <th scope="col" className="num">
-                    Open market
-                  </th>
-                  <th scope="col" className="num">
-                    Unsold
-                  </th>
-                  <th scope="col" className="num">
-                    Net earnings
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.month} data-month={row.month}>
-                    <th scope="row">
-                      <a href={participantHref('prosumer', id, row.month)} onClick={markDrill}>
-                        {monthTitle(row.month)}
-                      </a>
-                    </th>
-                    <td className="num">{formatEnergy(row.traded.allocation)}</td>
-                    <td className="num">{formatEnergy(row.open_market.allocation)}</td>
-                    <td className="num">{formatEnergy(row.unsold.allocation)}</td>
-                    <td className="num" data-testid="month-earnings">
-                      {formatMoney(row.total_cost, currency)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              testId="revenue-table"
+              caption="Monthly revenue"
+              fileName={`${id}-revenue`}
+              rows={rows}
+              rowKey={(row) => row.month}
+              rowAttributes={(row) => ({ 'data-month': row.month })}
+              columns={[
+                {
+                  key: 'month',
+                  label: 'Month',
+                  header: true,
+                  value: (row) => row.month,
+                  render: (row) => (
+                    <a href={participantHref('prosumer', id, row.month)} onClick={markDrill}>
+                      {monthTitle(row.month)}
+                    </a>
+                  ),
+                },
+                ...(['traded', 'open_market', 'unsold'] as const).map((key) => ({
+                  key,
+                  label: `${key === 'traded' ? '24/7 CFE traded' : key === 'open_market' ? 'Open market' : 'Unsold'} (kWh)`,
+                  numeric: true,
+                  value: (row: RevenueMonth) => row[key].allocation,
+                  render: (row: RevenueMonth) => formatEnergy(row[key].allocation),
+                })),
+                {
+                  key: 'earnings',
+                  label: `Net earnings (${currency})`,
+                  numeric: true,
+                  testId: 'month-earnings',
+                  value: (row) => String(row.total_cost),
+                  render: (row) => formatMoney(row.total_cost, currency),
+                },
+              ]}
+            />
           </>
         ) : null}
       </div>
@@ -369,45 +369,42 @@ export function ProsumerMonthSection({ id, name, currency, zone, month }: Prosum
               }
             }}
           />
-          <table className="table compact" data-testid="days-table">
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                <th scope="col" className="num">
-                  Traded
-                </th>
-                <th scope="col" className="num">
-                  Open market
-                </th>
-                <th scope="col" className="num">
-                  Unsold
-                </th>
-                <th scope="col" className="num">
-                  Earnings
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {days.map((d) => {
-                const day = localDayOf(d.startDate, zone);
-                return (
-                  <tr key={day} data-day={day}>
-                    <th scope="row">
-                      <a href={dayHref('prosumer', id, day)} onClick={markDrill}>
-                        {dayTitle(day)}
-                      </a>
-                    </th>
-                    <td className="num">{formatEnergy(d.usage.traded)}</td>
-                    <td className="num">{formatEnergy(d.usage.open_market)}</td>
-                    <td className="num">{formatEnergy(d.usage.unsold)}</td>
-                    <td className="num">
-                      {formatMoney(new Dec(d.bill.traded).plus(d.bill.open_market).toFixed(4), currency)}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <DataTable
+            compact
+            testId="days-table"
+            fileName={`${id}-${month}-days`}
+            rows={days}
+            rowKey={(d) => d.startDate}
+            rowAttributes={(d) => ({ 'data-day': localDayOf(d.startDate, zone) })}
+            columns={[
+              {
+                key: 'day',
+                label: 'Day',
+                header: true,
+                value: (d) => localDayOf(d.startDate, zone),
+                render: (d) => (
+                  <a href={dayHref('prosumer', id, localDayOf(d.startDate, zone))} onClick={markDrill}>
+                    {dayTitle(localDayOf(d.startDate, zone))}
+                  </a>
+                ),
+              },
+              ...(['traded', 'open_market', 'unsold'] as const).map((key) => ({
+                key,
+                label: `${key === 'traded' ? 'Traded' : key === 'open_market' ? 'Open market' : 'Unsold'} (kWh)`,
+                numeric: true,
+                value: (d: BreakdownDay) => String(d.usage[key]),
+                render: (d: BreakdownDay) => formatEnergy(d.usage[key]),
+              })),
+              {
+                key: 'earnings',
+                label: `Earnings (${currency})`,
+                numeric: true,
+                value: (d) => new Dec(d.bill.traded).plus(d.bill.open_market).toFixed(4),
+                render: (d) =>
+                  formatMoney(new Dec(d.bill.traded).plus(d.bill.open_market).toFixed(4), currency),
+              },
+            ]}
+          />
         </div>
       ) : null}
     </>
@@ -523,59 +520,79 @@ export function ProsumerDayPage({ id, name, currency, zone, day }: ProsumerProps
                 }
               }}
             />
-            <table className="table compact" data-testid="hours-table">
-              <thead>
-                <tr>
-                  <th scope="col">Hour</th>
-                  <th scope="col" className="num">
-                    Consumers
-                  </th>
-                  <th scope="col" className="num">
-                    Traded
-                  </th>
-                  <th scope="col" className="num">
-                    Open market
-                  </th>
-                  <th scope="col" className="num">
-                    Unsold
-                  </th>
-                  <th scope="col" className="num">
-                    Production
-                  </th>
-                  <th scope="col" className="num">
-                    Earnings
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {hours.map((h, i) => (
-                  <tr key={h.localHour} data-hour={labels[i]!.hour}>
-                    <th scope="row">
-                      <a
-                        href={hourHref(
-                          'prosumer',
-                          id,
-                          day,
-                          labels[i]!.hour,
-                          labels[i]!.ambiguous ? labels[i]!.offset : undefined,
-                        )}
-                        onClick={markDrill}
-                      >
-                        {labels[i]!.label}
-                      </a>
-                    </th>
-                    <td className="num">{h.numberOfProviders}</td>
-                    <td className="num">{formatEnergy(sumLines(h.traded).toFixed())}</td>
-                    <td className="num">{formatEnergy(h.open_market.allocation)}</td>
-                    <td className="num">{formatEnergy(h.unsold.allocation)}</td>
-                    <td className="num" data-testid="hour-production">
-                      {formatEnergy(hourTotal(h))}
-                    </td>
-                    <td className="num">{formatMoney(h.billPerPeriod, currency)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              compact
+              testId="hours-table"
+              fileName={`${id}-${day}-hours`}
+              rows={hours.map((h, i) => ({ h, label: labels[i]! }))}
+              rowKey={({ h }) => h.localHour}
+              rowAttributes={({ label }) => ({ 'data-hour': label.hour })}
+              columns={[
+                {
+                  key: 'hour',
+                  label: 'Hour',
+                  header: true,
+                  value: ({ h }) => h.localHour,
+                  render: ({ label }) => (
+                    <a
+                      href={hourHref(
+                        'prosumer',
+                        id,
+                        day,
+                        label.hour,
+                        label.ambiguous ? label.offset : undefined,
+                      )}
+                      onClick={markDrill}
+                    >
+                      {label.label}
+                    </a>
+                  ),
+                },
+                {
+                  key: 'consumers',
+                  label: 'Consumers',
+                  numeric: true,
+                  value: ({ h }) => String(h.numberOfProviders),
+                  render: ({ h }) => h.numberOfProviders,
+                },
+                {
+                  key: 'traded',
+                  label: 'Traded (kWh)',
+                  numeric: true,
+                  value: ({ h }) => sumLines(h.traded).toFixed(),
+                  render: ({ h }) => formatEnergy(sumLines(h.traded).toFixed()),
+                },
+                {
+                  key: 'open_market',
+                  label: 'Open market (kWh)',
+                  numeric: true,
+                  value: ({ h }) => h.open_market.allocation,
+                  render: ({ h }) => formatEnergy(h.open_market.allocation),
+                },
+                {
+                  key: 'unsold',
+                  label: 'Unsold (kWh)',
+                  numeric: true,
+                  value: ({ h }) => h.unsold.allocation,
+                  render: ({ h }) => formatEnergy(h.unsold.allocation),
+                },
+                {
+                  key: 'production',
+                  label: 'Production (kWh)',
+                  numeric: true,
+                  testId: 'hour-production',
+                  value: ({ h }) => hourTotal(h),
+                  render: ({ h }) => formatEnergy(hourTotal(h)),
+                },
+                {
+                  key: 'earnings',
+                  label: `Earnings (${currency})`,
+                  numeric: true,
+                  value: ({ h }) => String(h.billPerPeriod),
+                  render: ({ h }) => formatMoney(h.billPerPeriod, currency),
+                },
+              ]}
+            />
           </>
         ) : null}
       </div>
