@@ -54,6 +54,14 @@ export interface SettleOutcomeDto {
   message: string;
 }
 
+/** Settling a month: which of its five stages has begun (server-sent `progress` events over HTTP). */
+export interface SettleProgress {
+  month: string;
+  stage: 'reading inputs' | 'allocating hours' | 'checking invariants' | 'storing the run' | 'published';
+  step: number;
+  steps: number;
+}
+
 export interface RunDto {
   id: number;
   month: string;

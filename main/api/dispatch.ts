@@ -11,6 +11,7 @@ import { type z } from 'zod';
 import {
   contract,
   type ImportProgress,
+  type SettleProgress,
   type OperationName,
   type OperationOutput,
   type OperationParsedInput,
@@ -29,6 +30,7 @@ export interface ApiContext {
   /** The upload's size in bytes, when known, for progress estimates. */
   uploadSize?: number;
   onProgress?: (progress: ImportProgress) => void;
+  onSettleProgress?: (progress: SettleProgress) => void;
 }
 
 export type Handler<K extends OperationName> = (

@@ -302,8 +302,11 @@ export const handlers: Handlers = {
     return { name: input.name, mapping: input.mapping, savedAt: formatSeedUtc(savedUtc) };
   },
 
-  async 'settlement:settle'({ workspace }, input) {
-    const outcome = await settleMonth(workspace, input.month, { allowGaps: input.allowGaps });
+  async 'settlement:settle'({ workspace, onSettleProgress }, input) {
+    const outcome = await settleMonth(workspace, input.month, {
+      allowGaps: input.allowGaps,
+      ...(onSettleProgress ? { onProgress: onSettleProgress } : {}),
+    });
     if (outcome.status === 'refused') throw new ApiError('conflict', outcome.message);
     return outcome;
   },

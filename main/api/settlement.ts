@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { SettleOutcomeDto } from '../../shared/contract';
+import type { SettleProgress, SettleOutcomeDto } from '../../shared/contract';
 import type { PoolDef, WorkspaceDefinition } from '../../shared/definition';
 import { hourStarts, localDayOf, localHourOf, monthRangeUtc } from '../../shared/time';
 import { decimalToFraction } from '../engine/exact';
@@ -46,6 +46,8 @@ import { ApiError } from './errors';
 
 export interface SettleOptions {
   allowGaps: boolean;
+  /** Told as each stage of the settlement begins (reading inputs, allocating hours, checking, storing, done). */
+  onProgress?: (progress: SettleProgress) => void;
 }
 
 export type SettleOutcome = SettleOutcomeDto;
@@ -260,6 +262,9 @@ export async function settleMonth(
   month: string,
   options: SettleOptions,
 ): Promise<SettleOutcome> {
+  const progress = (stage: SettleProgress['stage'], step: number) =>
+    options.onProgress?.({ month, stage, step, steps: 5 });
+  progress('reading inputs', 1);
   const inputs = await gatherInputs(workspace, month);
   const { definition, participantIds, hours, days, timezone } = inputs;
   if (inputs.meterTypes.length === 0)
@@ -328,6 +333,8 @@ export async function settleMonth(
   );
   const localHours = hours.map((h) => localHourOf(h, timezone));
 
+  progress('allocating hours', 2);
+  await new Promise((resolve) => setImmediate(resolve));
   const result = settlePeriod({
     hours,
     participantIds,
@@ -397,6 +404,7 @@ export async function settleMonth(
     created_utc: now,
   };
 
+  progress('checking invariants', 3);
   if (result.problems.length > 0) {
     const message = `${month}: not published: ${describeProblems(result.problems, timezone)}`;
     const runId = await workspace.db.write((tx) =>
@@ -417,6 +425,7 @@ export async function settleMonth(
       message: `${month}: unchanged since run ${latest.id}; no new run`,
     };
   }
+  progress('storing the run', 4);
   const aggregates = aggregate(result.lines, timezone);
   const packs = packLines(result.lines);
   const lineCount = result.lines.hour.length;
@@ -443,6 +452,7 @@ export async function settleMonth(
       gapHours,
       message: `${month}: unchanged since run ${-runId}; no new run`,
     };
+  progress('published', 5);
   return {
     runId,
     month,

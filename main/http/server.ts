@@ -215,6 +215,29 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         response.end();
         return;
       }
+    } else if (
+      route.name === 'settlement:settle' &&
+      (request.headers.accept ?? '').includes('text/event-stream')
+    ) {
+      try {
+        Object.assign(input, (await readJsonBody(request)) as Record<string, unknown>);
+      } catch (error) {
+        return sendJson(response, 400, {
+          code: 'invalid_input',
+          message: `the request body is not JSON: ${(error as Error).message}`,
+        });
+      }
+      response.writeHead(200, {
+        ...securityHeaders,
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-store',
+      });
+      context.onSettleProgress = (progress) =>
+        response.write(`event: progress\ndata: ${JSON.stringify(progress)}\n\n`);
+      const result = await callOperation(context, route.name, input);
+      response.write(`event: result\ndata: ${JSON.stringify(result)}\n\n`);
+      response.end();
+      return;
     } else if (route.method !== 'GET') {
       try {
         Object.assign(input, (await readJsonBody(request)) as Record<string, unknown>);

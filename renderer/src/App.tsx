@@ -8,6 +8,7 @@ import { navigate, useHashRoute, useResult, type AsyncState } from './hooks';
 import { OverviewPage } from './pages/OverviewPage';
 import { ParticipantPage } from './pages/ParticipantPage';
 import { ParticipantsPage } from './pages/ParticipantsPage';
+import { SettlementPage } from './pages/SettlementPage';
 import { ComingSoonPage, NotFoundPage, UnauthorizedPage } from './pages/StatusPages';
 import { DEFAULT_MONTH, isMonth, type Route } from './router';
 
@@ -62,7 +63,7 @@ export function App() {
           <NavLink route={route} to="participants" href="#/participants">
             Participants
           </NavLink>
-          <NavLink route={route} to="settlement" href="#/settlement" soon>
+          <NavLink route={route} to="settlement" href="#/settlement">
             Settlement
           </NavLink>
           <NavLink route={route} to="imports" href="#/imports" soon>
@@ -131,12 +132,7 @@ function RoutedPage({
         />
       );
     case 'settlement':
-      return (
-        <ComingSoonPage
-          title="Settlement"
-          description="Hour-by-hour settlement of each pool (who supplied whom, at what price) will appear here."
-        />
-      );
+      return <SettlementPage month={month} />;
     case 'imports':
       return (
         <ComingSoonPage

@@ -16,6 +16,8 @@ import type {
   OperationName,
   OperationOutput,
   Result,
+  SettleOutcomeDto,
+  SettleProgress,
 } from '../../shared/contract';
 import { answersOwnEnvelope } from '../../shared/contract';
 import { operationNames } from '../../shared/operation-names';
@@ -25,6 +27,7 @@ import {
   parseJsonBody,
   planHttpRequest,
   planUploadUrl,
+  takeServerEvents,
   tokenFromFragment,
   TOKEN_STORAGE_KEY,
   UNAUTHORIZED_MESSAGE,
@@ -46,6 +49,15 @@ export interface ClientExtras {
   /** Imports one file by sending its bytes (HTTP: POST /api/imports?fileName=…&kind=…). */
   uploadFile(file: File, kind?: ImportKind): Promise<Result<ImportReportDto>>;
   onImportProgress(callback: (progress: ImportProgress) => void): Unsubscribe;
+  /**
+   * Settles a month, telling `onProgress` as each stage begins (over HTTP, from the server's
+   * events; the desktop app answers when done, without stages).
+   */
+  settleWithProgress(
+    month: string,
+    allowGaps: boolean,
+    onProgress: (progress: SettleProgress) => void,
+  ): Promise<Result<SettleOutcomeDto>>;
   /** Called when the server refuses the token (HTTP 401). */
   onUnauthorized(callback: () => void): Unsubscribe;
   /** True once a request was refused for want of a valid token. */
@@ -131,6 +143,7 @@ function electronClient(preload: PreloadApi): ApiClient {
           message: 'In the desktop app, files are imported through the Import dialog, not uploaded.',
         },
       }),
+    settleWithProgress: async (month, allowGaps) => call('settlement:settle', { month, allowGaps }),
     onImportProgress(callback) {
       const unsubscribe = preload.onImportProgress?.(callback);
       return typeof unsubscribe === 'function' ? unsubscribe : () => undefined;
@@ -205,6 +218,56 @@ function httpClient(): ApiClient {
     },
     uploadFile: (file, kind = 'auto') =>
       send<ImportReportDto>('POST', planUploadUrl(file.name, kind), file, 'application/octet-stream'),
+    async settleWithProgress(month, allowGaps, onProgress) {
+      const headers: Record<string, string> = {
+        Accept: 'text/event-stream',
+        'Content-Type': 'application/json',
+      };
+      const token = readStoredToken();
+      if (token) headers.Authorization = `Bearer ${token}`;
+      let response: Response;
+      try {
+        response = await fetch('/api/settlements', {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ month, allowGaps }),
+          credentials: 'omit',
+          cache: 'no-store',
+        });
+      } catch (error) {
+        return {
+          ok: false,
+          error: {
+            code: 'internal',
+            message: `Cannot reach the Energy Ledger server (${messageOf(error)}).`,
+          },
+        };
+      }
+      if (!response.ok || !response.body) {
+        const text = await response.text().catch(() => '');
+        return decodeHttpResponse<SettleOutcomeDto>(
+          response.status,
+          parseJsonBody(text),
+          response.statusText,
+        );
+      }
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        const { events, rest } = takeServerEvents(buffer + value);
+        buffer = rest;
+        for (const event of events) {
+          if (event.event === 'progress') onProgress(JSON.parse(event.data) as SettleProgress);
+          if (event.event === 'result') return JSON.parse(event.data) as Result<SettleOutcomeDto>;
+        }
+      }
+      return {
+        ok: false,
+        error: { code: 'internal', message: 'the server ended the settlement without a result' },
+      };
+    },
     // The HTTP server answers an import when it is done; there are no progress events.
     onImportProgress: () => () => undefined,
     onUnauthorized(callback) {

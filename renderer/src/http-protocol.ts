@@ -182,3 +182,27 @@ export function tokenFromFragment(hash: string): string | null {
   }
   return null;
 }
+
+/**
+ * Splits server-sent events text into complete events and the unfinished
+ * rest: `event: NAME` and `data: JSON` lines, events separated by a blank line.
+ */
+export function takeServerEvents(buffer: string): {
+  events: { event: string; data: string }[];
+  rest: string;
+} {
+  const events: { event: string; data: string }[] = [];
+  let rest = buffer;
+  for (let end = rest.indexOf('\n\n'); end >= 0; end = rest.indexOf('\n\n')) {
+    const block = rest.slice(0, end);
+    rest = rest.slice(end + 2);
+    let event = 'message';
+    const data: string[] = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith('event:')) event = line.slice(6).trim();
+      else if (line.startsWith('data:')) data.push(line.slice(5).trim());
+    }
+    events.push({ event, data: data.join('\n') });
+  }
+  return { events, rest };
+}

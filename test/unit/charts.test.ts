@@ -544,7 +544,7 @@ describe('the generator drill-down', () => {
 
 describe('tables exported to CSV', () => {
   it('writes the exact values behind the cells, quoting what needs it', async () => {
-    const { toCsv } = await import('../../renderer/src/components/DataTable');
+    const { toCsv } = await import('../../renderer/src/csv');
     const columns = [
       { key: 'name', label: 'Name', value: (r: { name: string; kWh: string }) => r.name, render: () => null },
       {
@@ -558,5 +558,15 @@ describe('tables exported to CSV', () => {
     expect(toCsv(columns, [{ name: 'Mall, "Riverside"', kWh: '137.238219' }])).toBe(
       'Name,Energy (kWh)\r\n"Mall, ""Riverside""",137.238219\r\n',
     );
+  });
+});
+
+describe('server-sent events', () => {
+  it('splits complete events from the unfinished rest', async () => {
+    const { takeServerEvents } = await import('../../renderer/src/http-protocol');
+    const first = takeServerEvents('event: progress\ndata: {"step":1}\n\nevent: result\ndata: {"ok"');
+    expect(first.events).toEqual([{ event: 'progress', data: '{"step":1}' }]);
+    const second = takeServerEvents(`${first.rest}:true}\n\n`);
+    expect(second).toEqual({ events: [{ event: 'result', data: '{"ok":true}' }], rest: '' });
   });
 });

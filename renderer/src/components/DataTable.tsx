@@ -6,8 +6,9 @@
 import { useMemo, useState, type ReactNode } from 'react';
 
 import { Dec } from '../../../shared/units';
+import { toCsv, type CsvColumn } from '../csv';
 
-export interface Column<T> {
+export interface Column<T> extends CsvColumn<T> {
   key: string;
   label: string;
   numeric?: boolean;
@@ -18,15 +19,6 @@ export interface Column<T> {
   /** The first column is the row's header (a link down, usually). */
   header?: boolean;
   testId?: string;
-}
-
-const csvCell = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-
-/** The CSV text of rows (header line first), exact values, CRLF line ends. */
-export function toCsv<T>(columns: Column<T>[], rows: T[]): string {
-  const lines = [columns.map((c) => csvCell(c.label)).join(',')];
-  for (const row of rows) lines.push(columns.map((c) => csvCell(c.value(row))).join(','));
-  return `${lines.join('\r\n')}\r\n`;
 }
 
 function compare(a: string, b: string, numeric: boolean): number {
