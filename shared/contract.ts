@@ -194,6 +194,15 @@ export interface ImportReportDto {
   metersCreated?: string[];
   /** Undone with imports:remove (listing only). */
   removed?: boolean;
+  /** A dry run's first readings as they will be read: file line, meter, UTC start, length, kWh (or the meter's unit). */
+  preview?: {
+    line: number;
+    meterId: string;
+    start: string;
+    minutes: number;
+    kWh: string;
+    estimated: boolean;
+  }[];
   /** The file format, when the kind alone does not say it (readings from Green Button XML). */
   format?: 'green-button';
   /** Green Button: per series what the file says, and its UsageSummary totals beside the stored ones. */

@@ -32,7 +32,7 @@ import { beginImport, finishImport } from '../store/imports-repository';
 
 import { countingHasher, peekBytes } from './csv-source';
 import { readEspi, EspiSyntaxError, type RawReading, type UsageSummaryFacts } from './espi-reader';
-import { INTERVAL_TABLE, ReadingsSink, SUMMARY_TABLE, type ConflictRule } from './readings-sink';
+import { INTERVAL_TABLE, previewOf, ReadingsSink, SUMMARY_TABLE, type ConflictRule } from './readings-sink';
 import { DryRunFinished, refuseRejectedRows, refuseRepeatedFile, RowErrors } from './row-errors';
 import { decoder, detectEncoding } from './text-decoding';
 
@@ -706,6 +706,14 @@ export async function importGreenButton(
           };
         }),
         greenButton,
+        ...(options.dryRun
+          ? {
+              preview: previewOf(
+                [...interval.firstRead, ...summary.firstRead].slice(0, 20),
+                (id) => meters.get(id)?.unit ?? 'Wh',
+              ),
+            }
+          : {}),
         message: `${fileName}: ${options.dryRun ? 'dry run, nothing stored: would store' : 'stored'} ${stored} Green Button reading(s) (${interval.stored} interval, ${summary.stored} daily or longer) for ${figures.length === 0 ? 0 : new Set(figures.map((m) => m.meterId)).size} meter(s)${valuesRounded ? `; ${valuesRounded} value(s) finer than the stored unit rounded half-even` : ''}${metersCreated.length ? `; meter(s) created: ${metersCreated.join(', ')}` : ''}${greenButton.usageSummaries.some((s) => s.differs) ? '; the file’s UsageSummary differs from the stored readings (see the report)' : ''}${rejectedNote}`,
         ...facts(),
       };

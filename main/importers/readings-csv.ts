@@ -34,7 +34,7 @@ import {
   type TextShape,
 } from './layout-detection';
 import { FoldResolver, instantWithOffset, readTime, type TimeReading } from './local-time';
-import { ReadingsSink, type ConflictRule } from './readings-sink';
+import { previewOf, ReadingsSink, type ConflictRule } from './readings-sink';
 import { DryRunFinished, refuseRejectedRows, refuseRepeatedFile, RowErrors } from './row-errors';
 import { decodedRecords } from './text-decoding';
 import { excelSerialText, xlsxRecords } from './xlsx-rows';
@@ -710,6 +710,7 @@ export async function importReadingsCsv(
         metersCreated,
         readingsReplaced: sink.replaced,
         meters: meterFigures,
+        ...(options.dryRun ? { preview: previewOf(sink.firstRead) } : {}),
         message: `${fileName}: ${options.dryRun ? 'dry run, nothing stored: would store' : 'stored'} ${sink.stored} readings for ${sink.meters.size} meter(s)${valuesRounded ? `; ${valuesRounded} value(s) finer than 1 mWh rounded half-even` : ''}${sink.replaced ? `; ${sink.replaced} stored reading(s) superseded` : ''}${sink.kept ? `; ${sink.kept} kept as stored` : ''}${folds.resolved ? `; ${folds.resolved} time(s) in a repeated DST hour resolved by order` : ''}${rejectedNote}`,
         ...facts(),
       };

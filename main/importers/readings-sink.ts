@@ -10,6 +10,9 @@
  * deleted, so runs settled on it stay reproducible, and undo brings it back);
  * `keep` leaves the stored reading and skips the file's.
  */
+
+import { formatSeedUtc } from '../../shared/time';
+import { milliWhToKwh, scaledDecimal } from '../../shared/units';
 import type { PreparedStatement, SqlValue, WriteTransaction } from '../store/database';
 
 import type { RowErrors } from './row-errors';
@@ -66,6 +69,7 @@ export interface MeterFigures {
 }
 
 const BATCH = 2_000;
+const PREVIEW_ROWS = 20;
 /** Consecutive readings of one meter at least this many long are written as one run (see writeBatch). */
 const RUN_MIN = 8;
 
@@ -80,6 +84,8 @@ export class ReadingsSink {
   private insertRun: PreparedStatement | null = null;
   kept = 0;
   replaced = 0;
+  /** The first readings as read from the file (a dry run's preview). */
+  readonly firstRead: ReadingRecord[] = [];
 
   constructor(
     private readonly tx: WriteTransaction,
@@ -98,6 +104,7 @@ export class ReadingsSink {
    * already written.
    */
   add(record: ReadingRecord): boolean {
+    if (this.firstRead.length < PREVIEW_ROWS) this.firstRead.push(record);
     this.batch.push(record);
     return this.batch.length >= BATCH;
   }
@@ -325,4 +332,17 @@ export class ReadingsSink {
     }
     return accepted;
   }
+}
+
+/** A dry run's preview rows: the first readings as read. */
+export function previewOf(records: ReadingRecord[], unitOf: (meterId: string) => string = () => 'Wh') {
+  return records.map((r) => ({
+    line: r.line,
+    meterId: r.meterId,
+    start: formatSeedUtc(r.startUtc),
+    minutes: (r.endUtc - r.startUtc) / 60,
+    kWh:
+      unitOf(r.meterId) === 'Wh' ? milliWhToKwh(r.energyMilliWh) : scaledDecimal(BigInt(r.energyMilliWh), 3),
+    estimated: r.isEstimated,
+  }));
 }

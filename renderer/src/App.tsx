@@ -5,11 +5,12 @@ import type { ParticipantDto, WorkspaceSummaryDto } from '../../shared/contract'
 import { useClient } from './client-context';
 import { ErrorLine } from './components/Status';
 import { navigate, useHashRoute, useResult, type AsyncState } from './hooks';
+import { ImportsPage } from './pages/ImportsPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { ParticipantPage } from './pages/ParticipantPage';
 import { ParticipantsPage } from './pages/ParticipantsPage';
 import { SettlementPage } from './pages/SettlementPage';
-import { ComingSoonPage, NotFoundPage, UnauthorizedPage } from './pages/StatusPages';
+import { NotFoundPage, UnauthorizedPage } from './pages/StatusPages';
 import { DEFAULT_MONTH, isMonth, type Route } from './router';
 
 export function App() {
@@ -66,7 +67,7 @@ export function App() {
           <NavLink route={route} to="settlement" href="#/settlement">
             Settlement
           </NavLink>
-          <NavLink route={route} to="imports" href="#/imports" soon>
+          <NavLink route={route} to="imports" href="#/imports">
             Imports
           </NavLink>
         </nav>
@@ -134,12 +135,7 @@ function RoutedPage({
     case 'settlement':
       return <SettlementPage month={month} />;
     case 'imports':
-      return (
-        <ComingSoonPage
-          title="Imports"
-          description="The history of imported files (readings, market prices, workspace definitions) and a way to import new ones will appear here."
-        />
-      );
+      return <ImportsPage />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }
@@ -181,13 +177,11 @@ function NavLink({
   route,
   to,
   href,
-  soon,
   children,
 }: {
   route: Route;
   to: Route['kind'];
   href: string;
-  soon?: boolean;
   children: string;
 }) {
   const current = route.kind === to || (to === 'participants' && route.kind === 'participant');
@@ -198,7 +192,6 @@ function NavLink({
       aria-current={current ? 'page' : undefined}
     >
       {children}
-      {soon ? <span className="soon-tag">soon</span> : null}
     </a>
   );
 }

@@ -32,6 +32,7 @@ import {
   TOKEN_STORAGE_KEY,
   UNAUTHORIZED_MESSAGE,
   type ImportKind,
+  type UploadOptions,
 } from './http-protocol';
 
 export type { ImportKind };
@@ -47,7 +48,7 @@ type PreloadApi = Api & {
 export interface ClientExtras {
   readonly transport: 'electron' | 'http';
   /** Imports one file by sending its bytes (HTTP: POST /api/imports?fileName=…&kind=…). */
-  uploadFile(file: File, kind?: ImportKind): Promise<Result<ImportReportDto>>;
+  uploadFile(file: File, kind?: ImportKind, options?: UploadOptions): Promise<Result<ImportReportDto>>;
   onImportProgress(callback: (progress: ImportProgress) => void): Unsubscribe;
   /**
    * Settles a month, telling `onProgress` as each stage begins (over HTTP, from the server's
@@ -216,8 +217,13 @@ function httpClient(): ApiClient {
     get unauthorized() {
       return unauthorized;
     },
-    uploadFile: (file, kind = 'auto') =>
-      send<ImportReportDto>('POST', planUploadUrl(file.name, kind), file, 'application/octet-stream'),
+    uploadFile: (file, kind = 'auto', options = {}) =>
+      send<ImportReportDto>(
+        'POST',
+        planUploadUrl(file.name, kind, options),
+        file,
+        'application/octet-stream',
+      ),
     async settleWithProgress(month, allowGaps, onProgress) {
       const headers: Record<string, string> = {
         Accept: 'text/event-stream',

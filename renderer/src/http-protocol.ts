@@ -76,9 +76,22 @@ export function planHttpRequest<K extends OperationName>(name: K, input: Operati
 }
 
 /** URL of the raw-bytes upload of `imports:file`: POST /api/imports?fileName=…&kind=… */
-export function planUploadUrl(fileName: string, kind: ImportKind): string {
+export interface UploadOptions {
+  mode?: 'strict' | 'partial';
+  onConflict?: 'reject' | 'replace' | 'keep';
+  dryRun?: boolean;
+  /** A mapping object: sent as JSON text in the query string. */
+  mapping?: Record<string, unknown>;
+}
+
+export function planUploadUrl(fileName: string, kind: ImportKind, options: UploadOptions = {}): string {
   const { path } = httpRoute('imports:file');
   const params = new URLSearchParams({ fileName, kind });
+  if (options.mode) params.set('mode', options.mode);
+  if (options.onConflict) params.set('onConflict', options.onConflict);
+  if (options.dryRun) params.set('dryRun', 'true');
+  if (options.mapping && Object.keys(options.mapping).length > 0)
+    params.set('mapping', JSON.stringify(options.mapping));
   return `${path}?${params.toString()}`;
 }
 

@@ -1,18 +1,3 @@
-export function ComingSoonPage({ title, description }: { title: string; description: string }) {
-  return (
-    <section className="page" aria-labelledby="page-title">
-      <h1 id="page-title">{title}</h1>
-      <div className="card coming-soon">
-        <p className="badge badge-soon">Coming soon</p>
-        <p>{description}</p>
-        <p className="muted">
-          Meanwhile, <a href="#/participants">open a participant</a> to see its hourly energy.
-        </p>
-      </div>
-    </section>
-  );
-}
-
 export function NotFoundPage({ path }: { path: string }) {
   return (
     <section className="page" aria-labelledby="page-title">
