@@ -62,6 +62,15 @@ test('drills from a generator’s revenue to a month, a day and one hour, every 
   await expect(app.breadcrumbs()).toContainText('November 2022');
   await page.screenshot({ path: `${screenshots}/prosumer-month.png`, fullPage: true });
 
+  // The breakdown's D / W / Y switch: hours of a day, days of the month, months of the year.
+  const breakdown = page.getByRole('group', { name: 'Breakdown' });
+  await breakdown.getByRole('button', { name: 'Y' }).click();
+  await expect(page.getByTestId('days-table').locator('tbody tr')).toHaveCount(12);
+  await breakdown.getByRole('button', { name: 'D' }).click();
+  await expect(page.getByTestId('days-table').locator('tbody tr')).toHaveCount(24);
+  await breakdown.getByRole('button', { name: 'W' }).click();
+  await expect(page.getByTestId('days-table').locator('tbody tr')).toHaveCount(30);
+
   // 3. The day: each hour's production equals the API's lines for that hour.
   await page.getByTestId('days-table').locator('tr[data-day="2022-11-12"]').getByRole('link').click();
   await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-11-12$/);

@@ -110,13 +110,35 @@ export function localDayOf(startDate: string, zone: string): string {
   return DateTime.fromSQL(startDate, { zone: 'UTC' }).setZone(zone).toISODate() ?? startDate.slice(0, 10);
 }
 
+/** Where each row of a D / W / Y breakdown sits: its label on the axis and the route one level down. */
+export function breakdownPlaces(
+  rows: BreakdownDay[],
+  zone: string,
+  period: 'D' | 'W' | 'Y',
+): { label: string; day: string; month: string; hour: string; offset: string; ambiguous: boolean }[] {
+  const locals = rows.map((r) => DateTime.fromSQL(r.startDate, { zone: 'UTC' }).setZone(zone));
+  const hours = locals.map((t) => t.toFormat('HH'));
+  return locals.map((t, i) => {
+    const ambiguous = period === 'D' && hours.filter((h) => h === hours[i]).length > 1;
+    const offset = t.toFormat('ZZ');
+    const label =
+      period === 'Y'
+        ? t.setLocale('en-GB').toFormat('LLL')
+        : period === 'D'
+          ? `${hours[i]}:00${ambiguous ? ` (${offset})` : ''}`
+          : t.toFormat('d');
+    return { label, day: t.toISODate()!, month: t.toFormat('yyyy-MM'), hour: hours[i]!, offset, ambiguous };
+  });
+}
+
 export function breakdownChartOption(
   days: BreakdownDay[],
   zone: string,
   measure: 'usage' | 'bill',
   currency: string,
+  period: 'D' | 'W' | 'Y' = 'W',
 ): EChartsCoreOption {
-  const labels = days.map((d) => DateTime.fromISO(localDayOf(d.startDate, zone)).toFormat('d'));
+  const labels = breakdownPlaces(days, zone, period).map((p) => p.label);
   const keys =
     measure === 'usage'
       ? (['traded', 'open_market', 'unsold'] as const)
@@ -126,7 +148,11 @@ export function breakdownChartOption(
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0 },
     grid: { left: 64, right: 24, top: 40, bottom: 36 },
-    xAxis: { type: 'category', data: labels, name: 'day' },
+    xAxis: {
+      type: 'category',
+      data: labels,
+      name: period === 'D' ? 'local hour' : period === 'Y' ? 'month' : 'day',
+    },
     yAxis: { type: 'value', name: measure === 'usage' ? 'kWh' : currency },
     series: keys.map((key) => ({
       name: key === 'traded' ? '24/7 CFE traded' : key === 'open_market' ? 'Open market' : 'Unsold',

@@ -11,6 +11,7 @@ import type { Result } from '../../../shared/contract';
 import { Dec } from '../../../shared/units';
 import {
   breakdownChartOption,
+  breakdownPlaces,
   consumersOf,
   dailyTrackingOption,
   distributionPieOption,
@@ -282,20 +283,32 @@ export function ProsumerMonthSection({ id, name, currency, zone, month }: Prosum
     });
     return result.ok ? { ok: true as const, value: (result.value as { data: Distribution }).data } : result;
   });
-  const breakdown = useResult(`breakdown:${id}:${month}`, async () =>
+  // The breakdown: hours of a day (D), days of the month (W, the default) or months of the year (Y).
+  const [period, setPeriod] = useState<'D' | 'W' | 'Y'>('W');
+  const [pickedDay, setPickedDay] = useState(`${month}-01`);
+  const breakdownDate = period === 'D' ? pickedDay : `${month}-01`;
+  const breakdown = useResult(`breakdown:${id}:${period}:${breakdownDate}`, async () =>
     unwrap<{ settled: boolean; data: BreakdownDay[] }>(
       await client['prosumer:breakdown']({
         prosumerId: id,
-        period: 'W',
-        date: `${month}-01`,
+        period,
+        date: breakdownDate,
         meterType: METER_TYPE,
       }),
     ),
   );
   const days = breakdown.status === 'ok' ? breakdown.value.data : null;
+  const places = useMemo(() => (days ? breakdownPlaces(days, zone, period) : []), [days, zone, period]);
+  const placeHref = (i: number) => {
+    const place = places[i]!;
+    if (period === 'Y') return participantHref('prosumer', id, place.month);
+    if (period === 'D')
+      return hourHref('prosumer', id, place.day, place.hour, place.ambiguous ? place.offset : undefined);
+    return dayHref('prosumer', id, place.day);
+  };
   const dayOption = useMemo(
-    () => (days && days.length > 0 ? breakdownChartOption(days, zone, measure, currency) : null),
-    [days, zone, measure, currency],
+    () => (days && days.length > 0 ? breakdownChartOption(days, zone, measure, currency, period) : null),
+    [days, zone, measure, currency, period],
   );
   const pie = useMemo(() => {
     if (distribution.status !== 'ok' || !distribution.value.settled || !distribution.value.traded)
@@ -346,7 +359,40 @@ export function ProsumerMonthSection({ id, name, currency, zone, month }: Prosum
       {dayOption && days ? (
         <div className="card">
           <div className="card-head">
-            <h2>Days of {monthTitle(month)}</h2>
+            <h2>
+              {period === 'W'
+                ? `Days of ${monthTitle(month)}`
+                : period === 'D'
+                  ? `Hours of ${dayTitle(pickedDay)}`
+                  : `Months of ${month.slice(0, 4)}`}
+            </h2>
+            <div className="segmented" role="group" aria-label="Breakdown">
+              {(['D', 'W', 'Y'] as const).map((p) => (
+                <button
+                  key={p}
+                  type="button"
+                  aria-pressed={period === p}
+                  title={
+                    p === 'D' ? 'hours of a day' : p === 'W' ? 'days of the month' : 'months of the year'
+                  }
+                  onClick={() => setPeriod(p)}
+                >
+                  {p}
+                </button>
+              ))}
+            </div>
+            {period === 'D' ? (
+              <input
+                type="date"
+                aria-label="Day to break down"
+                value={pickedDay}
+                min={`${month}-01`}
+                max={`${month}-31`}
+                onChange={(event) => {
+                  if (/^\d{4}-\d{2}-\d{2}$/.test(event.target.value)) setPickedDay(event.target.value);
+                }}
+              />
+            ) : null}
             <div className="segmented" role="group" aria-label="Measure">
               <button type="button" aria-pressed={measure === 'usage'} onClick={() => setMeasure('usage')}>
                 Energy
@@ -356,35 +402,47 @@ export function ProsumerMonthSection({ id, name, currency, zone, month }: Prosum
               </button>
             </div>
           </div>
-          <p className="muted chart-note">Local days in {zone}. Click a day to see it hour by hour.</p>
+          <p className="muted chart-note">
+            Local times in {zone}.{' '}
+            {period === 'D'
+              ? 'Click an hour for its lines.'
+              : period === 'W'
+                ? 'Click a day to see it hour by hour.'
+                : 'Click a month to open it.'}
+          </p>
           <EChart
             option={dayOption}
             testId="days-chart"
             label={`${measure === 'usage' ? 'Energy' : 'Earnings'} of each day of ${monthTitle(month)}`}
             onClick={(index) => {
-              const day = days[index];
-              if (day) {
+              if (places[index]) {
                 markDrill();
-                window.location.hash = dayHref('prosumer', id, localDayOf(day.startDate, zone));
+                window.location.hash = placeHref(index);
               }
             }}
           />
           <DataTable
             compact
             testId="days-table"
-            fileName={`${id}-${month}-days`}
-            rows={days}
+            fileName={`${id}-${breakdownDate}-${period}`}
+            rows={days.map((d, i) => ({ ...d, index: i }))}
             rowKey={(d) => d.startDate}
-            rowAttributes={(d) => ({ 'data-day': localDayOf(d.startDate, zone) })}
+            rowAttributes={(d): Record<string, string> =>
+              period === 'W' ? { 'data-day': places[d.index]?.day ?? '' } : {}
+            }
             columns={[
               {
-                key: 'day',
-                label: 'Day',
+                key: 'when',
+                label: period === 'D' ? 'Hour' : period === 'W' ? 'Day' : 'Month',
                 header: true,
-                value: (d) => localDayOf(d.startDate, zone),
+                value: (d) => d.startDate,
                 render: (d) => (
-                  <a href={dayHref('prosumer', id, localDayOf(d.startDate, zone))} onClick={markDrill}>
-                    {dayTitle(localDayOf(d.startDate, zone))}
+                  <a href={placeHref(d.index)} onClick={markDrill}>
+                    {period === 'W'
+                      ? dayTitle(places[d.index]!.day)
+                      : period === 'Y'
+                        ? monthTitle(places[d.index]!.month)
+                        : places[d.index]!.label}
                   </a>
                 ),
               },
