@@ -16,7 +16,6 @@ import {
   dailyTrackingOption,
   distributionPieOption,
   hourLabels,
-  localDayOf,
   revenueChartOption,
   revenueRows,
   type BreakdownDay,
