@@ -310,6 +310,26 @@ export const contract = {
     http: 'GET /api/workspace',
     output: output<WorkspaceDefinition>(),
   },
+  /** Opens another workspace file (the loopback server and the desktop app switch to it). */
+  'workspace:open': {
+    input: z.object({ path: z.string().min(1, 'must name a workspace file').max(4096) }),
+    http: 'POST /api/workspace/open',
+    output: output<WorkspaceSummaryDto>(),
+  },
+  /** Creates an empty workspace file (it must not exist) and switches to it. */
+  'workspace:create': {
+    input: z.object({
+      path: z.string().min(1, 'must name the new file').max(4096),
+      name: z.string().min(1).max(200).optional(),
+    }),
+    http: 'POST /api/workspace/new',
+    output: output<WorkspaceSummaryDto>(),
+  },
+  'workspaces:recent': {
+    input: z.object({}),
+    http: 'GET /api/workspaces/recent',
+    output: output<{ path: string; name: string; openedAt: string }[]>(),
+  },
   'workspace:import-definition': {
     input: z.object({ definition: z.unknown() }),
     http: 'PUT /api/workspace',

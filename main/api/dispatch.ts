@@ -31,6 +31,15 @@ export interface ApiContext {
   uploadSize?: number;
   onProgress?: (progress: ImportProgress) => void;
   onSettleProgress?: (progress: SettleProgress) => void;
+  /** Where the workspace can be switched (the loopback server, the desktop app); absent for one-shot CLI calls. */
+  host?: WorkspaceSwitcher;
+}
+
+export interface WorkspaceSwitcher {
+  /** Makes `next` the open workspace (closing the previous one). */
+  switchTo(next: Workspace): Promise<void>;
+  /** The file listing recently opened workspaces. */
+  recentFile: string;
 }
 
 export type Handler<K extends OperationName> = (

@@ -3,12 +3,15 @@
  * the engine (pure functions). One handler per operation; inputs arrive
  * already validated by dispatch.ts.
  */
+import path from 'node:path';
+
 import type { ImportProgress, MeterDto, ParticipantDto, ReadingDto } from '../../shared/contract';
 import { daysRangeUtc, formatSeedUtc } from '../../shared/time';
 import { canonicalDecimal, milliWhToKwh, scaledDecimal } from '../../shared/units';
 import { sumIntoHours } from '../engine/hourly';
 import { importFile } from '../importers';
 import { importDefinition } from '../importers/workspace-json';
+import { WorkspaceFileError } from '../store/database';
 import { readDefinition, type MeterRow } from '../store/definition-repository';
 import { RemovalRefused, removeImport } from '../store/import-removal';
 import { listImports } from '../store/imports-repository';
@@ -18,9 +21,11 @@ import {
   readingsBetween,
   summaryReadingsBetween,
 } from '../store/readings-repository';
+import { readRecent, rememberRecent } from '../store/recent-workspaces';
 import { listRuns } from '../store/settlement-repository';
+import { Workspace } from '../store/workspace';
 
-import type { Handlers } from './dispatch';
+import type { Handlers, WorkspaceSwitcher } from './dispatch';
 import { ApiError, invalidInput, notFound } from './errors';
 import { settleMonth } from './settlement';
 import {
@@ -59,15 +64,53 @@ function rejectedImportError(report: {
   return invalidInput(report.message, fields);
 }
 
+async function summaryOf(workspace: Workspace) {
+  const settings = await workspace.settings();
+  return {
+    name: settings.name,
+    timezone: settings.timezone,
+    currency: settings.currency,
+    path: workspace.filePath,
+  };
+}
+
+/** Switches the host to `next` and remembers it; a transport without a host refuses. */
+async function switchWorkspace(host: WorkspaceSwitcher | undefined, open: () => Promise<Workspace>) {
+  if (!host)
+    throw new ApiError(
+      'refused',
+      'this way of calling Energy Ledger works on one workspace: name it with --db',
+    );
+  let next: Workspace;
+  try {
+    next = await open();
+  } catch (error) {
+    if (error instanceof WorkspaceFileError) throw new ApiError('conflict', error.message);
+    throw error;
+  }
+  const summary = await summaryOf(next);
+  await host.switchTo(next);
+  rememberRecent(host.recentFile, { path: next.filePath, name: summary.name });
+  return summary;
+}
+
 export const handlers: Handlers = {
   async 'workspace:summary'({ workspace }) {
-    const settings = await workspace.settings();
-    return {
-      name: settings.name,
-      timezone: settings.timezone,
-      currency: settings.currency,
-      path: workspace.filePath,
-    };
+    return summaryOf(workspace);
+  },
+
+  async 'workspace:open'({ host }, input) {
+    return switchWorkspace(host, () => Workspace.open(path.resolve(input.path)));
+  },
+
+  async 'workspace:create'({ host }, input) {
+    return switchWorkspace(host, () =>
+      Workspace.create(path.resolve(input.path), input.name ? { name: input.name } : {}),
+    );
+  },
+
+  async 'workspaces:recent'({ host }) {
+    return host ? readRecent(host.recentFile) : [];
   },
 
   async 'workspace:get'({ workspace }) {

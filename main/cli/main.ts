@@ -14,7 +14,7 @@ import { defaultRendererDir, startServer } from '../http/server';
 import { WorkspaceFileError } from '../store/database';
 import { Workspace } from '../store/workspace';
 
-import { defaultWorkspacePath, openDefaultWorkspace } from './default-workspace';
+import { dataFolder, defaultWorkspacePath, openDefaultWorkspace } from './default-workspace';
 import { writeReadingsCsv } from './export-readings';
 
 const help = `energy-ledger — settle and explain a peer-to-peer 24/7 carbon-free-energy market
@@ -134,6 +134,7 @@ async function commandServe(args: string[]): Promise<number> {
     port: Number(values.port),
     ...(values.token ? { token: values.token } : {}),
     rendererDir,
+    recentFile: path.join(dataFolder(), 'recent-workspaces.json'),
   });
   const settings = await workspace.settings();
   process.stdout.write(

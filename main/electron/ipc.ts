@@ -26,6 +26,10 @@ export interface OperationHost {
   window(): BrowserWindow | null;
   /** The workspace open right now; null only while quitting. */
   workspace(): Workspace | null;
+  /** Makes `next` current (workspace:open and workspace:create from the window). */
+  switchTo(next: Workspace): Promise<void>;
+  /** The list of recently opened workspaces, in the app's data folder. */
+  recentFile: string;
 }
 
 function refused(message: string): Result<never> {
@@ -96,7 +100,11 @@ export function registerOperations(host: OperationHost): void {
       const workspace = host.workspace();
       if (!workspace) return refused(`${name}: refused; no workspace is open`);
       if (name === 'imports:file') return importChosenFile(event, workspace, window, rawInput);
-      return callOperation({ workspace }, name, rawInput);
+      return callOperation(
+        { workspace, host: { switchTo: (next) => host.switchTo(next), recentFile: host.recentFile } },
+        name,
+        rawInput,
+      );
     });
   }
 }

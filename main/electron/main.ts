@@ -27,7 +27,10 @@ registerAppScheme();
 let currentWorkspace: Workspace | null = null;
 let mainWindow: BrowserWindow | null = null;
 
-const host: WorkspaceHost = {
+const host: WorkspaceHost & { recentFile: string } = {
+  get recentFile() {
+    return path.join(app.getPath('userData'), 'recent-workspaces.json');
+  },
   window: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null),
   workspace: () => currentWorkspace,
   async switchTo(next) {

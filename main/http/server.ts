@@ -91,6 +91,11 @@ export interface ServeOptions {
   token?: string;
   /** Folder of the built renderer (index.html and assets). */
   rendererDir?: string;
+  /**
+   * Where the list of recent workspaces is kept; with it the page can open or create another
+   * workspace (the server switches to it), without it the server serves only `workspace`.
+   */
+  recentFile?: string;
 }
 
 export interface RunningServer {
@@ -146,6 +151,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const token = options.token ?? randomBytes(24).toString('base64url');
   const rendererDir = path.resolve(options.rendererDir ?? defaultRendererDir());
   let port = options.port ?? 0;
+  let current = options.workspace;
 
   const server = http.createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -196,7 +202,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const input: Record<string, unknown> = Object.fromEntries(url.searchParams);
     Object.assign(input, params);
 
-    const context: ApiContext = { workspace: options.workspace };
+    const context: ApiContext = {
+      workspace: current,
+      ...(options.recentFile
+        ? {
+            host: {
+              recentFile: options.recentFile,
+              async switchTo(next: Workspace) {
+                const previous = current;
+                current = next;
+                // The caller owns (and closes) the workspace it started with; the server closes the others.
+                if (previous !== next && previous !== options.workspace) await previous.close();
+              },
+            },
+          }
+        : {}),
+    };
     if (route.name === 'imports:file') {
       context.upload = () => request;
       const length = Number(request.headers['content-length']);
@@ -285,10 +306,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     url: `http://127.0.0.1:${port}/#token=${encodeURIComponent(token)}`,
     port,
     token,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      if (current !== options.workspace) await current.close();
+    },
   };
 }

@@ -11,6 +11,7 @@ import { ParticipantPage } from './pages/ParticipantPage';
 import { ParticipantsPage } from './pages/ParticipantsPage';
 import { SettlementPage } from './pages/SettlementPage';
 import { NotFoundPage, UnauthorizedPage } from './pages/StatusPages';
+import { WorkspacePage } from './pages/WorkspacePage';
 import { DEFAULT_MONTH, isMonth, type Route } from './router';
 
 export function App() {
@@ -136,6 +137,8 @@ function RoutedPage({
       return <SettlementPage month={month} />;
     case 'imports':
       return <ImportsPage />;
+    case 'workspace':
+      return <WorkspacePage summary={summary} />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }
@@ -163,9 +166,14 @@ function WorkspaceName({
   }
   return (
     <span className="workspace">
-      <span className="workspace-name" data-testid="workspace-name">
+      <a
+        className="workspace-name"
+        data-testid="workspace-name"
+        href="#/workspace"
+        title="Open, create or switch workspaces"
+      >
         {summary.value.name}
-      </span>
+      </a>
       <span className="workspace-meta">
         {summary.value.timezone} · {summary.value.currency}
       </span>

@@ -3,7 +3,8 @@
  *
  *   #/                          home (overview)
  *   #/participants              participant list
- *   #/settlement, #/imports     screens still to come
+ *   #/settlement, #/imports     settling months; the import wizard and log
+ *   #/workspace                 the open workspace: open another, create one, recent ones
  *   #/prosumer/:id              a prosumer's monthly revenue
  *   #/prosumer/:id/:yyyy-mm     a prosumer in one month
  *   #/prosumer/:id/:yyyy-mm-dd  one local day, hour by hour (24/7 CFE daily tracking)
@@ -23,6 +24,7 @@ export type Route =
   | { kind: 'participants' }
   | { kind: 'settlement' }
   | { kind: 'imports' }
+  | { kind: 'workspace' }
   | {
       kind: 'participant';
       role: Role;
@@ -68,6 +70,7 @@ export function parseRoute(hash: string): Route {
     if (first === 'participants') return { kind: 'participants' };
     if (first === 'settlement') return { kind: 'settlement' };
     if (first === 'imports') return { kind: 'imports' };
+    if (first === 'workspace') return { kind: 'workspace' };
     return notFound;
   }
   if (!isRole(first) || !idPattern.test(id) || id.length > 100) return notFound;
@@ -98,6 +101,7 @@ export function formatRoute(route: Route): string {
     case 'participants':
     case 'settlement':
     case 'imports':
+    case 'workspace':
       return `#/${route.kind}`;
     case 'participant': {
       const base = `#/${route.role}/${encodeURIComponent(route.id)}`;

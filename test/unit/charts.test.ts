@@ -290,6 +290,7 @@ describe('parseRoute', () => {
     ['#/participants/', { kind: 'participants' }],
     ['#/settlement', { kind: 'settlement' }],
     ['#/imports', { kind: 'imports' }],
+    ['#/workspace', { kind: 'workspace' }],
     ['#/prosumer/solar-farm.1', { kind: 'participant', role: 'prosumer', id: 'solar-farm.1', month: null }],
     ['#/prosumer/P1/2022-01', { kind: 'participant', role: 'prosumer', id: 'P1', month: '2022-01' }],
     [

@@ -1,0 +1,157 @@
+/**
+ * The open workspace, and the way to another: open a workspace file by its
+ * path, create a new one, or reopen a recent one. The app starts afresh on
+ * the workspace chosen (the server, or the desktop app, switches to it).
+ */
+import { useState } from 'react';
+
+import type { OperationError, WorkspaceSummaryDto } from '../../../shared/contract';
+import { useClient } from '../client-context';
+import { ErrorLine, Loading } from '../components/Status';
+import { useResult, type AsyncState } from '../hooks';
+
+export function WorkspacePage({ summary }: { summary: AsyncState<WorkspaceSummaryDto> }) {
+  const client = useClient();
+  const recent = useResult('workspaces:recent', () => client['workspaces:recent']({}));
+  const [openPath, setOpenPath] = useState('');
+  const [newPath, setNewPath] = useState('');
+  const [newName, setNewName] = useState('');
+  const [error, setError] = useState<OperationError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const switched = async (answer: Promise<{ ok: true } | { ok: false; error: OperationError }>) => {
+    setBusy(true);
+    setError(null);
+    const result = await answer;
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    // Everything shown so far belongs to the previous workspace: start afresh.
+    window.location.hash = '#/';
+    window.location.reload();
+  };
+
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <div className="page-head">
+        <h1 id="page-title">Workspace</h1>
+      </div>
+      <div className="card">
+        <h2>Open now</h2>
+        {summary.status === 'loading' ? <Loading>Loading…</Loading> : null}
+        {summary.status === 'error' ? <ErrorLine error={summary.error} /> : null}
+        {summary.status === 'ok' ? (
+          <dl className="facts" data-testid="current-workspace">
+            <dt>Name</dt>
+            <dd>{summary.value.name}</dd>
+            <dt>File</dt>
+            <dd>
+              <code>{summary.value.path}</code>
+            </dd>
+            <dt>Timezone, currency</dt>
+            <dd>
+              {summary.value.timezone}, {summary.value.currency}
+            </dd>
+          </dl>
+        ) : null}
+      </div>
+      <div className="card">
+        <h2>Open another workspace</h2>
+        <form
+          className="form-row"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void switched(client['workspace:open']({ path: openPath }));
+          }}
+        >
+          <label className="field wide">
+            <span className="field-label">Workspace file</span>
+            <input
+              aria-label="Workspace file to open"
+              placeholder="/path/to/workspace.sqlite"
+              value={openPath}
+              onChange={(event) => setOpenPath(event.target.value)}
+            />
+          </label>
+          <button type="submit" className="primary" disabled={busy || openPath.trim() === ''}>
+            Open file
+          </button>
+        </form>
+        <h2>New workspace</h2>
+        <form
+          className="form-row"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void switched(
+              client['workspace:create']({
+                path: newPath,
+                ...(newName.trim() ? { name: newName.trim() } : {}),
+              }),
+            );
+          }}
+        >
+          <label className="field wide">
+            <span className="field-label">New file</span>
+            <input
+              aria-label="New workspace file"
+              placeholder="/path/to/new.sqlite"
+              value={newPath}
+              onChange={(event) => setNewPath(event.target.value)}
+            />
+          </label>
+          <label className="field">
+            <span className="field-label">Name</span>
+            <input
+              aria-label="New workspace name"
+              value={newName}
+              onChange={(event) => setNewName(event.target.value)}
+            />
+          </label>
+          <button type="submit" className="primary" disabled={busy || newPath.trim() === ''}>
+            Create
+          </button>
+        </form>
+        {error ? <ErrorLine title="Not switched" error={error} /> : null}
+      </div>
+      <div className="card">
+        <h2>Recent</h2>
+        {recent.status === 'ok' && recent.value.length === 0 ? <p>None yet.</p> : null}
+        {recent.status === 'ok' && recent.value.length > 0 ? (
+          <table className="table" data-testid="recent-workspaces">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">File</th>
+                <th scope="col">Opened</th>
+                <th scope="col" />
+              </tr>
+            </thead>
+            <tbody>
+              {recent.value.map((entry) => (
+                <tr key={entry.path}>
+                  <th scope="row">{entry.name}</th>
+                  <td>
+                    <code>{entry.path}</code>
+                  </td>
+                  <td>{entry.openedAt.slice(0, 16).replace('T', ' ')}</td>
+                  <td>
+                    <button
+                      type="button"
+                      disabled={busy}
+                      onClick={() => void switched(client['workspace:open']({ path: entry.path }))}
+                    >
+                      Open
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+        {recent.status === 'error' ? <ErrorLine error={recent.error} /> : null}
+      </div>
+    </section>
+  );
+}
