@@ -459,6 +459,13 @@ export const contract = {
     output: output<SeedBody>(),
     envelope: 'body',
   },
+  /** Every hour of a consumer's month: load and the 24/7 CFE that met it. */
+  'consumer:hours': {
+    input: monthView('consumerId'),
+    http: 'GET /api/consumer/:consumerId/hours',
+    output: output<SeedBody>(),
+    envelope: 'body',
+  },
   /** One local day of a consumer hour by hour: each provider's line and the grid's. */
   'consumer:daily-tracking': {
     input: z.object({ consumerId: Id, date: Day, meterType: MeterType }),

@@ -25,6 +25,7 @@ export const operationNames = [
   'payments:record',
   'consumer:overview',
   'consumer:days',
+  'consumer:hours',
   'consumer:daily-tracking',
   'prosumer:transactions',
   'prosumer:distribution',

@@ -31,6 +31,7 @@ import { settleMonth } from './settlement';
 import {
   consumerDailyTracking,
   consumerDays,
+  consumerHours,
   consumerOverview,
   prosumerBreakdown,
   prosumerDailyTracking,
@@ -405,6 +406,7 @@ export const handlers: Handlers = {
 
   'consumer:overview': ({ workspace }, input) => consumerOverview(workspace, input),
   'consumer:days': ({ workspace }, input) => consumerDays(workspace, input),
+  'consumer:hours': ({ workspace }, input) => consumerHours(workspace, input),
   'consumer:daily-tracking': ({ workspace }, input) => consumerDailyTracking(workspace, input),
   'prosumer:transactions': ({ workspace }, input) => prosumerTransactions(workspace, input),
   'prosumer:distribution': ({ workspace }, input) => prosumerDistribution(workspace, input),

@@ -701,3 +701,46 @@ export async function consumerDailyTracking(
     },
   };
 }
+
+/** Every hour of a consumer's month: its load and the 24/7 CFE that met it (the month's hourly chart). */
+export async function consumerHours(
+  workspace: Workspace,
+  input: { consumerId: string; month: number; year: number; meterType: number; runId?: number },
+) {
+  const found = await monthRun(workspace, input.consumerId, 'consumer', input);
+  if ('unsettled' in found) return found.unsettled;
+  const { run, month } = found;
+  const { timezone } = await workspace.settings();
+  const range = monthRangeUtc(month, timezone);
+  const lines = await consumerLines(
+    workspace.db,
+    run.id,
+    input.meterType,
+    input.consumerId,
+    range.start,
+    range.end,
+  );
+  const byHour = new Map<number, { traded: number; grid: number }>();
+  for (const line of lines) {
+    const sums = byHour.get(line.hour_start_utc) ?? { traded: 0, grid: 0 };
+    if (line.kind === 'traded') sums.traded += line.energy_milliwh;
+    else if (line.kind === 'grid') sums.grid += line.energy_milliwh;
+    byHour.set(line.hour_start_utc, sums);
+  }
+  return {
+    data: {
+      meterType: String(input.meterType),
+      settled: true,
+      runId: run.id,
+      hours: hourStarts(range.start, range.end).map((hour) => {
+        const sums = byHour.get(hour) ?? { traded: 0, grid: 0 };
+        return {
+          startDate: formatSeedUtc(hour),
+          localHour: DateTime.fromSeconds(hour, { zone: timezone }).toISO({ suppressMilliseconds: true }),
+          load: kwh(sums.traded + sums.grid),
+          traded: kwh(sums.traded),
+        };
+      }),
+    },
+  };
+}

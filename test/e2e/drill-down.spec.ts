@@ -158,6 +158,7 @@ test('drills from a consumer’s month to a day and an hour, the day’s load eq
   await expect(page.getByTestId('total-cost')).toHaveText(formatMoney(overview.data.total_cost, 'THB'));
   await expect(page.getByTestId('providers-table')).toContainText('Sunrise Rooftops');
   await expect(page.getByTestId('providers-table')).toContainText('EGAT');
+  await expect(page.getByTestId('consumer-hourly-chart').locator('canvas')).toHaveCount(1);
   await page.screenshot({ path: `${screenshots}/consumer-month.png`, fullPage: true });
 
   const dayRow = page.getByTestId('consumer-days-table').locator('tr[data-day="2022-11-12"]');
@@ -186,4 +187,22 @@ test('drills from a consumer’s month to a day and an hour, the day’s load eq
   expect(total).toBe(
     new Dec(tracking.data.hours.find((h) => h.localHour.startsWith('2022-11-12T13'))!.load).toFixed(),
   );
+});
+
+test('drills with the keyboard: a chart takes focus, arrows move between months, Enter opens one', async ({
+  page,
+}) => {
+  const app = new EnergyLedgerApp(page);
+  await app.open('#/prosumer/p-sunrise');
+  const chart = page.getByTestId('revenue-chart');
+  await expect(chart.locator('canvas')).toHaveCount(1);
+  await chart.focus();
+  for (let i = 0; i < 11; i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-11$/);
+  // Tables are reached with Tab: the month's first day link opens with Enter.
+  const firstDay = page.getByTestId('days-table').getByRole('link').first();
+  await firstDay.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-11-01$/);
 });

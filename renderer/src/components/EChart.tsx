@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 
 import { echarts, type EChartsCoreOption } from '../charts/echarts-setup';
 
@@ -57,13 +57,41 @@ export function EChart({ option, label, className, testId, onClick }: EChartProp
     chartRef.current?.setOption(option, { notMerge: true });
   }, [option]);
 
+  // Keyboard: with a drill-down, the chart takes focus; arrows move between bars, Enter opens one.
+  const focusRef = useRef(-1);
+  const count = (() => {
+    const xAxis = (option as { xAxis?: { data?: unknown[] } | { data?: unknown[] }[] }).xAxis;
+    const axis = Array.isArray(xAxis) ? xAxis[0] : xAxis;
+    if (axis?.data) return axis.data.length;
+    const series = (option as { series?: { data?: unknown[] }[] }).series;
+    return series?.[0]?.data?.length ?? 0;
+  })();
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const chart = chartRef.current;
+    if (!chart || !onClick || count === 0) return;
+    if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+      event.preventDefault();
+      const step = event.key === 'ArrowRight' ? 1 : -1;
+      focusRef.current = Math.min(
+        count - 1,
+        Math.max(0, (focusRef.current < 0 ? (step > 0 ? -1 : count) : focusRef.current) + step),
+      );
+      chart.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: focusRef.current });
+    } else if ((event.key === 'Enter' || event.key === ' ') && focusRef.current >= 0) {
+      event.preventDefault();
+      onClick(focusRef.current);
+    }
+  };
+
   return (
     <div
       ref={containerRef}
+      tabIndex={onClick ? 0 : undefined}
+      onKeyDown={onClick ? onKeyDown : undefined}
       className={`${className ? `chart ${className}` : 'chart'}${onClick ? ' clickable' : ''}`}
       data-testid={testId}
       role="img"
-      aria-label={label}
+      aria-label={onClick ? `${label}. Arrow keys move between bars; Enter opens one.` : label}
     />
   );
 }

@@ -111,6 +111,54 @@ export function ConsumerMonthSection({ id, name, currency, zone, month }: Props 
       ? { ok: true as const, value: (result.value as { data: { days?: DayRow[] } }).data.days ?? [] }
       : result;
   });
+  const hours = useResult(`consumer-hours:${id}:${month}`, async () => {
+    const result = await client['consumer:hours']({
+      consumerId: id,
+      month: monthNumber,
+      year,
+      meterType: METER_TYPE,
+    });
+    return result.ok
+      ? {
+          ok: true as const,
+          value:
+            (result.value as { data: { hours?: { localHour: string; load: string; traded: string }[] } }).data
+              .hours ?? [],
+        }
+      : result;
+  });
+  const hourly = useMemo<EChartsCoreOption | null>(() => {
+    if (hours.status !== 'ok' || hours.value.length === 0) return null;
+    const labels = hours.value.map((h) => `${h.localHour.slice(8, 10)} ${h.localHour.slice(11, 16)}`);
+    return {
+      animation: false,
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: { left: 64, right: 24, top: 40, bottom: 72 },
+      xAxis: { type: 'category', data: labels, name: 'local day and hour' },
+      yAxis: { type: 'value', name: 'kWh' },
+      dataZoom: [{ type: 'inside' }, { type: 'slider', bottom: 8 }],
+      series: [
+        {
+          name: 'Load',
+          type: 'line',
+          showSymbol: false,
+          sampling: 'lttb',
+          itemStyle: { color: '#a8521a' },
+          data: hours.value.map((h) => Number(h.load)),
+        },
+        {
+          name: '24/7 CFE supply',
+          type: 'line',
+          showSymbol: false,
+          sampling: 'lttb',
+          areaStyle: { opacity: 0.35 },
+          itemStyle: { color: '#2f9e44' },
+          data: hours.value.map((h) => Number(h.traded)),
+        },
+      ],
+    };
+  }, [hours]);
   const o = overview.status === 'ok' ? overview.value : null;
   const pie = useMemo<EChartsCoreOption | null>(() => {
     if (!o?.settled || !o.traded || !o.energy_load) return null;
@@ -235,6 +283,18 @@ export function ConsumerMonthSection({ id, name, currency, zone, month }: Props 
             ) : null}
           </div>
         </>
+      ) : null}
+      {hourly ? (
+        <div className="card">
+          <h2>Hourly load and 24/7 CFE supply, {monthTitle(month)}</h2>
+          <p className="muted chart-note">Local times in {zone}. Drag or scroll on the chart to zoom.</p>
+          <EChart
+            option={hourly}
+            testId="consumer-hourly-chart"
+            className="energy-chart"
+            label={`Hourly load of ${name} and the 24/7 CFE that met it, ${monthTitle(month)}`}
+          />
+        </div>
       ) : null}
       {days.status === 'ok' && days.value.length > 0 ? (
         <div className="card">
