@@ -159,6 +159,12 @@ test('drills from a consumer’s month to a day and an hour, the day’s load eq
   await expect(page.getByTestId('providers-table')).toContainText('Sunrise Rooftops');
   await expect(page.getByTestId('providers-table')).toContainText('EGAT');
   await expect(page.getByTestId('consumer-hourly-chart').locator('canvas')).toHaveCount(1);
+  // 720 hourly lines in a virtualized table: only those in view are in the page, the last reached by scrolling.
+  const monthHours = page.getByTestId('consumer-month-hours');
+  await expect(page.locator('[data-rows="720"]')).toHaveCount(1);
+  expect(await monthHours.locator('tbody tr:not(.spacer)').count()).toBeLessThan(100);
+  await page.locator('[data-rows="720"]').evaluate((box) => (box.scrollTop = box.scrollHeight));
+  await expect(monthHours.locator('tbody tr', { hasText: '2022-11-30 23:00' })).toHaveCount(1);
   await page.screenshot({ path: `${screenshots}/consumer-month.png`, fullPage: true });
 
   const dayRow = page.getByTestId('consumer-days-table').locator('tr[data-day="2022-11-12"]');

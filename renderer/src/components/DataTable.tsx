@@ -2,8 +2,30 @@
  * A table of figures a person can sort (click or Enter on a column header,
  * again to reverse) and export to CSV with the exact values behind the
  * formatted cells (decimal strings as the API gives them, never rounded).
+ * Past VIRTUAL_FROM rows it scrolls in a box and renders only the rows in
+ * view (and a margin), so a month of hourly lines stays quick.
  */
 import { useMemo, useState, type ReactNode } from 'react';
+
+const VIRTUAL_FROM = 300;
+/** Must match `.data-table.virtual tbody tr` in styles.css. */
+const ROW_HEIGHT = 28;
+const VIEW_HEIGHT = 480;
+const MARGIN_ROWS = 12;
+
+/** A spacer row whose height is set through the DOM (never an inline style attribute: strict CSP). */
+function Spacer({ height, columns }: { height: number; columns: number }) {
+  return (
+    <tr aria-hidden="true" className="spacer">
+      <td
+        colSpan={columns}
+        ref={(cell) => {
+          if (cell) cell.style.height = `${height}px`;
+        }}
+      />
+    </tr>
+  );
+}
 
 import { Dec } from '../../../shared/units';
 import { toCsv, type CsvColumn } from '../csv';
@@ -53,6 +75,8 @@ export function DataTable<T>({
   compact?: boolean;
 }) {
   const [sort, setSort] = useState<{ key: string; descending: boolean } | null>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const virtual = rows.length > VIRTUAL_FROM;
   const sorted = useMemo(() => {
     if (!sort) return rows;
     const column = columns.find((c) => c.key === sort.key);
@@ -73,66 +97,81 @@ export function DataTable<T>({
     link.click();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
+  const first = virtual ? Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - MARGIN_ROWS) : 0;
+  const last = virtual
+    ? Math.min(sorted.length, Math.ceil((scrollTop + VIEW_HEIGHT) / ROW_HEIGHT) + MARGIN_ROWS)
+    : sorted.length;
+  const shown = virtual ? sorted.slice(first, last) : sorted;
   return (
-    <div className="data-table">
+    <div className={virtual ? 'data-table virtual' : 'data-table'}>
       <div className="table-tools">
         {caption ? <span className="table-caption">{caption}</span> : <span />}
         <button type="button" className="link-button" onClick={download}>
           Export CSV
         </button>
       </div>
-      <table className={compact ? 'table compact' : 'table'} data-testid={testId}>
-        <thead>
-          <tr>
-            {columns.map((column) => {
-              const state =
-                sort?.key === column.key ? (sort.descending ? 'descending' : 'ascending') : 'none';
-              return (
-                <th
-                  key={column.key}
-                  scope="col"
-                  className={column.numeric ? 'num sortable' : 'sortable'}
-                  aria-sort={state}
-                  tabIndex={0}
-                  onClick={() => toggle(column.key)}
-                  onKeyDown={(event) => {
-                    if (event.key === 'Enter' || event.key === ' ') {
-                      event.preventDefault();
-                      toggle(column.key);
-                    }
-                  }}
-                >
-                  {column.label}
-                  <span className="sort-mark" aria-hidden="true">
-                    {state === 'ascending' ? ' ▲' : state === 'descending' ? ' ▼' : ''}
-                  </span>
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((row) => (
-            <tr key={rowKey(row)} {...(rowAttributes?.(row) ?? {})}>
-              {columns.map((column) =>
-                column.header ? (
-                  <th key={column.key} scope="row">
-                    {column.render(row)}
-                  </th>
-                ) : (
-                  <td
+      <div
+        className={virtual ? 'table-scroll' : undefined}
+        onScroll={virtual ? (event) => setScrollTop(event.currentTarget.scrollTop) : undefined}
+        {...(virtual ? { 'data-rows': String(sorted.length) } : {})}
+      >
+        <table className={compact ? 'table compact' : 'table'} data-testid={testId}>
+          <thead>
+            <tr>
+              {columns.map((column) => {
+                const state =
+                  sort?.key === column.key ? (sort.descending ? 'descending' : 'ascending') : 'none';
+                return (
+                  <th
                     key={column.key}
-                    className={column.numeric ? 'num' : undefined}
-                    data-testid={column.testId}
+                    scope="col"
+                    className={column.numeric ? 'num sortable' : 'sortable'}
+                    aria-sort={state}
+                    tabIndex={0}
+                    onClick={() => toggle(column.key)}
+                    onKeyDown={(event) => {
+                      if (event.key === 'Enter' || event.key === ' ') {
+                        event.preventDefault();
+                        toggle(column.key);
+                      }
+                    }}
                   >
-                    {column.render(row)}
-                  </td>
-                ),
-              )}
+                    {column.label}
+                    <span className="sort-mark" aria-hidden="true">
+                      {state === 'ascending' ? ' ▲' : state === 'descending' ? ' ▼' : ''}
+                    </span>
+                  </th>
+                );
+              })}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {virtual && first > 0 ? <Spacer height={first * ROW_HEIGHT} columns={columns.length} /> : null}
+            {shown.map((row) => (
+              <tr key={rowKey(row)} {...(rowAttributes?.(row) ?? {})}>
+                {columns.map((column) =>
+                  column.header ? (
+                    <th key={column.key} scope="row">
+                      {column.render(row)}
+                    </th>
+                  ) : (
+                    <td
+                      key={column.key}
+                      className={column.numeric ? 'num' : undefined}
+                      data-testid={column.testId}
+                    >
+                      {column.render(row)}
+                    </td>
+                  ),
+                )}
+              </tr>
+            ))}
+            {virtual && last < sorted.length ? (
+              <Spacer height={(sorted.length - last) * ROW_HEIGHT} columns={columns.length} />
+            ) : null}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

@@ -294,6 +294,46 @@ export function ConsumerMonthSection({ id, name, currency, zone, month }: Props 
             className="energy-chart"
             label={`Hourly load of ${name} and the 24/7 CFE that met it, ${monthTitle(month)}`}
           />
+          {hours.status === 'ok' ? (
+            <DataTable
+              compact
+              testId="consumer-month-hours"
+              caption={`${hours.value.length} hours`}
+              fileName={`${id}-${month}-hours`}
+              rows={hours.value}
+              rowKey={(h) => h.localHour}
+              columns={[
+                {
+                  key: 'hour',
+                  label: 'Local hour',
+                  header: true,
+                  value: (h) => h.localHour,
+                  render: (h) => h.localHour.slice(0, 16).replace('T', ' '),
+                },
+                {
+                  key: 'load',
+                  label: 'Load (kWh)',
+                  numeric: true,
+                  value: (h) => h.load,
+                  render: (h) => h.load,
+                },
+                {
+                  key: 'traded',
+                  label: '24/7 CFE (kWh)',
+                  numeric: true,
+                  value: (h) => h.traded,
+                  render: (h) => h.traded,
+                },
+                {
+                  key: 'grid',
+                  label: 'Grid (kWh)',
+                  numeric: true,
+                  value: (h) => new Dec(h.load).minus(h.traded).toFixed(),
+                  render: (h) => new Dec(h.load).minus(h.traded).toFixed(),
+                },
+              ]}
+            />
+          ) : null}
         </div>
       ) : null}
       {days.status === 'ok' && days.value.length > 0 ? (
