@@ -158,6 +158,7 @@ test('drills from a consumer’s month to a day and an hour, the day’s load eq
   await expect(page.getByTestId('total-cost')).toHaveText(formatMoney(overview.data.total_cost, 'THB'));
   await expect(page.getByTestId('providers-table')).toContainText('Sunrise Rooftops');
   await expect(page.getByTestId('providers-table')).toContainText('EGAT');
+  await page.getByTestId('consumer-hourly-chart').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('consumer-hourly-chart').locator('canvas')).toHaveCount(1);
   // 720 hourly lines in a virtualized table: only those in view are in the page, the last reached by scrolling.
   const monthHours = page.getByTestId('consumer-month-hours');
@@ -211,4 +212,36 @@ test('drills with the keyboard: a chart takes focus, arrows move between months,
   await firstDay.focus();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-11-01$/);
+});
+
+test('measures click-to-painted time of each drill-down step (printed, not asserted)', async ({ page }) => {
+  const app = new EnergyLedgerApp(page);
+  await app.open('#/prosumer/p-sunrise');
+  await expect(page.getByTestId('revenue-chart').locator('canvas')).toHaveCount(1);
+  for (const [month, day, hour] of [
+    ['2022-03', '2022-03-14', '10'],
+    ['2022-05', '2022-05-02', '11'],
+    ['2022-07', '2022-07-20', '12'],
+    ['2022-09', '2022-09-09', '13'],
+    ['2022-11', '2022-11-25', '14'],
+  ] as const) {
+    await page.getByTestId('revenue-table').locator(`tr[data-month="${month}"]`).getByRole('link').click();
+    await page.getByTestId('days-table').locator(`tr[data-day="${day}"]`).getByRole('link').click();
+    await page.getByTestId('hours-table').locator(`tr[data-hour="${hour}"]`).getByRole('link').click();
+    await expect(page.getByTestId('hour-lines')).toBeVisible();
+    await app.breadcrumbs().getByRole('link', { name: 'Revenue' }).click();
+    await expect(page.getByTestId('revenue-table')).toBeVisible();
+  }
+  const times = await app.drillTimes();
+  const median = (values: number[]) =>
+    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+  const summary = Object.fromEntries(
+    Object.entries(times)
+      .filter(([name]) => name.startsWith('drill:'))
+      .map(([name, values]) => [name, { median: median(values), runs: values.length }]),
+  );
+  console.log(`drill-down click → painted, median ms (target < 100): ${JSON.stringify(summary)}`);
+  expect(Object.keys(summary)).toEqual(
+    expect.arrayContaining(['drill:month', 'drill:day', 'drill:hour', 'drill:revenue']),
+  );
 });

@@ -35,7 +35,9 @@ test('opens the shell with the token from the printed link, picks a participant 
   await page.getByLabel('Month').fill('2022-11');
   await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-11$/);
 
+  // The month's hourly chart sits below the settlement and is drawn when it scrolls into view.
   const chart = page.getByTestId('energy-chart');
+  await chart.scrollIntoViewIfNeeded();
   await expect(chart.locator('canvas')).toHaveCount(1);
   const box = await chart.locator('canvas').boundingBox();
   expect(box?.width).toBeGreaterThan(400);
@@ -54,6 +56,7 @@ test('opens a deep link straight on a consumer month and shows its consumption',
   await page.goto('/#/consumer/c-hospital/2022-03');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Chao Phraya Hospital');
   await expect(page.getByRole('row', { name: /c-hospital-main/ })).toContainText('744');
+  await page.getByTestId('energy-chart').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('energy-chart').locator('canvas')).toHaveCount(1);
   await page.screenshot({ path: `${screenshots}/consumer-deep-link.png`, fullPage: true });
   expect(problems).toEqual([]);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 
 import { echarts, type EChartsCoreOption } from '../charts/echarts-setup';
 
@@ -10,6 +10,8 @@ interface EChartProps {
   testId?: string;
   /** Called with the data index of a clicked bar, point or slice (drill-down). */
   onClick?: (dataIndex: number) => void;
+  /** Draw only once the chart scrolls into view (long charts below the fold keep a drill-down step quick). */
+  lazy?: boolean;
 }
 
 /**
@@ -17,15 +19,27 @@ interface EChartProps {
  * (replacing the previous one), resized with the window and its container,
  * and disposed on unmount. The container's height comes from styles.css.
  */
-export function EChart({ option, label, className, testId, onClick }: EChartProps) {
+export function EChart({ option, label, className, testId, onClick, lazy }: EChartProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<echarts.ECharts | null>(null);
   const clickRef = useRef(onClick);
   clickRef.current = onClick;
+  const [visible, setVisible] = useState(!lazy || typeof IntersectionObserver !== 'function');
+
+  useEffect(() => {
+    if (visible) return undefined;
+    const container = containerRef.current;
+    if (!container) return undefined;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) setVisible(true);
+    });
+    observer.observe(container);
+    return () => observer.disconnect();
+  }, [visible]);
 
   useEffect(() => {
     const container = containerRef.current;
-    if (!container) return undefined;
+    if (!container || !visible) return undefined;
     const chart = echarts.init(container, undefined, { renderer: 'canvas' });
     chartRef.current = chart;
     chart.on('click', (params: { dataIndex?: number }) => {
@@ -51,11 +65,11 @@ export function EChart({ option, label, className, testId, onClick }: EChartProp
       chartRef.current = null;
       chart.dispose();
     };
-  }, []);
+  }, [visible]);
 
   useEffect(() => {
     chartRef.current?.setOption(option, { notMerge: true });
-  }, [option]);
+  }, [option, visible]);
 
   // Keyboard: with a drill-down, the chart takes focus; arrows move between bars, Enter opens one.
   const focusRef = useRef(-1);

@@ -291,6 +291,7 @@ export function ConsumerMonthSection({ id, name, currency, zone, month }: Props 
           <EChart
             option={hourly}
             testId="consumer-hourly-chart"
+            lazy
             className="energy-chart"
             label={`Hourly load of ${name} and the 24/7 CFE that met it, ${monthTitle(month)}`}
           />

@@ -225,6 +225,7 @@ function EnergyPanel({
       <EChart
         option={option}
         testId="energy-chart"
+        lazy
         className="energy-chart"
         label={`Hourly energy of ${participantName} in ${monthTitle(month)}, one line per meter`}
       />
