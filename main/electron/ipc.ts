@@ -54,31 +54,46 @@ function fromOurWindow(event: IpcMainInvokeEvent, window: BrowserWindow | null):
  * The renderer never names a path: the main process asks the user for the
  * file, and only its base name goes into the validated input.
  */
+/** The file last chosen in the import dialog, so the wizard's "Import" after its dry run needs no second pick. */
+let lastChosenFile: string | null = null;
+
 async function importChosenFile(
   event: IpcMainInvokeEvent,
   workspace: Workspace,
   window: BrowserWindow,
   rawInput: unknown,
 ): Promise<Result<unknown>> {
-  const options: OpenDialogOptions = {
-    title: 'Import a file',
-    properties: ['openFile'],
-    filters: [
-      { name: 'CSV or JSON', extensions: ['csv', 'json'] },
-      { name: 'CSV', extensions: ['csv'] },
-      { name: 'JSON', extensions: ['json'] },
-    ],
-  };
-  const choice = await dialog.showOpenDialog(window, options);
-  const chosen = choice.filePaths[0];
-  if (choice.canceled || chosen === undefined) return refused('Import cancelled: no file was chosen.');
+  const given =
+    typeof rawInput === 'object' && rawInput !== null ? { ...(rawInput as Record<string, unknown>) } : {};
+  // `sameFile: true` (only the renderer's wizard sends it) imports the file of its dry run again.
+  const sameFile = given.sameFile === true;
+  delete given.sameFile;
+  let chosen: string | undefined;
+  if (sameFile && lastChosenFile) {
+    chosen = lastChosenFile;
+  } else {
+    const options: OpenDialogOptions = {
+      title: 'Import a file',
+      properties: ['openFile'],
+      filters: [
+        { name: 'Readings, prices, payments, workspaces', extensions: ['csv', 'txt', 'xlsx', 'xml', 'json'] },
+        { name: 'CSV', extensions: ['csv', 'txt'] },
+        { name: 'Excel workbook', extensions: ['xlsx'] },
+        { name: 'Green Button XML', extensions: ['xml'] },
+        { name: 'Workspace definition', extensions: ['json'] },
+      ],
+    };
+    const choice = await dialog.showOpenDialog(window, options);
+    chosen = choice.filePaths[0];
+    if (choice.canceled || chosen === undefined) return refused('Import cancelled: no file was chosen.');
+    lastChosenFile = chosen;
+  }
 
-  const given = typeof rawInput === 'object' && rawInput !== null ? rawInput : {};
   const sender = event.sender;
   return callOperation(
     {
       workspace,
-      upload: () => createReadStream(chosen),
+      upload: () => createReadStream(chosen!),
       uploadSize: statSync(chosen).size,
       onProgress: (progress: ImportProgress) => {
         if (!sender.isDestroyed()) sender.send(importProgressChannel, progress);

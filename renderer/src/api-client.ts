@@ -49,6 +49,11 @@ export interface ClientExtras {
   readonly transport: 'electron' | 'http';
   /** Imports one file by sending its bytes (HTTP: POST /api/imports?fileName=…&kind=…). */
   uploadFile(file: File, kind?: ImportKind, options?: UploadOptions): Promise<Result<ImportReportDto>>;
+  /**
+   * Desktop: asks for a file in the system's open dialog and imports it (`sameFile`: the file of
+   * the last dialog again, for the wizard's import after its dry run). Over HTTP: refused.
+   */
+  pickAndImport(options: UploadOptions & { sameFile?: boolean }): Promise<Result<ImportReportDto>>;
   onImportProgress(callback: (progress: ImportProgress) => void): Unsubscribe;
   /**
    * Settles a month, telling `onProgress` as each stage begins (over HTTP, from the server's
@@ -145,6 +150,16 @@ function electronClient(preload: PreloadApi): ApiClient {
         },
       }),
     settleWithProgress: async (month, allowGaps) => call('settlement:settle', { month, allowGaps }),
+    pickAndImport: async (options) => {
+      const operation = preload['imports:file'] as unknown as (
+        input: unknown,
+      ) => Promise<Result<ImportReportDto>>;
+      try {
+        return await operation({ fileName: 'chosen in the dialog', kind: 'auto', ...options });
+      } catch (error) {
+        return { ok: false, error: { code: 'internal', message: messageOf(error) } };
+      }
+    },
     onImportProgress(callback) {
       const unsubscribe = preload.onImportProgress?.(callback);
       return typeof unsubscribe === 'function' ? unsubscribe : () => undefined;
@@ -224,6 +239,11 @@ function httpClient(): ApiClient {
         file,
         'application/octet-stream',
       ),
+    pickAndImport: () =>
+      Promise.resolve({
+        ok: false,
+        error: { code: 'refused', message: 'In the browser, choose or drop the file on the page instead.' },
+      }),
     async settleWithProgress(month, allowGaps, onProgress) {
       const headers: Record<string, string> = {
         Accept: 'text/event-stream',

@@ -13,6 +13,13 @@ import { useClient } from '../client-context';
 import { ErrorLine, Loading } from '../components/Status';
 import { useResult } from '../hooks';
 
+/** The file being imported: bytes from the page (browser), or one the desktop app's dialog chose. */
+interface Chosen {
+  name: string;
+  size?: number;
+  file?: File;
+}
+
 interface Choices {
   mode: 'strict' | 'partial';
   onConflict: 'reject' | 'replace' | 'keep';
@@ -45,7 +52,7 @@ function parseMapping(text: string): Record<string, unknown> | undefined | 'inva
 
 export function ImportsPage() {
   const client = useClient();
-  const [file, setFile] = useState<File | null>(null);
+  const [file, setFile] = useState<Chosen | null>(null);
   const [choices, setChoices] = useState<Choices>({ mode: 'strict', onConflict: 'reject', mappingText: '' });
   const [preview, setPreview] = useState<ImportReportDto | null>(null);
   const [result, setResult] = useState<ImportReportDto | null>(null);
@@ -59,8 +66,8 @@ export function ImportsPage() {
 
   const mapping = () => parseMapping(choices.mappingText);
 
-  const run = async (dryRun: boolean, chosen: File | null = file, current: Choices = choices) => {
-    if (!chosen) return;
+  const run = async (dryRun: boolean, chosen: Chosen | null = file, current: Choices = choices) => {
+    if (!chosen && client.transport !== 'electron') return;
     const map = parseMapping(current.mappingText);
     if (map === 'invalid') {
       setError({ code: 'invalid_input', message: 'The mapping is not a JSON object.' });
@@ -69,12 +76,21 @@ export function ImportsPage() {
     setBusy(true);
     setError(null);
     if (!dryRun) setResult(null);
-    const answer = await client.uploadFile(chosen, 'auto', {
+    const options = {
       mode: current.mode,
       onConflict: current.onConflict,
       dryRun,
       ...(map ? { mapping: map } : {}),
-    });
+    };
+    const answer = chosen?.file
+      ? await client.uploadFile(chosen.file, 'auto', options)
+      : // Desktop: the system's dialog picks the file; once picked, the same file is read again.
+        await client.pickAndImport({ ...options, sameFile: chosen !== null });
+    if (answer.ok && !chosen?.file)
+      setFile({
+        name: answer.value.fileName,
+        ...(answer.value.sizeBytes !== undefined ? { size: answer.value.sizeBytes } : {}),
+      });
     setBusy(false);
     if (!answer.ok) {
       setError(answer.error);
@@ -94,7 +110,8 @@ export function ImportsPage() {
     }
   };
 
-  const choose = (chosen: File | null) => {
+  const choose = (picked: File | null) => {
+    const chosen: Chosen | null = picked ? { name: picked.name, size: picked.size, file: picked } : null;
     setFile(chosen);
     setPreview(null);
     setResult(null);
@@ -132,9 +149,29 @@ export function ImportsPage() {
       <div className="card">
         <h2>Import a file</h2>
         {client.transport === 'electron' ? (
-          <p className="muted">In the desktop app, choose File › Import… to pick files.</p>
+          <p>
+            <button
+              type="button"
+              className="primary"
+              disabled={busy}
+              onClick={() => {
+                setFile(null);
+                setPreview(null);
+                setResult(null);
+                const fresh = { ...choices, mappingText: '' };
+                setChoices(fresh);
+                void run(true, null, fresh);
+              }}
+            >
+              Choose a file…
+            </button>
+          </p>
         ) : null}
-        <label className="drop-zone" onDragOver={(event) => event.preventDefault()} onDrop={onDrop}>
+        <label
+          className={client.transport === 'electron' ? 'drop-zone hidden' : 'drop-zone'}
+          onDragOver={(event) => event.preventDefault()}
+          onDrop={onDrop}
+        >
           <input
             type="file"
             aria-label="File to import"
@@ -142,7 +179,7 @@ export function ImportsPage() {
           />
           <span>
             {file
-              ? `${file.name} (${file.size.toLocaleString('en')} bytes)`
+              ? `${file.name}${file.size !== undefined ? ` (${file.size.toLocaleString('en')} bytes)` : ''}`
               : 'Drop a file here, or choose one'}
           </span>
         </label>
