@@ -32,7 +32,7 @@ test('opens the shell with the token from the printed link, picks a participant 
     label: await picker.locator('option', { hasText: 'Sunrise Rooftops' }).innerText(),
   });
   await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-01$/);
-  await page.getByLabel('Month').fill('2022-11');
+  await page.getByLabel('Month', { exact: true }).fill('2022-11');
   await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-11$/);
 
   // The month's hourly chart sits below the settlement and is drawn when it scrolls into view.
