@@ -43,3 +43,4 @@ export function ipcChannelOf(name: OperationName): string {
 }
 
 export const importProgressChannel = 'event:import-progress';
+export const settleProgressChannel = 'event:settle-progress';

@@ -16,7 +16,12 @@ import {
 } from 'electron';
 
 import type { ImportProgress, Result } from '../../shared/contract';
-import { importProgressChannel, ipcChannelOf, operationNames } from '../../shared/operation-names';
+import {
+  importProgressChannel,
+  ipcChannelOf,
+  operationNames,
+  settleProgressChannel,
+} from '../../shared/operation-names';
 import { callOperation } from '../api/dispatch';
 import type { Workspace } from '../store/workspace';
 
@@ -115,8 +120,15 @@ export function registerOperations(host: OperationHost): void {
       const workspace = host.workspace();
       if (!workspace) return refused(`${name}: refused; no workspace is open`);
       if (name === 'imports:file') return importChosenFile(event, workspace, window, rawInput);
+      const sender = event.sender;
       return callOperation(
-        { workspace, host: { switchTo: (next) => host.switchTo(next), recentFile: host.recentFile } },
+        {
+          workspace,
+          host: { switchTo: (next) => host.switchTo(next), recentFile: host.recentFile },
+          onSettleProgress: (progress) => {
+            if (!sender.isDestroyed()) sender.send(settleProgressChannel, progress);
+          },
+        },
         name,
         rawInput,
       );

@@ -7,13 +7,20 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 
-import type { Api, ImportProgress } from '../../shared/contract';
-import { importProgressChannel, ipcChannelOf, operationNames } from '../../shared/operation-names';
+import type { Api, ImportProgress, SettleProgress } from '../../shared/contract';
+import {
+  importProgressChannel,
+  ipcChannelOf,
+  operationNames,
+  settleProgressChannel,
+} from '../../shared/operation-names';
 
 /** What the renderer finds on `window.api` in the desktop app. */
 export type DesktopApi = Api & {
   /** Progress of the running file import; returns a function that unsubscribes. */
   onImportProgress(callback: (progress: ImportProgress) => void): () => void;
+  /** Stages of the running settlement; returns a function that unsubscribes. */
+  onSettleProgress(callback: (progress: SettleProgress) => void): () => void;
 };
 
 // One argument only: nothing else the page passes reaches the main process.
@@ -29,6 +36,13 @@ const api: DesktopApi = {
     ipcRenderer.on(importProgressChannel, listener);
     return () => {
       ipcRenderer.removeListener(importProgressChannel, listener);
+    };
+  },
+  onSettleProgress(callback) {
+    const listener = (_event: IpcRendererEvent, progress: SettleProgress) => callback(progress);
+    ipcRenderer.on(settleProgressChannel, listener);
+    return () => {
+      ipcRenderer.removeListener(settleProgressChannel, listener);
     };
   },
 };

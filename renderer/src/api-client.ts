@@ -43,6 +43,7 @@ type Unsubscribe = () => void;
 /** What the Electron preload exposes as `window.api`. */
 type PreloadApi = Api & {
   onImportProgress?: (callback: (progress: ImportProgress) => void) => Unsubscribe | void;
+  onSettleProgress?: (callback: (progress: SettleProgress) => void) => Unsubscribe | void;
 };
 
 export interface ClientExtras {
@@ -56,8 +57,8 @@ export interface ClientExtras {
   pickAndImport(options: UploadOptions & { sameFile?: boolean }): Promise<Result<ImportReportDto>>;
   onImportProgress(callback: (progress: ImportProgress) => void): Unsubscribe;
   /**
-   * Settles a month, telling `onProgress` as each stage begins (over HTTP, from the server's
-   * events; the desktop app answers when done, without stages).
+   * Settles a month, telling `onProgress` as each stage begins (the server's events over HTTP,
+   * the main process's over IPC in the desktop app).
    */
   settleWithProgress(
     month: string,
@@ -149,7 +150,14 @@ function electronClient(preload: PreloadApi): ApiClient {
           message: 'In the desktop app, files are imported through the Import dialog, not uploaded.',
         },
       }),
-    settleWithProgress: async (month, allowGaps) => call('settlement:settle', { month, allowGaps }),
+    settleWithProgress: async (month, allowGaps, onProgress) => {
+      const unsubscribe = preload.onSettleProgress?.(onProgress);
+      try {
+        return await call('settlement:settle', { month, allowGaps });
+      } finally {
+        if (typeof unsubscribe === 'function') unsubscribe();
+      }
+    },
     pickAndImport: async (options) => {
       const operation = preload['imports:file'] as unknown as (
         input: unknown,

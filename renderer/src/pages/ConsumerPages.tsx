@@ -276,6 +276,19 @@ export function ConsumerMonthSection({ id, name, currency, zone, month }: Props 
                 </tr>
               </tfoot>
             </table>
+            {o.energy_load.bill_lines.length > 0 ? (
+              <table className="table compact" data-testid="bill-lines">
+                <caption>The grid bill’s monthly lines</caption>
+                <tbody>
+                  {o.energy_load.bill_lines.map((line, i) => (
+                    <tr key={`${line.name ?? 'line'}-${i}`}>
+                      <th scope="row">{line.name ?? 'line'}</th>
+                      <td className="num">{formatMoney(line.amount ?? '0', currency)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : null}
             {o.energy_load.bill_lines.length === 0 ? (
               <p className="muted">
                 The grid bill is its hourly lines (the tariff engine’s monthly lines come with the tariffs).
