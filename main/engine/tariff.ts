@@ -1,0 +1,464 @@
+/**
+ * The tariff engine: prices metered energy on a tariff between two instants,
+ * month by month (billing months are calendar months in the tariff's zone;
+ * a month that two tariff versions share is split at the boundary).
+ *
+ * Per billing segment, in this order:
+ * 1. Energy (COST_PER_UNIT): each interval's energy goes to the TOU period of
+ *    its local hour (the 12×24 weekday or weekend schedule; holidays are
+ *    weekend days). Tiers are filled by the segment's TOTAL energy, and each
+ *    period takes its proportional share of every tier (NREL SAM's rule for
+ *    URDB rates): with total E, period energy E_p and the energy T_i that
+ *    falls in tier i, the period's energy in tier i is T_i × E_p / E. Tier
+ *    limits are per month, or per day × the days billed.
+ * 2. Fixed charges: per month (prorated by days when the segment is not the
+ *    whole month) or per day.
+ * 3. Demand: per TOU period of the demand schedule, the period's maximum kW
+ *    (an interval's energy over its length) through the rate's kW tiers; or
+ *    flat, the segment's maximum kW, in the months listed.
+ * 4. Minimum: when the charges so far are below the minimum (prorated like a
+ *    fixed monthly charge), an item raises them to it.
+ * 5. Percentage charges (taxes, surcharges): on the segment's subtotal of the
+ *    charge classes named (all but TAX by default), not hour by hour.
+ *
+ * Exact: energy is integer mWh, money decimal.js; every item's cost is
+ * rounded half-up to 6 decimals and every summary figure is the exact sum of
+ * the items it covers; only the result's `totalCost` is rounded to cents.
+ */
+import { DateTime } from 'luxon';
+
+import type { Rate, Tariff, TariffVersion, Tier } from '../../shared/tariff';
+import { Dec } from '../../shared/units';
+
+export interface UsageInterval {
+  startUtc: number;
+  endUtc: number;
+  energyMilliWh: number;
+}
+
+export type DetailLevel = 'TOTAL' | 'CHARGE_TYPE' | 'RATE';
+export type GroupBy = 'ALL' | 'MONTH';
+
+export interface CalculatedItem {
+  tariffRateId: string;
+  tariffRateBandId?: string;
+  rateSequenceNumber: number;
+  rateGroupName: string;
+  rateName: string;
+  fromDateTime: string;
+  toDateTime: string;
+  quantityKey: 'consumption' | 'fixed' | 'demand' | 'minimum' | 'percentage' | 'total';
+  rateType: Rate['type'] | 'TOTAL';
+  rateAmount: string | null;
+  itemQuantity: string;
+  cost: string;
+  chargeClass: string;
+}
+
+export interface CalculatedCost {
+  masterTariffId: string;
+  tariffName: string;
+  totalCost: string;
+  fromDateTime: string;
+  toDateTime: string;
+  currency: string;
+  summary: {
+    subTotalCost: string;
+    taxCost: string;
+    totalCost: string;
+    adjustedTotalCost: string;
+    kWh: string;
+    kW: string;
+  };
+  items: CalculatedItem[];
+  assumptions: {
+    keyName: string;
+    dataType: string;
+    fromDateTime: string;
+    toDateTime: string;
+    dataValue: string;
+  }[];
+}
+
+export class TariffError extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+    this.name = 'TariffError';
+  }
+}
+
+const COST_PLACES = 6;
+const kwh = (mWh: bigint | number) => new Dec(mWh.toString()).dividedBy(1_000_000);
+const costOf = (value: InstanceType<typeof Dec>) => value.toDecimalPlaces(COST_PLACES, Dec.ROUND_HALF_UP);
+const text = (value: InstanceType<typeof Dec>) => value.toFixed();
+const iso = (seconds: number, zone: string) =>
+  DateTime.fromSeconds(seconds, { zone }).toISO({ suppressMilliseconds: true })!;
+
+/** Energy (or kW) filling a tier structure: the amount in each band, bands scaled by `scale` (days for daily limits). */
+function fillTiers(amount: InstanceType<typeof Dec>, tiers: Tier[], scale: InstanceType<typeof Dec>) {
+  let below = new Dec(0);
+  return tiers.map((tier, i) => {
+    const limit = tier.max === undefined || i === tiers.length - 1 ? null : new Dec(tier.max).times(scale);
+    const room = limit === null ? amount.minus(below) : Dec.min(limit.minus(below), amount.minus(below));
+    const filled = Dec.max(room, 0);
+    if (limit !== null) below = Dec.max(below, limit);
+    return filled;
+  });
+}
+
+interface Segment {
+  start: number;
+  end: number;
+  version: TariffVersion;
+  /** Local days billed, and the days of the whole calendar month. */
+  days: number;
+  monthDays: number;
+  month: number;
+}
+
+function versionOn(tariff: Tariff, day: string): TariffVersion | null {
+  return (
+    tariff.versions.find(
+      (v) => v.effectiveFrom <= day && (v.effectiveTo === undefined || day < v.effectiveTo),
+    ) ?? null
+  );
+}
+
+/** Billing segments: calendar months in the zone, split where the tariff's version changes. */
+export function billingSegments(tariff: Tariff, from: number, to: number, zone: string): Segment[] {
+  const segments: Segment[] = [];
+  let day = DateTime.fromSeconds(from, { zone }).startOf('day');
+  const end = DateTime.fromSeconds(to, { zone });
+  let current: Segment | null = null;
+  while (day < end) {
+    const next = day.plus({ days: 1 }).startOf('day');
+    const version = versionOn(tariff, day.toISODate()!);
+    if (!version)
+      throw new TariffError(
+        `no version of tariff ${tariff.masterTariffId} is in force on ${day.toISODate()}`,
+        'fromDateTime',
+      );
+    const dayStart = Math.max(day.toSeconds(), from);
+    const dayEnd = Math.min(next.toSeconds(), to);
+    if (current && current.version === version && current.month === day.month && current.end === dayStart) {
+      current.end = dayEnd;
+      current.days++;
+    } else {
+      current = {
+        start: dayStart,
+        end: dayEnd,
+        version,
+        days: 1,
+        monthDays: day.daysInMonth!,
+        month: day.month,
+      };
+      segments.push(current);
+    }
+    day = next;
+  }
+  return segments;
+}
+
+interface SegmentUsage {
+  totalMilliWh: bigint;
+  energyByPeriod: Map<number, bigint>;
+  maxKw: InstanceType<typeof Dec>;
+  maxKwByDemandPeriod: Map<number, InstanceType<typeof Dec>>;
+}
+
+function usageOf(segment: Segment, usage: UsageInterval[], zone: string): SegmentUsage {
+  const v = segment.version;
+  const holidays = new Set(v.holidays);
+  const result: SegmentUsage = {
+    totalMilliWh: 0n,
+    energyByPeriod: new Map(),
+    maxKw: new Dec(0),
+    maxKwByDemandPeriod: new Map(),
+  };
+  for (const interval of usage) {
+    if (interval.startUtc < segment.start || interval.startUtc >= segment.end) continue;
+    const local = DateTime.fromSeconds(interval.startUtc, { zone });
+    const weekend = local.weekday >= 6 || holidays.has(local.toISODate()!);
+    const month = local.month - 1;
+    const period = (weekend ? v.energyWeekendSchedule : v.energyWeekdaySchedule)[month]![local.hour]!;
+    const energy = BigInt(interval.energyMilliWh);
+    result.totalMilliWh += energy;
+    result.energyByPeriod.set(period, (result.energyByPeriod.get(period) ?? 0n) + energy);
+    // Demand: the interval's average power, kW = kWh / hours.
+    const kw = kwh(energy)
+      .times(3600)
+      .dividedBy(interval.endUtc - interval.startUtc);
+    if (kw.greaterThan(result.maxKw)) result.maxKw = kw;
+    const demandSchedule = weekend ? v.demandWeekendSchedule : v.demandWeekdaySchedule;
+    if (demandSchedule) {
+      const demandPeriod = demandSchedule[month]![local.hour]!;
+      const before = result.maxKwByDemandPeriod.get(demandPeriod);
+      if (!before || kw.greaterThan(before)) result.maxKwByDemandPeriod.set(demandPeriod, kw);
+    }
+  }
+  return result;
+}
+
+function item(
+  rate: Rate,
+  segment: Segment,
+  zone: string,
+  fields: Pick<CalculatedItem, 'quantityKey'> & {
+    band?: string;
+    rateAmount: InstanceType<typeof Dec> | null;
+    quantity: InstanceType<typeof Dec>;
+    cost: InstanceType<typeof Dec>;
+  },
+): CalculatedItem {
+  return {
+    tariffRateId: rate.tariffRateId,
+    ...(fields.band ? { tariffRateBandId: fields.band } : {}),
+    rateSequenceNumber: rate.rateSequenceNumber,
+    rateGroupName: rate.rateGroupName,
+    rateName: rate.rateName,
+    fromDateTime: iso(segment.start, zone),
+    toDateTime: iso(segment.end, zone),
+    quantityKey: fields.quantityKey,
+    rateType: rate.type,
+    rateAmount: fields.rateAmount === null ? null : text(fields.rateAmount),
+    itemQuantity: text(fields.quantity.toDecimalPlaces(COST_PLACES, Dec.ROUND_HALF_UP)),
+    cost: text(costOf(fields.cost)),
+    chargeClass: rate.chargeClass,
+  };
+}
+
+/** Every item of one billing segment, in the order the module comment gives. */
+function segmentItems(segment: Segment, used: SegmentUsage, zone: string): CalculatedItem[] {
+  const items: CalculatedItem[] = [];
+  const rates = [...segment.version.rates].sort((a, b) => a.rateSequenceNumber - b.rateSequenceNumber);
+  const total = kwh(used.totalMilliWh);
+  const days = new Dec(segment.days);
+  const monthShare = new Dec(segment.days).dividedBy(segment.monthDays);
+  for (const rate of rates) {
+    if (rate.type === 'COST_PER_UNIT') {
+      const scale = rate.tierLimit === 'day' ? days : new Dec(1);
+      for (const { period, tiers } of rate.periods) {
+        const energy = used.energyByPeriod.get(period);
+        if (energy === undefined || energy === 0n) continue;
+        const periodKwh = kwh(energy);
+        const filled = fillTiers(total, tiers, scale);
+        filled.forEach((tierKwh, i) => {
+          if (tierKwh.isZero()) return;
+          const quantity = tiers.length === 1 ? periodKwh : tierKwh.times(periodKwh).dividedBy(total);
+          const rateAmount = new Dec(tiers[i]!.rate);
+          items.push(
+            item(rate, segment, zone, {
+              quantityKey: 'consumption',
+              band: `period ${period}${tiers.length > 1 ? ` tier ${i + 1}` : ''}`,
+              rateAmount,
+              quantity,
+              cost: quantity.times(rateAmount),
+            }),
+          );
+        });
+      }
+    } else if (rate.type === 'FIXED_PRICE') {
+      const quantity = rate.per === 'day' ? days : monthShare;
+      const amount = new Dec(rate.amount);
+      items.push(
+        item(rate, segment, zone, {
+          quantityKey: 'fixed',
+          rateAmount: amount,
+          quantity,
+          cost: amount.times(quantity),
+        }),
+      );
+    } else if (rate.type === 'DEMAND') {
+      for (const { period, tiers } of rate.periods ?? []) {
+        const kw = used.maxKwByDemandPeriod.get(period);
+        if (!kw) continue;
+        fillTiers(kw, tiers, new Dec(1)).forEach((tierKw, i) => {
+          if (tierKw.isZero()) return;
+          const rateAmount = new Dec(tiers[i]!.rate);
+          items.push(
+            item(rate, segment, zone, {
+              quantityKey: 'demand',
+              band: `period ${period}${tiers.length > 1 ? ` tier ${i + 1}` : ''}`,
+              rateAmount,
+              quantity: tierKw,
+              cost: tierKw.times(rateAmount),
+            }),
+          );
+        });
+      }
+      if (rate.flat && (!rate.flat.months || rate.flat.months.includes(segment.month))) {
+        const tiers = rate.flat.tiers;
+        fillTiers(used.maxKw, tiers, new Dec(1)).forEach((tierKw, i) => {
+          if (tierKw.isZero()) return;
+          const rateAmount = new Dec(tiers[i]!.rate);
+          items.push(
+            item(rate, segment, zone, {
+              quantityKey: 'demand',
+              band: `flat${tiers.length > 1 ? ` tier ${i + 1}` : ''}`,
+              rateAmount,
+              quantity: tierKw,
+              cost: tierKw.times(rateAmount),
+            }),
+          );
+        });
+      }
+    }
+  }
+  // The minimum, on the charges so far (prorated like a monthly fixed charge).
+  for (const rate of rates) {
+    if (rate.type !== 'MINIMUM') continue;
+    const minimum = new Dec(rate.amount).times(monthShare);
+    const sofar = items.reduce((sum, i) => sum.plus(i.cost), new Dec(0));
+    if (sofar.lessThan(minimum)) {
+      items.push(
+        item(rate, segment, zone, {
+          quantityKey: 'minimum',
+          rateAmount: minimum,
+          quantity: new Dec(1),
+          cost: minimum.minus(sofar),
+        }),
+      );
+    }
+  }
+  // Percentages last, on the subtotal of the classes they name.
+  for (const rate of rates) {
+    if (rate.type !== 'PERCENTAGE') continue;
+    const classes = rate.ofChargeClasses;
+    const base = items
+      .filter(
+        (i) =>
+          i.rateType !== 'PERCENTAGE' &&
+          (classes ? classes.includes(i.chargeClass as never) : i.chargeClass !== 'TAX'),
+      )
+      .reduce((sum, i) => sum.plus(i.cost), new Dec(0));
+    const percent = new Dec(rate.percent);
+    items.push(
+      item(rate, segment, zone, {
+        quantityKey: 'percentage',
+        rateAmount: percent,
+        quantity: base,
+        cost: base.times(percent),
+      }),
+    );
+  }
+  return items;
+}
+
+/** Items merged by a key: quantities and costs summed, the span widened; the rate amount kept when all agree. */
+function merge(
+  items: CalculatedItem[],
+  keyOf: (item: CalculatedItem) => string,
+  shape: (first: CalculatedItem) => Partial<CalculatedItem>,
+) {
+  const merged = new Map<string, CalculatedItem>();
+  for (const one of items) {
+    const key = keyOf(one);
+    const existing = merged.get(key);
+    if (!existing) {
+      merged.set(key, { ...one, ...shape(one) });
+      continue;
+    }
+    existing.itemQuantity = text(new Dec(existing.itemQuantity).plus(one.itemQuantity));
+    existing.cost = text(new Dec(existing.cost).plus(one.cost));
+    if (existing.rateAmount !== one.rateAmount) existing.rateAmount = null;
+    if (one.fromDateTime < existing.fromDateTime) existing.fromDateTime = one.fromDateTime;
+    if (one.toDateTime > existing.toDateTime) existing.toDateTime = one.toDateTime;
+  }
+  return [...merged.values()];
+}
+
+export function calculateCost(
+  tariff: Tariff,
+  usage: UsageInterval[],
+  options: { from: number; to: number; zone: string; detailLevel?: DetailLevel; groupBy?: GroupBy },
+): CalculatedCost {
+  const zone = tariff.timezone ?? options.zone;
+  if (options.to <= options.from)
+    throw new TariffError('toDateTime must be after fromDateTime', 'toDateTime');
+  const segments = billingSegments(tariff, options.from, options.to, zone);
+  let items: CalculatedItem[] = [];
+  let totalMilliWh = 0n;
+  let maxKw = new Dec(0);
+  for (const segment of segments) {
+    const used = usageOf(segment, usage, zone);
+    totalMilliWh += used.totalMilliWh;
+    if (used.maxKw.greaterThan(maxKw)) maxKw = used.maxKw;
+    items.push(...segmentItems(segment, used, zone));
+  }
+  const sum = (list: CalculatedItem[]) => list.reduce((total, i) => total.plus(i.cost), new Dec(0));
+  const taxCost = sum(items.filter((i) => i.chargeClass === 'TAX'));
+  const subTotalCost = sum(items.filter((i) => i.chargeClass !== 'TAX'));
+  const totalCost = subTotalCost.plus(taxCost);
+
+  const whole = { fromDateTime: iso(options.from, zone), toDateTime: iso(options.to, zone) };
+  if ((options.groupBy ?? 'MONTH') === 'ALL')
+    items = merge(
+      items,
+      (i) => `${i.tariffRateId}|${i.tariffRateBandId ?? ''}|${i.quantityKey}`,
+      () => whole,
+    );
+  const detail = options.detailLevel ?? 'RATE';
+  if (detail === 'CHARGE_TYPE')
+    items = merge(
+      items,
+      (i) => `${i.fromDateTime}|${i.chargeClass}|${i.quantityKey}`,
+      (first) => ({
+        tariffRateId: '',
+        rateGroupName: first.chargeClass,
+        rateName: first.quantityKey,
+        rateAmount: null,
+      }),
+    ).map(({ tariffRateBandId: _band, ...rest }) => rest);
+  if (detail === 'TOTAL')
+    items = merge(
+      items,
+      (i) => i.fromDateTime,
+      () => ({
+        tariffRateId: '',
+        rateGroupName: 'Total',
+        rateName: 'Total',
+        quantityKey: 'total',
+        rateType: 'TOTAL',
+        rateAmount: null,
+        itemQuantity: text(kwh(totalMilliWh)),
+        chargeClass: 'TOTAL',
+      }),
+    ).map(({ tariffRateBandId: _band, ...rest }) => rest);
+
+  // Which version applied when (the seed's tariffId assumptions), adjacent segments of one version merged.
+  const assumptions: CalculatedCost['assumptions'] = [];
+  for (const segment of segments) {
+    const last = assumptions[assumptions.length - 1];
+    if (last && last.dataValue === segment.version.tariffId && last.toDateTime === iso(segment.start, zone)) {
+      last.toDateTime = iso(segment.end, zone);
+    } else {
+      assumptions.push({
+        keyName: 'tariffId',
+        dataType: 'STRING',
+        fromDateTime: iso(segment.start, zone),
+        toDateTime: iso(segment.end, zone),
+        dataValue: segment.version.tariffId,
+      });
+    }
+  }
+  return {
+    masterTariffId: tariff.masterTariffId,
+    tariffName: tariff.tariffName,
+    totalCost: text(totalCost.toDecimalPlaces(2, Dec.ROUND_HALF_UP)),
+    ...whole,
+    currency: tariff.currency,
+    summary: {
+      subTotalCost: text(subTotalCost),
+      taxCost: text(taxCost),
+      totalCost: text(totalCost),
+      adjustedTotalCost: text(totalCost),
+      kWh: text(kwh(totalMilliWh)),
+      kW: text(maxKw.toDecimalPlaces(COST_PLACES, Dec.ROUND_HALF_UP)),
+    },
+    items,
+    assumptions,
+  };
+}
