@@ -1,0 +1,299 @@
+/**
+ * URDB (OpenEI Utility Rate Database) rate JSON → an Energy Ledger tariff.
+ * Accepts one rate, the API's `{ "items": [...] }` wrapper (its first rate)
+ * or an array, and both generations of URDB's field names
+ * (`fixedchargefirstmeter` + `fixedchargeunits`, `mincharge` +
+ * `minchargeunits`, or the older `fixedmonthlycharge`, `minmonthlycharge`,
+ * `annualmincharge`). Rates are `rate + adj` as NREL SAM reads them. What
+ * Energy Ledger cannot price (coincident demand, ratchets, demand-dependent
+ * energy tiers, …) is named in `unsupported`, never silently dropped.
+ */
+import type { Rate, Tariff, Tier } from '../../shared/tariff';
+import { Tariff as TariffSchema } from '../../shared/tariff';
+import { Dec } from '../../shared/units';
+
+export class UrdbError extends Error {
+  constructor(
+    message: string,
+    readonly fields: Record<string, string[]>,
+  ) {
+    super(message);
+    this.name = 'UrdbError';
+  }
+}
+
+export interface UrdbImport {
+  tariff: Tariff;
+  /** URDB features present in the file that Energy Ledger does not price. */
+  unsupported: string[];
+  notes: string[];
+}
+
+type Json = Record<string, unknown>;
+interface UrdbTier {
+  max?: number;
+  unit?: string;
+  rate?: number;
+  adj?: number;
+}
+
+/** Fields that change a bill and that the engine does not model. */
+const UNSUPPORTED: Record<string, string> = {
+  coincidentratestructure: 'coincident demand charges (coincidentratestructure)',
+  demandratchetpercentage: 'demand ratchets (demandratchetpercentage)',
+  lookbackmonths: 'demand look-back (lookbackmonths)',
+  lookbackpercent: 'demand look-back (lookbackpercent)',
+  demandreactivepowercharge: 'reactive power charges (demandreactivepowercharge)',
+  fueladjustmentsmonthly: 'monthly fuel adjustments (fueladjustmentsmonthly)',
+  demandwindow: 'a demand window other than the interval length (demandwindow)',
+  minmonthlydemand: 'minimum monthly demand (minmonthlydemand)',
+};
+
+const isSchedule = (value: unknown): value is number[][] =>
+  Array.isArray(value) &&
+  value.length === 12 &&
+  value.every(
+    (row) => Array.isArray(row) && row.length === 24 && row.every((p) => Number.isInteger(p) && p >= 0),
+  );
+
+/** A JSON number as an exact decimal string (URDB writes rates as numbers). */
+const decimal = (value: number) => new Dec(String(value)).toFixed();
+
+function tiersOf(raw: UrdbTier[], where: string, errors: Record<string, string[]>): Tier[] {
+  return raw.map((tier, i) => {
+    if (typeof tier.rate !== 'number' && typeof tier.adj !== 'number')
+      (errors[`${where}[${i}].rate`] ??= []).push('is missing');
+    const rate = new Dec(String(tier.rate ?? 0)).plus(String(tier.adj ?? 0));
+    return {
+      ...(typeof tier.max === 'number' && i < raw.length - 1 ? { max: decimal(tier.max) } : {}),
+      rate: rate.toFixed(),
+    };
+  });
+}
+
+function tiersInOrder(tiers: Tier[]): boolean {
+  for (let i = 1; i < tiers.length; i++) {
+    const before = tiers[i - 1]!.max;
+    const here = tiers[i]!.max;
+    if (before === undefined) return false;
+    if (here !== undefined && !new Dec(here).greaterThan(before)) return false;
+  }
+  return true;
+}
+
+export function fromUrdb(input: unknown, options: { currency?: string } = {}): UrdbImport {
+  const candidate = Array.isArray(input)
+    ? input[0]
+    : input && typeof input === 'object' && Array.isArray((input as Json).items)
+      ? ((input as Json).items as unknown[])[0]
+      : input;
+  if (!candidate || typeof candidate !== 'object' || Array.isArray(candidate))
+    throw new UrdbError(
+      'is not a URDB rate (expected a rate object, an array of rates or {"items": [...]})',
+      {
+        '(file)': ['is not a URDB rate'],
+      },
+    );
+  const rate = candidate as Json;
+  const hasRate = [
+    'energyratestructure',
+    'flatdemandstructure',
+    'demandratestructure',
+    'fixedchargefirstmeter',
+    'fixedmonthlycharge',
+  ].some((key) => key in rate);
+  if (!hasRate)
+    throw new UrdbError(
+      'is not a URDB rate: it has no energyratestructure, demand structures or fixed charge',
+      {
+        '(file)': [
+          'has none of energyratestructure, flatdemandstructure, demandratestructure, fixedchargefirstmeter',
+        ],
+      },
+    );
+  const errors: Record<string, string[]> = {};
+  const unsupported: string[] = [];
+  const notes: string[] = [];
+  for (const [key, description] of Object.entries(UNSUPPORTED)) {
+    const value = rate[key];
+    if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0) && value !== 0)
+      unsupported.push(description);
+  }
+  const rates: Rate[] = [];
+  let sequence = 1;
+
+  // Energy: one COST_PER_UNIT rate with a tier structure per TOU period.
+  const energyStructure = rate.energyratestructure as UrdbTier[][] | undefined;
+  if (energyStructure !== undefined) {
+    if (!Array.isArray(energyStructure) || energyStructure.some((p) => !Array.isArray(p) || p.length === 0)) {
+      errors.energyratestructure = ['must be an array of periods, each an array of tiers'];
+    } else {
+      for (const key of ['energyweekdayschedule', 'energyweekendschedule'])
+        if (!isSchedule(rate[key])) errors[key] = ['must be 12 months × 24 hours of period numbers'];
+      const units = new Set(energyStructure.flat().map((t) => t.unit ?? 'kWh'));
+      if ([...units].some((u) => u !== 'kWh' && u !== 'kWh daily')) {
+        unsupported.push(
+          `energy tiers in ${[...units].filter((u) => u !== 'kWh' && u !== 'kWh daily').join(', ')} (demand-dependent tiers)`,
+        );
+      }
+      if (units.has('kWh') && units.has('kWh daily'))
+        unsupported.push('energy tiers mixing monthly and daily limits');
+      const periods = energyStructure.map((tiers, period) => {
+        const parsed = tiersOf(tiers, `energyratestructure[${period}]`, errors);
+        if (!tiersInOrder(parsed))
+          (errors[`energyratestructure[${period}]`] ??= []).push('tiers must rise, the last without max');
+        return { period, tiers: parsed };
+      });
+      for (const key of ['energyweekdayschedule', 'energyweekendschedule']) {
+        const schedule = rate[key];
+        if (isSchedule(schedule) && schedule.flat().some((p) => p >= energyStructure.length))
+          (errors[key] ??= []).push(
+            `names a period the energyratestructure does not define (it has ${energyStructure.length})`,
+          );
+      }
+      rates.push({
+        tariffRateId: 'energy',
+        rateGroupName: 'Energy',
+        rateName: 'Energy charge',
+        chargeClass: 'SUPPLY',
+        rateSequenceNumber: sequence++,
+        type: 'COST_PER_UNIT',
+        periods,
+        tierLimit: units.has('kWh daily') && !units.has('kWh') ? 'day' : 'month',
+      });
+    }
+  }
+
+  // Fixed charge: the newer pair, or the older monthly field.
+  const fixed =
+    typeof rate.fixedchargefirstmeter === 'number' ? rate.fixedchargefirstmeter : rate.fixedmonthlycharge;
+  if (typeof fixed === 'number' && fixed !== 0) {
+    const units = typeof rate.fixedchargeunits === 'string' ? rate.fixedchargeunits : '$/month';
+    if (units !== '$/month' && units !== '$/day') unsupported.push(`a fixed charge in ${units}`);
+    else
+      rates.push({
+        tariffRateId: 'fixed',
+        rateGroupName: 'Fixed',
+        rateName: 'Fixed charge',
+        chargeClass: 'DISTRIBUTION',
+        rateSequenceNumber: sequence++,
+        type: 'FIXED_PRICE',
+        amount: decimal(fixed),
+        per: units === '$/day' ? 'day' : 'month',
+      });
+  }
+
+  // Demand by TOU period.
+  const demandStructure = rate.demandratestructure as UrdbTier[][] | undefined;
+  if (Array.isArray(demandStructure) && demandStructure.length > 0) {
+    for (const key of ['demandweekdayschedule', 'demandweekendschedule'])
+      if (!isSchedule(rate[key])) errors[key] = ['must be 12 months × 24 hours of period numbers'];
+    rates.push({
+      tariffRateId: 'demand-tou',
+      rateGroupName: 'Demand',
+      rateName: 'TOU demand charge',
+      chargeClass: 'DISTRIBUTION',
+      rateSequenceNumber: sequence++,
+      type: 'DEMAND',
+      periods: demandStructure.map((tiers, period) => ({
+        period,
+        tiers: tiersOf(tiers, `demandratestructure[${period}]`, errors),
+      })),
+    });
+  }
+
+  // Flat demand: one rate per flat period, in the months flatdemandmonths gives it.
+  const flatStructure = rate.flatdemandstructure as UrdbTier[][] | undefined;
+  if (Array.isArray(flatStructure) && flatStructure.length > 0) {
+    const months = rate.flatdemandmonths as number[] | undefined;
+    if (!Array.isArray(months) || months.length !== 12)
+      errors.flatdemandmonths = ['must give a flat demand period for each of the 12 months'];
+    flatStructure.forEach((tiers, period) => {
+      const inMonths = (months ?? []).map((p, m) => (p === period ? m + 1 : 0)).filter((m) => m > 0);
+      if (inMonths.length === 0) return;
+      rates.push({
+        tariffRateId: `demand-flat-${period}`,
+        rateGroupName: 'Demand',
+        rateName: 'Flat demand charge',
+        chargeClass: 'DISTRIBUTION',
+        rateSequenceNumber: sequence++,
+        type: 'DEMAND',
+        flat: { tiers: tiersOf(tiers, `flatdemandstructure[${period}]`, errors), months: inMonths },
+      });
+    });
+  }
+
+  // Minimum: the newer pair, or the older monthly / annual fields.
+  const minimum = typeof rate.mincharge === 'number' ? rate.mincharge : rate.minmonthlycharge;
+  const minimumUnits = typeof rate.minchargeunits === 'string' ? rate.minchargeunits : '$/month';
+  if (typeof minimum === 'number' && minimum > 0) {
+    if (minimumUnits === '$/month')
+      rates.push({
+        tariffRateId: 'minimum',
+        rateGroupName: 'Minimum Charge',
+        rateName: 'Minimum Charge',
+        chargeClass: 'OTHER',
+        rateSequenceNumber: 999,
+        type: 'MINIMUM',
+        amount: decimal(minimum),
+        per: 'month',
+      });
+    else unsupported.push(`a minimum charge in ${minimumUnits}`);
+  }
+  if (typeof rate.annualmincharge === 'number' && rate.annualmincharge > 0)
+    unsupported.push('an annual minimum charge (annualmincharge)');
+
+  if (Object.keys(errors).length > 0)
+    throw new UrdbError(
+      `is not a rate Energy Ledger can read: ${Object.entries(errors)
+        .map(([k, v]) => `${k} ${v.join('; ')}`)
+        .join('; ')}`,
+      errors,
+    );
+
+  const startDay = (seconds: unknown, fallback: string) =>
+    typeof seconds === 'number' ? new Date(seconds * 1000).toISOString().slice(0, 10) : fallback;
+  const label = String(rate.label ?? rate.eiaid ?? rate.name ?? 'urdb');
+  if (rates.length === 0) notes.push('the rate has no charges Energy Ledger prices');
+  const tariff = TariffSchema.parse({
+    masterTariffId: label,
+    tariffName: String(rate.name ?? label),
+    ...(typeof rate.utility === 'string' ? { providerName: rate.utility } : {}),
+    currency: options.currency ?? 'USD',
+    versions: [
+      {
+        tariffId: label,
+        effectiveFrom: startDay(rate.startdate, '1970-01-01'),
+        ...(typeof rate.enddate === 'number' ? { effectiveTo: startDay(rate.enddate, '') } : {}),
+        energyWeekdaySchedule: isSchedule(rate.energyweekdayschedule) ? rate.energyweekdayschedule : zeros(),
+        energyWeekendSchedule: isSchedule(rate.energyweekendschedule) ? rate.energyweekendschedule : zeros(),
+        ...(isSchedule(rate.demandweekdayschedule)
+          ? { demandWeekdaySchedule: rate.demandweekdayschedule }
+          : {}),
+        ...(isSchedule(rate.demandweekendschedule)
+          ? { demandWeekendSchedule: rate.demandweekendschedule }
+          : {}),
+        rates:
+          rates.length > 0
+            ? rates
+            : [
+                {
+                  tariffRateId: 'none',
+                  rateGroupName: 'None',
+                  rateName: 'No charge',
+                  chargeClass: 'OTHER',
+                  rateSequenceNumber: 1,
+                  type: 'FIXED_PRICE',
+                  amount: '0',
+                  per: 'month',
+                },
+              ],
+      },
+    ],
+  });
+  return { tariff, unsupported, notes };
+}
+
+function zeros(): number[][] {
+  return Array.from({ length: 12 }, () => Array.from({ length: 24 }, () => 0));
+}
