@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { Day, Id, type WorkspaceDefinition, type FieldErrors } from './definition';
 import { ImportMapping } from './import-mapping';
 import { operationNames, type OperationName } from './operation-names';
+import { Tariff } from './tariff';
 
 /** Query strings arrive as text, JSON and IPC as numbers: accept both for integers. */
 const IntegerParam = z.preprocess(
@@ -60,6 +61,14 @@ export interface SettleProgress {
   stage: 'reading inputs' | 'allocating hours' | 'checking invariants' | 'storing the run' | 'published';
   step: number;
   steps: number;
+}
+
+export interface TariffDto {
+  tariff: Tariff;
+  source: 'json' | 'urdb';
+  /** URDB features the tariff's file had that Energy Ledger does not price. */
+  unsupported: string[];
+  notes?: string[];
 }
 
 export interface RunDto {
@@ -422,6 +431,66 @@ export const contract = {
     input: z.object({ name: z.string().min(1, 'must not be empty').max(100), mapping: ImportMapping }),
     http: 'PUT /api/import-profiles/:name',
     output: output<ImportProfileDto>(),
+  },
+  'tariffs:list': {
+    input: z.object({}),
+    http: 'GET /api/tariffs',
+    output: output<TariffDto[]>(),
+  },
+  /** Saves a tariff in Energy Ledger's JSON (docs/tariffs.md); checked whole, nothing stored on an error. */
+  'tariffs:save': {
+    input: z.object({ tariff: Tariff }),
+    http: 'PUT /api/tariffs',
+    output: output<TariffDto>(),
+  },
+  /** Reads a URDB rate (its JSON as sent) into a tariff and saves it; unsupported features are named. */
+  'tariffs:import-urdb': {
+    input: z.object({
+      rate: z.unknown(),
+      currency: z
+        .string()
+        .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')
+        .optional(),
+    }),
+    http: 'POST /api/tariffs/urdb',
+    output: output<TariffDto>(),
+  },
+  'accounts:save': {
+    input: z.object({
+      accountId: Id,
+      participantId: Id,
+      masterTariffId: z.string().min(1),
+      name: z.string().max(200).optional(),
+    }),
+    http: 'PUT /api/accounts/:accountId',
+    output: output<{
+      accountId: string;
+      participantId: string;
+      masterTariffId: string;
+      name: string | null;
+    }>(),
+  },
+  /** Seed 001: prices an account's usage between two dates on its tariff. */
+  'accounts:calculate': {
+    input: z.object({
+      accountId: Id,
+      fromDateTime: z.string().regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, 'must be a date or an ISO 8601 time'),
+      toDateTime: z.string().regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, 'must be a date or an ISO 8601 time'),
+      billingPeriod: Flag.default(true),
+      minimums: Flag.default(true),
+      detailLevel: z
+        .enum(['TOTAL', 'CHARGE_TYPE', 'RATE'], { error: () => 'must be one of TOTAL, CHARGE_TYPE, RATE' })
+        .default('RATE'),
+      groupBy: z
+        .enum(['ALL', 'MONTH'], { error: () => 'must be ALL or MONTH (HOUR, DAY and YEAR come later)' })
+        .default('MONTH'),
+      masterTariffId: z.string().min(1).optional(),
+      /** metered: the account participant's consumption meters; grid: its grid residual in the latest published settlement runs. */
+      usage: z.enum(['metered', 'grid'], { error: () => 'must be metered or grid' }).default('metered'),
+    }),
+    http: 'POST /rest/v1/accounts/:accountId/calculate',
+    output: output<SeedBody>(),
+    envelope: 'body',
   },
   'settlement:settle': {
     input: z.object({ month: MonthText, allowGaps: Flag.default(false) }),

@@ -109,3 +109,76 @@ export type Tariff = z.output<typeof Tariff>;
 export type TariffVersion = z.output<typeof TariffVersion>;
 export type Rate = z.output<typeof Rate>;
 export type Tier = z.output<typeof Tier>;
+
+const CREDIT_CLASSES = new Set(['OTHER', 'CONTRACTED']);
+
+/**
+ * What the schema cannot say: versions that overlap, schedules naming a period no rate
+ * prices, tiers out of order, a negative rate in a class that cannot be a credit.
+ * Field errors keyed like seed 002 (`versions[0].rates[1].periods[0].tiers`).
+ */
+export function checkTariff(tariff: Tariff): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  const add = (key: string, message: string) => (errors[key] ??= []).push(message);
+  const versions = [...tariff.versions]
+    .map((v, i) => ({ v, i }))
+    .sort((a, b) => (a.v.effectiveFrom < b.v.effectiveFrom ? -1 : 1));
+  for (let k = 1; k < versions.length; k++) {
+    const before = versions[k - 1]!;
+    const here = versions[k]!;
+    if (before.v.effectiveTo === undefined || before.v.effectiveTo > here.v.effectiveFrom)
+      add(
+        `versions[${here.i}].effectiveFrom`,
+        `overlaps version ${before.v.tariffId} (from ${before.v.effectiveFrom}${before.v.effectiveTo ? ` to ${before.v.effectiveTo}` : ''})`,
+      );
+  }
+  tariff.versions.forEach((version, vi) => {
+    if (version.effectiveTo !== undefined && version.effectiveTo <= version.effectiveFrom)
+      add(`versions[${vi}].effectiveTo`, 'must be after effectiveFrom');
+    const energyPeriods = new Set<number>();
+    const demandPeriods = new Set<number>();
+    version.rates.forEach((rate, ri) => {
+      const where = `versions[${vi}].rates[${ri}]`;
+      const tierSets: { key: string; tiers: Tier[] }[] = [];
+      if (rate.type === 'COST_PER_UNIT')
+        rate.periods.forEach((p, pi) => {
+          energyPeriods.add(p.period);
+          tierSets.push({ key: `${where}.periods[${pi}].tiers`, tiers: p.tiers });
+        });
+      if (rate.type === 'DEMAND') {
+        rate.periods?.forEach((p, pi) => {
+          demandPeriods.add(p.period);
+          tierSets.push({ key: `${where}.periods[${pi}].tiers`, tiers: p.tiers });
+        });
+        if (rate.flat) tierSets.push({ key: `${where}.flat.tiers`, tiers: rate.flat.tiers });
+        if (!rate.periods && !rate.flat) add(where, 'a demand rate needs periods or flat');
+      }
+      for (const { key, tiers } of tierSets) {
+        let below = -1;
+        tiers.forEach((tier, ti) => {
+          const max = tier.max === undefined ? null : Number(tier.max);
+          if (ti < tiers.length - 1 && max === null)
+            add(key, `tier ${ti + 1} needs a max (only the last tier is open)`);
+          if (max !== null && max <= below) add(key, `tier ${ti + 1} must reach above tier ${ti}`);
+          if (max !== null) below = max;
+          if (tier.rate.startsWith('-') && !CREDIT_CLASSES.has(rate.chargeClass))
+            add(key, `tier ${ti + 1} has a negative rate; only OTHER or CONTRACTED charges may be credits`);
+        });
+      }
+      if (rate.type === 'FIXED_PRICE' && rate.amount.startsWith('-') && !CREDIT_CLASSES.has(rate.chargeClass))
+        add(`${where}.amount`, 'is negative; only OTHER or CONTRACTED charges may be credits');
+    });
+    const used = (schedule: number[][] | undefined) => new Set((schedule ?? []).flat());
+    for (const key of ['energyWeekdaySchedule', 'energyWeekendSchedule'] as const) {
+      const missing = [...used(version[key])].filter((p) => !energyPeriods.has(p));
+      if (missing.length > 0 && energyPeriods.size > 0)
+        add(`versions[${vi}].${key}`, `names period(s) ${missing.join(', ')} that no energy rate prices`);
+    }
+    for (const key of ['demandWeekdaySchedule', 'demandWeekendSchedule'] as const) {
+      const missing = [...used(version[key])].filter((p) => !demandPeriods.has(p));
+      if (missing.length > 0 && demandPeriods.size > 0)
+        add(`versions[${vi}].${key}`, `names period(s) ${missing.join(', ')} that no demand rate prices`);
+    }
+  });
+  return errors;
+}

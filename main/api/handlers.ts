@@ -28,6 +28,7 @@ import { Workspace } from '../store/workspace';
 import type { Handlers, WorkspaceSwitcher } from './dispatch';
 import { ApiError, invalidInput, notFound } from './errors';
 import { settleMonth } from './settlement';
+import { tariffHandlers } from './tariff-handlers';
 import {
   consumerDailyTracking,
   consumerDays,
@@ -96,6 +97,7 @@ async function switchWorkspace(host: WorkspaceSwitcher | undefined, open: () => 
 }
 
 export const handlers: Handlers = {
+  ...tariffHandlers,
   async 'workspace:summary'({ workspace }) {
     return summaryOf(workspace);
   },

@@ -41,6 +41,11 @@ Commands:
            Write the workspace definition JSON, or readings as canonical CSV.
   settle   [--db FILE] --month YYYY-MM | --from YYYY-MM --to YYYY-MM [--allow-gaps]
            Settle months hour by hour; re-settling unchanged inputs adds no run.
+  tariffs  [--db FILE] list | import-urdb FILE.json [--currency USD]
+           List tariffs, or save a URDB rate as a tariff (what it cannot price is named).
+  calculate [--db FILE] --account ID --from DATE --to DATE [--group-by MONTH|ALL]
+           [--detail RATE|CHARGE_TYPE|TOTAL] [--usage metered|grid] [--tariff ID]
+           Price an account's usage on its tariff (seed 001's CalculatedCost, as JSON).
   pay      [--db FILE] --participant ID --month YYYY-MM --amount X --date YYYY-MM-DD [--reference R]
            Record a payment against a participant's monthly statement.
   backup   [--db FILE] --out COPY
@@ -495,7 +500,96 @@ async function commandPay(args: string[]): Promise<number> {
   });
 }
 
+async function commandTariffs(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { ...common, currency: { type: 'string' } },
+  });
+  return withWorkspace(values.db, async (workspace) => {
+    if (sub === 'list') {
+      const result = await callOperation({ workspace }, 'tariffs:list', {});
+      if (!result.ok) throw new Error(result.error.message);
+      for (const stored of result.value as {
+        tariff: { masterTariffId: string; tariffName: string; versions: unknown[] };
+        source: string;
+        unsupported: string[];
+      }[])
+        process.stdout.write(
+          `${stored.tariff.masterTariffId}  ${stored.tariff.tariffName}  (${stored.source}, ${stored.tariff.versions.length} version(s))${stored.unsupported.length ? `  not priced: ${stored.unsupported.join('; ')}` : ''}\n`,
+        );
+      return 0;
+    }
+    if (sub !== 'import-urdb' || positionals.length !== 1)
+      throw new UsageError('tariffs list | tariffs import-urdb FILE.json [--currency USD]');
+    const { readFileSync } = await import('node:fs');
+    let rate: unknown;
+    try {
+      rate = JSON.parse(readFileSync(positionals[0]!, 'utf8'));
+    } catch (error) {
+      stderr(`error: ${positionals[0]}: is not JSON (${(error as Error).message}); nothing was stored`);
+      return 2;
+    }
+    const result = await callOperation({ workspace }, 'tariffs:import-urdb', {
+      rate,
+      ...(values.currency ? { currency: values.currency } : {}),
+    });
+    if (!result.ok) {
+      stderr(`error: ${positionals[0]}: ${result.error.message}`);
+      if (result.error.fields) stderr(JSON.stringify(result.error.fields, null, 2));
+      return 2;
+    }
+    const saved = result.value as {
+      tariff: { masterTariffId: string; tariffName: string };
+      unsupported: string[];
+    };
+    process.stdout.write(`saved tariff ${saved.tariff.masterTariffId} (${saved.tariff.tariffName})\n`);
+    if (saved.unsupported.length > 0)
+      process.stdout.write(`  not priced by Energy Ledger: ${saved.unsupported.join('; ')}\n`);
+    return 0;
+  });
+}
+
+async function commandCalculate(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...common,
+      account: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'group-by': { type: 'string', default: 'MONTH' },
+      detail: { type: 'string', default: 'RATE' },
+      usage: { type: 'string', default: 'metered' },
+      tariff: { type: 'string' },
+    },
+  });
+  if (!values.account || !values.from || !values.to)
+    throw new UsageError('calculate needs --account ID --from DATE --to DATE');
+  return withWorkspace(values.db, async (workspace) => {
+    const result = await callOperation({ workspace }, 'accounts:calculate', {
+      accountId: values.account,
+      fromDateTime: values.from,
+      toDateTime: values.to,
+      groupBy: values['group-by'],
+      detailLevel: values.detail,
+      usage: values.usage,
+      ...(values.tariff ? { masterTariffId: values.tariff } : {}),
+    });
+    if (!result.ok) {
+      stderr(`error: ${result.error.message}`);
+      if (result.error.fields) stderr(JSON.stringify(result.error.fields, null, 2));
+      return result.error.code === 'invalid_input' ? 2 : 1;
+    }
+    printJson(result.value);
+    return 0;
+  });
+}
+
 const commands: Record<string, (args: string[]) => Promise<number>> = {
+  tariffs: commandTariffs,
+  calculate: commandCalculate,
   imports: commandImports,
   settle: commandSettle,
   pay: commandPay,

@@ -2,7 +2,7 @@
  * The loopback HTTP server: the same contract as the desktop's IPC, under the
  * seeds' paths, for machines without a display (`energy-ledger serve`).
  *
- * Bound to 127.0.0.1 only. Every `/api/` request needs `Authorization: Bearer
+ * Bound to 127.0.0.1 only. Every `/api/` (and seed 001's `/rest/v1/`) request needs `Authorization: Bearer
  * <token>` (a fresh random token per run unless one is given), and every
  * request's Host header must name this server (DNS-rebinding defence). The
  * built renderer is served at `/` with a strict CSP; the token reaches the page
@@ -170,7 +170,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       });
     }
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
-    if (url.pathname.startsWith('/api/')) return handleApi(request, response, url);
+    // `/rest/v1/…` is seed 001's path for the bill calculator; it is guarded like `/api/`.
+    if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/rest/v1/'))
+      return handleApi(request, response, url);
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return sendJson(response, 405, { code: 'refused', message: 'method not allowed' });
     return serveStatic(response, url.pathname);

@@ -1,0 +1,189 @@
+/**
+ * Tariffs, accounts and the bill calculator (seed 001): saving a tariff
+ * (checked whole), reading a URDB rate into one, and pricing an account's
+ * usage — its metered consumption, or its grid residual from the latest
+ * published settlement runs — between two dates.
+ */
+import { DateTime } from 'luxon';
+
+import { checkTariff, type Tariff } from '../../shared/tariff';
+import { calculateCost, TariffError, type UsageInterval } from '../engine/tariff';
+import { fromUrdb, UrdbError } from '../importers/urdb';
+import { readingsBetween } from '../store/readings-repository';
+import { consumerLines, latestPublishedRun } from '../store/settlement-repository';
+import { readAccount, readTariff, readTariffs, writeTariff } from '../store/tariff-repository';
+import type { Workspace } from '../store/workspace';
+
+import type { Handlers } from './dispatch';
+import { ApiError, invalidInput, notFound } from './errors';
+
+type TariffHandlers = Pick<
+  Handlers,
+  'tariffs:list' | 'tariffs:save' | 'tariffs:import-urdb' | 'accounts:save' | 'accounts:calculate'
+>;
+
+function refuseInvalid(tariff: Tariff): void {
+  const errors = checkTariff(tariff);
+  const keys = Object.keys(errors);
+  if (keys.length > 0)
+    throw invalidInput(
+      `tariff ${tariff.masterTariffId}: ${keys[0]} ${errors[keys[0]!]![0]}${keys.length > 1 ? ` (and ${keys.length - 1} more)` : ''}; nothing was stored`,
+      Object.fromEntries(Object.entries(errors).map(([k, v]) => [`tariff.${k}`, v])),
+    );
+}
+
+/** A date (the local midnight starting it) or an ISO time with its offset, as UTC seconds. */
+function instant(text: string, zone: string, field: string): number {
+  const parsed = /T/.test(text)
+    ? DateTime.fromISO(text, { zone, setZone: false })
+    : DateTime.fromISO(text, { zone });
+  if (!parsed.isValid)
+    throw invalidInput(`${field} is not a date or time`, { [field]: ['is not a date or an ISO 8601 time'] });
+  return parsed.toSeconds();
+}
+
+/** The account's consumption meters summed interval by interval (a site's load, coincident for demand). */
+async function meteredUsage(workspace: Workspace, participantId: string, from: number, to: number) {
+  const meters = await workspace.db.all<{ id: string }>(
+    "SELECT id FROM meters WHERE participant_id = ? AND direction = 'consumption' AND commodity = 'electricity' AND is_virtual = 0",
+    [participantId],
+  );
+  const byInterval = new Map<string, UsageInterval>();
+  for (const meter of meters) {
+    for (const reading of await readingsBetween(workspace.db, meter.id, from, to)) {
+      const key = `${reading.startUtc}|${reading.endUtc}`;
+      const sum = byInterval.get(key) ?? {
+        startUtc: reading.startUtc,
+        endUtc: reading.endUtc,
+        energyMilliWh: 0,
+      };
+      sum.energyMilliWh += reading.energyMilliWh;
+      byInterval.set(key, sum);
+    }
+  }
+  return [...byInterval.values()].sort((a, b) => a.startUtc - b.startUtc);
+}
+
+/** The consumer's hourly grid residual in each month's latest published settlement run. */
+async function gridUsage(
+  workspace: Workspace,
+  participantId: string,
+  from: number,
+  to: number,
+  zone: string,
+) {
+  const usage: UsageInterval[] = [];
+  let month = DateTime.fromSeconds(from, { zone }).startOf('month');
+  while (month.toSeconds() < to) {
+    const run = await latestPublishedRun(workspace.db, month.toFormat('yyyy-MM'));
+    if (run) {
+      const start = Math.max(from, month.toSeconds());
+      const end = Math.min(to, month.plus({ months: 1 }).toSeconds());
+      const byHour = new Map<number, number>();
+      for (const line of await consumerLines(workspace.db, run.id, 1, participantId, start, end))
+        if (line.kind === 'grid')
+          byHour.set(line.hour_start_utc, (byHour.get(line.hour_start_utc) ?? 0) + line.energy_milliwh);
+      for (const [hour, energy] of byHour)
+        usage.push({ startUtc: hour, endUtc: hour + 3600, energyMilliWh: energy });
+    }
+    month = month.plus({ months: 1 });
+  }
+  return usage.sort((a, b) => a.startUtc - b.startUtc);
+}
+
+export const tariffHandlers: TariffHandlers = {
+  async 'tariffs:list'({ workspace }) {
+    return readTariffs(workspace.db);
+  },
+
+  async 'tariffs:save'({ workspace }, input) {
+    refuseInvalid(input.tariff);
+    await workspace.db.write((tx) => writeTariff(tx, input.tariff, 'json'));
+    return { tariff: input.tariff, source: 'json' as const, unsupported: [] };
+  },
+
+  async 'tariffs:import-urdb'({ workspace }, input) {
+    let read;
+    try {
+      read = fromUrdb(input.rate, input.currency ? { currency: input.currency } : {});
+    } catch (error) {
+      if (error instanceof UrdbError)
+        throw invalidInput(
+          `the URDB rate ${error.message}; nothing was stored`,
+          Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [`rate.${k}`, v])),
+        );
+      throw error;
+    }
+    refuseInvalid(read.tariff);
+    await workspace.db.write((tx) => writeTariff(tx, read.tariff, 'urdb', read.unsupported));
+    return { tariff: read.tariff, source: 'urdb' as const, unsupported: read.unsupported, notes: read.notes };
+  },
+
+  async 'accounts:save'({ workspace }, input) {
+    const participant = await workspace.db.get('SELECT id FROM participants WHERE id = ?', [
+      input.participantId,
+    ]);
+    if (!participant)
+      throw invalidInput(`participant "${input.participantId}" does not exist`, {
+        participantId: ['is not a participant of this workspace'],
+      });
+    if (!(await readTariff(workspace.db, input.masterTariffId)))
+      throw invalidInput(`tariff "${input.masterTariffId}" does not exist`, {
+        masterTariffId: ['is not a tariff of this workspace'],
+      });
+    await workspace.db.write((tx) =>
+      tx.run(
+        `INSERT INTO accounts (id, participant_id, master_tariff_id, name) VALUES (?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET participant_id = excluded.participant_id, master_tariff_id = excluded.master_tariff_id, name = excluded.name`,
+        [input.accountId, input.participantId, input.masterTariffId, input.name ?? null],
+      ),
+    );
+    return {
+      accountId: input.accountId,
+      participantId: input.participantId,
+      masterTariffId: input.masterTariffId,
+      name: input.name ?? null,
+    };
+  },
+
+  async 'accounts:calculate'({ workspace }, input) {
+    const account = await readAccount(workspace.db, input.accountId);
+    if (!account) throw notFound(`account "${input.accountId}" does not exist`);
+    const masterTariffId = input.masterTariffId ?? account.master_tariff_id;
+    const tariff = await readTariff(workspace.db, masterTariffId);
+    if (!tariff)
+      throw invalidInput(`tariff "${masterTariffId}" does not exist`, {
+        masterTariffId: ['is not a tariff of this workspace'],
+      });
+    const zone = tariff.timezone ?? (await workspace.settings()).timezone;
+    const from = instant(input.fromDateTime, zone, 'fromDateTime');
+    const to = instant(input.toDateTime, zone, 'toDateTime');
+    if (to <= from)
+      throw invalidInput('toDateTime must be after fromDateTime', {
+        toDateTime: ['must be after fromDateTime'],
+      });
+    const usage =
+      input.usage === 'grid'
+        ? await gridUsage(workspace, account.participant_id, from, to, zone)
+        : await meteredUsage(workspace, account.participant_id, from, to);
+    if (usage.length === 0)
+      throw invalidInput(
+        `account ${input.accountId} has no ${input.usage === 'grid' ? 'settled grid energy' : 'metered usage'} between ${input.fromDateTime} and ${input.toDateTime}`,
+        { fromDateTime: ['has no usage in the range'] },
+      );
+    try {
+      const result = calculateCost(tariff, usage, {
+        from,
+        to,
+        zone,
+        detailLevel: input.detailLevel,
+        groupBy: input.groupBy,
+      });
+      return { status: 'success', count: 1, type: 'CalculatedCost', results: [result] };
+    } catch (error) {
+      if (error instanceof TariffError) throw invalidInput(error.message, { [error.field]: [error.message] });
+      if (error instanceof ApiError) throw error;
+      throw error;
+    }
+  },
+};
