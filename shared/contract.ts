@@ -482,7 +482,9 @@ export const contract = {
         .enum(['TOTAL', 'CHARGE_TYPE', 'RATE'], { error: () => 'must be one of TOTAL, CHARGE_TYPE, RATE' })
         .default('RATE'),
       groupBy: z
-        .enum(['ALL', 'MONTH'], { error: () => 'must be ALL or MONTH (HOUR, DAY and YEAR come later)' })
+        .enum(['ALL', 'HOUR', 'DAY', 'MONTH', 'YEAR'], {
+          error: () => 'must be one of ALL, HOUR, DAY, MONTH, YEAR',
+        })
         .default('MONTH'),
       masterTariffId: z.string().min(1).optional(),
       /** metered: the account participant's consumption meters; grid: its grid residual in the latest published settlement runs. */

@@ -37,7 +37,7 @@ export interface UsageInterval {
 }
 
 export type DetailLevel = 'TOTAL' | 'CHARGE_TYPE' | 'RATE';
-export type GroupBy = 'ALL' | 'MONTH';
+export type GroupBy = 'ALL' | 'HOUR' | 'DAY' | 'MONTH' | 'YEAR';
 
 export interface CalculatedItem {
   tariffRateId: string;
@@ -370,6 +370,116 @@ function merge(
   return [...merged.values()];
 }
 
+/** Each hour of a segment and its energy by TOU period (mWh), for spreading the month's items over hours. */
+function hoursOf(segment: Segment, usage: UsageInterval[], zone: string) {
+  const v = segment.version;
+  const holidays = new Set(v.holidays);
+  const hours: { start: number; end: number; byPeriod: Map<number, bigint> }[] = [];
+  for (let t = segment.start; t < segment.end; t += 3600)
+    hours.push({ start: t, end: Math.min(t + 3600, segment.end), byPeriod: new Map() });
+  for (const interval of usage) {
+    if (interval.startUtc < segment.start || interval.startUtc >= segment.end) continue;
+    const hour = hours[Math.floor((interval.startUtc - segment.start) / 3600)];
+    if (!hour) continue;
+    const local = DateTime.fromSeconds(interval.startUtc, { zone });
+    const weekend = local.weekday >= 6 || holidays.has(local.toISODate()!);
+    const period = (weekend ? v.energyWeekendSchedule : v.energyWeekdaySchedule)[local.month - 1]![
+      local.hour
+    ]!;
+    hour.byPeriod.set(period, (hour.byPeriod.get(period) ?? 0n) + BigInt(interval.energyMilliWh));
+  }
+  return hours;
+}
+
+const toMicro = (value: string) => BigInt(new Dec(value).times(1_000_000).toFixed(0));
+const fromMicro = (micro: bigint) => text(new Dec(micro.toString()).dividedBy(1_000_000));
+
+/** Splits an amount (≤ 6 decimals) by weights into shares of 1e-6 that sum to it exactly (largest remainder). */
+function allocate(micro: bigint, weights: bigint[]): bigint[] {
+  const total = weights.reduce((a, b) => a + b, 0n);
+  const use = total > 0n ? weights : weights.map(() => 1n);
+  const sum = total > 0n ? total : BigInt(weights.length);
+  const negative = micro < 0n;
+  const amount = negative ? -micro : micro;
+  const shares = use.map((w) => (amount * w) / sum);
+  let left = amount - shares.reduce((a, b) => a + b, 0n);
+  const order = use
+    .map((w, i) => ({ i, r: (amount * w) % sum }))
+    .sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+  for (const { i } of order) {
+    if (left <= 0n) break;
+    shares[i]! += 1n;
+    left -= 1n;
+  }
+  return negative ? shares.map((s) => -s) : shares;
+}
+
+/**
+ * A segment's items spread over its hours: energy items by each hour's energy in their
+ * period, percentages by each hour's share of their base, fixed, demand and minimum
+ * charges evenly; shares of 1e-6 that sum exactly to the month's items.
+ */
+function spreadOverHours(
+  items: CalculatedItem[],
+  hours: ReturnType<typeof hoursOf>,
+  zone: string,
+): CalculatedItem[] {
+  const out: CalculatedItem[] = [];
+  const costByHour = hours.map(() => new Map<string, bigint>());
+  const spreadOne = (one: CalculatedItem, weights: bigint[], index: number) => {
+    const costs = allocate(toMicro(one.cost), weights);
+    const quantities = allocate(toMicro(one.itemQuantity), weights);
+    hours.forEach((hour, h) => {
+      if (costs[h] === 0n && quantities[h] === 0n) return;
+      costByHour[h]!.set(`${index}`, costs[h]!);
+      out.push({
+        ...one,
+        fromDateTime: iso(hour.start, zone),
+        toDateTime: iso(hour.end, zone),
+        cost: fromMicro(costs[h]!),
+        itemQuantity: fromMicro(quantities[h]!),
+      });
+    });
+  };
+  items.forEach((one, index) => {
+    if (one.rateType === 'PERCENTAGE') return;
+    const period =
+      one.quantityKey === 'consumption' ? /^period (\d+)/.exec(one.tariffRateBandId ?? '') : null;
+    const weights = period ? hours.map((h) => h.byPeriod.get(Number(period[1])) ?? 0n) : hours.map(() => 1n);
+    spreadOne(one, weights, index);
+  });
+  items.forEach((one, index) => {
+    if (one.rateType !== 'PERCENTAGE') return;
+    // Each hour's part of the base: what the base items put in that hour.
+    const weights = hours.map((_, h) => {
+      let w = 0n;
+      for (const [key, cost] of costByHour[h]!) {
+        const base = items[Number(key)]!;
+        if (base.chargeClass !== 'TAX' && cost > 0n) w += cost;
+      }
+      return w;
+    });
+    spreadOne(one, weights, index);
+  });
+  return out;
+}
+
+/** The local bucket (start and end, as seed times) an hour falls in, for groupBy DAY or YEAR. */
+function bucketOf(
+  fromIso: string,
+  groupBy: 'DAY' | 'YEAR',
+  zone: string,
+  range: { from: number; to: number },
+) {
+  const local = DateTime.fromISO(fromIso, { zone });
+  const start = local.startOf(groupBy === 'DAY' ? 'day' : 'year');
+  const end = start.plus(groupBy === 'DAY' ? { days: 1 } : { years: 1 });
+  return {
+    fromDateTime: iso(Math.max(start.toSeconds(), range.from), zone),
+    toDateTime: iso(Math.min(end.toSeconds(), range.to), zone),
+  };
+}
+
 export function calculateCost(
   tariff: Tariff,
   usage: UsageInterval[],
@@ -382,11 +492,16 @@ export function calculateCost(
   let items: CalculatedItem[] = [];
   let totalMilliWh = 0n;
   let maxKw = new Dec(0);
+  const groupBy = options.groupBy ?? 'MONTH';
+  let spread: CalculatedItem[] = [];
   for (const segment of segments) {
     const used = usageOf(segment, usage, zone);
     totalMilliWh += used.totalMilliWh;
     if (used.maxKw.greaterThan(maxKw)) maxKw = used.maxKw;
-    items.push(...segmentItems(segment, used, zone));
+    const monthItems = segmentItems(segment, used, zone);
+    items.push(...monthItems);
+    if (groupBy === 'HOUR' || groupBy === 'DAY' || groupBy === 'YEAR')
+      spread.push(...spreadOverHours(monthItems, hoursOf(segment, usage, zone), zone));
   }
   const sum = (list: CalculatedItem[]) => list.reduce((total, i) => total.plus(i.cost), new Dec(0));
   const taxCost = sum(items.filter((i) => i.chargeClass === 'TAX'));
@@ -394,7 +509,17 @@ export function calculateCost(
   const totalCost = subTotalCost.plus(taxCost);
 
   const whole = { fromDateTime: iso(options.from, zone), toDateTime: iso(options.to, zone) };
-  if ((options.groupBy ?? 'MONTH') === 'ALL')
+  // Energy per output group, for TOTAL items (consumption quantities of the group).
+  if (groupBy === 'HOUR') items = spread;
+  if (groupBy === 'DAY' || groupBy === 'YEAR') {
+    spread = spread.map((one) => ({ ...one, ...bucketOf(one.fromDateTime, groupBy, zone, options) }));
+    items = merge(
+      spread,
+      (i) => `${i.fromDateTime}|${i.tariffRateId}|${i.tariffRateBandId ?? ''}|${i.quantityKey}`,
+      () => ({}),
+    );
+  }
+  if (groupBy === 'ALL')
     items = merge(
       items,
       (i) => `${i.tariffRateId}|${i.tariffRateBandId ?? ''}|${i.quantityKey}`,
@@ -412,6 +537,21 @@ export function calculateCost(
         rateAmount: null,
       }),
     ).map(({ tariffRateBandId: _band, ...rest }) => rest);
+  /** The metered energy of a group (its from/to), for TOTAL items: from the usage, not summed tier shares. */
+  const energyBetween = (fromIso: string, toIso: string) => {
+    const from = DateTime.fromISO(fromIso).toSeconds();
+    const to = DateTime.fromISO(toIso).toSeconds();
+    let mWh = 0n;
+    for (const interval of usage)
+      if (
+        interval.startUtc >= from &&
+        interval.startUtc < to &&
+        interval.startUtc >= options.from &&
+        interval.startUtc < options.to
+      )
+        mWh += BigInt(interval.energyMilliWh);
+    return text(kwh(mWh));
+  };
   if (detail === 'TOTAL')
     items = merge(
       items,
@@ -423,10 +563,14 @@ export function calculateCost(
         quantityKey: 'total',
         rateType: 'TOTAL',
         rateAmount: null,
-        itemQuantity: text(kwh(totalMilliWh)),
+        itemQuantity: '0',
         chargeClass: 'TOTAL',
       }),
-    ).map(({ tariffRateBandId: _band, ...rest }) => rest);
+    ).map(({ tariffRateBandId: _band, ...rest }) => ({
+      ...rest,
+      // A TOTAL item's quantity is the energy of its group.
+      itemQuantity: energyBetween(rest.fromDateTime, rest.toDateTime),
+    }));
 
   // Which version applied when (the seed's tariffId assumptions), adjacent segments of one version merged.
   const assumptions: CalculatedCost['assumptions'] = [];

@@ -349,4 +349,44 @@ describe('the tariff engine', () => {
       }),
     ).toThrow(new TariffError('no version of tariff T1 is in force on 2019-12-31', 'fromDateTime'));
   });
+
+  it('spreads a month over its hours and days (groupBy HOUR, DAY, YEAR) with items that sum exactly to the bill', () => {
+    const rates = [
+      energy('E', [
+        { period: 0, tiers: [{ max: '500', rate: '0.10' }, { rate: '0.20' }] },
+        { period: 1, tiers: [{ max: '500', rate: '0.30' }, { rate: '0.40' }] },
+      ]),
+      fixed('31'),
+      tax('0.085'),
+    ];
+    const usage = steady('2022-01-01', '2022-02-01', '1');
+    const month = calculateCost(tariff(rates), usage, january);
+    for (const groupBy of ['HOUR', 'DAY', 'YEAR'] as const) {
+      for (const detailLevel of ['RATE', 'CHARGE_TYPE', 'TOTAL'] as const) {
+        const spread = calculateCost(tariff(rates), usage, { ...january, groupBy, detailLevel });
+        expect(sumCosts(spread.items), `${groupBy} ${detailLevel}`).toBe(month.summary.totalCost);
+        expect(spread.summary).toEqual(month.summary);
+      }
+    }
+    const hourly = calculateCost(tariff(rates), usage, { ...january, groupBy: 'HOUR', detailLevel: 'TOTAL' });
+    expect(hourly.items).toHaveLength(744);
+    expect(hourly.items[0]).toMatchObject({
+      fromDateTime: '2022-01-01T00:00:00Z',
+      toDateTime: '2022-01-01T01:00:00Z',
+      itemQuantity: '1',
+    });
+    // The fixed 31.00 spread evenly over 744 hours: shares of 0.041666 or 0.041667 that add up to 31 exactly.
+    const fixedShares = calculateCost(tariff(rates), usage, { ...january, groupBy: 'HOUR' }).items.filter(
+      (i) => i.quantityKey === 'fixed',
+    );
+    expect(new Set(fixedShares.map((i) => i.cost))).toEqual(new Set(['0.041666', '0.041667']));
+    expect(sumCosts(fixedShares)).toBe('31');
+    const daily = calculateCost(tariff(rates), usage, { ...january, groupBy: 'DAY', detailLevel: 'TOTAL' });
+    expect(daily.items).toHaveLength(31);
+    expect(daily.items[0]).toMatchObject({
+      fromDateTime: '2022-01-01T00:00:00Z',
+      toDateTime: '2022-01-02T00:00:00Z',
+      itemQuantity: '24',
+    });
+  });
 });
