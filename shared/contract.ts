@@ -455,6 +455,15 @@ export const contract = {
     http: 'POST /api/tariffs/urdb',
     output: output<TariffDto>(),
   },
+  /** A tariff version as a URDB rate (newer field names); what URDB cannot hold is named. */
+  'tariffs:export-urdb': {
+    input: z.object({
+      masterTariffId: z.string().min(1),
+      version: IntegerParam.pipe(z.number().min(0)).default(0),
+    }),
+    http: 'GET /api/tariffs/:masterTariffId/urdb',
+    output: output<{ rate: Record<string, unknown>; notExported: string[] }>(),
+  },
   'accounts:save': {
     input: z.object({
       accountId: Id,

@@ -23,6 +23,7 @@ export const operationNames = [
   'tariffs:list',
   'tariffs:save',
   'tariffs:import-urdb',
+  'tariffs:export-urdb',
   'accounts:save',
   'accounts:calculate',
   'settlement:settle',

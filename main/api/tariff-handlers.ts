@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 
 import { checkTariff, type Tariff } from '../../shared/tariff';
 import { calculateCost, TariffError, type UsageInterval } from '../engine/tariff';
-import { fromUrdb, UrdbError } from '../importers/urdb';
+import { fromUrdb, toUrdb, UrdbError } from '../importers/urdb';
 import { readingsBetween } from '../store/readings-repository';
 import { consumerLines, latestPublishedRun } from '../store/settlement-repository';
 import { readAccount, readTariff, readTariffs, writeTariff } from '../store/tariff-repository';
@@ -19,7 +19,12 @@ import { ApiError, invalidInput, notFound } from './errors';
 
 type TariffHandlers = Pick<
   Handlers,
-  'tariffs:list' | 'tariffs:save' | 'tariffs:import-urdb' | 'accounts:save' | 'accounts:calculate'
+  | 'tariffs:list'
+  | 'tariffs:save'
+  | 'tariffs:import-urdb'
+  | 'tariffs:export-urdb'
+  | 'accounts:save'
+  | 'accounts:calculate'
 >;
 
 function refuseInvalid(tariff: Tariff): void {
@@ -117,6 +122,16 @@ export const tariffHandlers: TariffHandlers = {
     refuseInvalid(read.tariff);
     await workspace.db.write((tx) => writeTariff(tx, read.tariff, 'urdb', read.unsupported));
     return { tariff: read.tariff, source: 'urdb' as const, unsupported: read.unsupported, notes: read.notes };
+  },
+
+  async 'tariffs:export-urdb'({ workspace }, input) {
+    const tariff = await readTariff(workspace.db, input.masterTariffId);
+    if (!tariff) throw notFound(`tariff "${input.masterTariffId}" does not exist`);
+    if (!tariff.versions[input.version])
+      throw invalidInput(`tariff ${input.masterTariffId} has no version ${input.version}`, {
+        version: ['does not exist'],
+      });
+    return toUrdb(tariff, input.version);
   },
 
   async 'accounts:save'({ workspace }, input) {

@@ -41,8 +41,9 @@ Commands:
            Write the workspace definition JSON, or readings as canonical CSV.
   settle   [--db FILE] --month YYYY-MM | --from YYYY-MM --to YYYY-MM [--allow-gaps]
            Settle months hour by hour; re-settling unchanged inputs adds no run.
-  tariffs  [--db FILE] list | import-urdb FILE.json [--currency USD]
-           List tariffs, or save a URDB rate as a tariff (what it cannot price is named).
+  tariffs  [--db FILE] list | import-urdb FILE.json [--currency USD] | export-urdb ID
+           List tariffs, save a URDB rate as a tariff (what it cannot price is named), or
+           write a tariff as URDB JSON.
   calculate [--db FILE] --account ID --from DATE --to DATE [--group-by MONTH|ALL]
            [--detail RATE|CHARGE_TYPE|TOTAL] [--usage metered|grid] [--tariff ID]
            Price an account's usage on its tariff (seed 001's CalculatedCost, as JSON).
@@ -521,8 +522,23 @@ async function commandTariffs(args: string[]): Promise<number> {
         );
       return 0;
     }
+    if (sub === 'export-urdb' && positionals.length === 1) {
+      const result = await callOperation({ workspace }, 'tariffs:export-urdb', {
+        masterTariffId: positionals[0],
+      });
+      if (!result.ok) {
+        stderr(`error: ${result.error.message}`);
+        return 2;
+      }
+      const exported = result.value as { rate: unknown; notExported: string[] };
+      printJson(exported.rate);
+      if (exported.notExported.length > 0) stderr(`not in the URDB file: ${exported.notExported.join('; ')}`);
+      return 0;
+    }
     if (sub !== 'import-urdb' || positionals.length !== 1)
-      throw new UsageError('tariffs list | tariffs import-urdb FILE.json [--currency USD]');
+      throw new UsageError(
+        'tariffs list | tariffs import-urdb FILE.json [--currency USD] | tariffs export-urdb ID',
+      );
     const { readFileSync } = await import('node:fs');
     let rate: unknown;
     try {

@@ -163,3 +163,30 @@ describe('URDB rates', () => {
     }
   });
 });
+
+describe('URDB export', () => {
+  it('writes a tariff back as a URDB rate that reads in again to the same bill', async () => {
+    const { toUrdb } = await import('../../main/importers/urdb');
+    for (const source of [residential, commercial]) {
+      const { tariff } = fromUrdb(source);
+      const { rate, notExported } = toUrdb(tariff);
+      expect(notExported).toEqual([]);
+      const again = fromUrdb(rate).tariff;
+      for (const kWh of [1, 60])
+        expect(calculateCost(again, hourly(kWh), january).summary).toEqual(
+          calculateCost(tariff, hourly(kWh), january).summary,
+        );
+    }
+    const withTax = fromUrdb(residential).tariff;
+    withTax.versions[0]!.rates.push({
+      tariffRateId: 'tax',
+      rateGroupName: 'TAX',
+      rateName: 'Utility tax',
+      chargeClass: 'TAX',
+      rateSequenceNumber: 10000,
+      type: 'PERCENTAGE',
+      percent: '0.085',
+    });
+    expect(toUrdb(withTax).notExported).toEqual(['Utility tax (a percentage charge: URDB has none)']);
+  });
+});
