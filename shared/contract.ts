@@ -464,6 +464,12 @@ export const contract = {
     http: 'GET /api/tariffs/:masterTariffId/urdb',
     output: output<{ rate: Record<string, unknown>; notExported: string[] }>(),
   },
+  'accounts:list': {
+    input: z.object({}),
+    http: 'GET /api/accounts',
+    output:
+      output<{ accountId: string; participantId: string; masterTariffId: string; name: string | null }[]>(),
+  },
   'accounts:save': {
     input: z.object({
       accountId: Id,

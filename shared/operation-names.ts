@@ -24,6 +24,7 @@ export const operationNames = [
   'tariffs:save',
   'tariffs:import-urdb',
   'tariffs:export-urdb',
+  'accounts:list',
   'accounts:save',
   'accounts:calculate',
   'settlement:settle',

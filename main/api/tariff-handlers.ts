@@ -23,6 +23,7 @@ type TariffHandlers = Pick<
   | 'tariffs:save'
   | 'tariffs:import-urdb'
   | 'tariffs:export-urdb'
+  | 'accounts:list'
   | 'accounts:save'
   | 'accounts:calculate'
 >;
@@ -132,6 +133,21 @@ export const tariffHandlers: TariffHandlers = {
         version: ['does not exist'],
       });
     return toUrdb(tariff, input.version);
+  },
+
+  async 'accounts:list'({ workspace }) {
+    const rows = await workspace.db.all<{
+      id: string;
+      participant_id: string;
+      master_tariff_id: string;
+      name: string | null;
+    }>('SELECT id, participant_id, master_tariff_id, name FROM accounts ORDER BY id');
+    return rows.map((r) => ({
+      accountId: r.id,
+      participantId: r.participant_id,
+      masterTariffId: r.master_tariff_id,
+      name: r.name,
+    }));
   },
 
   async 'accounts:save'({ workspace }, input) {

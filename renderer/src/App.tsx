@@ -11,6 +11,7 @@ import { ParticipantPage } from './pages/ParticipantPage';
 import { ParticipantsPage } from './pages/ParticipantsPage';
 import { SettlementPage } from './pages/SettlementPage';
 import { NotFoundPage, UnauthorizedPage } from './pages/StatusPages';
+import { TariffsPage } from './pages/TariffsPage';
 import { WorkspacePage } from './pages/WorkspacePage';
 import { DEFAULT_MONTH, isMonth, type Route } from './router';
 
@@ -67,6 +68,9 @@ export function App() {
           </NavLink>
           <NavLink route={route} to="settlement" href="#/settlement">
             Settlement
+          </NavLink>
+          <NavLink route={route} to="tariffs" href="#/tariffs">
+            Tariffs
           </NavLink>
           <NavLink route={route} to="imports" href="#/imports">
             Imports
@@ -139,6 +143,8 @@ function RoutedPage({
       return <ImportsPage />;
     case 'workspace':
       return <WorkspacePage summary={summary} />;
+    case 'tariffs':
+      return <TariffsPage participants={participants} />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }

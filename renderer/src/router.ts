@@ -5,6 +5,7 @@
  *   #/participants              participant list
  *   #/settlement, #/imports     settling months; the import wizard and log
  *   #/workspace                 the open workspace: open another, create one, recent ones
+ *   #/tariffs                   tariffs, accounts and the bill calculator
  *   #/prosumer/:id              a prosumer's monthly revenue
  *   #/prosumer/:id/:yyyy-mm     a prosumer in one month
  *   #/prosumer/:id/:yyyy-mm-dd  one local day, hour by hour (24/7 CFE daily tracking)
@@ -25,6 +26,7 @@ export type Route =
   | { kind: 'settlement' }
   | { kind: 'imports' }
   | { kind: 'workspace' }
+  | { kind: 'tariffs' }
   | {
       kind: 'participant';
       role: Role;
@@ -71,6 +73,7 @@ export function parseRoute(hash: string): Route {
     if (first === 'settlement') return { kind: 'settlement' };
     if (first === 'imports') return { kind: 'imports' };
     if (first === 'workspace') return { kind: 'workspace' };
+    if (first === 'tariffs') return { kind: 'tariffs' };
     return notFound;
   }
   if (!isRole(first) || !idPattern.test(id) || id.length > 100) return notFound;
@@ -102,6 +105,7 @@ export function formatRoute(route: Route): string {
     case 'settlement':
     case 'imports':
     case 'workspace':
+    case 'tariffs':
       return `#/${route.kind}`;
     case 'participant': {
       const base = `#/${route.role}/${encodeURIComponent(route.id)}`;

@@ -1,0 +1,468 @@
+/**
+ * Tariffs and the bill calculator (seed 001): the workspace's tariffs (a URDB
+ * rate file can be read in; what it cannot price is named), accounts billed on
+ * them, and a calculator — account, dates, usage, groupBy and detailLevel —
+ * with the bill's summary, its items (sortable, exportable) and a chart of
+ * cost by period and charge type.
+ */
+import { useMemo, useState } from 'react';
+
+import type { OperationError, ParticipantDto } from '../../../shared/contract';
+import type { EChartsCoreOption } from '../charts/echarts-setup';
+import { useClient } from '../client-context';
+import { DataTable } from '../components/DataTable';
+import { EChart } from '../components/EChart';
+import { ErrorLine, Loading } from '../components/Status';
+import { formatMoney } from '../format';
+import { useResult, type AsyncState } from '../hooks';
+
+interface Item {
+  tariffRateId: string;
+  tariffRateBandId?: string;
+  rateGroupName: string;
+  rateName: string;
+  fromDateTime: string;
+  toDateTime: string;
+  quantityKey: string;
+  rateType: string;
+  rateAmount: string | null;
+  itemQuantity: string;
+  cost: string;
+  chargeClass: string;
+}
+
+interface Result {
+  masterTariffId: string;
+  tariffName: string;
+  totalCost: string;
+  currency: string;
+  fromDateTime: string;
+  toDateTime: string;
+  summary: { subTotalCost: string; taxCost: string; totalCost: string; kWh: string; kW: string };
+  items: Item[];
+  assumptions: { keyName: string; dataValue: string; fromDateTime: string; toDateTime: string }[];
+}
+
+const CLASS_COLORS: Record<string, string> = {
+  SUPPLY: '#2f9e44',
+  DISTRIBUTION: '#1c7ed6',
+  TRANSMISSION: '#7048e8',
+  TAX: '#e8590c',
+  OTHER: '#868e96',
+  CONTRACTED: '#0ca678',
+  TOTAL: '#495057',
+};
+
+export function TariffsPage({ participants }: { participants: AsyncState<ParticipantDto[]> }) {
+  const client = useClient();
+  const [generation, setGeneration] = useState(0);
+  const tariffs = useResult(`tariffs:${generation}`, () => client['tariffs:list']({}));
+  const accounts = useResult(`accounts:${generation}`, () => client['accounts:list']({}));
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<OperationError | null>(null);
+  const [account, setAccount] = useState({ accountId: '', participantId: '', masterTariffId: '' });
+  const [form, setForm] = useState({
+    accountId: '',
+    from: '2022-01-01',
+    to: '2022-02-01',
+    groupBy: 'MONTH',
+    detailLevel: 'RATE',
+    usage: 'metered',
+  });
+  const [bill, setBill] = useState<Result | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const importUrdb = async (file: File | null) => {
+    if (!file) return;
+    setError(null);
+    setMessage(null);
+    let rate: unknown;
+    try {
+      rate = JSON.parse(await file.text());
+    } catch (parseError) {
+      setError({
+        code: 'invalid_input',
+        message: `${file.name}: is not JSON (${(parseError as Error).message})`,
+      });
+      return;
+    }
+    const saved = await client['tariffs:import-urdb']({ rate });
+    if (!saved.ok) setError(saved.error);
+    else {
+      setMessage(
+        `Saved tariff ${saved.value.tariff.masterTariffId} (${saved.value.tariff.tariffName})${saved.value.unsupported.length ? `; not priced by Energy Ledger: ${saved.value.unsupported.join('; ')}` : ''}`,
+      );
+      setGeneration((g) => g + 1);
+    }
+  };
+
+  const calculate = async () => {
+    setBusy(true);
+    setError(null);
+    setBill(null);
+    const result = await client['accounts:calculate']({
+      accountId: form.accountId,
+      fromDateTime: form.from,
+      toDateTime: form.to,
+      groupBy: form.groupBy as 'MONTH',
+      detailLevel: form.detailLevel as 'RATE',
+      usage: form.usage as 'metered',
+    });
+    setBusy(false);
+    if (!result.ok) setError(result.error);
+    else setBill((result.value as { results: Result[] }).results[0] ?? null);
+  };
+
+  const chart = useMemo<EChartsCoreOption | null>(() => {
+    if (!bill) return null;
+    const periods = [...new Set(bill.items.map((i) => i.fromDateTime))].sort();
+    const classes = [...new Set(bill.items.map((i) => i.chargeClass))];
+    return {
+      animation: false,
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: { top: 0 },
+      grid: { left: 64, right: 24, top: 40, bottom: periods.length > 40 ? 72 : 40 },
+      xAxis: { type: 'category', data: periods.map((p) => p.slice(0, 16).replace('T', ' ')) },
+      yAxis: { type: 'value', name: bill.currency },
+      ...(periods.length > 40 ? { dataZoom: [{ type: 'inside' }, { type: 'slider', bottom: 8 }] } : {}),
+      series: classes.map((chargeClass) => ({
+        name: chargeClass,
+        type: 'bar',
+        stack: 'cost',
+        itemStyle: { color: CLASS_COLORS[chargeClass] ?? '#adb5bd' },
+        data: periods.map((p) =>
+          bill.items
+            .filter((i) => i.fromDateTime === p && i.chargeClass === chargeClass)
+            .reduce((sum, i) => sum + Number(i.cost), 0),
+        ),
+      })),
+    };
+  }, [bill]);
+
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <div className="page-head">
+        <h1 id="page-title">Tariffs</h1>
+        <span className="muted">tariffs, accounts and the bill calculator</span>
+      </div>
+      {error ? <ErrorLine title="Not done" error={error} /> : null}
+      {message ? (
+        <p className="status" role="status" data-testid="tariff-message">
+          {message}
+        </p>
+      ) : null}
+      <div className="card">
+        <h2>Tariffs</h2>
+        {tariffs.status === 'loading' ? <Loading>Loading tariffs…</Loading> : null}
+        {tariffs.status === 'ok' && tariffs.value.length === 0 ? (
+          <p>No tariff yet: read one from a URDB rate file.</p>
+        ) : null}
+        {tariffs.status === 'ok' && tariffs.value.length > 0 ? (
+          <table className="table" data-testid="tariffs-table">
+            <thead>
+              <tr>
+                <th scope="col">Tariff</th>
+                <th scope="col">Name</th>
+                <th scope="col">Versions</th>
+                <th scope="col">Rates</th>
+                <th scope="col">From</th>
+                <th scope="col">Not priced</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tariffs.value.map(({ tariff, source, unsupported }) => (
+                <tr key={tariff.masterTariffId}>
+                  <th scope="row">{tariff.masterTariffId}</th>
+                  <td>
+                    {tariff.tariffName}
+                    {tariff.providerName ? <span className="muted"> · {tariff.providerName}</span> : null}
+                  </td>
+                  <td>
+                    {tariff.versions
+                      .map(
+                        (v) =>
+                          `${v.tariffId} (${v.effectiveFrom}${v.effectiveTo ? ` – ${v.effectiveTo}` : ''})`,
+                      )
+                      .join(', ')}
+                  </td>
+                  <td>{tariff.versions[0]?.rates.map((r) => r.rateName).join(', ')}</td>
+                  <td>{source}</td>
+                  <td>{unsupported.join('; ') || '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+        <label className="field">
+          <span className="field-label">Read a URDB rate file (.json)</span>
+          <input
+            type="file"
+            accept=".json,application/json"
+            aria-label="URDB rate file"
+            onChange={(event) => void importUrdb(event.target.files?.[0] ?? null)}
+          />
+        </label>
+      </div>
+      <div className="card">
+        <h2>Accounts</h2>
+        {accounts.status === 'ok' && accounts.value.length > 0 ? (
+          <table className="table compact" data-testid="accounts-table">
+            <thead>
+              <tr>
+                <th scope="col">Account</th>
+                <th scope="col">Participant</th>
+                <th scope="col">Tariff</th>
+              </tr>
+            </thead>
+            <tbody>
+              {accounts.value.map((a) => (
+                <tr key={a.accountId}>
+                  <th scope="row">{a.accountId}</th>
+                  <td>{a.participantId}</td>
+                  <td>{a.masterTariffId}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+        <form
+          className="form-row"
+          onSubmit={async (event) => {
+            event.preventDefault();
+            setError(null);
+            const saved = await client['accounts:save'](account);
+            if (!saved.ok) setError(saved.error);
+            else {
+              setMessage(`Account ${saved.value.accountId} is billed on ${saved.value.masterTariffId}.`);
+              setForm({ ...form, accountId: saved.value.accountId });
+              setGeneration((g) => g + 1);
+            }
+          }}
+        >
+          <label className="field">
+            <span className="field-label">Account id</span>
+            <input
+              aria-label="Account id"
+              value={account.accountId}
+              onChange={(e) => setAccount({ ...account, accountId: e.target.value })}
+            />
+          </label>
+          <label className="field">
+            <span className="field-label">Participant</span>
+            <select
+              aria-label="Account participant"
+              value={account.participantId}
+              onChange={(e) => setAccount({ ...account, participantId: e.target.value })}
+            >
+              <option value="">choose…</option>
+              {participants.status === 'ok'
+                ? participants.value.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                    </option>
+                  ))
+                : null}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">Tariff</span>
+            <select
+              aria-label="Account tariff"
+              value={account.masterTariffId}
+              onChange={(e) => setAccount({ ...account, masterTariffId: e.target.value })}
+            >
+              <option value="">choose…</option>
+              {tariffs.status === 'ok'
+                ? tariffs.value.map(({ tariff }) => (
+                    <option key={tariff.masterTariffId} value={tariff.masterTariffId}>
+                      {tariff.tariffName}
+                    </option>
+                  ))
+                : null}
+            </select>
+          </label>
+          <button type="submit">Save account</button>
+        </form>
+      </div>
+      <div className="card">
+        <h2>Bill calculator</h2>
+        <form
+          className="form-row"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void calculate();
+          }}
+        >
+          <label className="field">
+            <span className="field-label">Account</span>
+            <select
+              aria-label="Account to bill"
+              value={form.accountId}
+              onChange={(e) => setForm({ ...form, accountId: e.target.value })}
+            >
+              <option value="">choose…</option>
+              {accounts.status === 'ok'
+                ? accounts.value.map((a) => (
+                    <option key={a.accountId} value={a.accountId}>
+                      {a.accountId}
+                    </option>
+                  ))
+                : null}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">From</span>
+            <input
+              type="date"
+              aria-label="Bill from"
+              value={form.from}
+              onChange={(e) => setForm({ ...form, from: e.target.value })}
+            />
+          </label>
+          <label className="field">
+            <span className="field-label">To</span>
+            <input
+              type="date"
+              aria-label="Bill to"
+              value={form.to}
+              onChange={(e) => setForm({ ...form, to: e.target.value })}
+            />
+          </label>
+          <label className="field">
+            <span className="field-label">Usage</span>
+            <select
+              aria-label="Usage"
+              value={form.usage}
+              onChange={(e) => setForm({ ...form, usage: e.target.value })}
+            >
+              <option value="metered">metered consumption</option>
+              <option value="grid">grid residual (settled)</option>
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">Group by</span>
+            <select
+              aria-label="Group by"
+              value={form.groupBy}
+              onChange={(e) => setForm({ ...form, groupBy: e.target.value })}
+            >
+              {['ALL', 'HOUR', 'DAY', 'MONTH', 'YEAR'].map((g) => (
+                <option key={g}>{g}</option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">Detail</span>
+            <select
+              aria-label="Detail level"
+              value={form.detailLevel}
+              onChange={(e) => setForm({ ...form, detailLevel: e.target.value })}
+            >
+              {['RATE', 'CHARGE_TYPE', 'TOTAL'].map((d) => (
+                <option key={d}>{d}</option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="primary" disabled={busy || form.accountId === ''}>
+            Calculate
+          </button>
+        </form>
+        {busy ? <Loading>Calculating…</Loading> : null}
+        {bill ? (
+          <>
+            <dl className="facts" data-testid="bill-summary">
+              <dt>Tariff</dt>
+              <dd>
+                {bill.tariffName} ({bill.masterTariffId})
+              </dd>
+              <dt>Period</dt>
+              <dd>
+                {bill.fromDateTime} – {bill.toDateTime}
+              </dd>
+              <dt>Energy, peak demand</dt>
+              <dd>
+                {bill.summary.kWh} kWh, {bill.summary.kW} kW
+              </dd>
+              <dt>Subtotal, taxes</dt>
+              <dd>
+                {formatMoney(bill.summary.subTotalCost, bill.currency)},{' '}
+                {formatMoney(bill.summary.taxCost, bill.currency)}
+              </dd>
+              <dt>Total</dt>
+              <dd data-testid="bill-total">{formatMoney(bill.totalCost, bill.currency)}</dd>
+              <dt>Versions</dt>
+              <dd>
+                {bill.assumptions
+                  .map(
+                    (a) => `${a.dataValue} (${a.fromDateTime.slice(0, 10)} – ${a.toDateTime.slice(0, 10)})`,
+                  )
+                  .join(', ')}
+              </dd>
+            </dl>
+            {chart ? (
+              <EChart option={chart} testId="bill-chart" label="Bill cost by period and charge class" />
+            ) : null}
+            <DataTable
+              compact
+              testId="bill-items"
+              caption={`${bill.items.length} item(s)`}
+              fileName={`${form.accountId}-${form.from}-${form.to}-${form.groupBy}-${form.detailLevel}`}
+              rows={bill.items.map((item, index) => ({ ...item, index }))}
+              rowKey={(i) => String(i.index)}
+              columns={[
+                {
+                  key: 'from',
+                  label: 'From',
+                  header: true,
+                  value: (i) => i.fromDateTime,
+                  render: (i) => i.fromDateTime.slice(0, 16).replace('T', ' '),
+                },
+                {
+                  key: 'group',
+                  label: 'Rate group',
+                  value: (i) => i.rateGroupName,
+                  render: (i) => i.rateGroupName,
+                },
+                {
+                  key: 'rate',
+                  label: 'Rate',
+                  value: (i) => `${i.rateName}${i.tariffRateBandId ? ` (${i.tariffRateBandId})` : ''}`,
+                  render: (i) => `${i.rateName}${i.tariffRateBandId ? ` (${i.tariffRateBandId})` : ''}`,
+                },
+                {
+                  key: 'class',
+                  label: 'Charge class',
+                  value: (i) => i.chargeClass,
+                  render: (i) => i.chargeClass,
+                },
+                {
+                  key: 'quantity',
+                  label: 'Quantity',
+                  numeric: true,
+                  value: (i) => i.itemQuantity,
+                  render: (i) =>
+                    `${i.itemQuantity} ${i.quantityKey === 'consumption' || i.quantityKey === 'total' ? 'kWh' : i.quantityKey === 'demand' ? 'kW' : ''}`,
+                },
+                {
+                  key: 'amount',
+                  label: 'Rate amount',
+                  numeric: true,
+                  value: (i) => i.rateAmount ?? '',
+                  render: (i) => i.rateAmount ?? '—',
+                },
+                {
+                  key: 'cost',
+                  label: `Cost (${bill.currency})`,
+                  numeric: true,
+                  testId: 'item-cost',
+                  value: (i) => i.cost,
+                  render: (i) => i.cost,
+                },
+              ]}
+            />
+          </>
+        ) : null}
+      </div>
+    </section>
+  );
+}

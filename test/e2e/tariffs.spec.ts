@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+
+import { expect, test } from '@playwright/test';
+
+import { formatMoney } from '../../renderer/src/format';
+import { Dec } from '../../shared/units';
+
+import { EnergyLedgerApp } from './models';
+
+const screenshots = 'test-results/screenshots';
+mkdirSync(screenshots, { recursive: true });
+
+const months = (hours: (h: number) => number) =>
+  Array.from({ length: 12 }, () => Array.from({ length: 24 }, (_, h) => hours(h)));
+/** A commercial TOU rate with a fixed charge and tiered TOU demand, in URDB's newer field names. */
+const urdb = {
+  items: [
+    {
+      label: 'e2e-b10',
+      name: 'B-10 Commercial (e2e)',
+      utility: 'Test Electric Co',
+      fixedchargefirstmeter: 25,
+      fixedchargeunits: '$/month',
+      energyratestructure: [[{ rate: 0.12 }], [{ rate: 0.2 }]],
+      energyweekdayschedule: months((h) => (h >= 16 && h <= 20 ? 1 : 0)),
+      energyweekendschedule: months(() => 0),
+      demandratestructure: [[{ rate: 1 }], [{ max: 50, rate: 10 }, { rate: 15 }]],
+      demandweekdayschedule: months((h) => (h >= 16 && h <= 20 ? 1 : 0)),
+      demandweekendschedule: months(() => 0),
+    },
+  ],
+};
+
+test('reads a URDB rate, bills an account on it and shows the bill, equal to the API’s', async ({ page }) => {
+  const app = new EnergyLedgerApp(page);
+  await app.open('#/tariffs');
+  await page.getByLabel('URDB rate file').setInputFiles({
+    name: 'b10.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(urdb)),
+  });
+  await expect(page.getByTestId('tariff-message')).toContainText('Saved tariff e2e-b10');
+  await expect(page.getByTestId('tariffs-table')).toContainText('B-10 Commercial (e2e)');
+
+  await page.getByLabel('Account id').fill('acc-mall');
+  await page.getByLabel('Account participant').selectOption('c-mall');
+  await page.getByLabel('Account tariff').selectOption('e2e-b10');
+  await page.getByRole('button', { name: 'Save account' }).click();
+  await expect(page.getByTestId('accounts-table')).toContainText('acc-mall');
+
+  await page.getByLabel('Account to bill').selectOption('acc-mall');
+  await page.getByLabel('Bill from').fill('2022-01-01');
+  await page.getByLabel('Bill to').fill('2022-02-01');
+  await page.getByRole('button', { name: 'Calculate' }).click();
+  const response = await page.request.post('/rest/v1/accounts/acc-mall/calculate', {
+    headers: { Authorization: 'Bearer e2e-token' },
+    data: { fromDateTime: '2022-01-01', toDateTime: '2022-02-01' },
+  });
+  const api = (await response.json()) as {
+    results: { totalCost: string; currency: string; items: { cost: string }[] }[];
+  };
+  const result = api.results[0]!;
+  await expect(page.getByTestId('bill-total')).toHaveText(formatMoney(result.totalCost, result.currency));
+  const shown = await page.getByTestId('bill-items').getByTestId('item-cost').allInnerTexts();
+  expect(shown.reduce((sum, cost) => sum.plus(cost), new Dec(0)).toFixed()).toBe(
+    result.items.reduce((sum, item) => sum.plus(item.cost), new Dec(0)).toFixed(),
+  );
+  await expect(page.getByTestId('bill-chart').locator('canvas')).toHaveCount(1);
+  await page.screenshot({ path: `${screenshots}/bill-calculator.png`, fullPage: true });
+
+  // Hour by hour and by charge type, as the seed's last example.
+  await page.getByLabel('Group by').selectOption('HOUR');
+  await page.getByLabel('Detail level').selectOption('CHARGE_TYPE');
+  await page.getByRole('button', { name: 'Calculate' }).click();
+  await expect(page.getByTestId('bill-total')).toHaveText(formatMoney(result.totalCost, result.currency));
+  await expect(page.locator('[data-rows]')).toHaveCount(1);
+});
