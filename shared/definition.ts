@@ -120,8 +120,10 @@ export const TouRate = z.object({
   /** Price per kWh for each local hour of the day, 0 … 23, in the workspace's timezone. */
   hourlyPricesPerKwh: z.array(NonNegativeDecimalText).length(24, 'must list 24 prices, one per local hour'),
 });
-export const Rate = z.discriminatedUnion('type', [FlatRate, TouRate], {
-  error: () => 'must be a flat or tou rate',
+/** Priced by a tariff of the workspace (docs/tariffs.md): hourly grid lines at its energy rates, and its monthly bill lines. */
+export const TariffRate = z.object({ type: z.literal('tariff'), masterTariffId: z.string().min(1).max(200) });
+export const Rate = z.discriminatedUnion('type', [FlatRate, TouRate, TariffRate], {
+  error: () => 'must be a flat, tou or tariff rate',
 });
 
 export const UtilityPlanVersion = z.object({

@@ -13,12 +13,16 @@
  */
 import { createHash } from 'node:crypto';
 
+import { DateTime } from 'luxon';
+
 import type { SettleProgress, SettleOutcomeDto } from '../../shared/contract';
 import type { PoolDef, WorkspaceDefinition } from '../../shared/definition';
+import type { Tariff } from '../../shared/tariff';
 import { hourStarts, localDayOf, localHourOf, monthRangeUtc } from '../../shared/time';
+import { Dec } from '../../shared/units';
 import { decimalToFraction } from '../engine/exact';
 import { sumIntoHours } from '../engine/hourly';
-import { parsePrice, type Price } from '../engine/money';
+import { formatTenThousandths, parsePrice, type Price } from '../engine/money';
 import {
   ENGINE_VERSION,
   settlePeriod,
@@ -27,11 +31,13 @@ import {
   type OfferTerms,
   type SettlementProblem,
 } from '../engine/settle-period';
+import { calculateCost } from '../engine/tariff';
 import { readDefinition } from '../store/definition-repository';
 import { marketPricesBetween, readingsBetween } from '../store/readings-repository';
 import {
   insertDaily,
   insertPacks,
+  insertBillLines,
   insertPairMonths,
   insertRun,
   latestPublishedRun,
@@ -40,6 +46,7 @@ import {
   type PairMonth,
   type RunRow,
 } from '../store/settlement-repository';
+import { readTariff } from '../store/tariff-repository';
 import type { Workspace } from '../store/workspace';
 
 import { ApiError } from './errors';
@@ -178,6 +185,120 @@ async function gatherInputs(
 }
 
 /** Daily sums per participant and kind, and the month's traded sums per generator–consumer pair. */
+/** A day's 24 (or 23/25) local-hour grid prices on a tariff: the first band of each energy rate for the hour's period, summed. */
+function hourlyTariffPrices(tariff: Tariff, day: string, timezone: string): Price[] {
+  const version = tariff.versions.find(
+    (v) => v.effectiveFrom <= day && (v.effectiveTo === undefined || day < v.effectiveTo),
+  );
+  if (!version)
+    throw new ApiError('conflict', `tariff ${tariff.masterTariffId} has no version in force on ${day}`);
+  const zone = tariff.timezone ?? timezone;
+  const local = DateTime.fromISO(day, { zone });
+  const weekend = local.weekday >= 6 || version.holidays.includes(day);
+  const schedule = (weekend ? version.energyWeekendSchedule : version.energyWeekdaySchedule)[
+    local.month - 1
+  ]!;
+  return schedule.map((period) => {
+    let price = new Dec(0);
+    for (const rate of version.rates)
+      if (rate.type === 'COST_PER_UNIT') {
+        const found = rate.periods.find((p) => p.period === period);
+        if (found) price = price.plus(found.tiers[0]!.rate);
+      }
+    return parsePrice(price.toFixed());
+  });
+}
+
+export interface BillLine {
+  meterType: number;
+  consumerId: string;
+  seq: number;
+  name: string;
+  chargeClass: string;
+  quantityKey: string;
+  costTenThousandths: number;
+  detail: unknown;
+}
+
+/**
+ * The month's bill lines of each consumer on a tariff (spec §4): the tariff engine prices the
+ * month's hourly grid residual; its fixed, demand, minimum and percentage items become bill
+ * lines, and so does the difference between its energy charges and the hourly grid lines
+ * (tiers, and the rounding of hourly lines), so the month's grid cost is exactly the bill.
+ */
+function tariffBillLines(
+  plans: { participant: number; tariff: Tariff }[],
+  participantIds: string[],
+  lines: Lines,
+  start: number,
+  end: number,
+  timezone: string,
+): BillLine[] {
+  const out: BillLine[] = [];
+  for (const { participant, tariff } of plans) {
+    const consumerId = participantIds[participant]!;
+    const usage = new Map<
+      string,
+      { startUtc: number; endUtc: number; energyMilliWh: number; meterType: number }
+    >();
+    const hourly = new Map<number, number>();
+    for (let i = 0; i < lines.hour.length; i++) {
+      if (lines.kind[i] !== 'grid' || lines.consumer[i] !== consumerId) continue;
+      const meterType = lines.meterType[i]!;
+      const key = `${meterType}|${lines.hour[i]}`;
+      const one = usage.get(key) ?? {
+        startUtc: lines.hour[i]!,
+        endUtc: lines.hour[i]! + 3600,
+        energyMilliWh: 0,
+        meterType,
+      };
+      one.energyMilliWh += lines.energy[i]!;
+      usage.set(key, one);
+      hourly.set(meterType, (hourly.get(meterType) ?? 0) + lines.cost[i]!);
+    }
+    for (const meterType of [...new Set([...usage.values()].map((u) => u.meterType))]) {
+      const bill = calculateCost(
+        tariff,
+        [...usage.values()].filter((u) => u.meterType === meterType),
+        { from: start, to: end, zone: timezone },
+      );
+      const toE4 = (cost: InstanceType<typeof Dec>) =>
+        Number(cost.times(10_000).toDecimalPlaces(0, Dec.ROUND_HALF_UP).toFixed());
+      const energy = bill.items
+        .filter((i) => i.quantityKey === 'consumption')
+        .reduce((sum, i) => sum.plus(i.cost), new Dec(0));
+      let seq = 0;
+      const adjustment = toE4(energy) - (hourly.get(meterType) ?? 0);
+      if (adjustment !== 0)
+        out.push({
+          meterType,
+          consumerId,
+          seq: seq++,
+          name: 'Tier and rate adjustment',
+          chargeClass: 'SUPPLY',
+          quantityKey: 'consumption',
+          costTenThousandths: adjustment,
+          detail: {
+            energyCharges: energy.toFixed(),
+            hourlyGridLines: formatTenThousandths(hourly.get(meterType) ?? 0),
+          },
+        });
+      for (const item of bill.items.filter((i) => i.quantityKey !== 'consumption'))
+        out.push({
+          meterType,
+          consumerId,
+          seq: seq++,
+          name: `${item.rateGroupName}: ${item.rateName}${item.tariffRateBandId ? ` (${item.tariffRateBandId})` : ''}`,
+          chargeClass: item.chargeClass,
+          quantityKey: item.quantityKey,
+          costTenThousandths: toE4(new Dec(item.cost)),
+          detail: item,
+        });
+    }
+  }
+  return out;
+}
+
 function aggregate(lines: Lines, timezone: string): { daily: DailyAggregate[]; pairs: PairMonth[] } {
   const daily = new Map<string, DailyAggregate>();
   const pairs = new Map<string, PairMonth>();
@@ -315,7 +436,21 @@ export async function settleMonth(
         : null;
     });
   });
-  const gridRates = participants.map((p) =>
+  // Tariffs the month's utility plans name (docs/tariffs.md): read once, refused when missing.
+  const tariffs = new Map<string, Tariff>();
+  for (const plan of definition.utilityPlans)
+    for (const version of plan.versions)
+      if (version.rate.type === 'tariff' && !tariffs.has(version.rate.masterTariffId)) {
+        const tariff = await readTariff(workspace.db, version.rate.masterTariffId);
+        if (!tariff)
+          throw new ApiError(
+            'conflict',
+            `${month}: utility plan ${plan.id} is priced by tariff "${version.rate.masterTariffId}", which the workspace does not have; save or import it first`,
+          );
+        tariffs.set(tariff.masterTariffId, tariff);
+      }
+  const tariffPlans: { participant: number; tariff: Tariff }[] = [];
+  const gridRates = participants.map((p, pi) =>
     distinctDays.map((day) => {
       const assignment = inForce(
         definition.utilityPlanAssignments.filter((a) => a.participantId === p.id),
@@ -326,9 +461,13 @@ export async function settleMonth(
         : undefined;
       const version = plan ? inForce(plan.versions, day) : null;
       if (!version) return null;
-      return version.rate.type === 'flat'
-        ? [parsePrice(version.rate.pricePerKwh)]
-        : version.rate.hourlyPricesPerKwh.map(parsePrice);
+      if (version.rate.type === 'flat') return [parsePrice(version.rate.pricePerKwh)];
+      if (version.rate.type === 'tou') return version.rate.hourlyPricesPerKwh.map(parsePrice);
+      // A tariff: each local hour at its energy rates' first band for the hour's TOU period; tiers,
+      // fixed, demand, minimum and taxes come as the month's bill lines.
+      const tariff = tariffs.get(version.rate.masterTariffId)!;
+      if (!tariffPlans.some((t) => t.participant === pi)) tariffPlans.push({ participant: pi, tariff });
+      return hourlyTariffPrices(tariff, day, timezone);
     }),
   );
   const localHours = hours.map((h) => localHourOf(h, timezone));
@@ -366,6 +505,7 @@ export async function settleMonth(
     ),
     gridPrices: digest(gridRates.map((row) => row.map((rates) => rates?.map((r) => r.text) ?? null))),
     marketPrices: digest(inputs.marketPrices.map((p) => p?.text ?? null)),
+    tariffs: digest([...tariffs.values()].sort((a, b) => byId(a.masterTariffId, b.masterTariffId))),
   };
   const identity = digest({ engineVersion: ENGINE_VERSION, options: optionsJson, inputs: inputsDigest });
   const manifest = {
@@ -388,6 +528,7 @@ export async function settleMonth(
     offerPlans: definition.offerPlans,
     utilityPlans: definition.utilityPlans,
     utilityPlanAssignments: definition.utilityPlanAssignments,
+    tariffs: [...tariffs.values()],
     gapHours: inputs.gapList.length,
   };
   const gapHours = new Set(inputs.gapList.map((g) => g.hourStartUtc)).size;
@@ -426,6 +567,14 @@ export async function settleMonth(
     };
   }
   progress('storing the run', 4);
+  const billLines = tariffBillLines(
+    tariffPlans,
+    participantIds,
+    result.lines,
+    inputs.start,
+    inputs.end,
+    timezone,
+  );
   const aggregates = aggregate(result.lines, timezone);
   const packs = packLines(result.lines);
   const lineCount = result.lines.hour.length;
@@ -440,6 +589,7 @@ export async function settleMonth(
     await insertPacks(tx, id, packs);
     await insertDaily(tx, id, aggregates.daily);
     await insertPairMonths(tx, id, aggregates.pairs);
+    await insertBillLines(tx, id, billLines);
     return id;
   });
   if (runId < 0)

@@ -12,6 +12,7 @@ import { dayRangeUtc, formatSeedUtc, hourStarts, localDayOf, monthRangeUtc } fro
 import { milliWhToKwh } from '../../shared/units';
 import { averagePrice, formatTenThousandths, ratio4, toTenThousandths } from '../engine/money';
 import {
+  billLines,
   consumerLines,
   dailyRows,
   gapHours,
@@ -558,6 +559,10 @@ export async function consumerOverview(
      WHERE a.participant_id = ? AND a.effective_from <= ? ORDER BY a.effective_from DESC LIMIT 1`,
     [input.consumerId, `${month}-31`],
   );
+  // A tariff's monthly bill lines (fixed, demand, minimum, tier adjustment, taxes) belong to the month's grid cost.
+  const bill = await billLines(workspace.db, run.id, input.meterType, input.consumerId);
+  const billCost = bill.reduce((sum, line) => sum + line.cost_ten_thousandths, 0);
+  grid.cost += billCost;
   const [tradedShare, gridShare] = percentages([traded.energy, grid.energy]);
   const load = traded.energy + grid.energy;
   return {
@@ -594,8 +599,12 @@ export async function consumerOverview(
                 },
               ]
             : [],
-        // The tariff engine's monthly bill lines (fixed, minimum, demand, taxes) will sit here; until then the bill is its hourly lines.
-        bill_lines: [],
+        // The tariff's monthly bill lines (empty for flat and TOU plans: their bill is its hourly lines).
+        bill_lines: bill.map((line) => ({
+          name: line.name,
+          chargeClass: line.charge_class,
+          amount: money(line.cost_ten_thousandths),
+        })),
       },
     },
   };

@@ -319,3 +319,58 @@ export async function gapHours(
   );
   return row?.n ?? 0;
 }
+
+/** A consumer's bill lines in a run (tariff plans only). */
+export async function insertBillLines(
+  tx: WriteTransaction,
+  runId: number,
+  lines: {
+    meterType: number;
+    consumerId: string;
+    seq: number;
+    name: string;
+    chargeClass: string;
+    quantityKey: string;
+    costTenThousandths: number;
+    detail: unknown;
+  }[],
+): Promise<void> {
+  if (lines.length === 0) return;
+  await tx.insertMany(
+    'settlement_bill_lines',
+    [
+      'run_id',
+      'meter_type',
+      'consumer_id',
+      'seq',
+      'name',
+      'charge_class',
+      'quantity_key',
+      'cost_ten_thousandths',
+      'detail_json',
+    ],
+    lines.map((l) => [
+      runId,
+      l.meterType,
+      l.consumerId,
+      l.seq,
+      l.name,
+      l.chargeClass,
+      l.quantityKey,
+      l.costTenThousandths,
+      JSON.stringify(l.detail),
+    ]),
+  );
+}
+
+export async function billLines(
+  db: Database,
+  runId: number,
+  meterType: number,
+  consumerId: string,
+): Promise<{ name: string; charge_class: string; quantity_key: string; cost_ten_thousandths: number }[]> {
+  return db.all(
+    'SELECT name, charge_class, quantity_key, cost_ten_thousandths FROM settlement_bill_lines WHERE run_id = ? AND meter_type = ? AND consumer_id = ? ORDER BY seq',
+    [runId, meterType, consumerId],
+  );
+}
