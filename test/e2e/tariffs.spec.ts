@@ -74,4 +74,34 @@ test('reads a URDB rate, bills an account on it and shows the bill, equal to the
   await page.getByRole('button', { name: 'Calculate' }).click();
   await expect(page.getByTestId('bill-total')).toHaveText(formatMoney(result.totalCost, result.currency));
   await expect(page.locator('[data-rows]')).toHaveCount(1);
+
+  // The editor: paint 12:00–14:00 on January weekdays as the peak period (press and drag), save, and the bill rises.
+  await page.getByLabel('Group by').selectOption('MONTH');
+  await page.getByLabel('Detail level').selectOption('RATE');
+  await page.getByTestId('tariffs-table').getByRole('button', { name: 'Edit' }).click();
+  const editor = page.getByTestId('tariff-editor');
+  await editor.getByRole('button', { name: 'period 1', exact: true }).click();
+  const from = await editor.locator('[data-cell="0-12"]').boundingBox();
+  const to = await editor.locator('[data-cell="0-14"]').boundingBox();
+  await page.mouse.move(from!.x + 5, from!.y + 5);
+  await page.mouse.down();
+  await page.mouse.move(to!.x + 5, to!.y + 5, { steps: 6 });
+  await page.mouse.up();
+  await expect(editor.locator('[data-cell="0-13"]')).toHaveText('1');
+  await expect(editor.locator('[data-cell="1-13"]')).toHaveText('0');
+  await page.screenshot({ path: `${screenshots}/tariff-editor.png`, fullPage: true });
+  await editor.getByRole('button', { name: 'Save tariff' }).click();
+  await expect(page.getByTestId('tariff-message')).toContainText('Saved tariff e2e-b10');
+  await page.getByRole('button', { name: 'Calculate' }).click();
+  await expect(page.getByTestId('bill-total')).not.toHaveText(formatMoney(result.totalCost, result.currency));
+
+  // A period no rate prices is refused, naming the schedule; nothing is stored.
+  await page.getByTestId('tariffs-table').getByRole('button', { name: 'Edit' }).click();
+  await editor.getByRole('button', { name: 'period 2', exact: true }).click();
+  await editor.locator('[data-cell="5-3"]').click();
+  await editor.getByRole('button', { name: 'Save tariff' }).click();
+  await expect(page.getByTestId('tariff-errors')).toContainText('energyWeekdaySchedule');
+  await expect(page.getByTestId('tariff-errors')).toContainText(
+    'names period(s) 2 that no energy rate prices',
+  );
 });

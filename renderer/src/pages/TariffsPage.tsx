@@ -16,6 +16,8 @@ import { ErrorLine, Loading } from '../components/Status';
 import { formatMoney } from '../format';
 import { useResult, type AsyncState } from '../hooks';
 
+import { TariffEditor } from './TariffEditor';
+
 interface Item {
   tariffRateId: string;
   tariffRateBandId?: string;
@@ -70,6 +72,7 @@ export function TariffsPage({ participants }: { participants: AsyncState<Partici
     usage: 'metered',
   });
   const [bill, setBill] = useState<Result | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const importUrdb = async (file: File | null) => {
@@ -167,6 +170,7 @@ export function TariffsPage({ participants }: { participants: AsyncState<Partici
                 <th scope="col">Rates</th>
                 <th scope="col">From</th>
                 <th scope="col">Not priced</th>
+                <th scope="col" />
               </tr>
             </thead>
             <tbody>
@@ -188,11 +192,31 @@ export function TariffsPage({ participants }: { participants: AsyncState<Partici
                   <td>{tariff.versions[0]?.rates.map((r) => r.rateName).join(', ')}</td>
                   <td>{source}</td>
                   <td>{unsupported.join('; ') || '—'}</td>
+                  <td>
+                    <button type="button" onClick={() => setEditing(tariff.masterTariffId)}>
+                      Edit
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         ) : null}
+        {editing && tariffs.status === 'ok'
+          ? tariffs.value
+              .filter(({ tariff }) => tariff.masterTariffId === editing)
+              .map(({ tariff }) => (
+                <TariffEditor
+                  key={tariff.masterTariffId}
+                  initial={tariff}
+                  onSaved={(saved) => {
+                    setMessage(saved);
+                    setEditing(null);
+                    setGeneration((g) => g + 1);
+                  }}
+                />
+              ))
+          : null}
         <label className="field">
           <span className="field-label">Read a URDB rate file (.json)</span>
           <input
