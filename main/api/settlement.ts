@@ -38,6 +38,7 @@ import {
   insertDaily,
   insertPacks,
   insertBillLines,
+  type BillLine,
   insertPairMonths,
   insertRun,
   latestPublishedRun,
@@ -207,17 +208,6 @@ function hourlyTariffPrices(tariff: Tariff, day: string, timezone: string): Pric
       }
     return parsePrice(price.toFixed());
   });
-}
-
-export interface BillLine {
-  meterType: number;
-  consumerId: string;
-  seq: number;
-  name: string;
-  chargeClass: string;
-  quantityKey: string;
-  costTenThousandths: number;
-  detail: unknown;
 }
 
 /**

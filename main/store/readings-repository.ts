@@ -3,28 +3,32 @@ import type { IntervalReading } from '../engine/hourly';
 
 import type { Database } from './database';
 
+interface ReadingRow {
+  start_utc: number;
+  end_utc: number;
+  energy_milliwh: number;
+  is_estimated: number;
+}
+
+const toInterval = (row: ReadingRow): IntervalReading => ({
+  startUtc: row.start_utc,
+  endUtc: row.end_utc,
+  energyMilliWh: row.energy_milliwh,
+  isEstimated: row.is_estimated === 1,
+});
+
 export async function readingsBetween(
   db: Database,
   meterId: string,
   startUtc: number,
   endUtc: number,
 ): Promise<IntervalReading[]> {
-  const rows = await db.all<{
-    start_utc: number;
-    end_utc: number;
-    energy_milliwh: number;
-    is_estimated: number;
-  }>(
+  const rows = await db.all<ReadingRow>(
     `SELECT start_utc, end_utc, energy_milliwh, is_estimated FROM readings
      WHERE meter_id = ? AND start_utc < ? AND end_utc > ? ORDER BY start_utc`,
     [meterId, endUtc, startUtc],
   );
-  return rows.map((row) => ({
-    startUtc: row.start_utc,
-    endUtc: row.end_utc,
-    energyMilliWh: row.energy_milliwh,
-    isEstimated: row.is_estimated === 1,
-  }));
+  return rows.map(toInterval);
 }
 
 /** Summary usage (a day or longer) of a meter starting in [startUtc, endUtc). */
@@ -34,22 +38,12 @@ export async function summaryReadingsBetween(
   startUtc: number,
   endUtc: number,
 ): Promise<IntervalReading[]> {
-  const rows = await db.all<{
-    start_utc: number;
-    end_utc: number;
-    energy_milliwh: number;
-    is_estimated: number;
-  }>(
+  const rows = await db.all<ReadingRow>(
     `SELECT start_utc, end_utc, energy_milliwh, is_estimated FROM summary_readings
      WHERE meter_id = ? AND start_utc >= ? AND start_utc < ? ORDER BY start_utc`,
     [meterId, startUtc, endUtc],
   );
-  return rows.map((row) => ({
-    startUtc: row.start_utc,
-    endUtc: row.end_utc,
-    energyMilliWh: row.energy_milliwh,
-    isEstimated: row.is_estimated === 1,
-  }));
+  return rows.map(toInterval);
 }
 
 /** The costs a utility's file gave for a meter's readings starting in [startUtc, endUtc), by start (1/100,000 of the currency). */

@@ -320,21 +320,20 @@ export async function gapHours(
   return row?.n ?? 0;
 }
 
+/** A month's bill line of a consumer on a tariff (spec §4), in ten-thousandths of the currency. */
+export interface BillLine {
+  meterType: number;
+  consumerId: string;
+  seq: number;
+  name: string;
+  chargeClass: string;
+  quantityKey: string;
+  costTenThousandths: number;
+  detail: unknown;
+}
+
 /** A consumer's bill lines in a run (tariff plans only). */
-export async function insertBillLines(
-  tx: WriteTransaction,
-  runId: number,
-  lines: {
-    meterType: number;
-    consumerId: string;
-    seq: number;
-    name: string;
-    chargeClass: string;
-    quantityKey: string;
-    costTenThousandths: number;
-    detail: unknown;
-  }[],
-): Promise<void> {
+export async function insertBillLines(tx: WriteTransaction, runId: number, lines: BillLine[]): Promise<void> {
   if (lines.length === 0) return;
   await tx.insertMany(
     'settlement_bill_lines',

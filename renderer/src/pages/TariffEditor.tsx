@@ -11,6 +11,7 @@ import { useState } from 'react';
 import type { OperationError } from '../../../shared/contract';
 import type { Tariff } from '../../../shared/tariff';
 import { useClient } from '../client-context';
+import { ErrorLine } from '../components/Status';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 type ScheduleKey = 'energyWeekdaySchedule' | 'energyWeekendSchedule';
@@ -236,17 +237,8 @@ export function TariffEditor({ initial, onSaved }: { initial: Tariff; onSaved: (
         Save tariff
       </button>
       {error ? (
-        <div className="status status-error" role="alert" data-testid="tariff-errors">
-          <p>{error.message}</p>
-          {error.fields ? (
-            <ul>
-              {Object.entries(error.fields).map(([field, messages]) => (
-                <li key={field}>
-                  <code>{field}</code> {messages.join('; ')}
-                </li>
-              ))}
-            </ul>
-          ) : null}
+        <div data-testid="tariff-errors">
+          <ErrorLine error={error} />
         </div>
       ) : null}
     </div>
