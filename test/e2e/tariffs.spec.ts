@@ -95,6 +95,24 @@ test('reads a URDB rate, bills an account on it and shows the bill, equal to the
   await page.getByRole('button', { name: 'Calculate' }).click();
   await expect(page.getByTestId('bill-total')).not.toHaveText(formatMoney(result.totalCost, result.currency));
 
+  // The rates as fields: the fixed charge from 25 to 125 raises the bill by exactly 100.
+  const billTotal = async () =>
+    (
+      (await (
+        await page.request.post('/rest/v1/accounts/acc-mall/calculate', {
+          headers: { Authorization: 'Bearer e2e-token' },
+          data: { fromDateTime: '2022-01-01', toDateTime: '2022-02-01' },
+        })
+      ).json()) as { results: { summary: { totalCost: string } }[] }
+    ).results[0]!.summary.totalCost;
+  const before = await billTotal();
+  await page.getByTestId('tariffs-table').getByRole('button', { name: 'Edit' }).click();
+  await editor.getByLabel('Fixed charge amount').fill('125');
+  await expect(editor.getByLabel('Energy charge period 1 tier 1 rate')).toHaveValue('0.2');
+  await editor.getByRole('button', { name: 'Save tariff' }).click();
+  await expect(page.getByTestId('tariff-message')).toContainText('Saved tariff e2e-b10');
+  expect(new Dec(await billTotal()).minus(before).toFixed()).toBe('100');
+
   // A period no rate prices is refused, naming the schedule; nothing is stored.
   await page.getByTestId('tariffs-table').getByRole('button', { name: 'Edit' }).click();
   await editor.getByRole('button', { name: 'period 2', exact: true }).click();

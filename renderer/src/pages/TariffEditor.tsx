@@ -223,8 +223,9 @@ export function TariffEditor({ initial, onSaved }: { initial: Tariff; onSaved: (
           ))}
         </tbody>
       </table>
-      <details open>
-        <summary>Rates and tiers of this version (JSON: docs/tariffs.md)</summary>
+      <RatesForm ratesText={ratesText} onChange={setRatesText} />
+      <details>
+        <summary>Rates and tiers of this version as JSON (every key: docs/tariffs.md)</summary>
         <textarea
           aria-label="Version rates"
           className="mapping-json"
@@ -241,6 +242,141 @@ export function TariffEditor({ initial, onSaved }: { initial: Tariff; onSaved: (
           <ErrorLine error={error} />
         </div>
       ) : null}
+    </div>
+  );
+}
+
+type TierRow = { max?: string; rate: string };
+type RateJson = {
+  rateName?: string;
+  type?: string;
+  amount?: string;
+  percent?: string;
+  periods?: { period: number; tiers: TierRow[] }[];
+  flat?: { tiers: TierRow[] };
+};
+
+/**
+ * The version's rates as fields: each energy or demand period's tiers (up to
+ * max, at rate; add or remove a tier), fixed and minimum amounts, percentages.
+ * It edits the same JSON as the text box below it; when that JSON is not
+ * readable, only the text box is offered.
+ */
+function RatesForm({ ratesText, onChange }: { ratesText: string; onChange: (text: string) => void }) {
+  let rates: RateJson[];
+  try {
+    rates = JSON.parse(ratesText) as RateJson[];
+    if (!Array.isArray(rates)) return null;
+  } catch {
+    return <p className="muted">The rates' JSON below is not readable yet: fix it there.</p>;
+  }
+  const update = (change: (copy: RateJson[]) => void) => {
+    const copy = structuredClone(rates);
+    change(copy);
+    onChange(JSON.stringify(copy, null, 2));
+  };
+  const tierTable = (tiers: TierRow[], label: string, edit: (fn: (tiers: TierRow[]) => void) => void) => (
+    <table className="table compact tiers" aria-label={label}>
+      <thead>
+        <tr>
+          <th scope="col">Tier</th>
+          <th scope="col">Up to</th>
+          <th scope="col">Rate</th>
+          <th scope="col" />
+        </tr>
+      </thead>
+      <tbody>
+        {tiers.map((tier, t) => (
+          <tr key={t}>
+            <th scope="row">{t + 1}</th>
+            <td>
+              {t < tiers.length - 1 ? (
+                <input
+                  aria-label={`${label} tier ${t + 1} up to`}
+                  value={tier.max ?? ''}
+                  onChange={(e) => edit((list) => (list[t]!.max = e.target.value))}
+                />
+              ) : (
+                <span className="muted">the rest</span>
+              )}
+            </td>
+            <td>
+              <input
+                aria-label={`${label} tier ${t + 1} rate`}
+                value={tier.rate}
+                onChange={(e) => edit((list) => (list[t]!.rate = e.target.value))}
+              />
+            </td>
+            <td>
+              {tiers.length > 1 ? (
+                <button type="button" onClick={() => edit((list) => void list.splice(t, 1))}>
+                  Remove
+                </button>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <td colSpan={4}>
+            <button
+              type="button"
+              onClick={() =>
+                edit((list) => {
+                  const last = list[list.length - 1]!;
+                  list.splice(list.length - 1, 0, { max: '0', rate: last.rate });
+                })
+              }
+            >
+              Add a tier
+            </button>
+          </td>
+        </tr>
+      </tfoot>
+    </table>
+  );
+  return (
+    <div className="rates-form" data-testid="rates-form">
+      {rates.map((rate, r) => (
+        <fieldset key={r}>
+          <legend>
+            {rate.rateName ?? `rate ${r + 1}`} <span className="muted">({rate.type})</span>
+          </legend>
+          {rate.periods?.map((period, p) => (
+            <div key={p}>
+              {tierTable(period.tiers, `${rate.rateName ?? `rate ${r + 1}`} period ${period.period}`, (fn) =>
+                update((copy) => fn(copy[r]!.periods![p]!.tiers)),
+              )}
+            </div>
+          ))}
+          {rate.flat
+            ? tierTable(rate.flat.tiers, `${rate.rateName ?? `rate ${r + 1}`} flat`, (fn) =>
+                update((copy) => fn(copy[r]!.flat!.tiers)),
+              )
+            : null}
+          {rate.amount !== undefined ? (
+            <label className="field">
+              <span className="field-label">Amount</span>
+              <input
+                aria-label={`${rate.rateName ?? `rate ${r + 1}`} amount`}
+                value={rate.amount}
+                onChange={(e) => update((copy) => (copy[r]!.amount = e.target.value))}
+              />
+            </label>
+          ) : null}
+          {rate.percent !== undefined ? (
+            <label className="field">
+              <span className="field-label">Share (0.085 = 8.5 %)</span>
+              <input
+                aria-label={`${rate.rateName ?? `rate ${r + 1}`} percent`}
+                value={rate.percent}
+                onChange={(e) => update((copy) => (copy[r]!.percent = e.target.value))}
+              />
+            </label>
+          ) : null}
+        </fieldset>
+      ))}
     </div>
   );
 }
