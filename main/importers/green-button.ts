@@ -28,7 +28,7 @@ import { formatSeedUtc, isValidTimezone } from '../../shared/time';
 import { Dec, scaledDecimal } from '../../shared/units';
 import { ApiError } from '../api/errors';
 import type { Database, WriteTransaction } from '../store/database';
-import { beginImport, finishImport } from '../store/imports-repository';
+import { beginImport, finishImport, importDescriber } from '../store/imports-repository';
 
 import { countingHasher, peekBytes } from './csv-source';
 import { readEspi, EspiSyntaxError, type RawReading, type UsageSummaryFacts } from './espi-reader';
@@ -229,20 +229,13 @@ export async function importGreenButton(
     mode,
     onConflict,
     mapping,
-    rejectedByRule: errors.byRule,
-    rowsRejected: errors.count,
+    ...errors.facts,
   });
 
   try {
     return await db.write(async (tx) => {
       const importId = await beginImport(tx, 'readings', fileName);
-      const importNames = new Map(
-        (await tx.all<{ id: number; file_name: string }>('SELECT id, file_name FROM imports')).map((r) => [
-          r.id,
-          r.file_name,
-        ]),
-      );
-      const describe = (id: number) => `import #${id} ${importNames.get(id) ?? ''}`.trim();
+      const describe = await importDescriber(tx);
       const interval = new ReadingsSink(tx, importId, onConflict, errors, describe, INTERVAL_TABLE);
       const summary = new ReadingsSink(tx, importId, onConflict, errors, describe, SUMMARY_TABLE);
       const meters = new Map(
@@ -679,15 +672,12 @@ export async function importGreenButton(
           `daily readings read in ${(zoneUsed as { zone: string; from: string }).zone} (from ${(zoneUsed as { zone: string; from: string }).from})${daysResized ? `; ${daysResized} day(s) starting at local midnight stored as long as the local day (23 or 25 hours on DST changes) instead of the stated duration` : ''}`,
         );
       const greenButton = await compareWithFile(tx, series, summaries, localTimes, notes, startsRounded);
-      const rejectedNote =
-        errors.count > 0 ? `; ${errors.count} reading(s) rejected and listed with the import` : '';
       const figures = [...interval.meters.values(), ...summary.meters.values()];
       const report: ImportReportDto = {
         importId,
         fileName,
         status: options.dryRun ? 'dry-run' : 'stored',
         rowsStored: stored,
-        rejectedRows: errors.listed,
         readingsKept: interval.kept + summary.kept,
         readingsReplaced: interval.replaced + summary.replaced,
         metersCreated,
@@ -714,7 +704,7 @@ export async function importGreenButton(
               ),
             }
           : {}),
-        message: `${fileName}: ${options.dryRun ? 'dry run, nothing stored: would store' : 'stored'} ${stored} Green Button reading(s) (${interval.stored} interval, ${summary.stored} daily or longer) for ${figures.length === 0 ? 0 : new Set(figures.map((m) => m.meterId)).size} meter(s)${valuesRounded ? `; ${valuesRounded} value(s) finer than the stored unit rounded half-even` : ''}${metersCreated.length ? `; meter(s) created: ${metersCreated.join(', ')}` : ''}${greenButton.usageSummaries.some((s) => s.differs) ? '; the file’s UsageSummary differs from the stored readings (see the report)' : ''}${rejectedNote}`,
+        message: `${fileName}: ${options.dryRun ? 'dry run, nothing stored: would store' : 'stored'} ${stored} Green Button reading(s) (${interval.stored} interval, ${summary.stored} daily or longer) for ${figures.length === 0 ? 0 : new Set(figures.map((m) => m.meterId)).size} meter(s)${valuesRounded ? `; ${valuesRounded} value(s) finer than the stored unit rounded half-even` : ''}${metersCreated.length ? `; meter(s) created: ${metersCreated.join(', ')}` : ''}${greenButton.usageSummaries.some((s) => s.differs) ? '; the file’s UsageSummary differs from the stored readings (see the report)' : ''}${errors.note('reading')}`,
         ...facts(),
       };
       if (options.dryRun) throw new DryRunFinished(report);

@@ -157,8 +157,6 @@ export async function importMarketPricesCsv(
         { orReplace: true },
       );
       options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
-      const rejectedNote =
-        errors.count > 0 ? `; ${errors.count} row(s) rejected and listed with the import` : '';
       const report: ImportReportDto = {
         importId,
         kind: 'market-prices',
@@ -168,15 +166,13 @@ export async function importMarketPricesCsv(
         rowsRead,
         rowsStored: rows.length,
         valuesRounded: 0,
-        rejectedRows: errors.listed,
-        rejectedByRule: errors.byRule,
-        rowsRejected: errors.count,
+        ...errors.facts,
         sizeBytes: counter.bytesRead,
         mode,
         onConflict,
         pricesKept: kept,
         pricesReplaced: replaced,
-        message: `${fileName}: ${options.dryRun ? 'dry run, nothing stored: would store' : 'stored'} ${rows.length} hourly market prices for price zone ${priceZone}${replaced ? `; ${replaced} earlier price(s) superseded (kept; undo restores them)` : ''}${kept ? `; ${kept} hour(s) already priced kept as stored` : ''}${rejectedNote}`,
+        message: `${fileName}: ${options.dryRun ? 'dry run, nothing stored: would store' : 'stored'} ${rows.length} hourly market prices for price zone ${priceZone}${replaced ? `; ${replaced} earlier price(s) superseded (kept; undo restores them)` : ''}${kept ? `; ${kept} hour(s) already priced kept as stored` : ''}${errors.note()}`,
       };
       if (options.dryRun) throw new DryRunFinished(report);
       await finishImport(tx, report);

@@ -151,12 +151,10 @@ export async function importPaymentsCsv(
         rowsRead,
         rowsStored: rows.length,
         valuesRounded: 0,
-        rejectedRows: errors.listed,
-        rejectedByRule: errors.byRule,
-        rowsRejected: errors.count,
+        ...errors.facts,
         sizeBytes: counter.bytesRead,
         mode,
-        message: `${fileName}: ${options.dryRun ? 'dry run, nothing stored: would store' : 'stored'} ${rows.length} payment(s)${errors.count > 0 ? `; ${errors.count} row(s) rejected and listed with the import` : ''}`,
+        message: `${fileName}: ${options.dryRun ? 'dry run, nothing stored: would store' : 'stored'} ${rows.length} payment(s)${errors.note()}`,
       };
       if (options.dryRun) throw new DryRunFinished(report);
       await finishImport(tx, report);

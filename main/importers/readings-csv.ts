@@ -22,7 +22,7 @@ import { formatSeedUtc } from '../../shared/time';
 import { milliWhToKwh, parseEnergy, type EnergyUnit } from '../../shared/units';
 import { ApiError } from '../api/errors';
 import type { Database } from '../store/database';
-import { beginImport, finishImport } from '../store/imports-repository';
+import { beginImport, finishImport, importDescriber } from '../store/imports-repository';
 
 import { countingHasher, peekBytes, type CsvRecord } from './csv-source';
 import {
@@ -260,22 +260,13 @@ export async function importReadingsCsv(
     encoding: isXlsx ? 'xlsx' : shape.encoding,
     dstFoldsResolved: folds.resolved,
     dstNotes: dstNotes.slice(0, 50),
-    rejectedByRule: errors.byRule,
-    rowsRejected: errors.count,
+    ...errors.facts,
   });
 
   try {
     return await db.write(async (tx) => {
       const importId = await beginImport(tx, 'readings', fileName);
-      const importNames = new Map(
-        (await tx.all<{ id: number; file_name: string }>('SELECT id, file_name FROM imports')).map((r) => [
-          r.id,
-          r.file_name,
-        ]),
-      );
-      sink = new ReadingsSink(tx, importId, onConflict, errors, (id) =>
-        `import #${id} ${importNames.get(id) ?? ''}`.trim(),
-      );
+      sink = new ReadingsSink(tx, importId, onConflict, errors, await importDescriber(tx));
       const meters = new Set((await tx.all<{ id: string }>('SELECT id FROM meters')).map((m) => m.id));
       if (mapping.createMeters) {
         const owner = await tx.all<{ role: string }>('SELECT role FROM participants WHERE id = ?', [
@@ -698,20 +689,17 @@ export async function importReadingsCsv(
           to: formatSeedUtc(m.lastEndUtc - 1),
           totalKWh: milliWhToKwh(m.totalMilliWh),
         }));
-      const rejectedNote =
-        errors.count > 0 ? `; ${errors.count} row(s) rejected and listed with the import` : '';
       const report: ImportReportDto = {
         importId,
         fileName,
         status: options.dryRun ? 'dry-run' : 'stored',
         rowsStored: sink.stored,
-        rejectedRows: errors.listed,
         readingsKept: sink.kept,
         metersCreated,
         readingsReplaced: sink.replaced,
         meters: meterFigures,
         ...(options.dryRun ? { preview: previewOf(sink.firstRead) } : {}),
-        message: `${fileName}: ${options.dryRun ? 'dry run, nothing stored: would store' : 'stored'} ${sink.stored} readings for ${sink.meters.size} meter(s)${valuesRounded ? `; ${valuesRounded} value(s) finer than 1 mWh rounded half-even` : ''}${sink.replaced ? `; ${sink.replaced} stored reading(s) superseded` : ''}${sink.kept ? `; ${sink.kept} kept as stored` : ''}${folds.resolved ? `; ${folds.resolved} time(s) in a repeated DST hour resolved by order` : ''}${rejectedNote}`,
+        message: `${fileName}: ${options.dryRun ? 'dry run, nothing stored: would store' : 'stored'} ${sink.stored} readings for ${sink.meters.size} meter(s)${valuesRounded ? `; ${valuesRounded} value(s) finer than 1 mWh rounded half-even` : ''}${sink.replaced ? `; ${sink.replaced} stored reading(s) superseded` : ''}${sink.kept ? `; ${sink.kept} kept as stored` : ''}${folds.resolved ? `; ${folds.resolved} time(s) in a repeated DST hour resolved by order` : ''}${errors.note('row')}`,
         ...facts(),
       };
       if (options.dryRun) throw new DryRunFinished(report);

@@ -76,6 +76,16 @@ export class RowErrors {
     return this.rows;
   }
 
+  /** What every import report says of its rejected rows. */
+  get facts(): Pick<ImportReportDto, 'rejectedRows' | 'rejectedByRule' | 'rowsRejected'> {
+    return { rejectedRows: this.rows, rejectedByRule: this.byRule, rowsRejected: this.count };
+  }
+
+  /** The end of a stored import's message when some rows were rejected (`reading` for Green Button), else ''. */
+  note(noun = 'row'): string {
+    return this.count > 0 ? `; ${this.count} ${noun}(s) rejected and listed with the import` : '';
+  }
+
   describe(): string {
     const first = this.rows[0];
     if (!first) return `${this.fileName}: rejected`;

@@ -14,6 +14,17 @@ export async function beginImport(tx: WriteTransaction, kind: ImportKind, fileNa
   return lastID;
 }
 
+/** How conflict messages name an earlier import: `import #3 january.csv`. */
+export async function importDescriber(tx: WriteTransaction): Promise<(importId: number) => string> {
+  const names = new Map(
+    (await tx.all<{ id: number; file_name: string }>('SELECT id, file_name FROM imports')).map((r) => [
+      r.id,
+      r.file_name,
+    ]),
+  );
+  return (id) => `import #${id} ${names.get(id) ?? ''}`.trim();
+}
+
 export async function finishImport(tx: WriteTransaction, report: ImportReportDto): Promise<void> {
   await tx.run(
     'UPDATE imports SET sha256 = ?, status = ?, rows_read = ?, rows_stored = ?, report_json = ? WHERE id = ?',

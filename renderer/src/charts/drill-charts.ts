@@ -205,8 +205,10 @@ export function hourLabels(
   });
 }
 
-/** Every consumer that bought in any hour of the day, in the order of first appearance by name. */
-export function consumersOf(hours: TrackedHour[]): { id: string; name: string }[] {
+/** Every party on the other side of the day's traded lines (buying consumers, or selling generators), by name. */
+export function consumersOf(
+  hours: { traded: { id: string; name: string }[] }[],
+): { id: string; name: string }[] {
   const seen = new Map<string, string>();
   for (const hour of hours)
     for (const line of hour.traded) if (!seen.has(line.id)) seen.set(line.id, line.name);

@@ -8,7 +8,7 @@ import { useMemo } from 'react';
 
 import type { Result } from '../../../shared/contract';
 import { Dec } from '../../../shared/units';
-import { hourLabels } from '../charts/drill-charts';
+import { consumersOf, hourLabels } from '../charts/drill-charts';
 import type { EChartsCoreOption } from '../charts/echarts-setup';
 import { useClient } from '../client-context';
 import { DataTable } from '../components/DataTable';
@@ -433,15 +433,6 @@ function useConsumerDay(id: string, day: string) {
   );
 }
 
-/** Providers of the day, by name. */
-function providersOf(hours: ConsumerHour[]) {
-  const seen = new Map<string, string>();
-  for (const h of hours) for (const l of h.traded) if (!seen.has(l.id)) seen.set(l.id, l.name);
-  return [...seen]
-    .map(([pid, pname]) => ({ id: pid, name: pname }))
-    .sort((a, b) => (a.name < b.name ? -1 : 1));
-}
-
 /** An hour's load as its lines sum: every provider's 24/7 CFE and the grid, exactly. */
 export function consumerHourTotal(hour: ConsumerHour): string {
   return hour.traded.reduce((sum, l) => sum.plus(l.allocation), new Dec(hour.grid.allocation)).toFixed();
@@ -453,7 +444,7 @@ export function ConsumerDayPage({ id, name, currency, zone, day }: Props & { day
   const labels = useMemo(() => (hours ? hourLabels(hours as never) : []), [hours]);
   const option = useMemo<EChartsCoreOption | null>(() => {
     if (!hours) return null;
-    const providers = providersOf(hours);
+    const providers = consumersOf(hours);
     return {
       animation: false,
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
