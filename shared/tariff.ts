@@ -70,7 +70,11 @@ export const PercentageRate = RateBase.extend({
 export const MinimumRate = RateBase.extend({
   type: z.literal('MINIMUM'),
   amount: PositiveDecimal,
-  per: z.enum(['month']).default('month'),
+  /**
+   * A monthly minimum raises a month's charges to it; an annual one (NREL SAM's rule) raises
+   * the year's energy, fixed and demand charges to it in December, when the whole year is billed.
+   */
+  per: z.enum(['month', 'year']).default('month'),
 });
 
 export const Rate = z.discriminatedUnion('type', [

@@ -17,7 +17,10 @@
  *    (an interval's energy over its length) through the rate's kW tiers; or
  *    flat, the segment's maximum kW, in the months listed.
  * 4. Minimum: when the charges so far are below the minimum (prorated like a
- *    fixed monthly charge), an item raises them to it.
+ *    fixed monthly charge), an item raises them to it. An annual minimum is
+ *    applied in December, when the calculation bills the whole calendar year:
+ *    if the year's energy, fixed and demand charges (without monthly minimum
+ *    top-ups, as NREL SAM sums them) are below it, December gets the difference.
  * 5. Percentage charges (taxes, surcharges): on the segment's subtotal of the
  *    charge classes named (all but TAX by default), not hour by hour.
  *
@@ -231,7 +234,21 @@ function item(
 }
 
 /** Every item of one billing segment, in the order the module comment gives. */
-function segmentItems(segment: Segment, used: SegmentUsage, zone: string): CalculatedItem[] {
+/** A year's energy, fixed and demand charges so far, for an annual minimum applied in December. */
+interface YearSoFar {
+  base: InstanceType<typeof Dec>;
+  /** Whether the calculation bills the year from 1 January. */
+  whole: boolean;
+}
+
+const BASE_KEYS = new Set(['consumption', 'fixed', 'demand']);
+
+function segmentItems(
+  segment: Segment,
+  used: SegmentUsage,
+  zone: string,
+  year?: YearSoFar,
+): CalculatedItem[] {
   const items: CalculatedItem[] = [];
   const rates = [...segment.version.rates].sort((a, b) => a.rateSequenceNumber - b.rateSequenceNumber);
   const total = kwh(used.totalMilliWh);
@@ -309,7 +326,7 @@ function segmentItems(segment: Segment, used: SegmentUsage, zone: string): Calcu
   }
   // The minimum, on the charges so far (prorated like a monthly fixed charge).
   for (const rate of rates) {
-    if (rate.type !== 'MINIMUM') continue;
+    if (rate.type !== 'MINIMUM' || rate.per === 'year') continue;
     const minimum = new Dec(rate.amount).times(monthShare);
     const sofar = items.reduce((sum, i) => sum.plus(i.cost), new Dec(0));
     if (sofar.lessThan(minimum)) {
@@ -321,6 +338,28 @@ function segmentItems(segment: Segment, used: SegmentUsage, zone: string): Calcu
           cost: minimum.minus(sofar),
         }),
       );
+    }
+  }
+  // The year's base (before this segment's minimum items), and an annual minimum when December ends it.
+  const base = items
+    .filter((i) => BASE_KEYS.has(i.quantityKey))
+    .reduce((sum, i) => sum.plus(i.cost), new Dec(0));
+  if (year) {
+    year.base = year.base.plus(base);
+    const endsYear = segment.month === 12 && DateTime.fromSeconds(segment.end, { zone }).month === 1;
+    for (const rate of rates) {
+      if (rate.type !== 'MINIMUM' || rate.per !== 'year' || !endsYear || !year.whole) continue;
+      const minimum = new Dec(rate.amount);
+      if (year.base.lessThan(minimum))
+        items.push(
+          item(rate, segment, zone, {
+            quantityKey: 'minimum',
+            band: 'annual',
+            rateAmount: minimum,
+            quantity: new Dec(1),
+            cost: minimum.minus(year.base),
+          }),
+        );
     }
   }
   // Percentages last, on the subtotal of the classes they name.
@@ -494,11 +533,19 @@ export function calculateCost(
   let maxKw = new Dec(0);
   const groupBy = options.groupBy ?? 'MONTH';
   let spread: CalculatedItem[] = [];
+  const years = new Map<number, YearSoFar>();
   for (const segment of segments) {
     const used = usageOf(segment, usage, zone);
     totalMilliWh += used.totalMilliWh;
     if (used.maxKw.greaterThan(maxKw)) maxKw = used.maxKw;
-    const monthItems = segmentItems(segment, used, zone);
+    const calendarYear = DateTime.fromSeconds(segment.start, { zone }).year;
+    let year = years.get(calendarYear);
+    if (!year) {
+      const startsYear = DateTime.fromSeconds(segment.start, { zone });
+      year = { base: new Dec(0), whole: startsYear.equals(startsYear.startOf('year')) };
+      years.set(calendarYear, year);
+    }
+    const monthItems = segmentItems(segment, used, zone, year);
     items.push(...monthItems);
     if (groupBy === 'HOUR' || groupBy === 'DAY' || groupBy === 'YEAR')
       spread.push(...spreadOverHours(monthItems, hoursOf(segment, usage, zone), zone));

@@ -226,22 +226,29 @@ export function fromUrdb(input: unknown, options: { currency?: string } = {}): U
   // Minimum: the newer pair, or the older monthly / annual fields.
   const minimum = typeof rate.mincharge === 'number' ? rate.mincharge : rate.minmonthlycharge;
   const minimumUnits = typeof rate.minchargeunits === 'string' ? rate.minchargeunits : '$/month';
+  const minimumRate = (amount: number, per: 'month' | 'year') =>
+    rates.push({
+      tariffRateId: per === 'month' ? 'minimum' : 'annual-minimum',
+      rateGroupName: 'Minimum Charge',
+      rateName: per === 'month' ? 'Minimum Charge' : 'Annual Minimum Charge',
+      chargeClass: 'OTHER',
+      rateSequenceNumber: per === 'month' ? 999 : 1000,
+      type: 'MINIMUM',
+      amount: decimal(amount),
+      per,
+    });
   if (typeof minimum === 'number' && minimum > 0) {
-    if (minimumUnits === '$/month')
-      rates.push({
-        tariffRateId: 'minimum',
-        rateGroupName: 'Minimum Charge',
-        rateName: 'Minimum Charge',
-        chargeClass: 'OTHER',
-        rateSequenceNumber: 999,
-        type: 'MINIMUM',
-        amount: decimal(minimum),
-        per: 'month',
-      });
+    if (minimumUnits === '$/month') minimumRate(minimum, 'month');
+    else if (minimumUnits === '$/year') minimumRate(minimum, 'year');
     else unsupported.push(`a minimum charge in ${minimumUnits}`);
   }
-  if (typeof rate.annualmincharge === 'number' && rate.annualmincharge > 0)
-    unsupported.push('an annual minimum charge (annualmincharge)');
+  // The older annual field, unless the newer pair already gave an annual minimum.
+  if (
+    typeof rate.annualmincharge === 'number' &&
+    rate.annualmincharge > 0 &&
+    !(typeof minimum === 'number' && minimum > 0 && minimumUnits === '$/year')
+  )
+    minimumRate(rate.annualmincharge, 'year');
 
   if (Object.keys(errors).length > 0)
     throw new UrdbError(
@@ -351,6 +358,8 @@ export function toUrdb(
           .toFixed(),
       );
       rate.fixedchargeunits = r.per === 'day' ? '$/day' : '$/month';
+    } else if (r.type === 'MINIMUM' && r.per === 'year') {
+      rate.annualmincharge = Number(r.amount);
     } else if (r.type === 'MINIMUM') {
       rate.mincharge = Number(r.amount);
       rate.minchargeunits = '$/month';

@@ -275,6 +275,49 @@ describe('the tariff engine', () => {
     expect(large.summary.totalCost).toBe('92.84');
   });
 
+  it('raises a whole year to its annual minimum in December (NREL SAM’s rule), and not a part year', () => {
+    const annual = {
+      tariffRateId: 'AMIN',
+      rateGroupName: 'Minimum Charge',
+      rateName: 'Annual Minimum Charge',
+      chargeClass: 'OTHER',
+      rateSequenceNumber: 1000,
+      type: 'MINIMUM',
+      amount: '200',
+      per: 'year',
+    } as Rate;
+    const rates = [
+      energy(
+        'E',
+        [0, 1].map((period) => ({ period, tiers: [{ rate: '0.01' }] })),
+      ),
+      fixed('10'),
+      annual,
+    ];
+    const year = {
+      from: DateTime.fromISO('2022-01-01', { zone: ZONE }).toSeconds(),
+      to: DateTime.fromISO('2023-01-01', { zone: ZONE }).toSeconds(),
+      zone: ZONE,
+    };
+    // 1 kWh an hour: 8760 × 0.01 = 87.6 + 12 × 10 = 207.6 ≥ 200: nothing added.
+    const above = calculateCost(tariff(rates), steady('2022-01-01', '2023-01-01', '1'), year);
+    expect(above.items.some((i) => i.quantityKey === 'minimum')).toBe(false);
+    expect(above.summary.totalCost).toBe('207.6');
+    // 0.5 kWh an hour: 43.8 + 120 = 163.8 < 200: December carries 36.2, the year costs 200.
+    const below = calculateCost(tariff(rates), steady('2022-01-01', '2023-01-01', '0.5'), year);
+    const minimum = below.items.filter((i) => i.quantityKey === 'minimum');
+    expect(minimum).toHaveLength(1);
+    expect(minimum[0]).toMatchObject({ cost: '36.2', tariffRateBandId: 'annual' });
+    expect(minimum[0]!.fromDateTime.startsWith('2022-12-01')).toBe(true);
+    expect(below.summary.totalCost).toBe('200');
+    // Billed from July only: the year is not whole, so no annual minimum.
+    const part = calculateCost(tariff(rates), steady('2022-07-01', '2023-01-01', '0.5'), {
+      ...year,
+      from: DateTime.fromISO('2022-07-01', { zone: ZONE }).toSeconds(),
+    });
+    expect(part.items.some((i) => i.quantityKey === 'minimum')).toBe(false);
+  });
+
   it('bills the local hours of a DST month in America/Los_Angeles (743 in March 2022)', () => {
     const zone = 'America/Los_Angeles';
     const march = {

@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 
 import { calculateCost } from '../../main/engine/tariff';
-import { fromUrdb, UrdbError } from '../../main/importers/urdb';
+import { fromUrdb, toUrdb, UrdbError } from '../../main/importers/urdb';
 
 const months = (hours: (h: number) => number) =>
   Array.from({ length: 12 }, () => Array.from({ length: 24 }, (_, h) => hours(h)));
@@ -126,7 +126,7 @@ describe('URDB rates', () => {
   });
 
   it('names what it cannot price, and refuses what is not a rate or names undefined periods', () => {
-    const { unsupported } = fromUrdb({
+    const { unsupported, tariff: read } = fromUrdb({
       ...residential,
       demandratchetpercentage: [0.8, 0.8],
       annualmincharge: 120,
@@ -135,8 +135,18 @@ describe('URDB rates', () => {
     expect(unsupported).toEqual([
       'coincident demand charges (coincidentratestructure)',
       'demand ratchets (demandratchetpercentage)',
-      'an annual minimum charge (annualmincharge)',
     ]);
+    // The older annual field and the newer pair in $/year both become an annual minimum.
+    expect(read.versions[0]!.rates.find((r) => r.tariffRateId === 'annual-minimum')).toMatchObject({
+      type: 'MINIMUM',
+      amount: '120',
+      per: 'year',
+    });
+    const newer = fromUrdb({ ...residential, mincharge: 240, minchargeunits: '$/year' }).tariff;
+    expect(newer.versions[0]!.rates.filter((r) => r.type === 'MINIMUM')).toMatchObject([
+      { tariffRateId: 'annual-minimum', amount: '240', per: 'year' },
+    ]);
+    expect(toUrdb(newer).rate.annualmincharge).toBe(240);
     expect(() => fromUrdb({ type: 'FeatureCollection', features: [] })).toThrow(UrdbError);
     expect(() => fromUrdb('just text')).toThrow(/is not a URDB rate/);
     try {
@@ -165,8 +175,7 @@ describe('URDB rates', () => {
 });
 
 describe('URDB export', () => {
-  it('writes a tariff back as a URDB rate that reads in again to the same bill', async () => {
-    const { toUrdb } = await import('../../main/importers/urdb');
+  it('writes a tariff back as a URDB rate that reads in again to the same bill', () => {
     for (const source of [residential, commercial]) {
       const { tariff } = fromUrdb(source);
       const { rate, notExported } = toUrdb(tariff);
