@@ -600,11 +600,25 @@ export async function consumerOverview(
               ]
             : [],
         // The tariff's monthly bill lines (empty for flat and TOU plans: their bill is its hourly lines).
-        bill_lines: bill.map((line) => ({
-          name: line.name,
-          chargeClass: line.charge_class,
-          amount: money(line.cost_ten_thousandths),
-        })),
+        // Each with what the tariff engine priced: its quantity (kWh, kW, days, a tax base) and rate.
+        bill_lines: bill.map((line) => {
+          const detail = JSON.parse(line.detail_json) as {
+            itemQuantity?: string;
+            rateAmount?: string | null;
+            fromDateTime?: string;
+            toDateTime?: string;
+          };
+          return {
+            name: line.name,
+            chargeClass: line.charge_class,
+            quantityKey: line.quantity_key,
+            quantity: detail.itemQuantity ?? null,
+            rateAmount: detail.rateAmount ?? null,
+            fromDateTime: detail.fromDateTime ?? null,
+            toDateTime: detail.toDateTime ?? null,
+            amount: money(line.cost_ten_thousandths),
+          };
+        }),
       },
     },
   };

@@ -367,9 +367,17 @@ export async function billLines(
   runId: number,
   meterType: number,
   consumerId: string,
-): Promise<{ name: string; charge_class: string; quantity_key: string; cost_ten_thousandths: number }[]> {
+): Promise<
+  {
+    name: string;
+    charge_class: string;
+    quantity_key: string;
+    cost_ten_thousandths: number;
+    detail_json: string;
+  }[]
+> {
   return db.all(
-    'SELECT name, charge_class, quantity_key, cost_ten_thousandths FROM settlement_bill_lines WHERE run_id = ? AND meter_type = ? AND consumer_id = ? ORDER BY seq',
+    'SELECT name, charge_class, quantity_key, cost_ten_thousandths, detail_json FROM settlement_bill_lines WHERE run_id = ? AND meter_type = ? AND consumer_id = ? ORDER BY seq',
     [runId, meterType, consumerId],
   );
 }

@@ -113,6 +113,15 @@ test('reads a URDB rate, bills an account on it and shows the bill, equal to the
   await expect(page.getByTestId('tariff-message')).toContainText('Saved tariff e2e-b10');
   expect(new Dec(await billTotal()).minus(before).toFixed()).toBe('100');
 
+  // A new rate from the form: a customer charge of 10 a month adds exactly 10.
+  await page.getByTestId('tariffs-table').getByRole('button', { name: 'Edit' }).click();
+  await editor.getByLabel('new rate type').selectOption('FIXED_PRICE');
+  await editor.getByRole('button', { name: 'Add a rate' }).click();
+  await editor.getByLabel('Customer charge amount').fill('10');
+  await editor.getByRole('button', { name: 'Save tariff' }).click();
+  await expect(page.getByTestId('tariff-message')).toContainText('Saved tariff e2e-b10');
+  expect(new Dec(await billTotal()).minus(before).toFixed()).toBe('110');
+
   // A period no rate prices is refused, naming the schedule; nothing is stored.
   await page.getByTestId('tariffs-table').getByRole('button', { name: 'Edit' }).click();
   await editor.getByRole('button', { name: 'period 2', exact: true }).click();

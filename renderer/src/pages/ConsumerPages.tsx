@@ -45,7 +45,14 @@ interface Overview {
     allocation: string;
     cost: string;
     providers: Provider[];
-    bill_lines: { name?: string; amount?: string }[];
+    bill_lines: {
+      name?: string;
+      chargeClass?: string;
+      quantityKey?: string;
+      quantity?: string | null;
+      rateAmount?: string | null;
+      amount?: string;
+    }[];
   };
 }
 
@@ -279,10 +286,26 @@ export function ConsumerMonthSection({ id, name, currency, zone, month }: Props 
             {o.energy_load.bill_lines.length > 0 ? (
               <table className="table compact" data-testid="bill-lines">
                 <caption>The grid bill’s monthly lines</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Line</th>
+                    <th scope="col">Class</th>
+                    <th scope="col">Quantity</th>
+                    <th scope="col">Rate</th>
+                    <th scope="col">Amount</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {o.energy_load.bill_lines.map((line, i) => (
                     <tr key={`${line.name ?? 'line'}-${i}`}>
                       <th scope="row">{line.name ?? 'line'}</th>
+                      <td>{line.chargeClass ?? ''}</td>
+                      <td className="num">
+                        {line.quantity
+                          ? `${line.quantity} ${QUANTITY_UNITS[line.quantityKey ?? ''] ?? ''}`
+                          : ''}
+                      </td>
+                      <td className="num">{line.rateAmount ?? ''}</td>
                       <td className="num">{formatMoney(line.amount ?? '0', currency)}</td>
                     </tr>
                   ))}
@@ -669,3 +692,12 @@ export function ConsumerHourPage({
     </section>
   );
 }
+
+/** The unit of a bill line's quantity, by what the tariff engine priced. */
+const QUANTITY_UNITS: Record<string, string> = {
+  consumption: 'kWh',
+  demand: 'kW',
+  fixed: '',
+  percentage: '(base)',
+  minimum: '',
+};

@@ -248,7 +248,11 @@ export function TariffEditor({ initial, onSaved }: { initial: Tariff; onSaved: (
 
 type TierRow = { max?: string; rate: string };
 type RateJson = {
+  tariffRateId?: string;
+  rateGroupName?: string;
   rateName?: string;
+  chargeClass?: string;
+  rateSequenceNumber?: number;
   type?: string;
   amount?: string;
   percent?: string;
@@ -263,6 +267,7 @@ type RateJson = {
  * readable, only the text box is offered.
  */
 function RatesForm({ ratesText, onChange }: { ratesText: string; onChange: (text: string) => void }) {
+  const [newType, setNewType] = useState('COST_PER_UNIT');
   let rates: RateJson[];
   try {
     rates = JSON.parse(ratesText) as RateJson[];
@@ -343,6 +348,31 @@ function RatesForm({ ratesText, onChange }: { ratesText: string; onChange: (text
           <legend>
             {rate.rateName ?? `rate ${r + 1}`} <span className="muted">({rate.type})</span>
           </legend>
+          <div className="row">
+            <label className="field">
+              <span className="field-label">Name</span>
+              <input
+                aria-label={`rate ${r + 1} name`}
+                value={rate.rateName ?? ''}
+                onChange={(e) => update((copy) => (copy[r]!.rateName = e.target.value))}
+              />
+            </label>
+            <label className="field">
+              <span className="field-label">Charge class</span>
+              <select
+                aria-label={`rate ${r + 1} charge class`}
+                value={rate.chargeClass ?? 'SUPPLY'}
+                onChange={(e) => update((copy) => (copy[r]!.chargeClass = e.target.value))}
+              >
+                {CHARGE_CLASSES.map((c) => (
+                  <option key={c}>{c}</option>
+                ))}
+              </select>
+            </label>
+            <button type="button" onClick={() => update((copy) => void copy.splice(r, 1))}>
+              Remove this rate
+            </button>
+          </div>
           {rate.periods?.map((period, p) => (
             <div key={p}>
               {tierTable(period.tiers, `${rate.rateName ?? `rate ${r + 1}`} period ${period.period}`, (fn) =>
@@ -375,8 +405,90 @@ function RatesForm({ ratesText, onChange }: { ratesText: string; onChange: (text
               />
             </label>
           ) : null}
+          {rate.type === 'COST_PER_UNIT' || (rate.type === 'DEMAND' && rate.periods) ? (
+            <button
+              type="button"
+              onClick={() =>
+                update((copy) => {
+                  const periods = copy[r]!.periods!;
+                  const next = Math.max(-1, ...periods.map((p) => p.period)) + 1;
+                  periods.push({ period: next, tiers: [{ rate: '0' }] });
+                })
+              }
+            >
+              Add a period
+            </button>
+          ) : null}
         </fieldset>
       ))}
+      <div className="row">
+        <label className="field">
+          <span className="field-label">New rate</span>
+          <select aria-label="new rate type" value={newType} onChange={(e) => setNewType(e.target.value)}>
+            {Object.keys(NEW_RATES).map((type) => (
+              <option key={type}>{type}</option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          onClick={() =>
+            update((copy) => {
+              const taken = new Set(copy.map((x) => x.tariffRateId));
+              let n = copy.length + 1;
+              while (taken.has(`rate-${n}`)) n++;
+              copy.push({
+                tariffRateId: `rate-${n}`,
+                rateSequenceNumber: Math.max(0, ...copy.map((x) => x.rateSequenceNumber ?? 0)) + 1,
+                ...structuredClone(NEW_RATES[newType]!),
+              });
+            })
+          }
+        >
+          Add a rate
+        </button>
+      </div>
     </div>
   );
 }
+
+const CHARGE_CLASSES = ['SUPPLY', 'DISTRIBUTION', 'TRANSMISSION', 'TAX', 'OTHER', 'CONTRACTED'];
+
+/** What a new rate of each type starts as: valid, priced at zero, to be filled in above. */
+const NEW_RATES: Record<string, RateJson> = {
+  COST_PER_UNIT: {
+    type: 'COST_PER_UNIT',
+    rateGroupName: 'Energy',
+    rateName: 'Energy charge',
+    chargeClass: 'SUPPLY',
+    periods: [{ period: 0, tiers: [{ rate: '0' }] }],
+  },
+  FIXED_PRICE: {
+    type: 'FIXED_PRICE',
+    rateGroupName: 'Fixed',
+    rateName: 'Customer charge',
+    chargeClass: 'DISTRIBUTION',
+    amount: '0',
+  },
+  DEMAND: {
+    type: 'DEMAND',
+    rateGroupName: 'Demand',
+    rateName: 'Demand charge',
+    chargeClass: 'DISTRIBUTION',
+    flat: { tiers: [{ rate: '0' }] },
+  },
+  MINIMUM: {
+    type: 'MINIMUM',
+    rateGroupName: 'Minimum',
+    rateName: 'Minimum charge',
+    chargeClass: 'OTHER',
+    amount: '0',
+  },
+  PERCENTAGE: {
+    type: 'PERCENTAGE',
+    rateGroupName: 'Taxes',
+    rateName: 'Tax',
+    chargeClass: 'TAX',
+    percent: '0',
+  },
+};
