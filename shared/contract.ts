@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 
+import type { AccountDto, ReferenceData } from './account';
 import { Day, Id, type WorkspaceDefinition, type FieldErrors } from './definition';
 import { ImportMapping } from './import-mapping';
 import { operationNames, type OperationName } from './operation-names';
@@ -61,6 +62,14 @@ export interface SettleProgress {
   stage: 'reading inputs' | 'allocating hours' | 'checking invariants' | 'storing the run' | 'published';
   step: number;
   steps: number;
+}
+
+export interface LoadProfileDto {
+  code: string;
+  name: string;
+  shape: string;
+  source: string;
+  weights: number;
 }
 
 export interface TariffDto {
@@ -509,6 +518,84 @@ export const contract = {
     output: output<SeedBody>(),
     envelope: 'body',
   },
+  /** The workspace's utilities with their load zones, rate classes, voltages and load profiles (accounts are checked against them). */
+  'reference:get': {
+    input: z.object({}),
+    http: 'GET /api/reference',
+    output: output<ReferenceData & { load_profiles: LoadProfileDto[] }>(),
+  },
+  'reference:save': {
+    input: z.object({ reference: z.record(z.string(), z.unknown()) }),
+    http: 'PUT /api/reference',
+    output: output<ReferenceData & { load_profiles: LoadProfileDto[] }>(),
+  },
+  'load-profiles:list': {
+    input: z.object({}),
+    http: 'GET /api/load-profiles',
+    output: output<LoadProfileDto[]>(),
+  },
+  /** A load profile from CSV: a year of 8,760 weights, or typical days (month, weekday|weekend, hour, weight). */
+  'load-profiles:save': {
+    input: z.object({
+      code: Id,
+      name: z.string().min(1).max(200),
+      shape: z.enum(['year', 'typical-days']).default('year'),
+      csv: z.string().max(16 * 1024 * 1024),
+      normalize: Flag.default(false),
+      source: z.string().max(500).default('imported from CSV'),
+    }),
+    http: 'PUT /api/load-profiles/:code',
+    output: output<{
+      code: string;
+      name: string;
+      shape: string;
+      weights: number;
+      sum: string;
+      normalized: boolean;
+      accountsRequeued: string[];
+    }>(),
+  },
+  /** Seed 002: creates an account (`{"account": {…}}`); 201, or 422 with field errors. */
+  'accounts:create': {
+    input: z.object({ account: z.record(z.string(), z.unknown()) }),
+    http: 'POST /api/v1/accounts',
+    output: output<AccountDto>(),
+    envelope: 'body',
+    created: true,
+  },
+  'accounts:get': {
+    input: z.object({ id: z.string().min(1) }),
+    http: 'GET /api/v1/accounts/:id',
+    output: output<AccountDto>(),
+    envelope: 'body',
+  },
+  /** Seed 002: updates an account, `{"account": {"status": "inactive"}}` deactivates it. */
+  'accounts:update': {
+    input: z.object({ id: z.string().min(1), account: z.record(z.string(), z.unknown()) }),
+    http: 'PATCH /api/v1/accounts/:id',
+    output: output<AccountDto>(),
+    envelope: 'body',
+  },
+  /** Intervalizes an account again (normally automatic when its usages, profile or meter change). */
+  'accounts:intervalize': {
+    input: z.object({ id: z.string().min(1), force: Flag.default(false), wait: Flag.default(false) }),
+    http: 'POST /api/v1/accounts/:id/intervalize',
+    output: output<AccountDto>(),
+    envelope: 'body',
+  },
+  /** Seed 002: the hourly shadow prices of the account's load zone on a local day (default yesterday). */
+  'accounts:shadow-prices': {
+    input: z.object({
+      id: z.string().min(1),
+      date: z
+        .string()
+        .regex(/^\d{4}-\d{1,2}-\d{1,2}$/, 'must be a date YYYY-M-D')
+        .optional(),
+    }),
+    http: 'GET /api/v1/accounts/:id/shadow_prices',
+    output: output<Record<string, unknown>[]>(),
+    envelope: 'body',
+  },
   'settlement:settle': {
     input: z.object({ month: MonthText, allowGaps: Flag.default(false) }),
     http: 'POST /api/settlements',
@@ -607,6 +694,11 @@ export type Contract = typeof contract;
 /** True for operations whose value is the whole HTTP body (the seeds' own envelopes). */
 export function answersOwnEnvelope(name: OperationName): boolean {
   return (contract[name] as { envelope?: string }).envelope === 'body';
+}
+
+/** True for operations that create a resource (HTTP 201, as seed 002's POST answers). */
+export function createsResource(name: OperationName): boolean {
+  return (contract[name] as { created?: boolean }).created === true;
 }
 export type { OperationName };
 export type OperationInput<K extends OperationName> = z.input<Contract[K]['input']>;

@@ -25,9 +25,11 @@ import { readRecent, rememberRecent } from '../store/recent-workspaces';
 import { listRuns } from '../store/settlement-repository';
 import { Workspace } from '../store/workspace';
 
+import { accountHandlers } from './account-handlers';
 import type { Handlers, WorkspaceSwitcher } from './dispatch';
 import { ApiError, invalidInput, notFound } from './errors';
 import { settleMonth } from './settlement';
+import { shadowPriceHandlers } from './shadow-prices';
 import { tariffHandlers } from './tariff-handlers';
 import {
   consumerDailyTracking,
@@ -98,6 +100,8 @@ async function switchWorkspace(host: WorkspaceSwitcher | undefined, open: () => 
 
 export const handlers: Handlers = {
   ...tariffHandlers,
+  ...accountHandlers,
+  ...shadowPriceHandlers,
   async 'workspace:summary'({ workspace }) {
     return summaryOf(workspace);
   },

@@ -32,6 +32,7 @@ import {
   type SettlementProblem,
 } from '../engine/settle-period';
 import { calculateCost } from '../engine/tariff';
+import { estimatesForMeter } from '../store/account-repository';
 import { readDefinition } from '../store/definition-repository';
 import { marketPricesBetween, readingsBetween } from '../store/readings-repository';
 import {
@@ -109,6 +110,14 @@ interface GatheredInputs {
   metersWithoutReadings: string[];
   marketPrices: (Price | null)[];
   sources: { importId: number; fileName: string; sha256: string }[];
+  /** Accounts' intervalizations whose estimates filled hours of a settling meter. */
+  estimates: {
+    meterId: string;
+    accountId: string;
+    intervalizationId: number;
+    inputsSha256: string;
+    hours: number;
+  }[];
 }
 
 async function gatherInputs(
@@ -130,18 +139,43 @@ async function gatherInputs(
   const gaps = new Map(meterTypes.map((t) => [t, new Uint8Array(hours.length)]));
   const gapList: GatheredInputs['gapList'] = [];
   const metersWithoutReadings: string[] = [];
+  const estimates: GatheredInputs['estimates'] = [];
   for (const meter of settling) {
     const readings = await readingsBetween(workspace.db, meter.id, start, end);
     if (readings.length === 0) metersWithoutReadings.push(meter.id);
     const covered = new Uint8Array(hours.length);
     const net = nets.get(meter.meterType)![participantIndex.get(meter.participantId)!]!;
     const sign = meter.direction === 'generation' ? 1 : -1;
+    const metered = new Uint8Array(hours.length);
     for (const hour of sumIntoHours(readings, start)) {
       const h = hourIndex.get(hour.hourStartUtc);
       if (h === undefined) continue;
       net[h]! += sign * hour.energyMilliWh;
+      metered[h] = 1;
       if (hour.minutesCovered >= 60) covered[h] = 1;
     }
+    // An account's estimated (intervalized) readings fill the hours its meter has no reading in;
+    // metered readings always win.
+    for (const set of await estimatesForMeter(workspace.db, meter.id, start, end)) {
+      let used = 0;
+      for (const [hourStart, mWh] of set.hours) {
+        const h = hourIndex.get(hourStart);
+        if (h === undefined || metered[h]) continue;
+        net[h]! += sign * mWh;
+        metered[h] = 1;
+        covered[h] = 1;
+        used++;
+      }
+      if (used > 0)
+        estimates.push({
+          meterId: meter.id,
+          accountId: set.accountId,
+          intervalizationId: set.intervalizationId,
+          inputsSha256: set.inputsSha256,
+          hours: used,
+        });
+    }
+    if (readings.length === 0 && metered.some((x) => x === 1)) metersWithoutReadings.pop();
     const gapHours = gaps.get(meter.meterType)!;
     for (let h = 0; h < hours.length; h++) {
       if (!covered[h]) {
@@ -178,6 +212,7 @@ async function gatherInputs(
     metersWithoutReadings,
     marketPrices,
     sources,
+    estimates,
     timezone,
     priceZone,
     start,
@@ -506,6 +541,7 @@ export async function settleMonth(
     options: { allowGaps: options.allowGaps },
     inputs: inputsDigest,
     sources: inputs.sources,
+    estimates: inputs.estimates,
     meters: definition.meters
       .filter((m) => m.settles)
       .map((m) => ({

@@ -16,6 +16,7 @@ import path from 'node:path';
 
 import {
   answersOwnEnvelope,
+  createsResource,
   contract,
   httpStatusOf,
   type OperationName,
@@ -118,7 +119,11 @@ function sendJson(response: http.ServerResponse, status: number, body: unknown):
 /** The seeds' envelope: `{ "data": … }`; a 422 answers the field errors themselves (seed 002). */
 function sendResult(response: http.ServerResponse, name: OperationName, result: Result<unknown>): void {
   if (result.ok)
-    return sendJson(response, 200, answersOwnEnvelope(name) ? result.value : { data: result.value });
+    return sendJson(
+      response,
+      createsResource(name) ? 201 : 200,
+      answersOwnEnvelope(name) ? result.value : { data: result.value },
+    );
   const status = httpStatusOf[result.error.code];
   if (result.error.code === 'invalid_input' && result.error.fields)
     return sendJson(response, status, result.error.fields);

@@ -16,6 +16,7 @@ import { importMarketPricesCsv } from './market-prices-csv';
 import { importPaymentsCsv } from './payments-csv';
 import { importReadingsCsv } from './readings-csv';
 import type { ConflictRule } from './readings-sink';
+import { importShadowPrices, looksLikeShadowPrices } from './shadow-prices';
 import { importDefinitionFile } from './workspace-json';
 
 export type ImportKindRequest =
@@ -23,6 +24,8 @@ export type ImportKindRequest =
 
 export function detectKind(fileName: string, head: Buffer): Exclude<ImportKindRequest, 'auto'> | null {
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
+  // Shadow prices (seed 002), JSON or CSV, are market prices with their components.
+  if (text.includes('total_price_per_mwh')) return 'market-prices';
   if (/\.json$/i.test(fileName) || text.trimStart().startsWith('{')) return 'workspace';
   // XML goes to the Green Button importer, which says plainly when it is XML of another kind.
   if (/\.xml$/i.test(fileName) || looksLikeXml(head)) return 'green-button';
@@ -99,6 +102,17 @@ export async function importFile(workspace: Workspace, request: ImportRequest): 
     case 'payments':
       return importPaymentsCsv(workspace.db, { ...options, ...modeOptions });
     case 'market-prices':
+      if (looksLikeShadowPrices(head)) {
+        const settings = await workspace.settings();
+        return importShadowPrices(workspace.db, {
+          ...options,
+          timezone: settings.timezone,
+          currency: settings.currency,
+          priceZone: settings.priceZone,
+          ...modeOptions,
+          ...(request.onConflict ? { onConflict: request.onConflict } : {}),
+        });
+      }
       return importMarketPricesCsv(workspace.db, (await workspace.settings()).priceZone, {
         ...options,
         ...modeOptions,

@@ -10,7 +10,7 @@
 import type { ImportReportDto } from '../../shared/contract';
 import { parseInstantWithOffset } from '../../shared/time';
 import { canonicalDecimal, isDecimalText } from '../../shared/units';
-import type { Database, SqlValue } from '../store/database';
+import type { Database, SqlValue, WriteTransaction } from '../store/database';
 import { beginImport, finishImport } from '../store/imports-repository';
 
 import { countingHasher, csvRecords } from './csv-source';
@@ -40,7 +40,7 @@ export async function importMarketPricesCsv(
       const importId = await beginImport(tx, 'market-prices', fileName);
       let columns: { start: number; price: number } | null = null;
       let rows: SqlValue[][] = [];
-      const lines = new Map<number, { line: number; text: string }>();
+      const lines = new Map<string, { line: number; text: string; field?: string }>();
       const seen = new Set<number>();
       try {
         for await (const record of csvRecords(options.source, transform)) {
@@ -80,7 +80,7 @@ export async function importMarketPricesCsv(
               record.line,
               'interval_start',
               startText,
-              `repeats the hour of line ${lines.get(start)!.line}`,
+              `repeats the hour of line ${lines.get(`${priceZone}|${start}`)!.line}`,
               'duplicate',
             );
           }
@@ -88,7 +88,7 @@ export async function importMarketPricesCsv(
             errors.add(record.line, 'price_per_kwh', priceText, 'must be a decimal number', 'bad-number');
           if (start !== null && errors.count === before) {
             seen.add(start);
-            lines.set(start, { line: record.line, text: startText });
+            lines.set(`${priceZone}|${start}`, { line: record.line, text: startText });
             rows.push([priceZone, start, start + 3600, canonicalDecimal(priceText), importId]);
           }
           if (rowsRead % 10_000 === 0)
@@ -102,60 +102,9 @@ export async function importMarketPricesCsv(
         errors.add(2, '(rows)', '', 'the file has a header but no prices', 'empty');
       await refuseRepeatedFile(tx, counter.sha256(), importId);
 
-      // Hours another import already priced: the conflict rule decides, hour by hour.
-      const stored = new Map<number, { importId: number | null; fileName: string }>();
-      for (let i = 0; i < rows.length; i += 5_000) {
-        const starts = JSON.stringify(rows.slice(i, i + 5_000).map((row) => row[1]));
-        const found = await tx.all<{ start_utc: number; import_id: number | null; file_name: string | null }>(
-          `SELECT p.start_utc, p.import_id, i.file_name FROM market_prices p LEFT JOIN imports i ON i.id = p.import_id
-           WHERE p.price_zone = ? AND p.start_utc IN (SELECT value FROM json_each(?))`,
-          [priceZone, starts],
-        );
-        for (const row of found)
-          stored.set(row.start_utc, { importId: row.import_id, fileName: row.file_name ?? '' });
-      }
-      let kept = 0;
-      if (stored.size > 0 && onConflict !== 'replace') {
-        rows = rows.filter((row) => {
-          const start = row[1] as number;
-          const earlier = stored.get(start);
-          if (!earlier) return true;
-          if (onConflict === 'keep') {
-            kept++;
-            return false;
-          }
-          const { line, text } = lines.get(start)!;
-          errors.add(
-            line,
-            'interval_start',
-            text,
-            `is already priced for ${priceZone} by ${earlier.importId === null ? 'the workspace' : `import #${earlier.importId} (${earlier.fileName})`}; choose --on-conflict replace or keep`,
-            'conflict',
-          );
-          return false;
-        });
-      }
-      refuseRejectedRows(errors, mode, rows.length);
-      // Prices this file replaces are kept as superseded (undo brings them back), then replaced.
-      let replaced = 0;
-      if (onConflict === 'replace') {
-        for (let i = 0; i < rows.length; i += 5_000) {
-          const starts = JSON.stringify(rows.slice(i, i + 5_000).map((row) => row[1]));
-          const moved = await tx.run(
-            `INSERT INTO superseded_market_prices (price_zone, start_utc, end_utc, price_per_kwh, import_id, superseded_by_import_id, superseded_utc)
-             SELECT price_zone, start_utc, end_utc, price_per_kwh, import_id, ?, ? FROM market_prices
-             WHERE price_zone = ? AND start_utc IN (SELECT value FROM json_each(?))`,
-            [importId, Math.floor(Date.now() / 1000), priceZone, starts],
-          );
-          replaced += moved.changes;
-        }
-      }
-      await tx.insertMany(
-        'market_prices',
-        ['price_zone', 'start_utc', 'end_utc', 'price_per_kwh', 'import_id'],
-        rows,
-        { orReplace: true },
-      );
+      const stored = await storeMarketPrices(tx, { rows, lines, errors, mode, onConflict, importId });
+      rows = stored.rows;
+      const { kept, replaced } = stored;
       options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
       const report: ImportReportDto = {
         importId,
@@ -186,4 +135,86 @@ export async function importMarketPricesCsv(
       options.dryRun ? { dryRun: true } : {},
     );
   }
+}
+
+/**
+ * Stores hourly market prices (rows `[zone, start, end, price, importId]`) with the import
+ * rules: an hour another import already priced in the same zone is rejected (each listed,
+ * naming that import), kept, or replaced (the old price kept as superseded; undo restores
+ * it). Refuses the whole file in strict mode when any row was rejected.
+ */
+export async function storeMarketPrices(
+  tx: WriteTransaction,
+  options: {
+    rows: SqlValue[][];
+    lines: Map<string, { line: number; text: string; field?: string }>;
+    errors: RowErrors;
+    mode: 'strict' | 'partial';
+    onConflict: ConflictRule;
+    importId: number;
+  },
+): Promise<{ rows: SqlValue[][]; kept: number; replaced: number }> {
+  const { lines, errors, mode, onConflict, importId } = options;
+  let rows = options.rows;
+  const key = (zone: SqlValue, start: SqlValue) => `${String(zone)}|${String(start)}`;
+  const zones = [...new Set(rows.map((row) => row[0] as string))];
+  const stored = new Map<string, { importId: number | null; fileName: string }>();
+  for (const zone of zones) {
+    const starts = rows.filter((row) => row[0] === zone).map((row) => row[1]);
+    for (let i = 0; i < starts.length; i += 5_000) {
+      const found = await tx.all<{ start_utc: number; import_id: number | null; file_name: string | null }>(
+        `SELECT p.start_utc, p.import_id, i.file_name FROM market_prices p LEFT JOIN imports i ON i.id = p.import_id
+         WHERE p.price_zone = ? AND p.start_utc IN (SELECT value FROM json_each(?))`,
+        [zone, JSON.stringify(starts.slice(i, i + 5_000))],
+      );
+      for (const row of found)
+        stored.set(key(zone, row.start_utc), { importId: row.import_id, fileName: row.file_name ?? '' });
+    }
+  }
+  let kept = 0;
+  if (stored.size > 0 && onConflict !== 'replace') {
+    rows = rows.filter((row) => {
+      const earlier = stored.get(key(row[0]!, row[1]!));
+      if (!earlier) return true;
+      if (onConflict === 'keep') {
+        kept++;
+        return false;
+      }
+      const { line, text, field } = lines.get(key(row[0]!, row[1]!))!;
+      errors.add(
+        line,
+        field ?? 'interval_start',
+        text,
+        `is already priced for ${String(row[0])} by ${earlier.importId === null ? 'the workspace' : `import #${earlier.importId} (${earlier.fileName})`}; choose --on-conflict replace or keep`,
+        'conflict',
+      );
+      return false;
+    });
+  }
+  refuseRejectedRows(errors, mode, rows.length);
+  // Prices this file replaces are kept as superseded (undo brings them back), then replaced.
+  let replaced = 0;
+  if (onConflict === 'replace') {
+    for (const zone of zones) {
+      const starts = rows.filter((row) => row[0] === zone).map((row) => row[1]);
+      for (let i = 0; i < starts.length; i += 5_000) {
+        const moved = await tx.run(
+          `INSERT INTO superseded_market_prices (price_zone, start_utc, end_utc, price_per_kwh, import_id, superseded_by_import_id, superseded_utc)
+           SELECT price_zone, start_utc, end_utc, price_per_kwh, import_id, ?, ? FROM market_prices
+           WHERE price_zone = ? AND start_utc IN (SELECT value FROM json_each(?))`,
+          [importId, Math.floor(Date.now() / 1000), zone, JSON.stringify(starts.slice(i, i + 5_000))],
+        );
+        replaced += moved.changes;
+      }
+    }
+  }
+  await tx.insertMany(
+    'market_prices',
+    ['price_zone', 'start_utc', 'end_utc', 'price_per_kwh', 'import_id'],
+    rows,
+    {
+      orReplace: true,
+    },
+  );
+  return { rows, kept, replaced };
 }

@@ -60,6 +60,7 @@ export async function removeImport(db: Database, importId: number): Promise<Remo
       [importId],
     );
     await tx.run('DELETE FROM superseded_summary_readings WHERE superseded_by_import_id = ?', [importId]);
+    await tx.run('DELETE FROM shadow_price_components WHERE import_id = ?', [importId]);
     const prices = await tx.run('DELETE FROM market_prices WHERE import_id = ?', [importId]);
     const pricesRestored = await tx.run(
       `INSERT OR REPLACE INTO market_prices (price_zone, start_utc, end_utc, price_per_kwh, import_id)

@@ -57,7 +57,24 @@ export class Workspace {
     return this.db.saveCopy(target);
   }
 
-  close(): Promise<void> {
+  private readonly jobs = new Set<Promise<unknown>>();
+
+  /** Runs a background job (an account's intervalization) that closing the workspace waits for. */
+  background(job: () => Promise<unknown>): void {
+    const running: Promise<unknown> = Promise.resolve()
+      .then(job)
+      .catch(() => undefined)
+      .finally(() => this.jobs.delete(running));
+    this.jobs.add(running);
+  }
+
+  /** Resolves when every background job started so far has finished. */
+  async idle(): Promise<void> {
+    while (this.jobs.size > 0) await Promise.all([...this.jobs]);
+  }
+
+  async close(): Promise<void> {
+    await this.idle();
     return this.db.close();
   }
 }

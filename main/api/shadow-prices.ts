@@ -1,0 +1,118 @@
+/**
+ * Seed 002's shadow prices of an account: one object per local hour of a day in
+ * the market timezone (23, 24 or 25), hour-ending numbered, with each price
+ * component, their exact sum `total_price_per_mwh`, the account's load that hour
+ * (`volume_kwh`: metered where the account's meter has readings, else its
+ * latest intervalization's estimate) and the hour's UTC `startDate`.
+ */
+import { DateTime } from 'luxon';
+
+import type { RtLmpPrice } from '../../shared/account';
+import { formatSeedUtc } from '../../shared/time';
+import { kwhNumber, readAccountRecord, estimatesForMeter } from '../store/account-repository';
+import { readingsBetween } from '../store/readings-repository';
+import type { Workspace } from '../store/workspace';
+
+import type { Handlers } from './dispatch';
+import { invalidInput, notFound } from './errors';
+
+interface ComponentRow {
+  start_utc: number;
+  components_json: string;
+  total_price_per_mwh: string;
+  import_id: number;
+}
+
+/** The components in force for each hour: those of the import whose market price is stored. */
+async function componentsBetween(workspace: Workspace, zone: string, start: number, end: number) {
+  return workspace.db.all<ComponentRow>(
+    `SELECT c.start_utc, c.components_json, c.total_price_per_mwh, c.import_id
+       FROM shadow_price_components c JOIN market_prices p
+         ON p.price_zone = c.price_zone AND p.start_utc = c.start_utc AND p.import_id = c.import_id
+      WHERE c.price_zone = ? AND c.start_utc >= ? AND c.start_utc < ? ORDER BY c.start_utc`,
+    [zone, start, end],
+  );
+}
+
+const numbers = (json: string) =>
+  Object.fromEntries(
+    Object.entries(JSON.parse(json) as Record<string, string>).map(([k, v]) => [k, Number(v)]),
+  );
+
+/** `rt_lmp_price` of an account: the components of the latest priced hour of its load zone. */
+export async function latestRtLmpPrice(workspace: Workspace, zone: string): Promise<RtLmpPrice | null> {
+  const row = await workspace.db.get<ComponentRow>(
+    `SELECT c.start_utc, c.components_json, c.total_price_per_mwh, c.import_id
+       FROM shadow_price_components c JOIN market_prices p
+         ON p.price_zone = c.price_zone AND p.start_utc = c.start_utc AND p.import_id = c.import_id
+      WHERE c.price_zone = ? ORDER BY c.start_utc DESC LIMIT 1`,
+    [zone],
+  );
+  if (!row) return null;
+  const { timezone } = await workspace.settings();
+  const day = DateTime.fromSeconds(row.start_utc, { zone: timezone }).startOf('day');
+  return {
+    id: row.import_id,
+    starts_on: day.toISODate()!,
+    ends_on: day.plus({ days: 1 }).toISODate()!,
+    ...(JSON.parse(row.components_json) as Record<string, string>),
+    total_price_per_mwh: row.total_price_per_mwh,
+  };
+}
+
+/** The account's load per hour in [start, end): metered where its meter has readings, else estimated. */
+async function hourlyVolume(workspace: Workspace, meterId: string | null, start: number, end: number) {
+  const volume = new Map<number, { mWh: number; estimated: boolean }>();
+  if (!meterId) return volume;
+  for (const r of await readingsBetween(workspace.db, meterId, start, end)) {
+    const hour = r.startUtc - ((((r.startUtc - start) % 3600) + 3600) % 3600);
+    const v = volume.get(hour) ?? { mWh: 0, estimated: false };
+    v.mWh += r.energyMilliWh;
+    volume.set(hour, v);
+  }
+  for (const set of await estimatesForMeter(workspace.db, meterId, start, end))
+    for (const [hour, mWh] of set.hours) if (!volume.has(hour)) volume.set(hour, { mWh, estimated: true });
+  return volume;
+}
+
+export const shadowPriceHandlers: Pick<Handlers, 'accounts:shadow-prices'> = {
+  async 'accounts:shadow-prices'({ workspace }, input) {
+    const account = await readAccountRecord(workspace.db, input.id);
+    if (!account) throw notFound(`account "${input.id}" does not exist`);
+    if (!account.load_zone)
+      throw invalidInput(`account ${input.id} has no load zone`, { load_zone: ["can't be blank"] });
+    const { timezone } = await workspace.settings();
+    const day = input.date
+      ? DateTime.fromFormat(input.date, 'yyyy-M-d', { zone: timezone })
+      : DateTime.now().setZone(timezone).minus({ days: 1 }).startOf('day');
+    if (!day.isValid)
+      throw invalidInput(`date "${input.date}" is not a date YYYY-M-D`, {
+        date: ['must be a date YYYY-M-D'],
+      });
+    const start = day.startOf('day').toSeconds();
+    const end = day.plus({ days: 1 }).startOf('day').toSeconds();
+    const rows = await componentsBetween(workspace, account.load_zone, start, end);
+    if (rows.length === 0)
+      throw notFound(
+        `no shadow prices for load zone ${account.load_zone} on ${day.toISODate()} (${timezone})`,
+      );
+    const byHour = new Map(rows.map((r) => [r.start_utc, r]));
+    const volume = await hourlyVolume(workspace, account.meter_id, start, end);
+    const out = [];
+    for (let t = start, hour = 1; t < end; t += 3600, hour++) {
+      const row = byHour.get(t);
+      const v = volume.get(t);
+      out.push({
+        ...(row ? numbers(row.components_json) : {}),
+        hour,
+        price_date: day.toISODate()!,
+        total_price_per_mwh: row ? Number(row.total_price_per_mwh) : null,
+        volume_kwh: v ? kwhNumber(v.mWh) : null,
+        ...(v?.estimated ? { volume_estimated: true } : {}),
+        startDate: formatSeedUtc(t),
+        utcOffset: DateTime.fromSeconds(t, { zone: timezone }).toFormat('ZZ'),
+      });
+    }
+    return out;
+  },
+};
