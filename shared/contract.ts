@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 
-import type { AccountDto, ReferenceData } from './account';
+import type { AccountDto, IntervalizationStatus, ReferenceData } from './account';
 import { Day, Id, type WorkspaceDefinition, type FieldErrors } from './definition';
 import { ImportMapping } from './import-mapping';
 import { operationNames, type OperationName } from './operation-names';
@@ -62,6 +62,18 @@ export interface SettleProgress {
   stage: 'reading inputs' | 'allocating hours' | 'checking invariants' | 'storing the run' | 'published';
   step: number;
   steps: number;
+}
+
+export interface AccountListItem {
+  accountId: string;
+  participantId: string | null;
+  masterTariffId: string | null;
+  name: string | null;
+  accountNumber: string | null;
+  utility: string | null;
+  loadZone: string | null;
+  status: 'active' | 'inactive';
+  intervalizationStatus: IntervalizationStatus;
 }
 
 export interface LoadProfileDto {
@@ -476,8 +488,7 @@ export const contract = {
   'accounts:list': {
     input: z.object({}),
     http: 'GET /api/accounts',
-    output:
-      output<{ accountId: string; participantId: string; masterTariffId: string; name: string | null }[]>(),
+    output: output<AccountListItem[]>(),
   },
   'accounts:save': {
     input: z.object({

@@ -6,6 +6,7 @@
  */
 import { DateTime } from 'luxon';
 
+import type { IntervalizationStatus } from '../../shared/account';
 import { checkTariff, type Tariff } from '../../shared/tariff';
 import { calculateCost, TariffError, type UsageInterval } from '../engine/tariff';
 import { fromUrdb, toUrdb, UrdbError } from '../importers/urdb';
@@ -138,15 +139,33 @@ export const tariffHandlers: TariffHandlers = {
   async 'accounts:list'({ workspace }) {
     const rows = await workspace.db.all<{
       id: string;
-      participant_id: string;
-      master_tariff_id: string;
+      participant_id: string | null;
+      master_tariff_id: string | null;
       name: string | null;
-    }>('SELECT id, participant_id, master_tariff_id, name FROM accounts ORDER BY id');
+      account_number: string | null;
+      utility: string | null;
+      load_zone: string | null;
+      status: 'active' | 'inactive';
+      usages: number;
+      latest: string | null;
+    }>(
+      `SELECT a.id, a.participant_id, a.master_tariff_id, a.name, a.account_number, a.utility, a.load_zone, a.status,
+              (SELECT COUNT(*) FROM account_summary_usages u WHERE u.account_id = a.id) AS usages,
+              (SELECT status FROM intervalizations i WHERE i.account_id = a.id ORDER BY id DESC LIMIT 1) AS latest
+         FROM accounts a ORDER BY a.id`,
+    );
     return rows.map((r) => ({
       accountId: r.id,
       participantId: r.participant_id,
       masterTariffId: r.master_tariff_id,
       name: r.name,
+      accountNumber: r.account_number,
+      utility: r.utility,
+      loadZone: r.load_zone,
+      status: r.status,
+      intervalizationStatus: (r.usages === 0
+        ? 'usageless'
+        : (r.latest ?? 'awaiting_intervalization')) as IntervalizationStatus,
     }));
   },
 
@@ -181,6 +200,18 @@ export const tariffHandlers: TariffHandlers = {
     const account = await readAccount(workspace.db, input.accountId);
     if (!account) throw notFound(`account "${input.accountId}" does not exist`);
     const masterTariffId = input.masterTariffId ?? account.master_tariff_id;
+    if (!masterTariffId)
+      throw invalidInput(`account ${input.accountId} is billed on no tariff: give masterTariffId`, {
+        masterTariffId: ['is required: the account names no tariff'],
+      });
+    const participantId = account.participant_id;
+    if (!participantId)
+      throw invalidInput(
+        `account ${input.accountId} belongs to no participant, so it has no usage to price`,
+        {
+          participant_id: ["can't be blank"],
+        },
+      );
     const tariff = await readTariff(workspace.db, masterTariffId);
     if (!tariff)
       throw invalidInput(`tariff "${masterTariffId}" does not exist`, {
@@ -195,8 +226,8 @@ export const tariffHandlers: TariffHandlers = {
       });
     const usage =
       input.usage === 'grid'
-        ? await gridUsage(workspace, account.participant_id, from, to, zone)
-        : await meteredUsage(workspace, account.participant_id, from, to);
+        ? await gridUsage(workspace, participantId, from, to, zone)
+        : await meteredUsage(workspace, participantId, from, to);
     if (usage.length === 0)
       throw invalidInput(
         `account ${input.accountId} has no ${input.usage === 'grid' ? 'settled grid energy' : 'metered usage'} between ${input.fromDateTime} and ${input.toDateTime}`,

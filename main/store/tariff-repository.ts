@@ -55,8 +55,8 @@ export async function writeTariff(
 
 export interface AccountRow {
   id: string;
-  participant_id: string;
-  master_tariff_id: string;
+  participant_id: string | null;
+  master_tariff_id: string | null;
   name: string | null;
 }
 

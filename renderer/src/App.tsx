@@ -5,6 +5,7 @@ import type { ParticipantDto, WorkspaceSummaryDto } from '../../shared/contract'
 import { useClient } from './client-context';
 import { ErrorLine } from './components/Status';
 import { navigate, useHashRoute, useResult, type AsyncState } from './hooks';
+import { AccountsPage } from './pages/AccountsPage';
 import { ImportsPage } from './pages/ImportsPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { ParticipantPage } from './pages/ParticipantPage';
@@ -71,6 +72,9 @@ export function App() {
           </NavLink>
           <NavLink route={route} to="tariffs" href="#/tariffs">
             Tariffs
+          </NavLink>
+          <NavLink route={route} to="accounts" href="#/accounts">
+            Accounts
           </NavLink>
           <NavLink route={route} to="imports" href="#/imports">
             Imports
@@ -145,6 +149,8 @@ function RoutedPage({
       return <WorkspacePage summary={summary} />;
     case 'tariffs':
       return <TariffsPage participants={participants} />;
+    case 'accounts':
+      return <AccountsPage />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }

@@ -6,6 +6,7 @@
  *   #/settlement, #/imports     settling months; the import wizard and log
  *   #/workspace                 the open workspace: open another, create one, recent ones
  *   #/tariffs                   tariffs, accounts and the bill calculator
+ *   #/accounts                  accounts (seed 002), their intervalization and reference data
  *   #/prosumer/:id              a prosumer's monthly revenue
  *   #/prosumer/:id/:yyyy-mm     a prosumer in one month
  *   #/prosumer/:id/:yyyy-mm-dd  one local day, hour by hour (24/7 CFE daily tracking)
@@ -27,6 +28,7 @@ export type Route =
   | { kind: 'imports' }
   | { kind: 'workspace' }
   | { kind: 'tariffs' }
+  | { kind: 'accounts' }
   | {
       kind: 'participant';
       role: Role;
@@ -74,6 +76,7 @@ export function parseRoute(hash: string): Route {
     if (first === 'imports') return { kind: 'imports' };
     if (first === 'workspace') return { kind: 'workspace' };
     if (first === 'tariffs') return { kind: 'tariffs' };
+    if (first === 'accounts') return { kind: 'accounts' };
     return notFound;
   }
   if (!isRole(first) || !idPattern.test(id) || id.length > 100) return notFound;
@@ -106,6 +109,7 @@ export function formatRoute(route: Route): string {
     case 'imports':
     case 'workspace':
     case 'tariffs':
+    case 'accounts':
       return `#/${route.kind}`;
     case 'participant': {
       const base = `#/${route.role}/${encodeURIComponent(route.id)}`;
