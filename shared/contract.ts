@@ -74,6 +74,8 @@ export interface AccountListItem {
   loadZone: string | null;
   status: 'active' | 'inactive';
   intervalizationStatus: IntervalizationStatus;
+  /** Periods done / periods of the latest intervalization (e.g. "3/12"). */
+  intervalizationProgress: string | null;
 }
 
 export interface LoadProfileDto {

@@ -57,6 +57,12 @@ export const DemandRate = RateBase.extend({
   flat: z
     .object({ tiers: z.array(Tier).min(1), months: z.array(z.number().int().min(1).max(12)).optional() })
     .optional(),
+  /**
+   * What the kW are: the metered demand (default), or the account's capacity or transmission
+   * tag (seed 002) in force — then `flat` tiers price the tag's kW per month, prorated by the
+   * days billed (a tag changing within a month is weighted by its days).
+   */
+  basis: z.enum(['metered', 'capacity-tag', 'transmission-tag']).default('metered'),
 });
 
 export const PercentageRate = RateBase.extend({
@@ -156,6 +162,8 @@ export function checkTariff(tariff: Tariff): Record<string, string[]> {
         });
         if (rate.flat) tierSets.push({ key: `${where}.flat.tiers`, tiers: rate.flat.tiers });
         if (!rate.periods && !rate.flat) add(where, 'a demand rate needs periods or flat');
+        if (rate.basis !== 'metered' && (rate.periods || !rate.flat))
+          add(where, `a demand rate on a ${rate.basis} prices flat tiers only (the tag has no TOU periods)`);
       }
       for (const { key, tiers } of tierSets) {
         let below = -1;

@@ -335,6 +335,21 @@ async function queueIntervalization(
   return true;
 }
 
+/**
+ * After readings changed (an import landed or was undone): accounts whose meter's metered
+ * hours fall in their summary periods are intervalized again when what their estimates are
+ * made from changed. Returns the accounts queued.
+ */
+export async function refreshIntervalizations(workspace: Workspace): Promise<string[]> {
+  const accounts = await workspace.db.all<{ id: string }>(
+    `SELECT a.id FROM accounts a WHERE a.meter_id IS NOT NULL AND a.status = 'active'
+       AND EXISTS (SELECT 1 FROM account_summary_usages u WHERE u.account_id = a.id) ORDER BY a.id`,
+  );
+  const queued: string[] = [];
+  for (const { id } of accounts) if (await queueIntervalization(workspace, id)) queued.push(id);
+  return queued;
+}
+
 /** The background job: each period in turn, its estimates stored, progress kept on the row. */
 async function runIntervalization(
   workspace: Workspace,

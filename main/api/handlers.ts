@@ -25,7 +25,7 @@ import { readRecent, rememberRecent } from '../store/recent-workspaces';
 import { listRuns } from '../store/settlement-repository';
 import { Workspace } from '../store/workspace';
 
-import { accountHandlers } from './account-handlers';
+import { accountHandlers, refreshIntervalizations } from './account-handlers';
 import type { Handlers, WorkspaceSwitcher } from './dispatch';
 import { ApiError, invalidInput, notFound } from './errors';
 import { settleMonth } from './settlement';
@@ -303,12 +303,16 @@ export const handlers: Handlers = {
       ...(onProgress ? { onProgress } : {}),
     });
     if (report.status === 'rejected') throw rejectedImportError(report);
+    // Metered readings win over estimates: accounts whose meter got readings are intervalized again.
+    if (report.status === 'stored' && report.kind === 'readings') await refreshIntervalizations(workspace);
     return report;
   },
 
   async 'imports:remove'({ workspace }, input) {
     try {
       const outcome = await removeImport(workspace.db, input.importId);
+      if (outcome.readingsRemoved > 0 || outcome.readingsRestored > 0)
+        await refreshIntervalizations(workspace);
       const meters =
         (outcome.metersRemoved.length
           ? `; meter(s) it created removed: ${outcome.metersRemoved.join(', ')}`

@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 
 import type { RtLmpPrice } from '../../shared/account';
 import { formatSeedUtc } from '../../shared/time';
-import { kwhNumber, readAccountRecord, estimatesForMeter } from '../store/account-repository';
+import { estimatesForAccount, kwhNumber, readAccountRecord } from '../store/account-repository';
 import { readingsBetween } from '../store/readings-repository';
 import type { Workspace } from '../store/workspace';
 
@@ -60,18 +60,24 @@ export async function latestRtLmpPrice(workspace: Workspace, zone: string): Prom
   };
 }
 
-/** The account's load per hour in [start, end): metered where its meter has readings, else estimated. */
-async function hourlyVolume(workspace: Workspace, meterId: string | null, start: number, end: number) {
+/** The account's load per hour in [start, end): its meter's readings where it has them, else its estimates. */
+async function hourlyVolume(
+  workspace: Workspace,
+  accountId: string,
+  meterId: string | null,
+  start: number,
+  end: number,
+) {
   const volume = new Map<number, { mWh: number; estimated: boolean }>();
-  if (!meterId) return volume;
-  for (const r of await readingsBetween(workspace.db, meterId, start, end)) {
-    const hour = r.startUtc - ((((r.startUtc - start) % 3600) + 3600) % 3600);
-    const v = volume.get(hour) ?? { mWh: 0, estimated: false };
-    v.mWh += r.energyMilliWh;
-    volume.set(hour, v);
-  }
-  for (const set of await estimatesForMeter(workspace.db, meterId, start, end))
-    for (const [hour, mWh] of set.hours) if (!volume.has(hour)) volume.set(hour, { mWh, estimated: true });
+  if (meterId)
+    for (const r of await readingsBetween(workspace.db, meterId, start, end)) {
+      const hour = r.startUtc - ((((r.startUtc - start) % 3600) + 3600) % 3600);
+      const v = volume.get(hour) ?? { mWh: 0, estimated: false };
+      v.mWh += r.energyMilliWh;
+      volume.set(hour, v);
+    }
+  for (const [hour, mWh] of await estimatesForAccount(workspace.db, accountId, start, end))
+    if (!volume.has(hour)) volume.set(hour, { mWh, estimated: true });
   return volume;
 }
 
@@ -97,7 +103,7 @@ export const shadowPriceHandlers: Pick<Handlers, 'accounts:shadow-prices'> = {
         `no shadow prices for load zone ${account.load_zone} on ${day.toISODate()} (${timezone})`,
       );
     const byHour = new Map(rows.map((r) => [r.start_utc, r]));
-    const volume = await hourlyVolume(workspace, account.meter_id, start, end);
+    const volume = await hourlyVolume(workspace, account.id, account.meter_id, start, end);
     const out = [];
     for (let t = start, hour = 1; t < end; t += 3600, hour++) {
       const row = byHour.get(t);

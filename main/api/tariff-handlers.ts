@@ -10,6 +10,7 @@ import type { IntervalizationStatus } from '../../shared/account';
 import { checkTariff, type Tariff } from '../../shared/tariff';
 import { calculateCost, TariffError, type UsageInterval } from '../engine/tariff';
 import { fromUrdb, toUrdb, UrdbError } from '../importers/urdb';
+import { readTags } from '../store/account-repository';
 import { readingsBetween } from '../store/readings-repository';
 import { consumerLines, latestPublishedRun } from '../store/settlement-repository';
 import { readAccount, readTariff, readTariffs, writeTariff } from '../store/tariff-repository';
@@ -148,10 +149,12 @@ export const tariffHandlers: TariffHandlers = {
       status: 'active' | 'inactive';
       usages: number;
       latest: string | null;
+      progress: string | null;
     }>(
       `SELECT a.id, a.participant_id, a.master_tariff_id, a.name, a.account_number, a.utility, a.load_zone, a.status,
               (SELECT COUNT(*) FROM account_summary_usages u WHERE u.account_id = a.id) AS usages,
-              (SELECT status FROM intervalizations i WHERE i.account_id = a.id ORDER BY id DESC LIMIT 1) AS latest
+              (SELECT status FROM intervalizations i WHERE i.account_id = a.id ORDER BY id DESC LIMIT 1) AS latest,
+              (SELECT periods_done || '/' || periods FROM intervalizations i WHERE i.account_id = a.id ORDER BY id DESC LIMIT 1) AS progress
          FROM accounts a ORDER BY a.id`,
     );
     return rows.map((r) => ({
@@ -163,6 +166,7 @@ export const tariffHandlers: TariffHandlers = {
       utility: r.utility,
       loadZone: r.load_zone,
       status: r.status,
+      intervalizationProgress: r.progress,
       intervalizationStatus: (r.usages === 0
         ? 'usageless'
         : (r.latest ?? 'awaiting_intervalization')) as IntervalizationStatus,
@@ -234,10 +238,16 @@ export const tariffHandlers: TariffHandlers = {
         { fromDateTime: ['has no usage in the range'] },
       );
     try {
+      const tags = await readTags(workspace.db, input.accountId);
+      const tagsOf = (kind: 'capacity' | 'transmission') =>
+        tags
+          .filter((t) => t.kind === kind)
+          .map((t) => ({ startDate: t.start_date, endDate: t.end_date, kw: t.value_kw }));
       const result = calculateCost(tariff, usage, {
         from,
         to,
         zone,
+        tags: { capacity: tagsOf('capacity'), transmission: tagsOf('transmission') },
         detailLevel: input.detailLevel,
         groupBy: input.groupBy,
       });

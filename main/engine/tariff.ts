@@ -39,6 +39,36 @@ export interface UsageInterval {
   energyMilliWh: number;
 }
 
+/** An account's capacity or transmission tag (seed 002): kW over inclusive local dates. */
+export interface DemandTag {
+  startDate: string;
+  endDate: string;
+  kw: string;
+}
+export interface DemandTags {
+  capacity: DemandTag[];
+  transmission: DemandTag[];
+}
+
+/** The tag kW in force over a segment's local days, day-weighted, as a share of the whole month. */
+function tagKw(segment: Segment, tags: DemandTag[], zone: string): InstanceType<typeof Dec> | null {
+  let sum = new Dec(0);
+  let any = false;
+  for (
+    let day = DateTime.fromSeconds(segment.start, { zone }).startOf('day');
+    day.toSeconds() < segment.end;
+    day = day.plus({ days: 1 })
+  ) {
+    const iso = day.toISODate()!;
+    const tag = tags.find((t) => t.startDate <= iso && iso <= t.endDate);
+    if (tag) {
+      sum = sum.plus(tag.kw);
+      any = true;
+    }
+  }
+  return any ? sum.dividedBy(segment.monthDays) : null;
+}
+
 export type DetailLevel = 'TOTAL' | 'CHARGE_TYPE' | 'RATE';
 export type GroupBy = 'ALL' | 'HOUR' | 'DAY' | 'MONTH' | 'YEAR';
 
@@ -248,6 +278,7 @@ function segmentItems(
   used: SegmentUsage,
   zone: string,
   year?: YearSoFar,
+  tags?: DemandTags,
 ): CalculatedItem[] {
   const items: CalculatedItem[] = [];
   const rates = [...segment.version.rates].sort((a, b) => a.rateSequenceNumber - b.rateSequenceNumber);
@@ -288,6 +319,29 @@ function segmentItems(
           cost: amount.times(quantity),
         }),
       );
+    } else if (rate.type === 'DEMAND' && rate.basis !== 'metered') {
+      // A tag's kW (seed 002), per month, prorated by the days billed.
+      const kw = tagKw(
+        segment,
+        (rate.basis === 'capacity-tag' ? tags?.capacity : tags?.transmission) ?? [],
+        zone,
+      );
+      if (kw && rate.flat && (!rate.flat.months || rate.flat.months.includes(segment.month))) {
+        const tiers = rate.flat.tiers;
+        fillTiers(kw, tiers, new Dec(1)).forEach((tierKw, i) => {
+          if (tierKw.isZero()) return;
+          const rateAmount = new Dec(tiers[i]!.rate);
+          items.push(
+            item(rate, segment, zone, {
+              quantityKey: 'demand',
+              band: `${rate.basis}${tiers.length > 1 ? ` tier ${i + 1}` : ''}`,
+              rateAmount,
+              quantity: tierKw,
+              cost: tierKw.times(rateAmount),
+            }),
+          );
+        });
+      }
     } else if (rate.type === 'DEMAND') {
       for (const { period, tiers } of rate.periods ?? []) {
         const kw = used.maxKwByDemandPeriod.get(period);
@@ -522,7 +576,15 @@ function bucketOf(
 export function calculateCost(
   tariff: Tariff,
   usage: UsageInterval[],
-  options: { from: number; to: number; zone: string; detailLevel?: DetailLevel; groupBy?: GroupBy },
+  options: {
+    from: number;
+    to: number;
+    zone: string;
+    detailLevel?: DetailLevel;
+    groupBy?: GroupBy;
+    /** The account's capacity and transmission tags, for demand rates on a tag basis. */
+    tags?: DemandTags;
+  },
 ): CalculatedCost {
   const zone = tariff.timezone ?? options.zone;
   if (options.to <= options.from)
@@ -545,7 +607,7 @@ export function calculateCost(
       year = { base: new Dec(0), whole: startsYear.equals(startsYear.startOf('year')) };
       years.set(calendarYear, year);
     }
-    const monthItems = segmentItems(segment, used, zone, year);
+    const monthItems = segmentItems(segment, used, zone, year, options.tags);
     items.push(...monthItems);
     if (groupBy === 'HOUR' || groupBy === 'DAY' || groupBy === 'YEAR')
       spread.push(...spreadOverHours(monthItems, hoursOf(segment, usage, zone), zone));

@@ -195,6 +195,7 @@ export function fromUrdb(input: unknown, options: { currency?: string } = {}): U
       chargeClass: 'DISTRIBUTION',
       rateSequenceNumber: sequence++,
       type: 'DEMAND',
+      basis: 'metered',
       periods: demandStructure.map((tiers, period) => ({
         period,
         tiers: tiersOf(tiers, `demandratestructure[${period}]`, errors),
@@ -218,6 +219,7 @@ export function fromUrdb(input: unknown, options: { currency?: string } = {}): U
         chargeClass: 'DISTRIBUTION',
         rateSequenceNumber: sequence++,
         type: 'DEMAND',
+        basis: 'metered',
         flat: { tiers: tiersOf(tiers, `flatdemandstructure[${period}]`, errors), months: inMonths },
       });
     });
@@ -363,6 +365,8 @@ export function toUrdb(
     } else if (r.type === 'MINIMUM') {
       rate.mincharge = Number(r.amount);
       rate.minchargeunits = '$/month';
+    } else if (r.type === 'DEMAND' && r.basis !== 'metered') {
+      notExported.push(`${r.rateName}: a demand charge on the account's ${r.basis} (URDB has no tags)`);
     } else if (r.type === 'DEMAND') {
       if (r.periods && version.demandWeekdaySchedule && version.demandWeekendSchedule) {
         const periods = Math.max(...r.periods.map((p) => p.period)) + 1;

@@ -315,6 +315,22 @@ export async function estimatesForMeter(
   return out;
 }
 
+/** The account's latest intervalized estimates in [start, end), by hour start. */
+export async function estimatesForAccount(
+  db: Database,
+  accountId: string,
+  start: number,
+  end: number,
+): Promise<Map<number, number>> {
+  const rows = await db.all<{ start_utc: number; energy_milliwh: number }>(
+    `SELECT start_utc, energy_milliwh FROM estimated_readings WHERE intervalization_id =
+       (SELECT MAX(id) FROM intervalizations WHERE account_id = ? AND status = 'intervalized')
+       AND start_utc >= ? AND start_utc < ?`,
+    [accountId, start, end],
+  );
+  return new Map(rows.map((r) => [r.start_utc, r.energy_milliwh]));
+}
+
 export function sha256Of(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }

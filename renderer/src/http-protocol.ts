@@ -135,7 +135,7 @@ export function decodeHttpResponse<T>(
   ownEnvelope = false,
 ): Result<T> {
   if (status >= 200 && status < 300) {
-    if (ownEnvelope && isRecord(body)) return { ok: true, value: body as T };
+    if (ownEnvelope && (isRecord(body) || Array.isArray(body))) return { ok: true, value: body as T };
     if (isRecord(body) && 'data' in body) return { ok: true, value: body.data as T };
     if (status === 204 || body === undefined) return { ok: true, value: undefined as T };
     return {

@@ -418,6 +418,93 @@ describe('intervalization', () => {
     }
   });
 
+  it('gives the tariff engine the account’s capacity tag as a demand input', async () => {
+    const flat = Array.from({ length: 12 }, () => Array.from({ length: 24 }, () => 0));
+    await call('tariffs:save', {
+      tariff: {
+        masterTariffId: 'pjm-plc',
+        tariffName: 'Energy and capacity (PLC)',
+        currency: 'USD',
+        versions: [
+          {
+            tariffId: 'pjm-plc-2022',
+            effectiveFrom: '2022-01-01',
+            energyWeekdaySchedule: flat,
+            energyWeekendSchedule: flat,
+            rates: [
+              {
+                tariffRateId: 'energy',
+                rateGroupName: 'Energy',
+                rateName: 'Energy',
+                chargeClass: 'SUPPLY',
+                rateSequenceNumber: 1,
+                type: 'COST_PER_UNIT',
+                periods: [{ period: 0, tiers: [{ rate: '0.1' }] }],
+              },
+              {
+                tariffRateId: 'plc',
+                rateGroupName: 'Capacity',
+                rateName: 'Capacity (PLC)',
+                chargeClass: 'TRANSMISSION',
+                rateSequenceNumber: 2,
+                type: 'DEMAND',
+                basis: 'capacity-tag',
+                flat: { tiers: [{ rate: '3' }] },
+              },
+            ],
+          },
+        ],
+      },
+    });
+    await call('accounts:update', {
+      id: 'acc-year',
+      account: {
+        master_tariff_id: 'pjm-plc',
+        capacity_tags_attributes: [{ start_date: '2022-3-1', end_date: '2022-3-31', value_kw: '10' }],
+      },
+    });
+    await workspace.idle();
+    const bill = await call('accounts:calculate', {
+      accountId: 'acc-year',
+      fromDateTime: '2022-03-01',
+      toDateTime: '2022-04-01',
+    });
+    // Metered: 23 hours × 0.5 kWh × 0.1 = 1.15; capacity 10 kW × 3 = 30.
+    expect(bill.results[0].items.map((i: any) => [i.rateName, i.itemQuantity, i.cost])).toEqual([
+      ['Energy', '11.5', '1.15'],
+      ['Capacity (PLC)', '10', '30'],
+    ]);
+    const account = await call('accounts:get', { id: 'acc-year' });
+    expect(account.capacity_tags).toEqual([
+      { start_date: '2022-03-01', end_date: '2022-03-31', value_kw: 10 },
+    ]);
+  });
+
+  it('intervalizes again when metered readings land on the account’s meter, and when they are undone', async () => {
+    const before = (await call('accounts:get', { id: 'acc-year' })).intervalization;
+    const lines = ['meter_id,interval_start,interval_minutes,energy_kwh'];
+    const day = DateTime.fromISO('2022-06-01', { zone: ZONE });
+    for (let t = day.toSeconds(); t < day.plus({ days: 1 }).toSeconds(); t += 3600)
+      lines.push(
+        `site-1-main,${DateTime.fromSeconds(t, { zone: ZONE }).toISO({ suppressMilliseconds: true })},60,1`,
+      );
+    const report = await importText('june-1.csv', `${lines.join('\n')}\n`);
+    await workspace.idle();
+    const after = (await call('accounts:get', { id: 'acc-year' })).intervalization;
+    expect(after.id).toBeGreaterThan(before.id);
+    expect(after.metered_hours).toBe(before.metered_hours + 24);
+    const june = { start: day.toSeconds(), end: day.plus({ months: 1 }).toSeconds() };
+    const hours = await estimates('acc-year');
+    let sum = 0;
+    for (const [t, mWh] of hours) if (t >= june.start && t < june.end) sum += mWh;
+    expect(sum + 24_000_000).toBe(Number(new Dec('1555.555').times(1_000_000).toFixed()));
+    // Undo the import: the estimates fill June whole again.
+    await call('imports:remove', { importId: report.importId });
+    await workspace.idle();
+    const undone = (await call('accounts:get', { id: 'acc-year' })).intervalization;
+    expect(undone.metered_hours).toBe(before.metered_hours);
+  });
+
   it('reports an intervalization error with its reason', async () => {
     await call('accounts:create', {
       account: {

@@ -65,4 +65,29 @@ test('edits the reference data, refuses an account field by field beside the fie
     summary_usages: [{ starts_on: '2022-11-01', ends_on: '2022-11-30', volume_kwh: 1234.567 }],
     intervalization: { readings: 720, periods: 1, periods_done: 1 },
   });
+
+  // Shadow prices for the account's zone, imported through the API, shown hour by hour beside its estimated load.
+  const prices = Array.from({ length: 24 }, (_, i) => ({
+    load_zone: 'TH-BKK',
+    price_date: '2022-11-15',
+    hour: i + 1,
+    lmp_price: `${2000 + i}`,
+    capacity_price: '150.5',
+    total_price_per_mwh: `${2150 + i}.5`,
+  }));
+  const imported = await page.request.post('/api/imports?fileName=th-bkk-shadow.json', {
+    headers: { Authorization: 'Bearer e2e-token' },
+    data: Buffer.from(JSON.stringify(prices)),
+  });
+  expect(imported.status()).toBe(200);
+  await row.getByRole('button', { name: 'Edit' }).click();
+  const panel = page.getByTestId('shadow-prices');
+  await panel.getByLabel('Shadow price day').fill('2022-11-15');
+  await panel.getByRole('button', { name: 'Show shadow prices' }).click();
+  const table = panel.getByRole('table', { name: 'Shadow prices' });
+  await expect(table.locator('tbody tr')).toHaveCount(24);
+  await expect(table.locator('tbody tr').first()).toContainText('2022-11-14 17:00:00');
+  await expect(table.locator('tbody tr').first()).toContainText('2150.5');
+  await expect(table.locator('tbody tr').first()).toContainText('(est.)');
+  await page.screenshot({ path: 'test-results/screenshots/accounts.png', fullPage: true });
 });

@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 
 import { calculateCost, TariffError, type UsageInterval } from '../../main/engine/tariff';
-import { Tariff, type Rate, type TariffVersion } from '../../shared/tariff';
+import { checkTariff, Tariff, type Rate, type TariffVersion } from '../../shared/tariff';
 import { Dec } from '../../shared/units';
 
 const ZONE = 'UTC';
@@ -273,6 +273,60 @@ describe('the tariff engine', () => {
     const large = calculateCost(tariff(rates), steady('2022-01-01', '2022-02-01', '1'), january);
     expect(large.items.some((i) => i.quantityKey === 'minimum')).toBe(false);
     expect(large.summary.totalCost).toBe('92.84');
+  });
+
+  it('charges demand on the account’s capacity tag, per month prorated by days, weighted when the tag changes', () => {
+    const capacity = Tariff.parse({
+      masterTariffId: 'CAP',
+      tariffName: 'Capacity (PLC)',
+      currency: 'USD',
+      versions: [
+        {
+          tariffId: 'CAP-1',
+          effectiveFrom: '2022-01-01',
+          energyWeekdaySchedule: flat,
+          energyWeekendSchedule: flat,
+          rates: [
+            energy('E', [{ period: 0, tiers: [{ rate: '0.1' }] }]),
+            {
+              tariffRateId: 'PLC',
+              rateGroupName: 'Capacity',
+              rateName: 'Capacity charge',
+              chargeClass: 'TRANSMISSION',
+              rateSequenceNumber: 5,
+              type: 'DEMAND',
+              basis: 'capacity-tag',
+              flat: { tiers: [{ rate: '3' }] },
+            },
+          ],
+        },
+      ],
+    });
+    // January: 60 kW until the 10th, 124 kW from the 11th: (10 × 60 + 21 × 124) / 31 = 3204 / 31 kW at 3 a kW-month.
+    const tags = {
+      capacity: [
+        { startDate: '2021-06-01', endDate: '2022-01-10', kw: '60' },
+        { startDate: '2022-01-11', endDate: '2022-05-31', kw: '124' },
+      ],
+      transmission: [],
+    };
+    const bill = calculateCost(capacity, steady('2022-01-01', '2022-02-01', '1'), { ...january, tags });
+    const item = bill.items.find((i) => i.tariffRateId === 'PLC')!;
+    expect(item).toMatchObject({ quantityKey: 'demand', tariffRateBandId: 'capacity-tag', rateAmount: '3' });
+    expect(item.cost).toBe(
+      new Dec(3204).dividedBy(31).times(3).toDecimalPlaces(6, Dec.ROUND_HALF_UP).toFixed(),
+    );
+    // No tag: no capacity item; a TOU-period demand rate on a tag is refused.
+    expect(
+      calculateCost(capacity, steady('2022-01-01', '2022-02-01', '1'), january).items.some(
+        (i) => i.tariffRateId === 'PLC',
+      ),
+    ).toBe(false);
+    const wrong = structuredClone(capacity);
+    (wrong.versions[0]!.rates[1] as { periods?: unknown }).periods = [{ period: 0, tiers: [{ rate: '1' }] }];
+    expect(checkTariff(wrong)['versions[0].rates[1]']).toEqual([
+      'a demand rate on a capacity-tag prices flat tiers only (the tag has no TOU periods)',
+    ]);
   });
 
   it('raises a whole year to its annual minimum in December (NREL SAM’s rule), and not a part year', () => {

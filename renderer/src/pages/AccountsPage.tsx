@@ -271,6 +271,9 @@ export function AccountsPage() {
                   >
                     {STATUS_LABELS[a.intervalizationStatus]}
                   </span>
+                  {a.intervalizationProgress && a.intervalizationStatus !== 'usageless' ? (
+                    <span className="muted"> {a.intervalizationProgress} periods</span>
+                  ) : null}
                 </td>
                 <td>
                   <button type="button" onClick={() => void edit(a.accountId)}>
@@ -418,6 +421,7 @@ export function AccountsPage() {
           </div>
         ) : null}
       </form>
+      {editing ? <ShadowPrices accountId={editing} /> : null}
       <details className="reference-data">
         <summary>Reference data: utilities, load zones, rate classes, voltages, load profiles</summary>
         {reference.status === 'ok' ? (
@@ -438,6 +442,79 @@ export function AccountsPage() {
           </>
         ) : null}
       </details>
+    </section>
+  );
+}
+
+/** One local day of the account's shadow prices (seed 002): components, total and the account's load, hour by hour. */
+function ShadowPrices({ accountId }: { accountId: string }) {
+  const client = useClient();
+  const [date, setDate] = useState('');
+  const [rows, setRows] = useState<Record<string, unknown>[] | null>(null);
+  const [error, setError] = useState<OperationError | null>(null);
+  const show = async () => {
+    setError(null);
+    const result = await client['accounts:shadow-prices']({ id: accountId, ...(date ? { date } : {}) });
+    if (!result.ok) {
+      setRows(null);
+      return setError(result.error);
+    }
+    setRows(result.value);
+  };
+  const components = rows
+    ? [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => k.endsWith('_price'))))]
+    : [];
+  return (
+    <section className="shadow-prices" data-testid="shadow-prices">
+      <h2>Shadow prices of the account’s load zone</h2>
+      <div className="row">
+        <label className="field">
+          <span className="field-label">Day (YYYY-M-D; empty = yesterday)</span>
+          <input aria-label="Shadow price day" value={date} onChange={(e) => setDate(e.target.value)} />
+        </label>
+        <button type="button" onClick={() => void show()}>
+          Show shadow prices
+        </button>
+      </div>
+      {error ? <ErrorLine error={error} /> : null}
+      {rows ? (
+        <table className="table compact" aria-label="Shadow prices">
+          <thead>
+            <tr>
+              <th scope="col">Hour ending</th>
+              <th scope="col">UTC start</th>
+              {components.map((c) => (
+                <th key={c} scope="col">
+                  {c.replace(/_price$/, '').replace(/_/g, ' ')}
+                </th>
+              ))}
+              <th scope="col">Total / MWh</th>
+              <th scope="col">kWh</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={String(r.hour)}>
+                <th scope="row">{String(r.hour)}</th>
+                <td>{String(r.startDate)}</td>
+                {components.map((c) => (
+                  <td key={c} className="num">
+                    {r[c] === undefined ? '' : String(r[c])}
+                  </td>
+                ))}
+                <td className="num">
+                  {r.total_price_per_mwh === null ? '—' : String(r.total_price_per_mwh)}
+                </td>
+                <td className="num">
+                  {r.volume_kwh === null
+                    ? '—'
+                    : `${String(r.volume_kwh)}${r.volume_estimated ? ' (est.)' : ''}`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
     </section>
   );
 }
