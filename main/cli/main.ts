@@ -44,6 +44,9 @@ Commands:
   tariffs  [--db FILE] list | import-urdb FILE.json [--currency USD] | export-urdb ID
            List tariffs, save a URDB rate as a tariff (what it cannot price is named), or
            write a tariff as URDB JSON.
+  load-profiles [--db FILE] list | import FILE.csv --code CODE [--name NAME] [--typical-days] [--normalize]
+           List load profiles, or save one from CSV (a year of 8,760 weights, or typical days
+           month,day_type,hour,weight); weights must sum to 1 unless --normalize.
   calculate [--db FILE] --account ID --from DATE --to DATE [--group-by MONTH|ALL]
            [--detail RATE|CHARGE_TYPE|TOTAL] [--usage metered|grid] [--tariff ID]
            Price an account's usage on its tariff (seed 001's CalculatedCost, as JSON).
@@ -567,6 +570,59 @@ async function commandTariffs(args: string[]): Promise<number> {
   });
 }
 
+async function commandLoadProfiles(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      ...common,
+      code: { type: 'string' },
+      name: { type: 'string' },
+      'typical-days': { type: 'boolean', default: false },
+      normalize: { type: 'boolean', default: false },
+    },
+  });
+  return withWorkspace(values.db, async (workspace) => {
+    if (sub === 'list') {
+      const result = await callOperation({ workspace }, 'load-profiles:list', {});
+      if (!result.ok) throw new Error(result.error.message);
+      for (const p of result.value as { code: string; name: string; shape: string; weights: number }[])
+        process.stdout.write(`${p.code}  ${p.name}  (${p.shape}, ${p.weights} weights)\n`);
+      return 0;
+    }
+    if (sub !== 'import' || positionals.length !== 1 || !values.code)
+      throw new UsageError(
+        'load-profiles list | load-profiles import FILE.csv --code CODE [--name NAME] [--typical-days] [--normalize]',
+      );
+    const { readFileSync } = await import('node:fs');
+    const file = positionals[0]!;
+    const result = await callOperation({ workspace }, 'load-profiles:save', {
+      code: values.code,
+      name: values.name ?? values.code,
+      shape: values['typical-days'] ? 'typical-days' : 'year',
+      csv: readFileSync(file, 'utf8'),
+      normalize: values.normalize,
+      source: `imported from ${file}`,
+    });
+    if (!result.ok) {
+      stderr(`error: ${file}: ${result.error.message}`);
+      return 2;
+    }
+    const saved = result.value as {
+      code: string;
+      weights: number;
+      sum: string;
+      normalized: boolean;
+      accountsRequeued: string[];
+    };
+    process.stdout.write(
+      `saved load profile ${saved.code}: ${saved.weights} weights${saved.normalized ? ` (summed to ${saved.sum}; normalized to 1)` : ''}${saved.accountsRequeued.length ? `; intervalized again: ${saved.accountsRequeued.join(', ')}` : ''}\n`,
+    );
+    return 0;
+  });
+}
+
 async function commandCalculate(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -605,6 +661,7 @@ async function commandCalculate(args: string[]): Promise<number> {
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   tariffs: commandTariffs,
+  'load-profiles': commandLoadProfiles,
   calculate: commandCalculate,
   imports: commandImports,
   settle: commandSettle,

@@ -111,6 +111,58 @@ describe('the energy-ledger command line', () => {
     expect(JSON.parse(cli('query', 'participants:list', '--db', copy).stdout)).toHaveLength(3);
   });
 
+  it('imports a load profile, refuses one that does not sum to 1, and intervalizes an account before exiting', () => {
+    const db = temp.file('cli-accounts.sqlite');
+    expect(cli('import', '--db', db, '--create', path.join(fixturesDir, 'workspace-small.json')).code).toBe(
+      0,
+    );
+    const twice = temp.file('twice.csv');
+    writeFileSync(twice, `weight\n${Array.from({ length: 8760 }, () => '0.0002').join('\n')}\n`);
+    const refused = cli('load-profiles', 'import', twice, '--db', db, '--code', 'TWICE');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('the weights sum to 1.752, not 1 (within 1e-9)');
+    const normalized = cli('load-profiles', 'import', twice, '--db', db, '--code', 'TWICE', '--normalize');
+    expect(normalized.stdout).toContain(
+      'saved load profile TWICE: 8760 weights (summed to 1.752; normalized to 1)',
+    );
+    expect(cli('load-profiles', 'list', '--db', db).stdout).toContain('SF-SmallOffice');
+    const reference = {
+      reference: {
+        utilities: [
+          {
+            code: 'U',
+            name: 'Utility',
+            load_zones: ['Z'],
+            rate_classes: ['R'],
+            voltages: ['V'],
+            load_profiles: ['TWICE'],
+          },
+        ],
+      },
+    };
+    expect(cli('query', 'reference:save', JSON.stringify(reference), '--db', db).code).toBe(0);
+    const account = {
+      account: {
+        id: 'acc-cli',
+        account_number: 'n1',
+        location: 'l',
+        city: 'c',
+        state: 'PA',
+        load_zone: 'Z',
+        utility: 'U',
+        load_profile: 'TWICE',
+        rate_class: 'R',
+        voltage: 'V',
+        summary_usages_attributes: [{ starts_on: '2022-1-1', ends_on: '2022-1-31', volume_kwh: '744.001' }],
+      },
+    };
+    expect(cli('query', 'accounts:create', JSON.stringify(account), '--db', db).code).toBe(0);
+    // The process waited for the background job: the account is intervalized when read back.
+    const got = JSON.parse(cli('query', 'accounts:get', '{"id":"acc-cli"}', '--db', db).stdout);
+    expect((got.data ?? got).intervalization_status).toBe('intervalized');
+    expect((got.data ?? got).intervalization.readings).toBe(744);
+  });
+
   it('builds the default workspace from the demo the first time, and never again', () => {
     const first = cli('query', 'workspace:summary');
     expect(first.code).toBe(0);

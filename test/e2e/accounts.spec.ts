@@ -90,4 +90,19 @@ test('edits the reference data, refuses an account field by field beside the fie
   await expect(table.locator('tbody tr').first()).toContainText('2150.5');
   await expect(table.locator('tbody tr').first()).toContainText('(est.)');
   await page.screenshot({ path: 'test-results/screenshots/accounts.png', fullPage: true });
+
+  // A load profile from CSV: refused when it does not sum to 1, saved when normalized.
+  const weights = {
+    name: 'flat.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`${Array.from({ length: 8760 }, () => '1').join('\n')}\n`),
+  };
+  await page.getByLabel('Profile code').fill('FLAT-YEAR');
+  await page.getByLabel('Load profile CSV').setInputFiles(weights);
+  await expect(page.getByTestId('account-errors')).toContainText('the weights sum to 8760, not 1');
+  await page.getByLabel('normalize to 1').check();
+  await page.getByLabel('Load profile CSV').setInputFiles({ ...weights, name: 'flat-again.csv' });
+  await expect(page.getByTestId('account-message')).toHaveText(
+    'Saved load profile FLAT-YEAR (8760 weights, normalized from a sum of 8760)',
+  );
 });
