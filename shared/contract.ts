@@ -12,6 +12,7 @@ import { Day, Id, type WorkspaceDefinition, type FieldErrors } from './definitio
 import { ImportMapping } from './import-mapping';
 import { operationNames, type OperationName } from './operation-names';
 import { Tariff } from './tariff';
+import type { MeterGroup, VirtualMeter } from './virtual-meter';
 
 /** Query strings arrive as text, JSON and IPC as numbers: accept both for integers. */
 const IntegerParam = z.preprocess(
@@ -76,6 +77,16 @@ export interface AccountListItem {
   intervalizationStatus: IntervalizationStatus;
   /** Periods done / periods of the latest intervalization (e.g. "3/12"). */
   intervalizationProgress: string | null;
+}
+
+export interface VirtualPreviewDto {
+  meterId: string;
+  timezone: string;
+  hours: { startDate: string; localHour: string; kWh: string; gap: boolean }[];
+  totalKWh: string;
+  sources: { meterId: string; kWh: string[]; totalKWh: string }[];
+  /** Hours (UTC, seed form) in which a subtraction went below zero. */
+  negativeHours: string[];
 }
 
 export interface LoadProfileDto {
@@ -608,6 +619,51 @@ export const contract = {
     http: 'GET /api/v1/accounts/:id/shadow_prices',
     output: output<Record<string, unknown>[]>(),
     envelope: 'body',
+  },
+  'meter-groups:list': {
+    input: z.object({}),
+    http: 'GET /api/meter-groups',
+    output: output<MeterGroup[]>(),
+  },
+  /** A named set of meters (seed 003's meter groups), checked with every virtual meter using it. */
+  'meter-groups:save': {
+    input: z.object({ groupId: Id, name: z.string().min(1).max(200), meterIds: z.array(Id) }),
+    http: 'PUT /api/meter-groups/:groupId',
+    output: output<MeterGroup>(),
+  },
+  'virtual-meters:list': {
+    input: z.object({}),
+    http: 'GET /api/virtual-meters',
+    output: output<VirtualMeter[]>(),
+  },
+  /** A virtual meter and its use versions (seed 003); refused with field errors when the whole setup does not hold. */
+  'virtual-meters:save': {
+    input: z.object({ meterId: Id, meter: z.record(z.string(), z.unknown()) }),
+    http: 'PUT /api/virtual-meters/:meterId',
+    output: output<VirtualMeter>(),
+  },
+  'virtual-meters:remove': {
+    input: z.object({ meterId: Id }),
+    http: 'DELETE /api/virtual-meters/:meterId',
+    output: output<{ meterId: string; removed: boolean; runsNamingIt: number }>(),
+  },
+  /** A virtual meter's computed hourly use over local days, beside each of its sources'. */
+  'virtual-meters:preview': {
+    input: z.object({ meterId: Id, from: Day, to: Day }),
+    http: 'GET /api/virtual-meters/:meterId/use',
+    output: output<VirtualPreviewDto>(),
+  },
+  /** Seed 003: a meter's use definition for one version, in CalculatedBillUseResponse's shape. */
+  'meters:calculated-use': {
+    input: z.object({ accountId: Id, meterId: Id, versionId: IntegerParam.pipe(z.number().min(1)) }),
+    http: 'GET /api/accounts/:accountId/meters/:meterId/calculated-use/:versionId',
+    output: output<SeedBody>(),
+    envelope: 'body',
+  },
+  'meters:set-settles': {
+    input: z.object({ meterId: Id, settles: Flag }),
+    http: 'PUT /api/meters/:meterId/settles',
+    output: output<{ meterId: string; settles: boolean }>(),
   },
   'settlement:settle': {
     input: z.object({ month: MonthText, allowGaps: Flag.default(false) }),

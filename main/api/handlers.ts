@@ -43,6 +43,7 @@ import {
   prosumerRevenue,
   prosumerTransactions,
 } from './views';
+import { virtualMeterHandlers } from './virtual-meter-handlers';
 
 const meterDto = (row: MeterRow): MeterDto => ({
   id: row.id,
@@ -102,6 +103,7 @@ export const handlers: Handlers = {
   ...tariffHandlers,
   ...accountHandlers,
   ...shadowPriceHandlers,
+  ...virtualMeterHandlers,
   async 'workspace:summary'({ workspace }) {
     return summaryOf(workspace);
   },

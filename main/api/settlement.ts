@@ -18,7 +18,7 @@ import { DateTime } from 'luxon';
 import type { SettleProgress, SettleOutcomeDto } from '../../shared/contract';
 import type { PoolDef, WorkspaceDefinition } from '../../shared/definition';
 import type { Tariff } from '../../shared/tariff';
-import { hourStarts, localDayOf, localHourOf, monthRangeUtc } from '../../shared/time';
+import { formatSeedUtc, hourStarts, localDayOf, localHourOf, monthRangeUtc } from '../../shared/time';
 import { Dec } from '../../shared/units';
 import { decimalToFraction } from '../engine/exact';
 import { sumIntoHours } from '../engine/hourly';
@@ -32,6 +32,7 @@ import {
   type SettlementProblem,
 } from '../engine/settle-period';
 import { calculateCost } from '../engine/tariff';
+import { checkVirtualMeters, UseEvaluator } from '../engine/virtual-meters';
 import { estimatesForMeter } from '../store/account-repository';
 import { readDefinition } from '../store/definition-repository';
 import { marketPricesBetween, readingsBetween } from '../store/readings-repository';
@@ -49,6 +50,7 @@ import {
   type RunRow,
 } from '../store/settlement-repository';
 import { readTariff } from '../store/tariff-repository';
+import { physicalHourlyUse, readVirtualSetup } from '../store/virtual-meter-repository';
 import type { Workspace } from '../store/workspace';
 
 import { ApiError } from './errors';
@@ -110,6 +112,8 @@ interface GatheredInputs {
   metersWithoutReadings: string[];
   marketPrices: (Price | null)[];
   sources: { importId: number; fileName: string; sha256: string }[];
+  /** Settling virtual meters (seed 003): the versions in force and any hour a subtraction went below zero. */
+  virtualMeters: { meterId: string; participantId: string; versions: unknown[]; negativeHours: string[] }[];
   /** Accounts' intervalizations whose estimates filled hours of a settling meter. */
   estimates: {
     meterId: string;
@@ -134,7 +138,21 @@ async function gatherInputs(
   const hourIndex = new Map(hours.map((h, i) => [h, i]));
   const days = hours.map((h) => localDayOf(h, timezone));
   const settling = definition.meters.filter((m) => m.settles);
-  const meterTypes = [...new Set(settling.map((m) => m.meterType))].sort((a, b) => a - b);
+  // Virtual meters (seed 003) that settle, checked with the physical meters' settles flags:
+  // the same energy is never counted twice.
+  const virtualSetup = await readVirtualSetup(workspace.db);
+  const virtualErrors = checkVirtualMeters(virtualSetup.virtual, virtualSetup.groups, virtualSetup.physical);
+  if (Object.keys(virtualErrors).length > 0)
+    throw new ApiError(
+      'conflict',
+      `${month}: the virtual meters do not hold together: ${Object.entries(virtualErrors)
+        .map(([k, v]) => `${k} ${v.join('; ')}`)
+        .join('; ')}`,
+    );
+  const settlingVirtual = virtualSetup.virtual.filter((m) => m.settles);
+  const meterTypes = [...new Set([...settling, ...settlingVirtual].map((m) => m.meterType))].sort(
+    (a, b) => a - b,
+  );
   const nets = new Map(meterTypes.map((t) => [t, participantIds.map(() => new Float64Array(hours.length))]));
   const gaps = new Map(meterTypes.map((t) => [t, new Uint8Array(hours.length)]));
   const gapList: GatheredInputs['gapList'] = [];
@@ -184,13 +202,54 @@ async function gatherInputs(
       }
     }
   }
+  const virtualMeters: GatheredInputs['virtualMeters'] = [];
+  const virtualSources = new Set<string>();
+  if (settlingVirtual.length > 0) {
+    const evaluator = new UseEvaluator({
+      hours,
+      days,
+      zone: timezone,
+      virtual: new Map(virtualSetup.virtual.map((m) => [m.id, m])),
+      groups: new Map(virtualSetup.groups.map((g) => [g.id, g])),
+      physical: (meterId) => {
+        virtualSources.add(meterId);
+        return physicalHourlyUse(workspace.db, meterId, hours);
+      },
+    });
+    for (const meter of settlingVirtual) {
+      const use = await evaluator.use(meter.id);
+      const p = participantIndex.get(meter.participantId);
+      if (p === undefined) continue;
+      const net = nets.get(meter.meterType)![p]!;
+      const sign = meter.direction === 'generation' ? 1 : -1;
+      const gapHours = gaps.get(meter.meterType)!;
+      for (let h = 0; h < hours.length; h++) {
+        net[h]! += sign * use.values[h]!;
+        if (use.gaps[h]) {
+          gapHours[h] = 1;
+          gapList.push({ meterId: meter.id, hourStartUtc: hours[h]! });
+        }
+      }
+      virtualMeters.push({
+        meterId: meter.id,
+        participantId: meter.participantId,
+        versions: meter.versions.filter(
+          (v) =>
+            v.effectiveFrom <= days[days.length - 1]! &&
+            (v.effectiveTo === undefined || v.effectiveTo > days[0]!),
+        ),
+        negativeHours: (evaluator.negativeHours.get(meter.id) ?? []).map((h) => formatSeedUtc(h)),
+      });
+    }
+  }
   const priceRows = await marketPricesBetween(workspace.db, priceZone, start, end);
   const marketPrices: (Price | null)[] = hours.map(() => null);
   for (const row of priceRows) {
     const h = hourIndex.get(row.startUtc);
     if (h !== undefined) marketPrices[h] = parsePrice(row.pricePerKwh);
   }
-  const meterIds = settling.map((m) => m.id);
+  // The imports behind every reading used: settling meters' and virtual meters' sources'.
+  const meterIds = [...new Set([...settling.map((m) => m.id), ...virtualSources])];
   const sources = meterIds.length
     ? await workspace.db.all<{ importId: number; fileName: string; sha256: string }>(
         `SELECT id AS importId, file_name AS fileName, sha256 FROM imports WHERE id IN (
@@ -213,6 +272,7 @@ async function gatherInputs(
     marketPrices,
     sources,
     estimates,
+    virtualMeters,
     timezone,
     priceZone,
     start,
@@ -542,6 +602,7 @@ export async function settleMonth(
     inputs: inputsDigest,
     sources: inputs.sources,
     estimates: inputs.estimates,
+    virtualMeters: inputs.virtualMeters,
     meters: definition.meters
       .filter((m) => m.settles)
       .map((m) => ({

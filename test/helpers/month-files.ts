@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 
 import { formatLocalIso, hourStarts, monthRangeUtc } from '../../shared/time';
 
-/** values: key `meterId@YYYY-MM-DDTHH` (local) → kWh text; every other hour of every meter is "0". */
+/** values: key `meterId@YYYY-MM-DDTHH` (local) → kWh text; every other hour is "0" (consumption meters: `otherwise`). */
 export function writeMonthReadings(
   file: string,
   month: string,
@@ -11,6 +11,7 @@ export function writeMonthReadings(
   meterIds: string[],
   values: Record<string, string>,
   skip: string[] = [],
+  otherwise = '0',
 ): void {
   const { start, end } = monthRangeUtc(month, timezone);
   const lines = ['meter_id,interval_start,interval_minutes,energy_kwh'];
@@ -19,7 +20,7 @@ export function writeMonthReadings(
       const local = formatLocalIso(hour, timezone);
       const key = `${meterId}@${local.slice(0, 13)}`;
       if (skip.includes(key)) continue;
-      lines.push(`${meterId},${local},60,${values[key] ?? '0'}`);
+      lines.push(`${meterId},${local},60,${values[key] ?? (meterId.endsWith('-pv') ? '0' : otherwise)}`);
     }
   }
   writeFileSync(file, `${lines.join('\n')}\n`);

@@ -1,0 +1,116 @@
+/** Virtual meters (seed 003) and meter groups as stored, and the hourly use of any meter. */
+import { MeterGroup, UseDefinition, type VirtualMeter } from '../../shared/virtual-meter';
+import { sumIntoHours } from '../engine/hourly';
+import type { HourlyUse, PhysicalMeterInfo } from '../engine/virtual-meters';
+
+import type { Database, WriteTransaction } from './database';
+import { readingsBetween } from './readings-repository';
+
+export interface VirtualSetup {
+  virtual: VirtualMeter[];
+  groups: MeterGroup[];
+  physical: PhysicalMeterInfo[];
+}
+
+export async function readVirtualSetup(db: Database): Promise<VirtualSetup> {
+  const meters = await db.all<{
+    id: string;
+    participant_id: string;
+    name: string | null;
+    meter_type: number;
+    direction: 'consumption' | 'generation';
+    settles: number;
+    is_virtual: number;
+  }>('SELECT id, participant_id, name, meter_type, direction, settles, is_virtual FROM meters ORDER BY id');
+  const versions = await db.all<{
+    meter_id: string;
+    version_id: number;
+    effective_from: string;
+    effective_to: string | null;
+    use_json: string;
+  }>(
+    'SELECT meter_id, version_id, effective_from, effective_to, use_json FROM meter_use_versions ORDER BY meter_id, version_id',
+  );
+  const members = await db.all<{ group_id: string; meter_id: string }>(
+    'SELECT group_id, meter_id FROM meter_group_members ORDER BY group_id, meter_id',
+  );
+  const groups = (
+    await db.all<{ id: string; name: string }>('SELECT id, name FROM meter_groups ORDER BY id')
+  ).map((g) =>
+    MeterGroup.parse({ ...g, meterIds: members.filter((m) => m.group_id === g.id).map((m) => m.meter_id) }),
+  );
+  return {
+    virtual: meters
+      .filter((m) => m.is_virtual === 1)
+      .map((m) => ({
+        id: m.id,
+        participantId: m.participant_id,
+        ...(m.name ? { name: m.name } : {}),
+        meterType: m.meter_type,
+        direction: m.direction,
+        settles: m.settles === 1,
+        versions: versions
+          .filter((v) => v.meter_id === m.id)
+          .map((v) => ({
+            versionId: v.version_id,
+            effectiveFrom: v.effective_from,
+            ...(v.effective_to ? { effectiveTo: v.effective_to } : {}),
+            use: UseDefinition.parse(JSON.parse(v.use_json)),
+          })),
+      })),
+    groups,
+    physical: meters
+      .filter((m) => m.is_virtual === 0)
+      .map((m) => ({ id: m.id, settles: m.settles === 1, participantId: m.participant_id })),
+  };
+}
+
+export async function writeVirtualMeter(tx: WriteTransaction, meter: VirtualMeter): Promise<void> {
+  await tx.run(
+    `INSERT INTO meters (id, participant_id, name, meter_type, direction, is_virtual, settles)
+     VALUES (?, ?, ?, ?, ?, 1, ?)
+     ON CONFLICT (id) DO UPDATE SET participant_id = excluded.participant_id, name = excluded.name,
+       meter_type = excluded.meter_type, direction = excluded.direction, settles = excluded.settles`,
+    [
+      meter.id,
+      meter.participantId,
+      meter.name ?? null,
+      meter.meterType,
+      meter.direction,
+      meter.settles ? 1 : 0,
+    ],
+  );
+  await tx.run('DELETE FROM meter_use_versions WHERE meter_id = ?', [meter.id]);
+  for (const v of meter.versions)
+    await tx.run(
+      'INSERT INTO meter_use_versions (meter_id, version_id, effective_from, effective_to, use_json) VALUES (?, ?, ?, ?, ?)',
+      [meter.id, v.versionId, v.effectiveFrom, v.effectiveTo ?? null, JSON.stringify(v.use)],
+    );
+}
+
+export async function writeMeterGroup(tx: WriteTransaction, group: MeterGroup): Promise<void> {
+  await tx.run(
+    'INSERT INTO meter_groups (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name',
+    [group.id, group.name],
+  );
+  await tx.run('DELETE FROM meter_group_members WHERE group_id = ?', [group.id]);
+  for (const id of new Set(group.meterIds))
+    await tx.run('INSERT INTO meter_group_members (group_id, meter_id) VALUES (?, ?)', [group.id, id]);
+}
+
+/** A physical meter's energy per hour over `hours` (starting at `start`), and the hours without a complete reading. */
+export async function physicalHourlyUse(db: Database, meterId: string, hours: number[]): Promise<HourlyUse> {
+  const values = new Float64Array(hours.length);
+  const gaps = new Uint8Array(hours.length).fill(1);
+  if (hours.length === 0) return { values, gaps };
+  const start = hours[0]!;
+  const end = hours[hours.length - 1]! + 3600;
+  const index = new Map(hours.map((h, i) => [h, i]));
+  for (const hour of sumIntoHours(await readingsBetween(db, meterId, start, end), start)) {
+    const h = index.get(hour.hourStartUtc);
+    if (h === undefined) continue;
+    values[h] = hour.energyMilliWh;
+    if (hour.minutesCovered >= 60) gaps[h] = 0;
+  }
+  return { values, gaps };
+}
