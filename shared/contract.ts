@@ -665,6 +665,27 @@ export const contract = {
     http: 'PUT /api/meters/:meterId/settles',
     output: output<{ meterId: string; settles: boolean }>(),
   },
+  /**
+   * Seed 004: cost and consumption of one meter (physical or virtual) at a resolution, with the
+   * seed's matrix parameters; JSON, or XML when the client asks for application/xml.
+   */
+  'consumption:device': {
+    input: z.object({
+      userId: z.string().min(1),
+      accountId: z.string().min(1),
+      locationId: z.string().min(1),
+      deviceId: z.string().min(1),
+      resolution: z.string().min(1),
+      from: z.string().optional(),
+      to: z.string().optional(),
+      'limit-to-latest': z.string().optional(),
+      'include-submetering-devices': z.string().optional(),
+    }),
+    http: 'GET /connect/user/:userId/account/:accountId/location/:locationId/device/:deviceId/consumption/:resolution',
+    output: output<SeedBody>(),
+    envelope: 'body',
+    xml: true,
+  },
   'settlement:settle': {
     input: z.object({ month: MonthText, allowGaps: Flag.default(false) }),
     http: 'POST /api/settlements',
@@ -763,6 +784,11 @@ export type Contract = typeof contract;
 /** True for operations whose value is the whole HTTP body (the seeds' own envelopes). */
 export function answersOwnEnvelope(name: OperationName): boolean {
   return (contract[name] as { envelope?: string }).envelope === 'body';
+}
+
+/** True for operations that also answer XML (seed 004) when the client asks for `application/xml`. */
+export function answersXml(name: OperationName): boolean {
+  return (contract[name] as { xml?: boolean }).xml === true;
 }
 
 /** True for operations that create a resource (HTTP 201, as seed 002's POST answers). */

@@ -44,6 +44,7 @@ export const operationNames = [
   'virtual-meters:preview',
   'meters:calculated-use',
   'meters:set-settles',
+  'consumption:device',
   'settlement:settle',
   'runs:list',
   'payments:record',

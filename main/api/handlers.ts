@@ -26,6 +26,7 @@ import { listRuns } from '../store/settlement-repository';
 import { Workspace } from '../store/workspace';
 
 import { accountHandlers, refreshIntervalizations } from './account-handlers';
+import { costConsumptionHandlers } from './cost-consumption';
 import type { Handlers, WorkspaceSwitcher } from './dispatch';
 import { ApiError, invalidInput, notFound } from './errors';
 import { settleMonth } from './settlement';
@@ -104,6 +105,7 @@ export const handlers: Handlers = {
   ...accountHandlers,
   ...shadowPriceHandlers,
   ...virtualMeterHandlers,
+  ...costConsumptionHandlers,
   async 'workspace:summary'({ workspace }) {
     return summaryOf(workspace);
   },

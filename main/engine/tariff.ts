@@ -160,6 +160,36 @@ function versionOn(tariff: Tariff, day: string): TariffVersion | null {
   );
 }
 
+/**
+ * The energy TOU period of the local hour starting at `startUtc` (the version in force that
+ * day, weekday or weekend/holiday schedule), with whether it is a peak period: its energy
+ * rate (first bands summed) above the lowest of the version's periods. Null when no version.
+ */
+export function touPeriodAt(
+  tariff: Tariff,
+  startUtc: number,
+  zone: string,
+): { period: number; peak: boolean } | null {
+  const local = DateTime.fromSeconds(startUtc, { zone: tariff.timezone ?? zone });
+  const version = versionOn(tariff, local.toISODate()!);
+  if (!version) return null;
+  const weekend = local.weekday >= 6 || version.holidays.includes(local.toISODate()!);
+  const period = (weekend ? version.energyWeekendSchedule : version.energyWeekdaySchedule)[local.month - 1]![
+    local.hour
+  ]!;
+  const rateOf = (p: number) =>
+    version.rates.reduce((sum, r) => {
+      if (r.type !== 'COST_PER_UNIT') return sum;
+      const found = r.periods.find((x) => x.period === p);
+      return found ? sum.plus(found.tiers[0]!.rate) : sum;
+    }, new Dec(0));
+  const periods = [
+    ...new Set([...version.energyWeekdaySchedule.flat(), ...version.energyWeekendSchedule.flat()]),
+  ];
+  const lowest = periods.map(rateOf).reduce((a, b) => (b.lessThan(a) ? b : a));
+  return { period, peak: rateOf(period).greaterThan(lowest) };
+}
+
 /** Billing segments: calendar months in the zone, split where the tariff's version changes. */
 export function billingSegments(tariff: Tariff, from: number, to: number, zone: string): Segment[] {
   const segments: Segment[] = [];

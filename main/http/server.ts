@@ -16,12 +16,14 @@ import path from 'node:path';
 
 import {
   answersOwnEnvelope,
+  answersXml,
   createsResource,
   contract,
   httpStatusOf,
   type OperationName,
   type Result,
 } from '../../shared/contract';
+import { costAndConsumptionXml } from '../api/cost-consumption-xml';
 import { callOperation, type ApiContext } from '../api/dispatch';
 import type { Workspace } from '../store/workspace';
 
@@ -130,6 +132,12 @@ function sendResult(response: http.ServerResponse, name: OperationName, result: 
   sendJson(response, status, { code: result.error.code, message: result.error.message });
 }
 
+/** True when the Accept header prefers XML to JSON. */
+function wantsXml(accept: string | undefined): boolean {
+  if (!accept) return false;
+  return /application\/xml|text\/xml/.test(accept) && !/application\/json/.test(accept.split(',')[0] ?? '');
+}
+
 function tokensEqual(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
@@ -175,8 +183,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       });
     }
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
-    // `/rest/v1/…` is seed 001's path for the bill calculator; it is guarded like `/api/`.
-    if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/rest/v1/'))
+    // `/rest/v1/…` (seed 001's bill calculator) and `/connect/…` (seed 004's cost and consumption) are guarded like `/api/`.
+    if (
+      url.pathname.startsWith('/api/') ||
+      url.pathname.startsWith('/rest/v1/') ||
+      url.pathname.startsWith('/connect/')
+    )
       return handleApi(request, response, url);
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return sendJson(response, 405, { code: 'refused', message: 'method not allowed' });
@@ -197,7 +209,23 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         message: 'missing or wrong token: open the link printed by energy-ledger serve',
       });
     }
-    const match = matchRoute(request.method ?? 'GET', url.pathname);
+    // Matrix parameters (seed 004: `…/consumption/MONTHLY;from=…;to=…`): `;name=value` after a segment.
+    const matrix: Record<string, string> = {};
+    const segments = url.pathname.split('/').map((segment) => {
+      const [head, ...parts] = segment.split(';');
+      for (const part of parts) {
+        const eq = part.indexOf('=');
+        if (eq <= 0) matrix[`;${part}`] = '';
+        else matrix[decodeURIComponent(part.slice(0, eq))] = decodeURIComponent(part.slice(eq + 1));
+      }
+      return head!;
+    });
+    const malformed = Object.keys(matrix).filter((k) => k.startsWith(';'));
+    if (malformed.length > 0)
+      return sendJson(response, 422, {
+        matrix: malformed.map((k) => `"${k.slice(1)}" is not a matrix parameter name=value`),
+      });
+    const match = matchRoute(request.method ?? 'GET', segments.join('/'));
     if (match === null)
       return sendJson(response, 404, { code: 'not_found', message: `no API path ${url.pathname}` });
     if (match === 'wrong-method')
@@ -207,7 +235,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       });
     const { route, params } = match;
     const input: Record<string, unknown> = Object.fromEntries(url.searchParams);
-    Object.assign(input, params);
+    Object.assign(input, matrix, params);
 
     const context: ApiContext = {
       workspace: current,
@@ -276,7 +304,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         });
       }
     }
-    sendResult(response, route.name, await callOperation(context, route.name, input));
+    const result = await callOperation(context, route.name, input);
+    // Seed 004 answers XML in its namespaces when the client asks for it.
+    if (result.ok && answersXml(route.name) && wantsXml(request.headers.accept)) {
+      response.writeHead(200, { ...securityHeaders, 'Content-Type': 'application/xml; charset=utf-8' });
+      response.end(costAndConsumptionXml(result.value as never));
+      return;
+    }
+    sendResult(response, route.name, result);
   }
 
   async function serveStatic(response: http.ServerResponse, pathname: string): Promise<void> {

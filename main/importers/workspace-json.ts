@@ -16,9 +16,11 @@ import {
   type FieldErrors,
 } from '../../shared/definition';
 import { ApiError } from '../api/errors';
+import { checkVirtualMeters } from '../engine/virtual-meters';
 import type { Database } from '../store/database';
 import { findStillReferenced, writeDefinition } from '../store/definition-repository';
 import { beginImport, finishImport } from '../store/imports-repository';
+import { readVirtualSetup } from '../store/virtual-meter-repository';
 
 const MAX_DEFINITION_BYTES = 64 * 1024 * 1024;
 
@@ -76,6 +78,24 @@ export async function importDefinition(
           `leaves out participant "${id}", which has settlement lines or payments`,
         );
       throw rejected(fileName, fields);
+    }
+    // Virtual meters (seed 003) must still hold with the new physical meters and participants.
+    const setup = await readVirtualSetup(tx);
+    if (setup.virtual.length > 0 || setup.groups.length > 0) {
+      const fields = checkVirtualMeters(
+        setup.virtual,
+        setup.groups,
+        definition.meters.map((m) => ({ id: m.id, settles: m.settles, participantId: m.participantId })),
+      );
+      const participants = new Set(definition.participants.map((p) => p.id));
+      for (const m of setup.virtual)
+        if (!participants.has(m.participantId))
+          addFieldError(
+            fields,
+            'participants',
+            `leaves out participant "${m.participantId}", whose virtual meter ${m.id} exists`,
+          );
+      if (Object.keys(fields).length > 0) throw rejected(fileName, fields);
     }
     const importId = await beginImport(tx, 'workspace', fileName);
     await writeDefinition(tx, definition);

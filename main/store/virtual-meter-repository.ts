@@ -12,7 +12,7 @@ export interface VirtualSetup {
   physical: PhysicalMeterInfo[];
 }
 
-export async function readVirtualSetup(db: Database): Promise<VirtualSetup> {
+export async function readVirtualSetup(db: Pick<Database, 'all'>): Promise<VirtualSetup> {
   const meters = await db.all<{
     id: string;
     participant_id: string;

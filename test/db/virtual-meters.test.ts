@@ -284,4 +284,30 @@ describe('virtual meters (seed 003)', () => {
         .join(' '),
     ).toMatch(/is part of a cycle: (\S+ → )+\S+/);
   });
+
+  it('refuses a workspace definition that would make the building settle again or drop a tenant a virtual meter belongs to', async () => {
+    const current = await call('workspace:get', {});
+    const settlesAgain = structuredClone(current);
+    settlesAgain.meters.find((m: { id: string }) => m.id === 'bldg-main').settles = true;
+    const refused = await refusal('workspace:import-definition', { definition: settlesAgain });
+    expect(refused.fields?.virtualMeters?.[0]).toMatch(
+      /meter bldg-main would be counted 200 % in settlement/,
+    );
+    const dropped = structuredClone(current);
+    dropped.participants = dropped.participants.filter((p: { id: string }) => p.id !== 'c3');
+    dropped.pools[0].members = dropped.pools[0].members.filter(
+      (m: { participantId: string }) => m.participantId !== 'c3',
+    );
+    dropped.utilityPlanAssignments = dropped.utilityPlanAssignments.filter(
+      (a: { participantId: string }) => a.participantId !== 'c3',
+    );
+    const refusedDrop = await refusal('workspace:import-definition', { definition: dropped });
+    expect(
+      Object.values(refusedDrop.fields ?? {})
+        .flat()
+        .join(' '),
+    ).toMatch(/c3/);
+    // The stored definition is unchanged.
+    expect(await call('workspace:get', {})).toEqual(current);
+  });
 });
