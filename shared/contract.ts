@@ -247,7 +247,15 @@ export interface ImportReportDto {
     estimated: boolean;
   }[];
   /** The file format, when the kind alone does not say it (readings from Green Button XML). */
-  format?: 'green-button';
+  format?: 'green-button' | 'cost-consumption';
+  /** Seed 004 documents: each device read, its meter, and the totals the file states. */
+  costAndConsumption?: {
+    deviceId: string;
+    meterId: string;
+    statedKWh: string | null;
+    statedCost: string | null;
+    components: number;
+  }[];
   /** Green Button: per series what the file says, and its UsageSummary totals beside the stored ones. */
   greenButton?: GreenButtonReportDto;
 }
@@ -422,9 +430,13 @@ export const contract = {
     input: z.object({
       fileName: z.string().min(1, 'must not be empty').max(500),
       kind: z
-        .enum(['auto', 'workspace', 'readings', 'green-button', 'market-prices', 'payments'], {
-          error: () => 'must be one of auto, workspace, readings, green-button, market-prices, payments',
-        })
+        .enum(
+          ['auto', 'workspace', 'readings', 'green-button', 'cost-consumption', 'market-prices', 'payments'],
+          {
+            error: () =>
+              'must be one of auto, workspace, readings, green-button, cost-consumption, market-prices, payments',
+          },
+        )
         .default('auto'),
       mode: z.enum(['strict', 'partial'], { error: () => 'must be strict or partial' }).default('strict'),
       onConflict: z

@@ -28,7 +28,7 @@ Commands:
            Serve the app and its API on http://127.0.0.1 (prints a link with the token).
   query    <operation> ['<json input>'] [--db FILE]
            Run one API operation and print its result as JSON. 'query --list' lists operations.
-  import   [--db FILE] [--create] [--kind auto|workspace|readings|green-button|market-prices|payments] FILE...
+  import   [--db FILE] [--create] [--kind auto|workspace|readings|green-button|cost-consumption|market-prices|payments] FILE...
            [--partial] [--on-conflict reject|replace|keep] [--dry-run] [--json]
            [--mapping JSON|@file.json] [--profile NAME] [--save-profile NAME] [--timezone TZ]
            Import a workspace definition (.json), readings (CSV or XLSX in any layout, mapping

@@ -9,6 +9,7 @@ import type { ImportMappingInput } from '../../shared/import-mapping';
 import { ApiError } from '../api/errors';
 import type { Workspace } from '../store/workspace';
 
+import { importCostAndConsumption, looksLikeCostAndConsumption } from './cost-consumption-import';
 import { peekBytes } from './csv-source';
 import { importGreenButton, looksLikeXml } from './green-button';
 import { detectMapping, textShape } from './layout-detection';
@@ -20,10 +21,12 @@ import { importShadowPrices, looksLikeShadowPrices } from './shadow-prices';
 import { importDefinitionFile } from './workspace-json';
 
 export type ImportKindRequest =
-  'auto' | 'workspace' | 'readings' | 'green-button' | 'market-prices' | 'payments';
+  'auto' | 'workspace' | 'readings' | 'green-button' | 'cost-consumption' | 'market-prices' | 'payments';
 
 export function detectKind(fileName: string, head: Buffer): Exclude<ImportKindRequest, 'auto'> | null {
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
+  // Seed 004's cost and consumption documents (JSON or XML) are readings of their devices.
+  if (looksLikeCostAndConsumption(head)) return 'cost-consumption';
   // Shadow prices (seed 002), JSON or CSV, are market prices with their components.
   if (text.includes('total_price_per_mwh')) return 'market-prices';
   if (/\.json$/i.test(fileName) || text.trimStart().startsWith('{')) return 'workspace';
@@ -61,7 +64,10 @@ export async function importFile(workspace: Workspace, request: ImportRequest): 
   const kind =
     request.kind !== 'auto'
       ? request.kind
-      : request.mapping && detected !== 'workspace' && detected !== 'green-button'
+      : request.mapping &&
+          detected !== 'workspace' &&
+          detected !== 'green-button' &&
+          detected !== 'cost-consumption'
         ? 'readings'
         : detected;
   if (kind === null) {
@@ -95,6 +101,14 @@ export async function importFile(workspace: Workspace, request: ImportRequest): 
       return importGreenButton(workspace.db, {
         ...options,
         timezone: (await workspace.settings()).timezone,
+        ...modeOptions,
+        ...(request.onConflict ? { onConflict: request.onConflict } : {}),
+        ...(request.mapping ? { mapping: request.mapping as Record<string, unknown> } : {}),
+      });
+    case 'cost-consumption':
+      return importCostAndConsumption(workspace.db, {
+        ...options,
+        currency: (await workspace.settings()).currency,
         ...modeOptions,
         ...(request.onConflict ? { onConflict: request.onConflict } : {}),
         ...(request.mapping ? { mapping: request.mapping as Record<string, unknown> } : {}),

@@ -6,6 +6,7 @@
  * matrix-parameter refusals.
  */
 import { createReadStream, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ import { callOperation } from '../../main/api/dispatch';
 import { startServer, type RunningServer } from '../../main/http/server';
 import { Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
-import { tempFolder } from '../helpers/temp-workspace';
+import { fixturesDir, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
 const ZONE = 'America/Los_Angeles';
@@ -270,5 +271,133 @@ describe('cost and consumption (seed 004)', () => {
       `/connect/user/home/account/acc-home/location/default-location/device/dev-1/consumption/YEARLY${range}`,
     );
     expect(named.status).toBe(200);
+  });
+});
+
+describe('importing seed-004 documents as readings', () => {
+  async function importFile(file: string, extra: Record<string, unknown> = {}) {
+    const result = await callOperation({ workspace, upload: () => createReadStream(file) }, 'imports:file', {
+      fileName: path.basename(file),
+      ...extra,
+    });
+    return result;
+  }
+
+  it('reads the seed’s example (JSON and XML): month-long components as summary usage with their costs, the 6-hour one rejected by name', async () => {
+    await call('workspace:import-definition', {
+      definition: {
+        ...(await call('workspace:get', {})),
+        meters: [
+          { id: 'dev-1', participantId: 'home', direction: 'consumption', settles: false },
+          { id: 'hall', participantId: 'home', direction: 'consumption', settles: false },
+        ],
+      },
+    });
+    const fixture = path.join(fixturesDir, 'cost-consumption', 'seed-monthly.json');
+    const strict = await importFile(fixture, { mapping: { meterId: 'hall' } });
+    expect(strict.ok).toBe(false);
+    if (!strict.ok)
+      expect(strict.error.message).toMatch(
+        /line 2, column @fromDate value "2011-11-01T00:00:00.000\+00:00 … 2011-11-01T06:00:00.000\+00:00": is 360 minutes long/,
+      );
+    const partial = await importFile(fixture, { mapping: { meterId: 'hall' }, mode: 'partial' });
+    expect(partial.ok).toBe(true);
+    if (!partial.ok) return;
+    expect(partial.value).toMatchObject({
+      status: 'stored',
+      rowsRead: 3,
+      rowsStored: 2,
+      format: 'cost-consumption',
+      costAndConsumption: [
+        { deviceId: '804f58aaaaaa0010', meterId: 'hall', statedKWh: '81.82654', statedCost: '7.36' },
+      ],
+      rejectedRows: [{ column: '@fromDate' }],
+    });
+    const readings = await call('meters:readings', { meterId: 'hall', from: '2011-10-01', to: '2012-01-31' });
+    expect(readings.summaryReadings.map((r: any) => [r.kWh, r.fileCost])).toEqual([
+      ['44.73632', '4.07'],
+      ['36.51413', '3.24'],
+    ]);
+    // The XML of the same document: the same two readings (here on another meter).
+    const xml = await importFile(path.join(fixturesDir, 'cost-consumption', 'seed-monthly.xml'), {
+      mapping: { meterId: 'dev-1' },
+      mode: 'partial',
+    });
+    if (!xml.ok) throw new Error(xml.error.message);
+    expect(xml.value).toMatchObject({
+      status: 'stored',
+      rowsRead: 3,
+      rowsStored: 2,
+      rejectedRows: [{ line: 9 }],
+    });
+    const fromXml = await call('meters:readings', { meterId: 'dev-1', from: '2011-10-01', to: '2012-01-31' });
+    expect(fromXml.summaryReadings.map((r: any) => [r.kWh, r.fileCost])).toEqual([
+      ['44.73632', '4.07'],
+      ['36.51413', '3.24'],
+    ]);
+  });
+
+  it('round-trips the HOURLY answer (JSON and XML) into readings equal to the device’s, costs beside them', async () => {
+    for (const [format, accept] of [
+      ['json', 'application/json'],
+      ['xml', 'application/xml'],
+    ] as const) {
+      const answer = await get(
+        `${base}/HOURLY;from=2022-11-06T00:00:00-07:00;to=2022-11-07T00:00:00-08:00`,
+        accept,
+      );
+      const file = temp.file(`hourly.${format}`);
+      writeFileSync(file, answer.text);
+      const ws2 = await Workspace.create(temp.file(`round-${format}.sqlite`), {
+        timezone: ZONE,
+        currency: 'USD',
+      });
+      try {
+        await callOperation({ workspace: ws2 }, 'workspace:import-definition', {
+          definition: {
+            format: 'energy-ledger-workspace',
+            formatVersion: 1,
+            settings: { name: 'Copy', timezone: ZONE, currency: 'USD', priceZone: 'CAISO' },
+            participants: [{ id: 'home', name: 'A home', role: 'consumer' }],
+            meters: [{ id: 'dev-1', participantId: 'home', direction: 'consumption', settles: false }],
+            pools: [],
+            offerPlans: [],
+            utilityPlans: [],
+            utilityPlanAssignments: [],
+          },
+        });
+        const imported = await callOperation(
+          { workspace: ws2, upload: () => createReadStream(file) },
+          'imports:file',
+          {
+            fileName: `hourly.${format}`,
+          },
+        );
+        expect(imported.ok, format).toBe(true);
+        if (imported.ok) expect(imported.value.rowsStored, format).toBe(25);
+        const copied = await callOperation({ workspace: ws2 }, 'meters:readings', {
+          meterId: 'dev-1',
+          from: '2022-11-06',
+          to: '2022-11-06',
+          resolution: 'hour',
+        });
+        const original = await call('meters:readings', {
+          meterId: 'dev-1',
+          from: '2022-11-06',
+          to: '2022-11-06',
+          resolution: 'hour',
+        });
+        expect(copied.ok && (copied.value as any).readings.map((r: any) => r.kWh), format).toEqual(
+          original.readings.map((r: any) => r.kWh),
+        );
+        const costs = (copied.ok ? (copied.value as any).readings : []).map((r: any) => r.fileCost);
+        expect(
+          costs.every((c: string | undefined) => typeof c === 'string'),
+          format,
+        ).toBe(true);
+      } finally {
+        await ws2.close();
+      }
+    }
   });
 });
