@@ -374,7 +374,7 @@ describe('importing seed-004 documents as readings', () => {
           },
         );
         expect(imported.ok, format).toBe(true);
-        if (imported.ok) expect(imported.value.rowsStored, format).toBe(25);
+        if (imported.ok) expect((imported.value as any).rowsStored, format).toBe(25);
         const copied = await callOperation({ workspace: ws2 }, 'meters:readings', {
           meterId: 'dev-1',
           from: '2022-11-06',
