@@ -50,6 +50,8 @@ export interface BucketComponent {
   '@fromDate': string;
   cost?: string;
   consumption: number;
+  /** Added beside the seed's keys: the cost the utility's file gave for these readings (Green Button, seed 004 imports). */
+  fileCost?: string;
   componentList?: { component: RateKeyComponent[] };
 }
 export interface DeviceCostAndConsumption {
@@ -58,8 +60,10 @@ export interface DeviceCostAndConsumption {
   '@deviceId': string;
   '@resolution'?: string;
   '@currency'?: string;
+  '@fileCurrency'?: string;
   cost?: string;
   consumption: number;
+  fileCost?: string;
   componentList: { component: BucketComponent[] };
   subMeteringDetails?: { deviceCostAndConsumption: DeviceCostAndConsumption[] };
 }
@@ -263,11 +267,25 @@ export async function costAndConsumption(
     }
   }
 
+  // The utility's own costs of the device's readings, where its files gave them (1/100,000 of the currency).
+  const fileCosts = setup.virtual.some((m) => m.id === deviceId)
+    ? []
+    : await workspace.db.all<{ start_utc: number; file_cost: number; file_currency: string | null }>(
+        'SELECT start_utc, file_cost, file_currency FROM readings WHERE meter_id = ? AND start_utc >= ? AND start_utc < ? AND file_cost IS NOT NULL',
+        [deviceId, from, to],
+      );
+  const fileCurrency = fileCosts.find((f) => f.file_currency)?.file_currency ?? null;
+  const fileCostByQuarter = new Map<number, bigint>();
+  for (const f of fileCosts) {
+    const q = Math.floor((f.start_utc - from) / QUARTER);
+    fileCostByQuarter.set(q, (fileCostByQuarter.get(q) ?? 0n) + BigInt(f.file_cost));
+  }
   const buckets = new Map<
     number,
     {
       consumption: number;
       cost: bigint;
+      fileCost: bigint;
       readings: number;
       keys: Map<string, { peak: boolean; consumption: number; cost: bigint }>;
     }
@@ -277,11 +295,12 @@ export async function costAndConsumption(
     const b = bucketStart(t, resolution, zone, from);
     let bucket = buckets.get(b);
     if (!bucket) {
-      bucket = { consumption: 0, cost: 0n, readings: 0, keys: new Map() };
+      bucket = { consumption: 0, cost: 0n, fileCost: 0n, readings: 0, keys: new Map() };
       buckets.set(b, bucket);
     }
     bucket.consumption += series.energy[q]!;
     bucket.readings += series.readings[q]!;
+    bucket.fileCost += fileCostByQuarter.get(q) ?? 0n;
     const cost = quarterCost ? quarterCost[q]! : 0n;
     bucket.cost += cost;
     if (tariff) {
@@ -312,6 +331,9 @@ export async function costAndConsumption(
       '@fromDate': iso(fromDate),
       ...(quarterCost ? { cost: money(bucket.cost) } : {}),
       consumption: kwhNumber(bucket.consumption),
+      ...(fileCosts.length
+        ? { fileCost: new Dec(bucket.fileCost.toString()).dividedBy(100_000).toFixed() }
+        : {}),
       ...(tariff
         ? {
             componentList: {
@@ -337,6 +359,14 @@ export async function costAndConsumption(
     '@resolution': resolution,
     ...(quarterCost ? { '@currency': tariff!.currency, cost: money(totalCost) } : {}),
     consumption: kwhNumber(total),
+    ...(fileCosts.length
+      ? {
+          ...(fileCurrency ? { '@fileCurrency': fileCurrency } : {}),
+          fileCost: new Dec(starts.reduce((t, b) => t + buckets.get(b)!.fileCost, 0n).toString())
+            .dividedBy(100_000)
+            .toFixed(),
+        }
+      : {}),
     componentList: { component: components },
   };
 }
@@ -352,8 +382,13 @@ async function dataSpan(workspace: Workspace, setup: VirtualSetup, meterId: stri
   return row?.first == null || row.last == null ? null : { first: row.first, last: row.last };
 }
 
-function instant(text: string | undefined, field: string): number | null {
+function instant(text: string | undefined, field: string, zone: string): number | null {
   if (text === undefined || text === '') return null;
+  // Energy Ledger also takes a local date (midnight in the market timezone).
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    const day = DateTime.fromISO(text, { zone });
+    if (day.isValid) return day.toSeconds();
+  }
   const parsed = DateTime.fromISO(text, { setZone: true });
   if (!parsed.isValid || !/T\d{2}:\d{2}/.test(text) || !/(Z|[+-]\d{2}:?\d{2})$/.test(text))
     throw invalidInput(
@@ -411,8 +446,9 @@ export const costConsumptionHandlers: Pick<Handlers, 'consumption:device'> = {
       throw notFound(`location ${input.locationId}: name an account, or use default-location`);
 
     const span = await dataSpan(workspace, setup, meter.id);
-    let from = instant(input.from, 'from') ?? span?.first ?? null;
-    let to = instant(input.to, 'to') ?? span?.last ?? null;
+    const { timezone } = await workspace.settings();
+    let from = instant(input.from, 'from', timezone) ?? span?.first ?? null;
+    let to = instant(input.to, 'to', timezone) ?? span?.last ?? null;
     if (from === null || to === null) throw notFound(`device ${input.deviceId} has no data`);
     from -= ((from % QUARTER) + QUARTER) % QUARTER;
     to += (QUARTER - (((to % QUARTER) + QUARTER) % QUARTER)) % QUARTER;

@@ -253,12 +253,18 @@ describe('cost and consumption (seed 004)', () => {
     const malformed = await get(`${base}/DAILY;from`);
     expect(malformed.status).toBe(422);
     expect(malformed.json()).toEqual({ matrix: ['"from" is not a matrix parameter name=value'] });
-    const badDate = await get(`${base}/DAILY;from=2022-11-01`);
+    const badDate = await get(`${base}/DAILY;from=2022-11-01T00:00:00`);
     expect(badDate.status).toBe(422);
     expect(Object.keys(badDate.json())).toEqual(['from']);
     expect((await get(`${base}/DAILY;limit-to-latest=0`)).json()).toEqual({
       'limit-to-latest': ['must be an integer greater than zero'],
     });
+    // A local date is midnight in the market timezone.
+    const byDates = (await get(`${base}/RANGE;from=2022-11-01;to=2022-11-02`)).json();
+    expect([byDates['@fromDate'], byDates['@toDate']]).toEqual([
+      '2022-11-01T07:00:00.000+00:00',
+      '2022-11-02T07:00:00.000+00:00',
+    ]);
     // Without from and to: the device's first to last reading.
     const all = (await get(`${base}/RANGE`)).json();
     expect(all['@fromDate']).toBe('2022-10-30T07:00:00.000+00:00');
@@ -395,6 +401,26 @@ describe('importing seed-004 documents as readings', () => {
           costs.every((c: string | undefined) => typeof c === 'string'),
           format,
         ).toBe(true);
+        // The copy's own answer shows the file's costs beside (no tariff there, so no computed cost):
+        // the hours' costs as the file gave them, kept to 1/100,000.
+        const again = await callOperation({ workspace: ws2 }, 'consumption:device', {
+          userId: 'current-user',
+          accountId: 'default-account',
+          locationId: 'default-location',
+          deviceId: 'dev-1',
+          resolution: 'DAILY',
+        });
+        if (!again.ok) throw new Error(again.error.message);
+        const body = again.value as any;
+        expect(body.cost, format).toBeUndefined();
+        const hourly = (
+          await get(`${base}/HOURLY;from=2022-11-06T00:00:00-07:00;to=2022-11-07T00:00:00-08:00`)
+        ).json();
+        const expected = hourly.componentList.component.reduce(
+          (t: any, c: any) => t.plus(new Dec(c.cost).toDecimalPlaces(5, Dec.ROUND_HALF_EVEN)),
+          new Dec(0),
+        );
+        expect(body.fileCost, format).toBe(expected.toFixed());
       } finally {
         await ws2.close();
       }
