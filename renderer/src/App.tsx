@@ -7,6 +7,7 @@ import { ErrorLine } from './components/Status';
 import { navigate, useHashRoute, useResult, type AsyncState } from './hooks';
 import { AccountsPage } from './pages/AccountsPage';
 import { ImportsPage } from './pages/ImportsPage';
+import { MetersPage } from './pages/MetersPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { ParticipantPage } from './pages/ParticipantPage';
 import { ParticipantsPage } from './pages/ParticipantsPage';
@@ -75,6 +76,9 @@ export function App() {
           </NavLink>
           <NavLink route={route} to="accounts" href="#/accounts">
             Accounts
+          </NavLink>
+          <NavLink route={route} to="meters" href="#/meters">
+            Meters
           </NavLink>
           <NavLink route={route} to="imports" href="#/imports">
             Imports
@@ -151,6 +155,8 @@ function RoutedPage({
       return <TariffsPage participants={participants} />;
     case 'accounts':
       return <AccountsPage />;
+    case 'meters':
+      return <MetersPage participants={participants} />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }

@@ -7,6 +7,7 @@
  *   #/workspace                 the open workspace: open another, create one, recent ones
  *   #/tariffs                   tariffs, accounts and the bill calculator
  *   #/accounts                  accounts (seed 002), their intervalization and reference data
+ *   #/meters                    cost and consumption at any resolution; virtual meters (seeds 003, 004)
  *   #/prosumer/:id              a prosumer's monthly revenue
  *   #/prosumer/:id/:yyyy-mm     a prosumer in one month
  *   #/prosumer/:id/:yyyy-mm-dd  one local day, hour by hour (24/7 CFE daily tracking)
@@ -29,6 +30,7 @@ export type Route =
   | { kind: 'workspace' }
   | { kind: 'tariffs' }
   | { kind: 'accounts' }
+  | { kind: 'meters' }
   | {
       kind: 'participant';
       role: Role;
@@ -77,6 +79,7 @@ export function parseRoute(hash: string): Route {
     if (first === 'workspace') return { kind: 'workspace' };
     if (first === 'tariffs') return { kind: 'tariffs' };
     if (first === 'accounts') return { kind: 'accounts' };
+    if (first === 'meters') return { kind: 'meters' };
     return notFound;
   }
   if (!isRole(first) || !idPattern.test(id) || id.length > 100) return notFound;
@@ -110,6 +113,7 @@ export function formatRoute(route: Route): string {
     case 'workspace':
     case 'tariffs':
     case 'accounts':
+    case 'meters':
       return `#/${route.kind}`;
     case 'participant': {
       const base = `#/${route.role}/${encodeURIComponent(route.id)}`;
