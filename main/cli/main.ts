@@ -47,6 +47,9 @@ Commands:
   load-profiles [--db FILE] list | import FILE.csv --code CODE [--name NAME] [--typical-days] [--normalize]
            List load profiles, or save one from CSV (a year of 8,760 weights, or typical days
            month,day_type,hour,weight); weights must sum to 1 unless --normalize.
+  consumption [--db FILE] --device METER [--resolution DAILY] [--from DATE|TIME] [--to DATE|TIME]
+           [--limit-to-latest N] [--include-submetering-devices] [--xml]
+           Cost and consumption of a meter (physical or virtual) at a resolution (seed 004), JSON or XML.
   calculate [--db FILE] --account ID --from DATE --to DATE [--group-by MONTH|ALL]
            [--detail RATE|CHARGE_TYPE|TOTAL] [--usage metered|grid] [--tariff ID]
            Price an account's usage on its tariff (seed 001's CalculatedCost, as JSON).
@@ -623,6 +626,48 @@ async function commandLoadProfiles(args: string[]): Promise<number> {
   });
 }
 
+async function commandConsumption(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...common,
+      device: { type: 'string' },
+      resolution: { type: 'string', default: 'DAILY' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'limit-to-latest': { type: 'string' },
+      'include-submetering-devices': { type: 'boolean', default: false },
+      xml: { type: 'boolean', default: false },
+    },
+  });
+  if (!values.device)
+    throw new UsageError(
+      'consumption --device METER [--resolution QUARTER_HOURLY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY|RANGE] [--from DATE] [--to DATE] [--xml]',
+    );
+  return withWorkspace(values.db, async (workspace) => {
+    const result = await callOperation({ workspace }, 'consumption:device', {
+      userId: 'current-user',
+      accountId: 'default-account',
+      locationId: 'default-location',
+      deviceId: values.device,
+      resolution: values.resolution,
+      ...(values.from ? { from: values.from } : {}),
+      ...(values.to ? { to: values.to } : {}),
+      ...(values['limit-to-latest'] ? { 'limit-to-latest': values['limit-to-latest'] } : {}),
+      ...(values['include-submetering-devices'] ? { 'include-submetering-devices': 'true' } : {}),
+    });
+    if (!result.ok) {
+      stderr(`error: ${result.error.message}`);
+      return result.error.code === 'not_found' ? 3 : 2;
+    }
+    if (values.xml) {
+      const { costAndConsumptionXml } = await import('../api/cost-consumption-xml');
+      process.stdout.write(costAndConsumptionXml(result.value as never));
+    } else printJson(result.value);
+    return 0;
+  });
+}
+
 async function commandCalculate(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -662,6 +707,7 @@ async function commandCalculate(args: string[]): Promise<number> {
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   tariffs: commandTariffs,
   'load-profiles': commandLoadProfiles,
+  consumption: commandConsumption,
   calculate: commandCalculate,
   imports: commandImports,
   settle: commandSettle,

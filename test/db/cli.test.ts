@@ -163,6 +163,38 @@ describe('the energy-ledger command line', () => {
     expect((got.data ?? got).intervalization.readings).toBe(744);
   });
 
+  it('answers cost and consumption of a meter at a resolution, as JSON or XML, and refuses a lower-case resolution', () => {
+    const db = temp.file('cli-consumption.sqlite');
+    expect(
+      cli(
+        'import',
+        '--db',
+        db,
+        '--create',
+        path.join(fixturesDir, 'workspace-small.json'),
+        path.join(fixturesDir, 'readings', 'hourly-kwh.input.csv'),
+      ).code,
+    ).toBe(0);
+    const json = cli('consumption', '--db', db, '--device', 'gen-a-pv', '--resolution', 'HOURLY');
+    expect(json.code).toBe(0);
+    const body = JSON.parse(json.stdout);
+    expect(body['@deviceId']).toBe('gen-a-pv');
+    const hours = body.componentList.component;
+    const range = JSON.parse(
+      cli('consumption', '--db', db, '--device', 'gen-a-pv', '--resolution', 'RANGE').stdout,
+    );
+    expect(
+      hours.reduce((s: number, c: { consumption: number }) => s + Math.round(c.consumption * 1e6), 0),
+    ).toBe(Math.round(range.consumption * 1e6));
+    const xml = cli('consumption', '--db', db, '--device', 'gen-a-pv', '--resolution', 'RANGE', '--xml');
+    expect(xml.stdout).toContain(
+      '<deviceCostAndConsumption xmlns="http://platform.tendrilinc.com/tnop/extension/ems"',
+    );
+    const lower = cli('consumption', '--db', db, '--device', 'gen-a-pv', '--resolution', 'daily');
+    expect(lower.code).toBe(2);
+    expect(lower.stderr).toContain('resolution "daily" is not one of QUARTER_HOURLY');
+  });
+
   it('builds the default workspace from the demo the first time, and never again', () => {
     const first = cli('query', 'workspace:summary');
     expect(first.code).toBe(0);
