@@ -222,6 +222,22 @@ describe('cost and consumption (seed 004)', () => {
     expect(xml.text).toContain(`<consumption>${json.consumption}</consumption>`);
     expect(xml.text.match(/<component actualReadingsCount=/g)).toHaveLength(2);
     expect(xml.text.match(/<component peak="true" rateKey="B">/g)).toHaveLength(2);
+    // Every resolution's XML periods also sum exactly to RANGE, in kWh and in cost.
+    const whole = (await get(`${base}/RANGE${range}`)).json();
+    for (const resolution of ['QUARTER_HOURLY', 'HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY']) {
+      const text = (await get(`${base}/${resolution}${range}`, 'application/xml')).text;
+      const periods = [
+        ...text.matchAll(
+          /<component actualReadingsCount="\d+"[^>]*>\s*<cost>([^<]+)<\/cost>\s*<consumption>([^<]+)<\/consumption>/g,
+        ),
+      ];
+      expect(periods.length, resolution).toBeGreaterThan(0);
+      expect(
+        periods.reduce((t, m) => t + mWh(Number(m[2])), 0),
+        resolution,
+      ).toBe(mWh(whole.consumption));
+      expect(periods.reduce((t, m) => t.plus(m[1]!), new Dec(0)).toFixed(), resolution).toBe(whole.cost);
+    }
   });
 
   it('gives sub-metering devices (a virtual meter on the device) when asked, and the latest components when limited', async () => {
