@@ -91,3 +91,65 @@ export function hourStarts(start: UtcSeconds, end: UtcSeconds): UtcSeconds[] {
   for (let t = start; t < end; t += 3600) hours.push(t);
   return hours;
 }
+
+// ------------------------------------------------------------- fast local clock
+
+/** UTC offsets (minutes) by zone and half-hour: time-zone transitions fall on UTC half-hours. */
+const offsetCache = new Map<string, Map<number, number>>();
+
+/** The zone's UTC offset in minutes at `seconds` (cached per half-hour; luxon computes each once). */
+export function offsetMinutesAt(seconds: UtcSeconds, zone: string): number {
+  let byZone = offsetCache.get(zone);
+  if (!byZone) {
+    byZone = new Map();
+    offsetCache.set(zone, byZone);
+  }
+  const key = Math.floor(seconds / 1800);
+  let offset = byZone.get(key);
+  if (offset === undefined) {
+    if (byZone.size > 1_000_000) byZone.clear();
+    offset = DateTime.fromSeconds(key * 1800, { zone }).offset;
+    byZone.set(key, offset);
+  }
+  return offset;
+}
+
+export interface LocalParts {
+  year: number;
+  /** 1–12. */
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  /** ISO weekday, Monday 1 … Sunday 7. */
+  weekday: number;
+  /** `YYYY-MM-DD`. */
+  isoDate: string;
+}
+
+/** The local calendar fields of an instant in a zone, without luxon on the hot path. */
+export function localParts(seconds: UtcSeconds, zone: string): LocalParts {
+  const d = new Date((seconds + offsetMinutesAt(seconds, zone) * 60) * 1000);
+  const year = d.getUTCFullYear();
+  const month = d.getUTCMonth() + 1;
+  const day = d.getUTCDate();
+  return {
+    year,
+    month,
+    day,
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    weekday: d.getUTCDay() || 7,
+    isoDate: `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`,
+  };
+}
+
+/** `YYYY-MM-DDTHH:mm:ss±hh:mm` (luxon's ISO without milliseconds; `Z` never used), fast. */
+export function isoWithOffset(seconds: UtcSeconds, zone: string): string {
+  const offset = offsetMinutesAt(seconds, zone);
+  const local = new Date((seconds + offset * 60) * 1000).toISOString().slice(0, 19);
+  if (offset === 0 && (zone === 'UTC' || zone === 'utc' || zone === 'Z')) return `${local}Z`;
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}

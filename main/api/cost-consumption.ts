@@ -13,6 +13,7 @@
  */
 import { DateTime } from 'luxon';
 
+import { localParts } from '../../shared/time';
 import { Dec } from '../../shared/units';
 import { calculateCost, touPeriodAt, type UsageInterval } from '../engine/tariff';
 import { references, UseEvaluator } from '../engine/virtual-meters';
@@ -196,24 +197,32 @@ async function tariffOf(workspace: Workspace, setup: VirtualSetup, meterId: stri
   return null;
 }
 
-function bucketStart(t: number, resolution: Resolution, zone: string, from: number): number {
-  const local = DateTime.fromSeconds(t, { zone });
-  switch (resolution) {
-    case 'QUARTER_HOURLY':
-      return t;
-    case 'HOURLY':
-      return local.startOf('hour').toSeconds();
-    case 'DAILY':
-      return local.startOf('day').toSeconds();
-    case 'WEEKLY':
-      return local.startOf('week').toSeconds();
-    case 'MONTHLY':
-      return local.startOf('month').toSeconds();
-    case 'YEARLY':
-      return local.startOf('year').toSeconds();
-    case 'RANGE':
-      return from;
-  }
+/** The start of the local period an instant falls in (cached per local day, month, …). */
+function bucketStarter(resolution: Resolution, zone: string, from: number) {
+  const cache = new Map<string, number>();
+  return (t: number): number => {
+    if (resolution === 'QUARTER_HOURLY') return t;
+    if (resolution === 'RANGE') return from;
+    const local = localParts(t, zone);
+    if (resolution === 'HOURLY') return t - local.minute * 60;
+    const key =
+      resolution === 'YEARLY'
+        ? String(local.year)
+        : resolution === 'MONTHLY'
+          ? local.isoDate.slice(0, 7)
+          : local.isoDate;
+    let start = cache.get(key);
+    if (start === undefined) {
+      const day = DateTime.fromISO(local.isoDate, { zone });
+      start = (
+        resolution === 'DAILY'
+          ? day
+          : day.startOf(resolution === 'WEEKLY' ? 'week' : resolution === 'MONTHLY' ? 'month' : 'year')
+      ).toSeconds();
+      cache.set(key, start);
+    }
+    return start;
+  };
 }
 
 export async function costAndConsumption(
@@ -248,7 +257,7 @@ export async function costAndConsumption(
       const bill = calculateCost(tariff, usage, { from, to, zone, groupBy: 'HOUR', detailLevel: 'TOTAL' });
       const hourCost = new Map<number, bigint>();
       for (const item of bill.items) {
-        const t = DateTime.fromISO(item.fromDateTime).toSeconds();
+        const t = Date.parse(item.fromDateTime) / 1000;
         hourCost.set(t, (hourCost.get(t) ?? 0n) + BigInt(new Dec(item.cost).times(1_000_000).toFixed(0)));
       }
       quarterCost = Array.from({ length: n }, () => 0n);
@@ -290,9 +299,10 @@ export async function costAndConsumption(
       keys: Map<string, { peak: boolean; consumption: number; cost: bigint }>;
     }
   >();
+  const bucketOf = bucketStarter(resolution, zone, from);
   for (let q = 0; q < n; q++) {
     const t = from + q * QUARTER;
-    const b = bucketStart(t, resolution, zone, from);
+    const b = bucketOf(t);
     let bucket = buckets.get(b);
     if (!bucket) {
       bucket = { consumption: 0, cost: 0n, fileCost: 0n, readings: 0, keys: new Map() };

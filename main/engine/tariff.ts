@@ -31,6 +31,7 @@
 import { DateTime } from 'luxon';
 
 import type { Rate, Tariff, TariffVersion, Tier } from '../../shared/tariff';
+import { isoWithOffset, localParts } from '../../shared/time';
 import { Dec } from '../../shared/units';
 
 export interface UsageInterval {
@@ -127,8 +128,7 @@ const COST_PLACES = 6;
 const kwh = (mWh: bigint | number) => new Dec(mWh.toString()).dividedBy(1_000_000);
 const costOf = (value: InstanceType<typeof Dec>) => value.toDecimalPlaces(COST_PLACES, Dec.ROUND_HALF_UP);
 const text = (value: InstanceType<typeof Dec>) => value.toFixed();
-const iso = (seconds: number, zone: string) =>
-  DateTime.fromSeconds(seconds, { zone }).toISO({ suppressMilliseconds: true })!;
+const iso = (seconds: number, zone: string) => isoWithOffset(seconds, zone);
 
 /** Energy (or kW) filling a tier structure: the amount in each band, bands scaled by `scale` (days for daily limits). */
 function fillTiers(amount: InstanceType<typeof Dec>, tiers: Tier[], scale: InstanceType<typeof Dec>) {
@@ -170,24 +170,36 @@ export function touPeriodAt(
   startUtc: number,
   zone: string,
 ): { period: number; peak: boolean } | null {
-  const local = DateTime.fromSeconds(startUtc, { zone: tariff.timezone ?? zone });
-  const version = versionOn(tariff, local.toISODate()!);
+  const local = localParts(startUtc, tariff.timezone ?? zone);
+  const version = versionOn(tariff, local.isoDate);
   if (!version) return null;
-  const weekend = local.weekday >= 6 || version.holidays.includes(local.toISODate()!);
+  const weekend = local.weekday >= 6 || version.holidays.includes(local.isoDate);
   const period = (weekend ? version.energyWeekendSchedule : version.energyWeekdaySchedule)[local.month - 1]![
     local.hour
   ]!;
+  return { period, peak: peakPeriods(version).has(period) };
+}
+
+const peakCache = new WeakMap<TariffVersion, Set<number>>();
+
+/** A version's peak periods: those whose energy rate (first bands summed) is above its lowest period's. */
+function peakPeriods(version: TariffVersion): Set<number> {
+  let found = peakCache.get(version);
+  if (found) return found;
   const rateOf = (p: number) =>
     version.rates.reduce((sum, r) => {
       if (r.type !== 'COST_PER_UNIT') return sum;
-      const found = r.periods.find((x) => x.period === p);
-      return found ? sum.plus(found.tiers[0]!.rate) : sum;
+      const band = r.periods.find((x) => x.period === p);
+      return band ? sum.plus(band.tiers[0]!.rate) : sum;
     }, new Dec(0));
   const periods = [
     ...new Set([...version.energyWeekdaySchedule.flat(), ...version.energyWeekendSchedule.flat()]),
   ];
-  const lowest = periods.map(rateOf).reduce((a, b) => (b.lessThan(a) ? b : a));
-  return { period, peak: rateOf(period).greaterThan(lowest) };
+  const rates = periods.map((p) => ({ p, rate: rateOf(p) }));
+  const lowest = rates.map((r) => r.rate).reduce((a, b) => (b.lessThan(a) ? b : a));
+  found = new Set(rates.filter((r) => r.rate.greaterThan(lowest)).map((r) => r.p));
+  peakCache.set(version, found);
+  return found;
 }
 
 /** Billing segments: calendar months in the zone, split where the tariff's version changes. */
@@ -241,27 +253,32 @@ function usageOf(segment: Segment, usage: UsageInterval[], zone: string): Segmen
     maxKw: new Dec(0),
     maxKwByDemandPeriod: new Map(),
   };
+  // Demand as a fraction energy / seconds, compared exactly by cross-multiplication; kW at the end.
+  type Power = { energy: bigint; seconds: bigint };
+  const above = (a: Power, b: Power | undefined) => !b || a.energy * b.seconds > b.energy * a.seconds;
+  let max: Power | undefined;
+  const maxByPeriod = new Map<number, Power>();
   for (const interval of usage) {
     if (interval.startUtc < segment.start || interval.startUtc >= segment.end) continue;
-    const local = DateTime.fromSeconds(interval.startUtc, { zone });
-    const weekend = local.weekday >= 6 || holidays.has(local.toISODate()!);
+    const local = localParts(interval.startUtc, zone);
+    const weekend = local.weekday >= 6 || (holidays.size > 0 && holidays.has(local.isoDate));
     const month = local.month - 1;
     const period = (weekend ? v.energyWeekendSchedule : v.energyWeekdaySchedule)[month]![local.hour]!;
     const energy = BigInt(interval.energyMilliWh);
     result.totalMilliWh += energy;
     result.energyByPeriod.set(period, (result.energyByPeriod.get(period) ?? 0n) + energy);
     // Demand: the interval's average power, kW = kWh / hours.
-    const kw = kwh(energy)
-      .times(3600)
-      .dividedBy(interval.endUtc - interval.startUtc);
-    if (kw.greaterThan(result.maxKw)) result.maxKw = kw;
+    const power = { energy, seconds: BigInt(interval.endUtc - interval.startUtc) };
+    if (above(power, max)) max = power;
     const demandSchedule = weekend ? v.demandWeekendSchedule : v.demandWeekdaySchedule;
     if (demandSchedule) {
       const demandPeriod = demandSchedule[month]![local.hour]!;
-      const before = result.maxKwByDemandPeriod.get(demandPeriod);
-      if (!before || kw.greaterThan(before)) result.maxKwByDemandPeriod.set(demandPeriod, kw);
+      if (above(power, maxByPeriod.get(demandPeriod))) maxByPeriod.set(demandPeriod, power);
     }
   }
+  const kw = (p: Power) => kwh(p.energy).times(3600).dividedBy(p.seconds.toString());
+  if (max && max.energy > 0n) result.maxKw = kw(max);
+  for (const [period, p] of maxByPeriod) result.maxKwByDemandPeriod.set(period, kw(p));
   return result;
 }
 
@@ -504,8 +521,8 @@ function hoursOf(segment: Segment, usage: UsageInterval[], zone: string) {
     if (interval.startUtc < segment.start || interval.startUtc >= segment.end) continue;
     const hour = hours[Math.floor((interval.startUtc - segment.start) / 3600)];
     if (!hour) continue;
-    const local = DateTime.fromSeconds(interval.startUtc, { zone });
-    const weekend = local.weekday >= 6 || holidays.has(local.toISODate()!);
+    const local = localParts(interval.startUtc, zone);
+    const weekend = local.weekday >= 6 || (holidays.size > 0 && holidays.has(local.isoDate));
     const period = (weekend ? v.energyWeekendSchedule : v.energyWeekdaySchedule)[local.month - 1]![
       local.hour
     ]!;
@@ -677,19 +694,26 @@ export function calculateCost(
       }),
     ).map(({ tariffRateBandId: _band, ...rest }) => rest);
   /** The metered energy of a group (its from/to), for TOTAL items: from the usage, not summed tier shares. */
+  // Prefix sums of the usage in range by start, so each group's energy is two binary searches.
+  const inRange = usage
+    .filter((u) => u.startUtc >= options.from && u.startUtc < options.to)
+    .sort((a, b) => a.startUtc - b.startUtc);
+  const prefix: bigint[] = [0n];
+  for (const u of inRange) prefix.push(prefix[prefix.length - 1]! + BigInt(u.energyMilliWh));
+  const firstAtOrAfter = (t: number) => {
+    let lo = 0;
+    let hi = inRange.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (inRange[mid]!.startUtc < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   const energyBetween = (fromIso: string, toIso: string) => {
-    const from = DateTime.fromISO(fromIso).toSeconds();
-    const to = DateTime.fromISO(toIso).toSeconds();
-    let mWh = 0n;
-    for (const interval of usage)
-      if (
-        interval.startUtc >= from &&
-        interval.startUtc < to &&
-        interval.startUtc >= options.from &&
-        interval.startUtc < options.to
-      )
-        mWh += BigInt(interval.energyMilliWh);
-    return text(kwh(mWh));
+    const from = Date.parse(fromIso) / 1000;
+    const to = Date.parse(toIso) / 1000;
+    return text(kwh(prefix[firstAtOrAfter(to)]! - prefix[firstAtOrAfter(from)]!));
   };
   if (detail === 'TOTAL')
     items = merge(
