@@ -89,6 +89,22 @@ export interface VirtualPreviewDto {
   negativeHours: string[];
 }
 
+export interface AuditListDto {
+  timezone: string;
+  total: number;
+  entries: {
+    id: number;
+    /** UTC, seed form. */
+    at: string;
+    /** Local, ISO with offset. */
+    atLocal: string;
+    kind: string;
+    subject: string;
+    description: string;
+    details: Record<string, unknown>;
+  }[];
+}
+
 export interface LoadProfileDto {
   code: string;
   name: string;
@@ -697,6 +713,18 @@ export const contract = {
     output: output<SeedBody>(),
     envelope: 'body',
     xml: true,
+  },
+  /** The audit log, newest first: every import and undo, settlement, payment, tariff, account and meter change. */
+  'audit:list': {
+    input: z.object({
+      kind: z.string().max(50).optional(),
+      from: Day.optional(),
+      to: Day.optional(),
+      text: z.string().max(200).optional(),
+      limit: IntegerParam.pipe(z.number().min(1).max(100_000)).default(1000),
+    }),
+    http: 'GET /api/audit',
+    output: output<AuditListDto>(),
   },
   'settlement:settle': {
     input: z.object({ month: MonthText, allowGaps: Flag.default(false) }),

@@ -45,6 +45,7 @@ export const operationNames = [
   'meters:calculated-use',
   'meters:set-settles',
   'consumption:device',
+  'audit:list',
   'settlement:settle',
   'runs:list',
   'payments:record',

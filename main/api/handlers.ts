@@ -26,6 +26,7 @@ import { listRuns } from '../store/settlement-repository';
 import { Workspace } from '../store/workspace';
 
 import { accountHandlers, refreshIntervalizations } from './account-handlers';
+import { auditHandlers } from './audit-handlers';
 import { costConsumptionHandlers } from './cost-consumption';
 import type { Handlers, WorkspaceSwitcher } from './dispatch';
 import { ApiError, invalidInput, notFound } from './errors';
@@ -106,6 +107,7 @@ export const handlers: Handlers = {
   ...shadowPriceHandlers,
   ...virtualMeterHandlers,
   ...costConsumptionHandlers,
+  ...auditHandlers,
   async 'workspace:summary'({ workspace }) {
     return summaryOf(workspace);
   },

@@ -50,6 +50,9 @@ Commands:
   consumption [--db FILE] --device METER [--resolution DAILY] [--from DATE|TIME] [--to DATE|TIME]
            [--limit-to-latest N] [--include-submetering-devices] [--xml]
            Cost and consumption of a meter (physical or virtual) at a resolution (seed 004), JSON or XML.
+  audit    [--db FILE] [--kind KIND] [--from DATE] [--to DATE] [--text TEXT] [--csv]
+           The audit log (imports, undo, settlements, payments, tariff, account and meter changes),
+           oldest first; it cannot be edited.
   calculate [--db FILE] --account ID --from DATE --to DATE [--group-by MONTH|ALL]
            [--detail RATE|CHARGE_TYPE|TOTAL] [--usage metered|grid] [--tariff ID]
            Price an account's usage on its tariff (seed 001's CalculatedCost, as JSON).
@@ -668,6 +671,56 @@ async function commandConsumption(args: string[]): Promise<number> {
   });
 }
 
+async function commandAudit(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...common,
+      kind: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      text: { type: 'string' },
+      limit: { type: 'string', default: '100000' },
+      csv: { type: 'boolean', default: false },
+    },
+  });
+  return withWorkspace(values.db, async (workspace) => {
+    const result = await callOperation({ workspace }, 'audit:list', {
+      ...(values.kind ? { kind: values.kind } : {}),
+      ...(values.from ? { from: values.from } : {}),
+      ...(values.to ? { to: values.to } : {}),
+      ...(values.text ? { text: values.text } : {}),
+      limit: values.limit,
+    });
+    if (!result.ok) {
+      stderr(`error: ${result.error.message}`);
+      return 2;
+    }
+    const log = result.value as {
+      entries: {
+        id: number;
+        at: string;
+        atLocal: string;
+        kind: string;
+        subject: string;
+        description: string;
+      }[];
+    };
+    const quote = (v: string | number) =>
+      /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
+    if (values.csv) {
+      process.stdout.write('id,at_utc,at_local,kind,subject,description\n');
+      for (const e of [...log.entries].reverse())
+        process.stdout.write(
+          `${[e.id, e.at, e.atLocal, e.kind, e.subject, e.description].map(quote).join(',')}\n`,
+        );
+    } else
+      for (const e of [...log.entries].reverse())
+        process.stdout.write(`${e.atLocal}  ${e.kind.padEnd(13)} ${e.description}\n`);
+    return 0;
+  });
+}
+
 async function commandCalculate(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -708,6 +761,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   tariffs: commandTariffs,
   'load-profiles': commandLoadProfiles,
   consumption: commandConsumption,
+  audit: commandAudit,
   calculate: commandCalculate,
   imports: commandImports,
   settle: commandSettle,

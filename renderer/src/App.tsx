@@ -6,6 +6,7 @@ import { useClient } from './client-context';
 import { ErrorLine } from './components/Status';
 import { navigate, useHashRoute, useResult, type AsyncState } from './hooks';
 import { AccountsPage } from './pages/AccountsPage';
+import { AuditPage } from './pages/AuditPage';
 import { ImportsPage } from './pages/ImportsPage';
 import { MetersPage } from './pages/MetersPage';
 import { OverviewPage } from './pages/OverviewPage';
@@ -79,6 +80,9 @@ export function App() {
           </NavLink>
           <NavLink route={route} to="meters" href="#/meters">
             Meters
+          </NavLink>
+          <NavLink route={route} to="audit" href="#/audit">
+            Audit
           </NavLink>
           <NavLink route={route} to="imports" href="#/imports">
             Imports
@@ -157,6 +161,8 @@ function RoutedPage({
       return <AccountsPage />;
     case 'meters':
       return <MetersPage participants={participants} />;
+    case 'audit':
+      return <AuditPage />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }

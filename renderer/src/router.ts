@@ -8,6 +8,7 @@
  *   #/tariffs                   tariffs, accounts and the bill calculator
  *   #/accounts                  accounts (seed 002), their intervalization and reference data
  *   #/meters                    cost and consumption at any resolution; virtual meters (seeds 003, 004)
+ *   #/audit                     the audit log
  *   #/prosumer/:id              a prosumer's monthly revenue
  *   #/prosumer/:id/:yyyy-mm     a prosumer in one month
  *   #/prosumer/:id/:yyyy-mm-dd  one local day, hour by hour (24/7 CFE daily tracking)
@@ -31,6 +32,7 @@ export type Route =
   | { kind: 'tariffs' }
   | { kind: 'accounts' }
   | { kind: 'meters' }
+  | { kind: 'audit' }
   | {
       kind: 'participant';
       role: Role;
@@ -80,6 +82,7 @@ export function parseRoute(hash: string): Route {
     if (first === 'tariffs') return { kind: 'tariffs' };
     if (first === 'accounts') return { kind: 'accounts' };
     if (first === 'meters') return { kind: 'meters' };
+    if (first === 'audit') return { kind: 'audit' };
     return notFound;
   }
   if (!isRole(first) || !idPattern.test(id) || id.length > 100) return notFound;
@@ -114,6 +117,7 @@ export function formatRoute(route: Route): string {
     case 'tariffs':
     case 'accounts':
     case 'meters':
+    case 'audit':
       return `#/${route.kind}`;
     case 'participant': {
       const base = `#/${route.role}/${encodeURIComponent(route.id)}`;

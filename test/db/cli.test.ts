@@ -195,6 +195,26 @@ describe('the energy-ledger command line', () => {
     expect(lower.stderr).toContain('resolution "daily" is not one of QUARTER_HOURLY');
   });
 
+  it('lists and exports the audit log', () => {
+    const db = temp.file('cli-audit.sqlite');
+    expect(
+      cli(
+        'import',
+        '--db',
+        db,
+        '--create',
+        path.join(fixturesDir, 'workspace-small.json'),
+        path.join(fixturesDir, 'readings', 'hourly-kwh.input.csv'),
+      ).code,
+    ).toBe(0);
+    const listed = cli('audit', '--db', db);
+    expect(listed.stdout).toMatch(/import {8}import #1 workspace-small.json \(workspace\): stored/);
+    const csv = cli('audit', '--db', db, '--csv', '--kind', 'import').stdout.trim().split('\n');
+    expect(csv[0]).toBe('id,at_utc,at_local,kind,subject,description');
+    expect(csv).toHaveLength(3);
+    expect(csv[2]).toMatch(/^2,.*,import,import #2,/);
+  });
+
   it('builds the default workspace from the demo the first time, and never again', () => {
     const first = cli('query', 'workspace:summary');
     expect(first.code).toBe(0);
