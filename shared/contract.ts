@@ -89,6 +89,56 @@ export interface VirtualPreviewDto {
   negativeHours: string[];
 }
 
+interface RunSummary {
+  id: number;
+  identity: string;
+  status: string;
+  engineVersion: string;
+  createdAt: string;
+}
+interface Figure {
+  kWh: string;
+  cost: string;
+}
+export interface RunDiffDto {
+  month: string;
+  a: RunSummary;
+  b: RunSummary;
+  /** Same identity: the same inputs, options and engine. */
+  identical: boolean;
+  inputs: {
+    engineVersion: { a: string; b: string; changed: boolean };
+    optionsChanged: boolean;
+    /** The parts of the input digest that differ, named. */
+    changed: { input: string; what: string }[];
+    importsAdded: { importId: number; fileName: string; sha256: string }[];
+    importsRemoved: { importId: number; fileName: string; sha256: string }[];
+    importsReplaced: {
+      before: { importId: number; fileName: string; sha256: string };
+      after: { importId: number; fileName: string; sha256: string };
+    }[];
+    estimatesChanged: boolean;
+    virtualMetersChanged: boolean;
+  };
+  /** The participants whose totals moved. */
+  participants: string[];
+  totals: { participantId: string; side: string; kind: string; a: Figure; b: Figure; delta: Figure }[];
+  /** Local days with a differing line. */
+  days: string[];
+  hoursDiffering: number;
+  linesDiffering: number;
+  /** The differing lines (up to `limit`), hour by hour. */
+  lines: {
+    startDate: string;
+    localHour: string;
+    kind: string;
+    generatorId: string | null;
+    consumerId: string | null;
+    a: Figure;
+    b: Figure;
+  }[];
+}
+
 export interface AuditListDto {
   timezone: string;
   total: number;
@@ -725,6 +775,16 @@ export const contract = {
     }),
     http: 'GET /api/audit',
     output: output<AuditListDto>(),
+  },
+  /** Two runs of the same month: which inputs changed and how each participant's totals and lines moved. */
+  'runs:diff': {
+    input: z.object({
+      a: RunId,
+      b: RunId,
+      limit: IntegerParam.pipe(z.number().min(0).max(100_000)).default(2000),
+    }),
+    http: 'GET /api/runs/:a/diff/:b',
+    output: output<RunDiffDto>(),
   },
   'settlement:settle': {
     input: z.object({ month: MonthText, allowGaps: Flag.default(false) }),

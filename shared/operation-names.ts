@@ -46,6 +46,7 @@ export const operationNames = [
   'meters:set-settles',
   'consumption:device',
   'audit:list',
+  'runs:diff',
   'settlement:settle',
   'runs:list',
   'payments:record',

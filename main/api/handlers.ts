@@ -30,6 +30,7 @@ import { auditHandlers } from './audit-handlers';
 import { costConsumptionHandlers } from './cost-consumption';
 import type { Handlers, WorkspaceSwitcher } from './dispatch';
 import { ApiError, invalidInput, notFound } from './errors';
+import { runDiffHandlers } from './run-diff';
 import { settleMonth } from './settlement';
 import { shadowPriceHandlers } from './shadow-prices';
 import { tariffHandlers } from './tariff-handlers';
@@ -108,6 +109,7 @@ export const handlers: Handlers = {
   ...virtualMeterHandlers,
   ...costConsumptionHandlers,
   ...auditHandlers,
+  ...runDiffHandlers,
   async 'workspace:summary'({ workspace }) {
     return summaryOf(workspace);
   },

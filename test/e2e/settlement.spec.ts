@@ -31,6 +31,12 @@ test('settles a month from the settlement screen, watching its stages to complet
   await expect(page.getByTestId('settle-outcome')).toContainText('unchanged since run');
   await expect(runs).toHaveCount(2);
 
+  // Comparing the two runs: only the option changed; no figure moved (February had no gaps).
+  const compare = page.getByTestId('compare-runs');
+  await compare.getByRole('button', { name: 'Compare' }).click();
+  await expect(compare.getByTestId('diff-inputs')).toContainText('settlement options');
+  await expect(compare.getByTestId('diff-summary')).toContainText('0 line(s) in 0 hour(s) differ');
+
   // A month without readings is refused with the reason.
   await page.getByLabel('Month to settle').fill('2023-05');
   await page.getByLabel('count missing readings as zero (flagged)').uncheck();

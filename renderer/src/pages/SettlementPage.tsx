@@ -6,8 +6,15 @@
  */
 import { useState } from 'react';
 
-import type { OperationError, RunDto, SettleOutcomeDto, SettleProgress } from '../../../shared/contract';
+import type {
+  OperationError,
+  RunDiffDto,
+  RunDto,
+  SettleOutcomeDto,
+  SettleProgress,
+} from '../../../shared/contract';
 import { useClient } from '../client-context';
+import { DataTable } from '../components/DataTable';
 import { ErrorLine, Loading } from '../components/Status';
 import { useResult } from '../hooks';
 import { isMonth, monthTitle } from '../router';
@@ -107,6 +114,9 @@ export function SettlementPage({ month: initialMonth }: { month: string }) {
         {runs.status === 'ok' && runs.value.length === 0 ? <p>No run yet.</p> : null}
         {runs.status === 'ok' && runs.value.length > 0 ? <RunsTable runs={runs.value} /> : null}
       </div>
+      {runs.status === 'ok' && runs.value.filter((r) => r.status === 'published').length > 1 ? (
+        <CompareRuns runs={runs.value.filter((r) => r.status === 'published')} />
+      ) : null}
     </section>
   );
 }
@@ -155,5 +165,202 @@ function RunsTable({ runs }: { runs: RunDto[] }) {
           ))}
       </tbody>
     </table>
+  );
+}
+
+/** Two runs of the month side by side: the inputs that changed and every figure that moved. */
+function CompareRuns({ runs }: { runs: RunDto[] }) {
+  const client = useClient();
+  const [a, setA] = useState(runs[runs.length - 1]!.id);
+  const [b, setB] = useState(runs[0]!.id);
+  const [diff, setDiff] = useState<RunDiffDto | null>(null);
+  const [error, setError] = useState<OperationError | null>(null);
+  const compare = async () => {
+    setError(null);
+    const result = await client['runs:diff']({ a, b });
+    if (!result.ok) return setError(result.error);
+    setDiff(result.value);
+  };
+  const runOptions = runs.map((r) => (
+    <option key={r.id} value={r.id}>
+      run {r.id} · {r.createdAt}
+    </option>
+  ));
+  return (
+    <div className="card" data-testid="compare-runs">
+      <h2>Compare two runs</h2>
+      <div className="row">
+        <label className="field">
+          <span className="field-label">Earlier run</span>
+          <select aria-label="Run A" value={a} onChange={(e) => setA(Number(e.target.value))}>
+            {runOptions}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">Later run</span>
+          <select aria-label="Run B" value={b} onChange={(e) => setB(Number(e.target.value))}>
+            {runOptions}
+          </select>
+        </label>
+        <button type="button" className="primary" onClick={() => void compare()}>
+          Compare
+        </button>
+      </div>
+      {error ? <ErrorLine error={error} /> : null}
+      {diff ? (
+        <div data-testid="run-diff">
+          {diff.identical ? (
+            <p>
+              Runs {diff.a.id} and {diff.b.id} have the same identity: the same inputs, options and engine.
+            </p>
+          ) : (
+            <>
+              <h3>What changed in the inputs</h3>
+              <ul data-testid="diff-inputs">
+                {diff.inputs.changed.map((c) => (
+                  <li key={c.input}>{c.what}</li>
+                ))}
+                {diff.inputs.importsAdded.map((s) => (
+                  <li key={`added-${s.importId}`}>
+                    import #{s.importId} {s.fileName} added
+                  </li>
+                ))}
+                {diff.inputs.importsRemoved.map((s) => (
+                  <li key={`removed-${s.importId}`}>
+                    import #{s.importId} {s.fileName} no longer used
+                  </li>
+                ))}
+                {diff.inputs.importsReplaced.map((r) => (
+                  <li key={`replaced-${r.after.importId}`}>
+                    {r.after.fileName}: import #{r.before.importId} replaced by #{r.after.importId}
+                  </li>
+                ))}
+                {diff.inputs.engineVersion.changed ? (
+                  <li>
+                    engine {diff.inputs.engineVersion.a} → {diff.inputs.engineVersion.b}
+                  </li>
+                ) : null}
+                {diff.inputs.optionsChanged ? <li>settlement options</li> : null}
+                {diff.inputs.estimatesChanged ? <li>accounts’ estimated readings</li> : null}
+                {diff.inputs.virtualMetersChanged ? <li>virtual meters</li> : null}
+              </ul>
+              <p data-testid="diff-summary">
+                {diff.linesDiffering} line(s) in {diff.hoursDiffering} hour(s) differ, on{' '}
+                {diff.days.join(', ')}; participants affected: {diff.participants.join(', ')}.
+              </p>
+              <DataTable
+                compact
+                testId="diff-totals"
+                caption="Month totals that moved"
+                fileName={`runs-${diff.a.id}-${diff.b.id}-totals`}
+                rows={diff.totals}
+                rowKey={(t) => `${t.participantId}/${t.side}/${t.kind}`}
+                columns={[
+                  {
+                    key: 'p',
+                    label: 'Participant',
+                    header: true,
+                    value: (t) => t.participantId,
+                    render: (t) => t.participantId,
+                  },
+                  {
+                    key: 'k',
+                    label: 'Line',
+                    value: (t) => `${t.side} ${t.kind}`,
+                    render: (t) => `${t.side} ${t.kind}`,
+                  },
+                  {
+                    key: 'ea',
+                    label: `kWh run ${diff.a.id}`,
+                    numeric: true,
+                    value: (t) => t.a.kWh,
+                    render: (t) => t.a.kWh,
+                  },
+                  {
+                    key: 'eb',
+                    label: `kWh run ${diff.b.id}`,
+                    numeric: true,
+                    value: (t) => t.b.kWh,
+                    render: (t) => t.b.kWh,
+                  },
+                  {
+                    key: 'de',
+                    label: 'Δ kWh',
+                    numeric: true,
+                    value: (t) => t.delta.kWh,
+                    render: (t) => t.delta.kWh,
+                  },
+                  {
+                    key: 'dc',
+                    label: 'Δ amount',
+                    numeric: true,
+                    value: (t) => t.delta.cost,
+                    render: (t) => t.delta.cost,
+                  },
+                ]}
+              />
+              <DataTable
+                compact
+                testId="diff-lines"
+                caption={`Lines that differ${diff.lines.length < diff.linesDiffering ? ` (first ${diff.lines.length})` : ''}`}
+                fileName={`runs-${diff.a.id}-${diff.b.id}-lines`}
+                rows={diff.lines.map((l, i) => ({ ...l, i }))}
+                rowKey={(l) => String(l.i)}
+                columns={[
+                  {
+                    key: 'h',
+                    label: 'Hour',
+                    header: true,
+                    value: (l) => l.localHour,
+                    render: (l) => l.localHour.replace('T', ' '),
+                  },
+                  { key: 'k', label: 'Kind', value: (l) => l.kind, render: (l) => l.kind },
+                  {
+                    key: 'g',
+                    label: 'Generator',
+                    value: (l) => l.generatorId ?? '',
+                    render: (l) => l.generatorId ?? '',
+                  },
+                  {
+                    key: 'c',
+                    label: 'Consumer',
+                    value: (l) => l.consumerId ?? '',
+                    render: (l) => l.consumerId ?? '',
+                  },
+                  {
+                    key: 'ea',
+                    label: `kWh run ${diff.a.id}`,
+                    numeric: true,
+                    value: (l) => l.a.kWh,
+                    render: (l) => l.a.kWh,
+                  },
+                  {
+                    key: 'eb',
+                    label: `kWh run ${diff.b.id}`,
+                    numeric: true,
+                    value: (l) => l.b.kWh,
+                    render: (l) => l.b.kWh,
+                  },
+                  {
+                    key: 'ca',
+                    label: `amount run ${diff.a.id}`,
+                    numeric: true,
+                    value: (l) => l.a.cost,
+                    render: (l) => l.a.cost,
+                  },
+                  {
+                    key: 'cb',
+                    label: `amount run ${diff.b.id}`,
+                    numeric: true,
+                    value: (l) => l.b.cost,
+                    render: (l) => l.b.cost,
+                  },
+                ]}
+              />
+            </>
+          )}
+        </div>
+      ) : null}
+    </div>
   );
 }
