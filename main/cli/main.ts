@@ -38,7 +38,9 @@ Commands:
            List imports, or undo one (its rows and the meters it created go, what it superseded
            comes back).
   export   [--db FILE] --definition | --readings --from YYYY-MM-DD --to YYYY-MM-DD [--meter ID] [--out FILE]
-           Write the workspace definition JSON, or readings as canonical CSV.
+           | --lines --month YYYY-MM|--run ID [--format csv|xlsx] [--out FILE]
+           Write the workspace definition JSON, readings as canonical CSV, or a run's raw lines
+           (CSV streamed; XLSX split across sheets past Excel's row limit).
   settle   [--db FILE] --month YYYY-MM | --from YYYY-MM --to YYYY-MM [--allow-gaps]
            Settle months hour by hour; re-settling unchanged inputs adds no run.
   tariffs  [--db FILE] list | import-urdb FILE.json [--currency USD] | export-urdb ID
@@ -389,10 +391,15 @@ async function commandExport(args: string[]): Promise<number> {
       to: { type: 'string' },
       meter: { type: 'string', multiple: true },
       out: { type: 'string' },
+      lines: { type: 'boolean' },
+      month: { type: 'string' },
+      run: { type: 'string' },
+      format: { type: 'string', default: 'csv' },
     },
   });
-  if (Boolean(values.definition) === Boolean(values.readings))
-    throw new UsageError('export needs exactly one of --definition or --readings');
+  if ([values.definition, values.readings, values.lines].filter(Boolean).length !== 1)
+    throw new UsageError('export needs exactly one of --definition, --readings or --lines');
+  if (values.lines) return exportLines(values);
   const out = values.out ? createWriteStream(values.out, { flags: 'wx' }) : process.stdout;
   return withWorkspace(values.db, async (workspace) => {
     if (values.definition) {
@@ -409,6 +416,47 @@ async function commandExport(args: string[]): Promise<number> {
       );
     }
     if (out !== process.stdout) await new Promise<void>((resolve) => out.end(() => resolve()));
+    return 0;
+  });
+}
+
+/** `export --lines`: a run's raw lines (the month's latest published run, or --run) as CSV or XLSX. */
+async function exportLines(values: {
+  db?: string;
+  month?: string;
+  run?: string;
+  format?: string;
+  out?: string;
+}): Promise<number> {
+  if (!values.month && !values.run) throw new UsageError('export --lines needs --month YYYY-MM or --run ID');
+  if (values.format !== 'csv' && values.format !== 'xlsx') throw new UsageError('--format is csv or xlsx');
+  if (values.format === 'xlsx' && !values.out)
+    throw new UsageError('export --lines --format xlsx needs --out FILE.xlsx');
+  return withWorkspace(values.db, async (workspace) => {
+    const { runToExport, writeLinesCsv, writeLinesXlsx } = await import('../api/run-export');
+    let run;
+    try {
+      run = await runToExport(
+        workspace,
+        values.run ? { runId: Number(values.run) } : { month: values.month! },
+      );
+    } catch (error) {
+      stderr(`error: ${(error as Error).message}`);
+      return 2;
+    }
+    if (values.format === 'xlsx') {
+      const { lines, sheets } = await writeLinesXlsx(workspace, run, values.out!);
+      process.stdout.write(
+        `Wrote ${lines} line(s) of run ${run.id} (${run.month}) to ${values.out} in ${sheets} sheet(s)\n`,
+      );
+      return 0;
+    }
+    const out = values.out ? createWriteStream(values.out, { flags: 'wx' }) : process.stdout;
+    const lines = await writeLinesCsv(workspace, run, out);
+    if (out !== process.stdout) {
+      await new Promise<void>((resolve) => out.end(() => resolve()));
+      process.stdout.write(`Wrote ${lines} line(s) of run ${run.id} (${run.month}) to ${values.out}\n`);
+    }
     return 0;
   });
 }
