@@ -139,6 +139,41 @@ export interface RunDiffDto {
   }[];
 }
 
+export interface ReceivablesDto {
+  asOf: string;
+  currency: string;
+  participants: {
+    participantId: string;
+    name: string;
+    role: string;
+    months: {
+      month: string;
+      runId: number;
+      runIdentity: string;
+      /** payable: the market owes the participant; receivable: the participant owes the market. */
+      direction: 'payable' | 'receivable';
+      amount: string;
+      paid: string;
+      outstanding: string;
+      dueDate: string;
+      status: 'paid' | 'partial' | 'unpaid' | 'overdue' | 'overpaid';
+      payments: { paidOn: string; amount: string; reference: string }[];
+      /** Signed: positive owed to the participant, negative owed by it, after this month. */
+      balanceCarried: string;
+    }[];
+    balance: string;
+  }[];
+  overdue: {
+    participantId: string;
+    name: string;
+    month: string;
+    direction: 'payable' | 'receivable';
+    outstanding: string;
+    dueDate: string;
+    daysOverdue: number;
+  }[];
+}
+
 export interface AuditListDto {
   timezone: string;
   total: number;
@@ -785,6 +820,12 @@ export const contract = {
     }),
     http: 'GET /api/runs/:a/diff/:b',
     output: output<RunDiffDto>(),
+  },
+  /** Receivables both ways: each participant's statements, payments, what is outstanding, balances and overdue lists. */
+  'receivables:list': {
+    input: z.object({ asOf: Day.optional(), participantId: Id.optional() }),
+    http: 'GET /api/receivables',
+    output: output<ReceivablesDto>(),
   },
   'settlement:settle': {
     input: z.object({ month: MonthText, allowGaps: Flag.default(false) }),

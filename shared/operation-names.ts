@@ -47,6 +47,7 @@ export const operationNames = [
   'consumption:device',
   'audit:list',
   'runs:diff',
+  'receivables:list',
   'settlement:settle',
   'runs:list',
   'payments:record',

@@ -30,6 +30,7 @@ import { auditHandlers } from './audit-handlers';
 import { costConsumptionHandlers } from './cost-consumption';
 import type { Handlers, WorkspaceSwitcher } from './dispatch';
 import { ApiError, invalidInput, notFound } from './errors';
+import { receivableHandlers } from './receivables';
 import { runDiffHandlers } from './run-diff';
 import { settleMonth } from './settlement';
 import { shadowPriceHandlers } from './shadow-prices';
@@ -110,6 +111,7 @@ export const handlers: Handlers = {
   ...costConsumptionHandlers,
   ...auditHandlers,
   ...runDiffHandlers,
+  ...receivableHandlers,
   async 'workspace:summary'({ workspace }) {
     return summaryOf(workspace);
   },

@@ -7,7 +7,7 @@ import { createReadStream, createWriteStream, existsSync, readFileSync, statSync
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import type { ImportProgress, ImportReportDto } from '../../shared/contract';
+import type { ImportProgress, ImportReportDto, ReceivablesDto } from '../../shared/contract';
 import { callOperation } from '../api/dispatch';
 import { buildDemoWorkspace } from '../demo/build-demo';
 import { defaultRendererDir, startServer } from '../http/server';
@@ -52,6 +52,9 @@ Commands:
   consumption [--db FILE] --device METER [--resolution DAILY] [--from DATE|TIME] [--to DATE|TIME]
            [--limit-to-latest N] [--include-submetering-devices] [--xml]
            Cost and consumption of a meter (physical or virtual) at a resolution (seed 004), JSON or XML.
+  receivables [--db FILE] [--as-of YYYY-MM-DD] [--participant ID] [--overdue] [--json]
+           What each participant is owed or owes per settled month, payments, balances carried,
+           and the overdue list as of a date.
   audit    [--db FILE] [--kind KIND] [--from DATE] [--to DATE] [--text TEXT] [--csv]
            The audit log (imports, undo, settlements, payments, tariff, account and meter changes),
            oldest first; it cannot be edited.
@@ -769,6 +772,51 @@ async function commandAudit(args: string[]): Promise<number> {
   });
 }
 
+async function commandReceivables(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...common,
+      'as-of': { type: 'string' },
+      participant: { type: 'string' },
+      overdue: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  return withWorkspace(values.db, async (workspace) => {
+    const result = await callOperation({ workspace }, 'receivables:list', {
+      ...(values['as-of'] ? { asOf: values['as-of'] } : {}),
+      ...(values.participant ? { participantId: values.participant } : {}),
+    });
+    if (!result.ok) {
+      stderr(`error: ${result.error.message}`);
+      return 2;
+    }
+    const r = result.value as ReceivablesDto;
+    if (values.json) {
+      printJson(values.overdue ? r.overdue : r);
+      return 0;
+    }
+    if (values.overdue) {
+      process.stdout.write(`Overdue as of ${r.asOf} (${r.currency}):\n`);
+      for (const o of r.overdue)
+        process.stdout.write(
+          `  ${o.participantId.padEnd(16)} ${o.month}  ${o.direction.padEnd(10)} ${o.outstanding.padStart(14)}  due ${o.dueDate}, ${o.daysOverdue} day(s) overdue\n`,
+        );
+      if (r.overdue.length === 0) process.stdout.write('  nothing is overdue\n');
+      return 0;
+    }
+    for (const p of r.participants) {
+      process.stdout.write(`${p.participantId} (${p.name}, ${p.role}): balance ${p.balance} ${r.currency}\n`);
+      for (const m of p.months)
+        process.stdout.write(
+          `  ${m.month}  ${m.direction.padEnd(10)} ${m.amount.padStart(14)}  paid ${m.paid.padStart(14)}  outstanding ${m.outstanding.padStart(14)}  ${m.status} (due ${m.dueDate})\n`,
+        );
+    }
+    return 0;
+  });
+}
+
 async function commandCalculate(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -810,6 +858,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   'load-profiles': commandLoadProfiles,
   consumption: commandConsumption,
   audit: commandAudit,
+  receivables: commandReceivables,
   calculate: commandCalculate,
   imports: commandImports,
   settle: commandSettle,
@@ -823,6 +872,11 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
 };
 
 export async function main(argv: string[]): Promise<number> {
+  // Output piped into a reader that stops early (`| head`) ends the command quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(`${help}\n`);

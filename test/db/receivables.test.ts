@@ -1,0 +1,115 @@
+/**
+ * Receivables both ways (issue 10): statements owed to generators and by
+ * consumers equal the seed views' totals for the same run; payments reduce
+ * what is outstanding; balances carry over months; the overdue list as of a
+ * date holds exactly the statements past their due date and not fully paid.
+ */
+import { createReadStream, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { callOperation } from '../../main/api/dispatch';
+import { Workspace } from '../../main/store/workspace';
+import { Dec } from '../../shared/units';
+import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
+import { fixturesDir, tempFolder } from '../helpers/temp-workspace';
+
+const temp = tempFolder();
+const TZ = 'Asia/Bangkok';
+let workspace: Workspace;
+
+async function call(name: string, input: unknown) {
+  const result = await callOperation({ workspace }, name, input);
+  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
+  return result.value as any;
+}
+async function importFile(file: string) {
+  const result = await callOperation({ workspace, upload: () => createReadStream(file) }, 'imports:file', {
+    fileName: path.basename(file),
+  });
+  if (!result.ok) throw new Error(result.error.message);
+}
+
+beforeAll(async () => {
+  workspace = await Workspace.create(temp.file('receivables.sqlite'));
+  const definition = JSON.parse(readFileSync(path.join(fixturesDir, 'workspace-golden.json'), 'utf8'));
+  await call('workspace:import-definition', { definition });
+  const meters = ['gA-pv', 'gB-pv', 'c1-main', 'c2-main'];
+  for (const month of ['2022-11', '2022-12']) {
+    writeMonthReadings(temp.file(`${month}.csv`), month, TZ, meters, {
+      [`gA-pv@${month}-12T10`]: '6',
+      [`gB-pv@${month}-12T10`]: '3',
+      [`c1-main@${month}-12T10`]: '5',
+      [`c2-main@${month}-12T10`]: '5',
+      [`c1-main@${month}-13T20`]: '2',
+    });
+    await importFile(temp.file(`${month}.csv`));
+    writeMonthPrices(temp.file(`${month}-prices.csv`), month, TZ, {});
+    await importFile(temp.file(`${month}-prices.csv`));
+    await call('settlement:settle', { month });
+  }
+});
+afterAll(async () => {
+  await workspace.close();
+  temp.cleanup();
+});
+
+describe('receivables both ways', () => {
+  it('states what each participant is owed or owes, as the views do, less payments, with overdue lists', async () => {
+    const novC1 = (await call('consumer:overview', { consumerId: 'c1', month: 11, year: 2022, meterType: 1 }))
+      .data;
+    const novGA = (
+      await call('prosumer:transactions', { prosumerId: 'gA', month: 11, year: 2022, meterType: 1 })
+    ).data;
+    // Consumer One pays November in full; Generator A is paid 10 of what it earned; nobody pays December.
+    await call('payments:record', {
+      participantId: 'c1',
+      month: '2022-11',
+      paidOn: '2022-12-20',
+      amount: new Dec(novC1.total_cost).toFixed(),
+      reference: 'C1-NOV',
+    });
+    await call('payments:record', {
+      participantId: 'gA',
+      month: '2022-11',
+      paidOn: '2022-12-28',
+      amount: '10',
+      reference: 'GA-NOV-1',
+    });
+
+    const r = await call('receivables:list', { asOf: '2023-01-15' });
+    const byId = Object.fromEntries(r.participants.map((p: any) => [p.participantId, p]));
+    const c1 = byId.c1.months[0];
+    expect(c1).toMatchObject({
+      month: '2022-11',
+      direction: 'receivable',
+      status: 'paid',
+      outstanding: '0.0000',
+      dueDate: '2022-12-31',
+    });
+    expect(new Dec(c1.amount).equals(novC1.total_cost)).toBe(true);
+    const gA = byId.gA.months[0];
+    expect(gA).toMatchObject({ month: '2022-11', direction: 'payable', status: 'overdue', paid: '10.0000' });
+    expect(new Dec(gA.amount).equals(novGA.net_earnings)).toBe(true);
+    expect(new Dec(gA.outstanding).equals(new Dec(novGA.net_earnings).minus(10))).toBe(true);
+    // December is not yet due on 15 January; balances carry November's outstanding into December.
+    expect(byId.gA.months[1]).toMatchObject({ month: '2022-12', status: 'unpaid', dueDate: '2023-01-31' });
+    expect(new Dec(byId.gA.balance).equals(new Dec(gA.outstanding).plus(byId.gA.months[1].outstanding))).toBe(
+      true,
+    );
+    expect(new Dec(byId.c2.balance).isNegative()).toBe(true);
+    // Overdue as of 15 January: November's statements not fully paid — Generator A and Consumer Two (and B if it earned).
+    expect(r.overdue.map((o: any) => `${o.participantId} ${o.month} ${o.direction}`).sort()).toEqual(
+      r.participants
+        .filter((p: any) => p.months[0].month === '2022-11' && p.months[0].status === 'overdue')
+        .map((p: any) => `${p.participantId} 2022-11 ${p.months[0].direction}`)
+        .sort(),
+    );
+    expect(r.overdue.find((o: any) => o.participantId === 'gA')).toMatchObject({ daysOverdue: 15 });
+    expect(r.overdue.some((o: any) => o.participantId === 'c1')).toBe(false);
+    expect(r.overdue.some((o: any) => o.participantId === 'c2')).toBe(true);
+    // As of the end of November nothing is overdue yet.
+    expect((await call('receivables:list', { asOf: '2022-12-31' })).overdue).toEqual([]);
+  });
+});
