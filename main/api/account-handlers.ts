@@ -25,6 +25,7 @@ import {
   type SummaryPeriod,
 } from '../engine/intervalize';
 import {
+  ACCOUNT_COLUMNS,
   ensureShippedProfiles,
   kwhNumber,
   latestIntervalization,
@@ -561,25 +562,7 @@ export const accountHandlers: AccountHandlers = {
     if (body.id !== undefined && body.id !== input.id)
       refuse(`account ${input.id}`, { id: ['cannot be changed'] });
     const record: AccountRecord = { ...existing };
-    const fields = [
-      'participant_id',
-      'master_tariff_id',
-      'name',
-      'meter_id',
-      'account_number',
-      'location',
-      'city',
-      'state',
-      'load_zone',
-      'utility',
-      'load_profile',
-      'rate_class',
-      'voltage',
-      'rep',
-      'flow_start',
-      'flow_end',
-      'status',
-    ] as const;
+    const fields = ACCOUNT_COLUMNS.filter((c) => c !== 'id' && c !== 'created_utc');
     for (const field of fields) {
       const value = (body as Record<string, unknown>)[field];
       if (value !== undefined) (record as unknown as Record<string, unknown>)[field] = value;

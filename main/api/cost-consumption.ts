@@ -15,6 +15,7 @@ import { DateTime } from 'luxon';
 
 import { localParts } from '../../shared/time';
 import { Dec } from '../../shared/units';
+import { splitExactly } from '../engine/exact';
 import { calculateCost, touPeriodAt, type UsageInterval } from '../engine/tariff';
 import { references, UseEvaluator } from '../engine/virtual-meters';
 import { readAccountRecords } from '../store/account-repository';
@@ -73,25 +74,7 @@ const iso = (t: number) => DateTime.fromSeconds(t, { zone: 'utc' }).toFormat("yy
 const kwhNumber = (mWh: number) => Number(new Dec(mWh).dividedBy(1_000_000).toFixed());
 const money = (micro: bigint) => new Dec(micro.toString()).dividedBy(1_000_000).toFixed();
 
-/** Splits `total` into `n` parts by `weights` (evenly when all zero), largest remainder, ties to the earlier. */
-function split(total: bigint, weights: bigint[]): bigint[] {
-  let sum = weights.reduce((a, b) => a + b, 0n);
-  const w = sum === 0n ? weights.map(() => 1n) : weights;
-  if (sum === 0n) sum = BigInt(weights.length);
-  const negative = total < 0n;
-  const magnitude = negative ? -total : total;
-  const parts = w.map((x) => (magnitude * x) / sum);
-  let left = magnitude - parts.reduce((a, b) => a + b, 0n);
-  const order = w
-    .map((x, i) => ({ i, rest: (magnitude * x) % sum }))
-    .sort((a, b) => (a.rest === b.rest ? a.i - b.i : a.rest > b.rest ? -1 : 1));
-  for (const { i } of order) {
-    if (left <= 0n) break;
-    parts[i]! += 1n;
-    left -= 1n;
-  }
-  return negative ? parts.map((p) => -p) : parts;
-}
+const split = splitExactly;
 
 interface QuarterSeries {
   start: number;

@@ -138,3 +138,31 @@ export function mulDivModInto(a: number, b: number, m: number, out: Float64Array
   out[0] = q;
   out[1] = r;
 }
+
+/**
+ * Splits an integer `total` (mWh, 1e-6 of money, …) in proportion to non-negative integer
+ * `weights` so the parts add up to it exactly: each part's floor, then one unit each to the
+ * largest remainders (ties to the earlier part). All weights zero: evenly. A negative total
+ * is split by its magnitude and the parts negated. Deterministic; the one split every part
+ * of Energy Ledger uses (intervalization, virtual meter shares, tariff items over hours,
+ * quarter-hours).
+ */
+export function splitExactly(total: bigint, weights: bigint[]): bigint[] {
+  if (weights.length === 0) return [];
+  let sum = weights.reduce((a, b) => a + b, 0n);
+  const used = sum > 0n ? weights : weights.map(() => 1n);
+  if (sum <= 0n) sum = BigInt(weights.length);
+  const negative = total < 0n;
+  const amount = negative ? -total : total;
+  const parts = used.map((w) => (amount * w) / sum);
+  let left = amount - parts.reduce((a, b) => a + b, 0n);
+  const order = used
+    .map((w, i) => ({ i, rest: (amount * w) % sum }))
+    .sort((a, b) => (a.rest === b.rest ? a.i - b.i : a.rest > b.rest ? -1 : 1));
+  for (const { i } of order) {
+    if (left <= 0n) break;
+    parts[i]! += 1n;
+    left -= 1n;
+  }
+  return negative ? parts.map((p) => -p) : parts;
+}

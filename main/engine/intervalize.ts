@@ -21,6 +21,8 @@ import { DateTime } from 'luxon';
 
 import { Dec } from '../../shared/units';
 
+import { splitExactly } from './exact';
+
 export interface LoadProfileWeights {
   shape: 'year' | 'typical-days';
   /** 8,760 weights (year) or 12 × 2 × 24 = 576 (typical days: month, then weekday / weekend, then hour). */
@@ -61,24 +63,8 @@ function weightOf(shape: LoadProfileWeights['shape'], weights: bigint[], local: 
   return weights[(ordinal - 1) * 24 + local.hour] ?? 0n;
 }
 
-/** Splits `total` mWh in proportion to `weights` (largest remainder; ties to the earlier index). */
-export function splitByWeights(total: bigint, weights: bigint[]): bigint[] {
-  if (weights.length === 0) return [];
-  let sum = weights.reduce((a, b) => a + b, 0n);
-  const used = sum === 0n ? weights.map(() => 1n) : weights;
-  if (sum === 0n) sum = BigInt(weights.length);
-  const parts = used.map((w) => (total * w) / sum);
-  let left = total - parts.reduce((a, b) => a + b, 0n);
-  const order = used
-    .map((w, i) => ({ i, rest: (total * w) % sum }))
-    .sort((a, b) => (a.rest === b.rest ? a.i - b.i : a.rest > b.rest ? -1 : 1));
-  for (const { i } of order) {
-    if (left === 0n) break;
-    parts[i]! += 1n;
-    left -= 1n;
-  }
-  return parts;
-}
+/** Splits `total` mWh in proportion to `weights` (largest remainder; ties to the earlier index; all zero: evenly). */
+export const splitByWeights = splitExactly;
 
 export interface IntervalizedPeriod {
   period: SummaryPeriod;

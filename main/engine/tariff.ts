@@ -34,6 +34,8 @@ import type { Rate, Tariff, TariffVersion, Tier } from '../../shared/tariff';
 import { isoWithOffset, localParts } from '../../shared/time';
 import { Dec } from '../../shared/units';
 
+import { splitExactly } from './exact';
+
 export interface UsageInterval {
   startUtc: number;
   endUtc: number;
@@ -534,25 +536,8 @@ function hoursOf(segment: Segment, usage: UsageInterval[], zone: string) {
 const toMicro = (value: string) => BigInt(new Dec(value).times(1_000_000).toFixed(0));
 const fromMicro = (micro: bigint) => text(new Dec(micro.toString()).dividedBy(1_000_000));
 
-/** Splits an amount (≤ 6 decimals) by weights into shares of 1e-6 that sum to it exactly (largest remainder). */
-function allocate(micro: bigint, weights: bigint[]): bigint[] {
-  const total = weights.reduce((a, b) => a + b, 0n);
-  const use = total > 0n ? weights : weights.map(() => 1n);
-  const sum = total > 0n ? total : BigInt(weights.length);
-  const negative = micro < 0n;
-  const amount = negative ? -micro : micro;
-  const shares = use.map((w) => (amount * w) / sum);
-  let left = amount - shares.reduce((a, b) => a + b, 0n);
-  const order = use
-    .map((w, i) => ({ i, r: (amount * w) % sum }))
-    .sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
-  for (const { i } of order) {
-    if (left <= 0n) break;
-    shares[i]! += 1n;
-    left -= 1n;
-  }
-  return negative ? shares.map((s) => -s) : shares;
-}
+/** Splits an amount (≤ 6 decimals, in 1e-6) by weights into shares that sum to it exactly. */
+const allocate = splitExactly;
 
 /**
  * A segment's items spread over its hours: energy items by each hour's energy in their

@@ -22,6 +22,8 @@ import { addFieldError, type FieldErrors } from '../../shared/definition';
 import { Dec } from '../../shared/units';
 import { useKind, type MeterGroup, type UseDefinition, type VirtualMeter } from '../../shared/virtual-meter';
 
+import { splitExactly } from './exact';
+
 export interface PhysicalMeterInfo {
   id: string;
   settles: boolean;
@@ -326,7 +328,7 @@ export class UseEvaluator {
       const rest = whole - shares.reduce((s, x) => s + x.micro, 0n);
       const magnitude = BigInt(Math.abs(sourceValue));
       const weights = [...shares.map((s) => s.micro), rest > 0n ? rest : 0n];
-      const split = largestRemainder(magnitude, weights, whole);
+      const split = splitExactly(magnitude, weights);
       parts = new Map(shares.map((s, i) => [s.id, Number(split[i]!) * (sourceValue < 0 ? -1 : 1)]));
       bySource.set(h, parts);
     }
@@ -350,22 +352,4 @@ export class UseEvaluator {
     const index = BigInt(Math.floor((this.context.hours[h]! - start) / 3600));
     return Number(total / n + (index < total % n ? 1n : 0n));
   }
-}
-
-/**
- * Splits `total` by integer weights that add up to `whole` (largest remainder; ties to the
- * earlier part), so the parts add up exactly to `total`.
- */
-export function largestRemainder(total: bigint, weights: bigint[], whole: bigint): bigint[] {
-  const parts = weights.map((w) => (total * w) / whole);
-  let left = total - parts.reduce((a, b) => a + b, 0n);
-  const order = weights
-    .map((w, i) => ({ i, rest: (total * w) % whole }))
-    .sort((a, b) => (a.rest === b.rest ? a.i - b.i : a.rest > b.rest ? -1 : 1));
-  for (const { i } of order) {
-    if (left <= 0n) break;
-    parts[i]! += 1n;
-    left -= 1n;
-  }
-  return parts;
 }

@@ -8,12 +8,8 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 
-import {
-  checkVirtualMeters,
-  largestRemainder,
-  UseEvaluator,
-  type HourlyUse,
-} from '../../main/engine/virtual-meters';
+import { splitExactly } from '../../main/engine/exact';
+import { checkVirtualMeters, UseEvaluator, type HourlyUse } from '../../main/engine/virtual-meters';
 import { VirtualMeter, type MeterGroup } from '../../shared/virtual-meter';
 
 const ZONE = 'Asia/Bangkok';
@@ -229,7 +225,8 @@ describe('virtual meters', () => {
   });
 
   it('splits by largest remainder with ties to the earlier part', () => {
-    expect(largestRemainder(10n, [1n, 1n, 1n], 3n)).toEqual([4n, 3n, 3n]);
-    expect(largestRemainder(5n, [50n, 50n, 0n], 100n)).toEqual([3n, 2n, 0n]);
+    expect(splitExactly(10n, [1n, 1n, 1n])).toEqual([4n, 3n, 3n]);
+    expect(splitExactly(5n, [50n, 50n, 0n])).toEqual([3n, 2n, 0n]);
+    expect(splitExactly(-7n, [0n, 0n])).toEqual([-4n, -3n]);
   });
 });
