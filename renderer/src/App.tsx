@@ -12,6 +12,7 @@ import { MetersPage } from './pages/MetersPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { ParticipantPage } from './pages/ParticipantPage';
 import { ParticipantsPage } from './pages/ParticipantsPage';
+import { ReceivablesPage } from './pages/ReceivablesPage';
 import { SettlementPage } from './pages/SettlementPage';
 import { NotFoundPage, UnauthorizedPage } from './pages/StatusPages';
 import { TariffsPage } from './pages/TariffsPage';
@@ -80,6 +81,9 @@ export function App() {
           </NavLink>
           <NavLink route={route} to="meters" href="#/meters">
             Meters
+          </NavLink>
+          <NavLink route={route} to="receivables" href="#/receivables">
+            Receivables
           </NavLink>
           <NavLink route={route} to="audit" href="#/audit">
             Audit
@@ -163,6 +167,8 @@ function RoutedPage({
       return <MetersPage participants={participants} />;
     case 'audit':
       return <AuditPage />;
+    case 'receivables':
+      return <ReceivablesPage />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }

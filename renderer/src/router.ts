@@ -9,6 +9,7 @@
  *   #/accounts                  accounts (seed 002), their intervalization and reference data
  *   #/meters                    cost and consumption at any resolution; virtual meters (seeds 003, 004)
  *   #/audit                     the audit log
+ *   #/receivables               receivables and payables, overdue lists
  *   #/prosumer/:id              a prosumer's monthly revenue
  *   #/prosumer/:id/:yyyy-mm     a prosumer in one month
  *   #/prosumer/:id/:yyyy-mm-dd  one local day, hour by hour (24/7 CFE daily tracking)
@@ -33,6 +34,7 @@ export type Route =
   | { kind: 'accounts' }
   | { kind: 'meters' }
   | { kind: 'audit' }
+  | { kind: 'receivables' }
   | {
       kind: 'participant';
       role: Role;
@@ -83,6 +85,7 @@ export function parseRoute(hash: string): Route {
     if (first === 'accounts') return { kind: 'accounts' };
     if (first === 'meters') return { kind: 'meters' };
     if (first === 'audit') return { kind: 'audit' };
+    if (first === 'receivables') return { kind: 'receivables' };
     return notFound;
   }
   if (!isRole(first) || !idPattern.test(id) || id.length > 100) return notFound;
@@ -118,6 +121,7 @@ export function formatRoute(route: Route): string {
     case 'accounts':
     case 'meters':
     case 'audit':
+    case 'receivables':
       return `#/${route.kind}`;
     case 'participant': {
       const base = `#/${route.role}/${encodeURIComponent(route.id)}`;

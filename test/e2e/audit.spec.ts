@@ -29,3 +29,24 @@ test('lists the audit log, filters it, and finds a payment just recorded', async
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(table.locator('tbody tr')).toHaveCount(0);
 });
+
+test('lists receivables both ways as of a date, with the overdue statements', async ({ page }) => {
+  const api = await (
+    await page.request.get('/api/receivables?asOf=2022-03-15', {
+      headers: { Authorization: 'Bearer e2e-token' },
+    })
+  ).json();
+  const app = new EnergyLedgerApp(page);
+  await app.open('#/receivables');
+  await page.getByLabel('As of').fill('2022-03-15');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page.getByRole('heading', { name: 'Overdue as of 2022-03-15' })).toBeVisible();
+  // January's statements were due on 28 February: every one not fully paid is overdue, as the API says.
+  await expect(page.getByTestId('overdue-table').locator('tbody tr')).toHaveCount(api.data.overdue.length);
+  expect(api.data.overdue.every((o: { month: string }) => o.month === '2022-01')).toBe(true);
+  const statements = page.getByTestId('statements-table').locator('tbody tr');
+  await expect(statements).toHaveCount(
+    api.data.participants.reduce((n: number, p: { months: unknown[] }) => n + p.months.length, 0),
+  );
+  await expect(statements.filter({ hasText: 'Sunrise Rooftops' }).first()).toContainText('2022-01');
+});
