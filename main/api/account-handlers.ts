@@ -50,7 +50,7 @@ import { readingsBetween } from '../store/readings-repository';
 import type { Workspace } from '../store/workspace';
 
 import type { Handlers } from './dispatch';
-import { invalidInput, notFound } from './errors';
+import { invalidInput, notFound, refuseFields as refuse } from './errors';
 import { latestRtLmpPrice } from './shadow-prices';
 
 type AccountHandlers = Pick<
@@ -64,14 +64,6 @@ type AccountHandlers = Pick<
   | 'accounts:update'
   | 'accounts:intervalize'
 >;
-
-function refuse(what: string, errors: FieldErrors): never {
-  const keys = Object.keys(errors);
-  throw invalidInput(
-    `${what}: ${keys[0]} ${errors[keys[0]!]![0]}${keys.length > 1 ? ` (and ${keys.length - 1} more)` : ''}; nothing was stored`,
-    errors,
-  );
-}
 
 /** Ranges given as inclusive dates that overlap each other, by index. */
 function overlaps<T>(list: T[], from: (t: T) => string, to: (t: T) => string): [number, number][] {
@@ -337,14 +329,17 @@ async function queueIntervalization(
 }
 
 /**
- * After readings changed (an import landed or was undone): accounts whose meter's metered
+ * After readings changed (an import landed on `meterIds`, or one was undone): accounts whose meter's metered
  * hours fall in their summary periods are intervalized again when what their estimates are
  * made from changed. Returns the accounts queued.
  */
-export async function refreshIntervalizations(workspace: Workspace): Promise<string[]> {
+export async function refreshIntervalizations(workspace: Workspace, meterIds?: string[]): Promise<string[]> {
+  if (meterIds && meterIds.length === 0) return [];
   const accounts = await workspace.db.all<{ id: string }>(
     `SELECT a.id FROM accounts a WHERE a.meter_id IS NOT NULL AND a.status = 'active'
-       AND EXISTS (SELECT 1 FROM account_summary_usages u WHERE u.account_id = a.id) ORDER BY a.id`,
+       AND EXISTS (SELECT 1 FROM account_summary_usages u WHERE u.account_id = a.id)
+       ${meterIds ? `AND a.meter_id IN (SELECT value FROM json_each(?))` : ''} ORDER BY a.id`,
+    meterIds ? [JSON.stringify(meterIds)] : [],
   );
   const queued: string[] = [];
   for (const { id } of accounts) if (await queueIntervalization(workspace, id)) queued.push(id);

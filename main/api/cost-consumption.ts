@@ -17,11 +17,11 @@ import { localParts } from '../../shared/time';
 import { Dec } from '../../shared/units';
 import { splitExactly } from '../engine/exact';
 import { calculateCost, touPeriodAt, type UsageInterval } from '../engine/tariff';
-import { references, UseEvaluator } from '../engine/virtual-meters';
+import { references } from '../engine/virtual-meters';
 import { readAccountRecords } from '../store/account-repository';
 import { readingsBetween } from '../store/readings-repository';
 import { readTariff } from '../store/tariff-repository';
-import { physicalHourlyUse, readVirtualSetup, type VirtualSetup } from '../store/virtual-meter-repository';
+import { readVirtualSetup, useEvaluator, type VirtualSetup } from '../store/virtual-meter-repository';
 import type { Workspace } from '../store/workspace';
 
 import type { Handlers } from './dispatch';
@@ -137,15 +137,7 @@ async function quarterSeries(
   const firstHour = from - (((from % 3600) + 3600) % 3600);
   const hours: number[] = [];
   for (let t = firstHour; t < to; t += 3600) hours.push(t);
-  const evaluator = new UseEvaluator({
-    hours,
-    days: hours.map((h) => DateTime.fromSeconds(h, { zone }).toISODate()!),
-    zone,
-    virtual: new Map(setup.virtual.map((m) => [m.id, m])),
-    groups: new Map(setup.groups.map((g) => [g.id, g])),
-    physical: (id) => physicalHourlyUse(workspace.db, id, hours),
-  });
-  const use = await evaluator.use(meterId);
+  const use = await useEvaluator(workspace.db, setup, hours, zone).use(meterId);
   hours.forEach((h, i) => {
     const quarters = split(BigInt(use.values[i]!), [1n, 1n, 1n, 1n]);
     quarters.forEach((value, k) => {

@@ -16,3 +16,12 @@ export class ApiError extends Error {
 export const notFound = (message: string) => new ApiError('not_found', message);
 export const invalidInput = (message: string, fields?: FieldErrors) =>
   new ApiError('invalid_input', message, fields);
+
+/** Refuses input with field errors (seed 002's payload), the message naming the first: nothing is stored. */
+export function refuseFields(what: string, errors: FieldErrors): never {
+  const keys = Object.keys(errors);
+  throw invalidInput(
+    `${what}: ${keys[0]} ${errors[keys[0]!]![0]}${keys.length > 1 ? ` (and ${keys.length - 1} more)` : ''}; nothing was stored`,
+    errors,
+  );
+}

@@ -314,7 +314,11 @@ export const handlers: Handlers = {
     });
     if (report.status === 'rejected') throw rejectedImportError(report);
     // Metered readings win over estimates: accounts whose meter got readings are intervalized again.
-    if (report.status === 'stored' && report.kind === 'readings') await refreshIntervalizations(workspace);
+    if (report.status === 'stored' && report.kind === 'readings')
+      await refreshIntervalizations(
+        workspace,
+        (report.meters ?? []).map((m) => m.meterId),
+      );
     return report;
   },
 

@@ -32,7 +32,7 @@ import {
   type SettlementProblem,
 } from '../engine/settle-period';
 import { calculateCost } from '../engine/tariff';
-import { checkVirtualMeters, UseEvaluator } from '../engine/virtual-meters';
+import { checkVirtualMeters } from '../engine/virtual-meters';
 import { estimatesForMeter } from '../store/account-repository';
 import { readDefinition } from '../store/definition-repository';
 import { marketPricesBetween, readingsBetween } from '../store/readings-repository';
@@ -50,7 +50,7 @@ import {
   type RunRow,
 } from '../store/settlement-repository';
 import { readTariff } from '../store/tariff-repository';
-import { physicalHourlyUse, readVirtualSetup } from '../store/virtual-meter-repository';
+import { readVirtualSetup, useEvaluator } from '../store/virtual-meter-repository';
 import type { Workspace } from '../store/workspace';
 
 import { ApiError } from './errors';
@@ -205,17 +205,9 @@ async function gatherInputs(
   const virtualMeters: GatheredInputs['virtualMeters'] = [];
   const virtualSources = new Set<string>();
   if (settlingVirtual.length > 0) {
-    const evaluator = new UseEvaluator({
-      hours,
-      days,
-      zone: timezone,
-      virtual: new Map(virtualSetup.virtual.map((m) => [m.id, m])),
-      groups: new Map(virtualSetup.groups.map((g) => [g.id, g])),
-      physical: (meterId) => {
-        virtualSources.add(meterId);
-        return physicalHourlyUse(workspace.db, meterId, hours);
-      },
-    });
+    const evaluator = useEvaluator(workspace.db, virtualSetup, hours, timezone, (meterId) =>
+      virtualSources.add(meterId),
+    );
     for (const meter of settlingVirtual) {
       const use = await evaluator.use(meter.id);
       const p = participantIndex.get(meter.participantId);

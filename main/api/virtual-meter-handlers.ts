@@ -6,23 +6,22 @@
  */
 import { DateTime } from 'luxon';
 
-import { zodFieldErrors, type FieldErrors } from '../../shared/definition';
-import { daysRangeUtc, formatSeedUtc, hourStarts, localDayOf } from '../../shared/time';
+import { zodFieldErrors } from '../../shared/definition';
+import { daysRangeUtc, formatSeedUtc, hourStarts } from '../../shared/time';
 import { Dec } from '../../shared/units';
 import { MeterGroup, VirtualMeter, type UseDefinition } from '../../shared/virtual-meter';
-import { checkVirtualMeters, references, UseEvaluator } from '../engine/virtual-meters';
+import { checkVirtualMeters, references } from '../engine/virtual-meters';
 import { readAccountRecord } from '../store/account-repository';
 import {
-  physicalHourlyUse,
   readVirtualSetup,
+  useEvaluator,
   writeMeterGroup,
   writeVirtualMeter,
   type VirtualSetup,
 } from '../store/virtual-meter-repository';
-import type { Workspace } from '../store/workspace';
 
 import type { Handlers } from './dispatch';
-import { ApiError, invalidInput, notFound } from './errors';
+import { ApiError, invalidInput, notFound, refuseFields as refuse } from './errors';
 
 type VirtualHandlers = Pick<
   Handlers,
@@ -36,14 +35,6 @@ type VirtualHandlers = Pick<
   | 'meters:set-settles'
 >;
 
-function refuse(what: string, errors: FieldErrors): never {
-  const keys = Object.keys(errors);
-  throw invalidInput(
-    `${what}: ${keys[0]} ${errors[keys[0]!]![0]}${keys.length > 1 ? ` (and ${keys.length - 1} more)` : ''}; nothing was stored`,
-    errors,
-  );
-}
-
 /** Refuses a setup that does not hold together (named fields), before anything is stored. */
 export function refuseInvalidSetup(what: string, setup: VirtualSetup): void {
   const errors = checkVirtualMeters(setup.virtual, setup.groups, setup.physical);
@@ -51,19 +42,6 @@ export function refuseInvalidSetup(what: string, setup: VirtualSetup): void {
 }
 
 const kwh = (mWh: number) => new Dec(mWh).dividedBy(1_000_000).toFixed();
-
-/** The hourly use of `meterIds` over local days [from, to], with the evaluator's negative hours. */
-export async function hourlyUseOf(workspace: Workspace, setup: VirtualSetup, hours: number[], zone: string) {
-  const evaluator = new UseEvaluator({
-    hours,
-    days: hours.map((h) => localDayOf(h, zone)),
-    zone,
-    virtual: new Map(setup.virtual.map((m) => [m.id, m])),
-    groups: new Map(setup.groups.map((g) => [g.id, g])),
-    physical: (meterId) => physicalHourlyUse(workspace.db, meterId, hours),
-  });
-  return evaluator;
-}
 
 /** A meter as seed 003's meter references show it. */
 function meterRef(setup: VirtualSetup, meterId: string) {
@@ -232,7 +210,7 @@ export const virtualMeterHandlers: VirtualHandlers = {
     if (end - start > 366 * 86400)
       throw invalidInput('the preview covers at most a year', { to: ['is more than a year after from'] });
     const hours = hourStarts(start, end);
-    const evaluator = await hourlyUseOf(workspace, setup, hours, timezone);
+    const evaluator = useEvaluator(workspace.db, setup, hours, timezone);
     const use = await evaluator.use(meter.id);
     const groups = new Map(setup.groups.map((g) => [g.id, g]));
     const sourceIds = [

@@ -18,7 +18,7 @@ import { Dec } from '../../shared/units';
 import type { Database } from '../store/database';
 import { beginImport, finishImport, importDescriber } from '../store/imports-repository';
 
-import { countingHasher } from './csv-source';
+import { countingHasher, readWholeText } from './csv-source';
 import { INTERVAL_TABLE, previewOf, ReadingsSink, SUMMARY_TABLE, type ConflictRule } from './readings-sink';
 import { DryRunFinished, refuseRejectedRows, refuseRepeatedFile, RowErrors } from './row-errors';
 
@@ -133,11 +133,7 @@ export async function importCostAndConsumption(
     onConflict,
   });
   try {
-    const chunks: Buffer[] = [];
-    for await (const chunk of options.source.pipe(transform)) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks)
-      .toString('utf8')
-      .replace(/^\uFEFF/, '');
+    const text = await readWholeText(options.source, transform);
     return await db.write(async (tx) => {
       const importId = await beginImport(tx, 'readings', fileName);
       const describe = await importDescriber(tx);

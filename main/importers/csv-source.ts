@@ -73,3 +73,12 @@ export async function peekBytes(source: Readable, size = 65536): Promise<{ head:
   })();
   return { head, stream };
 }
+
+/** A whole (small) file as text through the counting hasher, without a byte-order mark. */
+export async function readWholeText(source: Readable, transform: Transform): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of source.pipe(transform)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+}

@@ -21,7 +21,7 @@ import { canonicalDecimal, Dec, isDecimalText } from '../../shared/units';
 import type { Database, SqlValue } from '../store/database';
 import { beginImport, finishImport } from '../store/imports-repository';
 
-import { countingHasher, type CsvRecord } from './csv-source';
+import { countingHasher, readWholeText, type CsvRecord } from './csv-source';
 import { tokenizeCsvBatches } from './csv-tokenizer';
 import { storeMarketPrices } from './market-prices-csv';
 import type { ConflictRule } from './readings-sink';
@@ -62,14 +62,6 @@ interface ShadowRow {
 
 export function looksLikeShadowPrices(head: Buffer): boolean {
   return head.toString('utf8').includes('total_price_per_mwh');
-}
-
-async function readAll(source: Readable, transform: NodeJS.ReadWriteStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of source.pipe(transform)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/^\uFEFF/, '');
 }
 
 function rowsOfJson(text: string, errors: RowErrors, zone: string): ShadowRow[] {
@@ -152,7 +144,7 @@ export async function importShadowPrices(
   const { transform, counter } = countingHasher();
   let rowsRead = 0;
   try {
-    const text = await readAll(options.source, transform);
+    const text = await readWholeText(options.source, transform);
     return await db.write(async (tx) => {
       const importId = await beginImport(tx, 'market-prices', fileName);
       const isJson = /^\s*[[{]/.test(text);

@@ -1,7 +1,8 @@
 /** Virtual meters (seed 003) and meter groups as stored, and the hourly use of any meter. */
+import { localDayOf } from '../../shared/time';
 import { MeterGroup, UseDefinition, type VirtualMeter } from '../../shared/virtual-meter';
 import { sumIntoHours } from '../engine/hourly';
-import type { HourlyUse, PhysicalMeterInfo } from '../engine/virtual-meters';
+import { UseEvaluator, type HourlyUse, type PhysicalMeterInfo } from '../engine/virtual-meters';
 
 import type { Database, WriteTransaction } from './database';
 import { readingsBetween } from './readings-repository';
@@ -113,4 +114,28 @@ export async function physicalHourlyUse(db: Database, meterId: string, hours: nu
     if (hour.minutesCovered >= 60) gaps[h] = 0;
   }
   return { values, gaps };
+}
+
+/**
+ * An evaluator of every meter's hourly use over `hours` in the workspace (physical readings
+ * loaded on demand; `onPhysical` hears which physical meters were read).
+ */
+export function useEvaluator(
+  db: Database,
+  setup: VirtualSetup,
+  hours: number[],
+  zone: string,
+  onPhysical?: (meterId: string) => void,
+): UseEvaluator {
+  return new UseEvaluator({
+    hours,
+    days: hours.map((h) => localDayOf(h, zone)),
+    zone,
+    virtual: new Map(setup.virtual.map((m) => [m.id, m])),
+    groups: new Map(setup.groups.map((g) => [g.id, g])),
+    physical: (meterId) => {
+      onPhysical?.(meterId);
+      return physicalHourlyUse(db, meterId, hours);
+    },
+  });
 }
