@@ -5,8 +5,9 @@
  *   main/electron/preload.ts → dist/electron/preload.cjs (CJS: sandboxed preloads cannot be ES modules)
  * and copies the files the bundle reads at run time beside it, since a packaged app holds
  * only dist/**: the schema migrations (main/store/migrations/index.ts looks in
- * dist/electron/migrations/) and the demo's load profiles (main/demo/build-demo.ts looks
- * for data/load-profiles/ from the bundle's folder upwards, so dist/electron/data/).
+ * dist/electron/migrations/), the demo's load profiles (main/demo/build-demo.ts looks
+ * for data/load-profiles/ from the bundle's folder upwards, so dist/electron/data/) and the
+ * statements' fonts (data/fonts/, found the same way).
  */
 import { existsSync } from 'node:fs';
 import { cp, copyFile, mkdir, readdir, rm } from 'node:fs/promises';
@@ -67,8 +68,12 @@ await Promise.all(
 
 // The whole folder, README included: it carries the profiles' source and licence.
 await cp(from('data', 'load-profiles'), path.join(outdir, 'data', 'load-profiles'), { recursive: true });
+// The statements' fonts (main/statements/statement-pdf.ts looks for data/fonts/ the same way), with their licence.
+await cp(from('data', 'fonts'), path.join(outdir, 'data', 'fonts'), { recursive: true });
 
-console.log(`dist/electron: main.mjs, preload.cjs, ${sqlFiles.length} migration(s), data/load-profiles`);
+console.log(
+  `dist/electron: main.mjs, preload.cjs, ${sqlFiles.length} migration(s), data/load-profiles, data/fonts`,
+);
 if (!existsSync(from('dist', 'renderer', 'index.html'))) {
   console.warn(
     'note: dist/renderer/index.html is missing; run `npm run build:renderer` before starting the app',

@@ -174,6 +174,91 @@ export interface ReceivablesDto {
   }[];
 }
 
+/** A participant's monthly statement from a published run (issue 10): its earnings, its bill, payments and balances. */
+export interface StatementDto {
+  workspaceName: string;
+  currency: string;
+  timezone: string;
+  participant: { id: string; name: string; role: string };
+  month: string;
+  /** Local days, inclusive. */
+  periodFrom: string;
+  periodTo: string;
+  run: { id: number; identity: string; engineVersion: string; publishedUtc: string };
+  /** The day the statement was made (balances and payments as of it). */
+  asOf: string;
+  meterTypes: {
+    meterType: number;
+    /** The generator side (a prosumer's earnings); null when it generated nothing. */
+    earnings: null | {
+      buyers: {
+        id: string;
+        name: string;
+        kWh: string;
+        mwh: string;
+        rec: number;
+        averagePrice: string;
+        amount: string;
+      }[];
+      traded: StatementSection;
+      openMarket: StatementSection;
+      unsold: StatementSection;
+      total: string;
+      gapHours: number;
+    };
+    /** The consumer side (a consumer's bill, or a prosumer's purchases); null when it bought nothing. */
+    bill: null | {
+      generators: {
+        id: string;
+        name: string;
+        planName: string;
+        energyType: string;
+        kWh: string;
+        averagePrice: string;
+        amount: string;
+      }[];
+      traded: { kWh: string; amount: string };
+      grid: { planName: string; providerName: string; kWh: string; amount: string };
+      /** The tariff's monthly items (fixed, demand, minimum, taxes), part of the grid amount. */
+      tariffItems: {
+        name: string;
+        chargeClass: string;
+        quantity: string | null;
+        quantityKey: string;
+        rate: string | null;
+        amount: string;
+      }[];
+      cfeScore: string;
+      total: string;
+      gapHours: number;
+    };
+  }[];
+  /** Signed: positive the market owes the participant, negative the participant owes the market. */
+  thisMonth: string;
+  direction: 'payable' | 'receivable';
+  dueDate: string;
+  balanceBroughtForward: string;
+  payments: { paidOn: string; amount: string; reference: string }[];
+  paid: string;
+  outstanding: string;
+  balanceCarried: string;
+}
+
+export interface StatementSection {
+  kWh: string;
+  mwh: string;
+  rec: number;
+  averagePrice: string;
+  amount: string;
+}
+
+export interface StatementFileDto {
+  fileName: string;
+  mediaType: 'application/pdf' | 'text/csv';
+  /** The file's bytes, base64 (JSON and IPC carry text). */
+  base64: string;
+}
+
 export interface AuditListDto {
   timezone: string;
   total: number;
@@ -810,6 +895,24 @@ export const contract = {
     }),
     http: 'GET /api/audit',
     output: output<AuditListDto>(),
+  },
+  /** A participant's monthly statement (earnings, bill, payments, balances) from the month's latest published run or a given one. */
+  'statements:get': {
+    input: z.object({ participantId: Id, month: MonthText, runId: RunId.optional(), asOf: Day.optional() }),
+    http: 'GET /api/statements/:participantId/:month',
+    output: output<StatementDto>(),
+  },
+  /** The statement as a file: PDF (with an embedded Thai-capable font) or CSV. */
+  'statements:file': {
+    input: z.object({
+      participantId: Id,
+      month: MonthText,
+      format: z.enum(['pdf', 'csv']),
+      runId: RunId.optional(),
+      asOf: Day.optional(),
+    }),
+    http: 'GET /api/statements/:participantId/:month/file',
+    output: output<StatementFileDto>(),
   },
   /** Two runs of the same month: which inputs changed and how each participant's totals and lines moved. */
   'runs:diff': {

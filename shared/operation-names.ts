@@ -47,6 +47,8 @@ export const operationNames = [
   'consumption:device',
   'audit:list',
   'runs:diff',
+  'statements:get',
+  'statements:file',
   'receivables:list',
   'settlement:settle',
   'runs:list',

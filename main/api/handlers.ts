@@ -34,6 +34,7 @@ import { receivableHandlers } from './receivables';
 import { runDiffHandlers } from './run-diff';
 import { settleMonth } from './settlement';
 import { shadowPriceHandlers } from './shadow-prices';
+import { statementHandlers } from './statement-handlers';
 import { tariffHandlers } from './tariff-handlers';
 import {
   consumerDailyTracking,
@@ -112,6 +113,7 @@ export const handlers: Handlers = {
   ...auditHandlers,
   ...runDiffHandlers,
   ...receivableHandlers,
+  ...statementHandlers,
   async 'workspace:summary'({ workspace }) {
     return summaryOf(workspace);
   },

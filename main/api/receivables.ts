@@ -14,6 +14,7 @@ import { DateTime } from 'luxon';
 import type { ReceivablesDto } from '../../shared/contract';
 import { Dec } from '../../shared/units';
 import { latestPublishedRuns } from '../store/settlement-repository';
+import type { Workspace } from '../store/workspace';
 
 import type { Handlers } from './dispatch';
 
@@ -22,91 +23,96 @@ const e4 = (amount: string) =>
 const money = (value: bigint) => new Dec(value.toString()).dividedBy(10_000).toFixed(4);
 
 export const receivableHandlers: Pick<Handlers, 'receivables:list'> = {
-  async 'receivables:list'({ workspace }, input) {
-    const { timezone, currency } = await workspace.settings();
-    const asOf = input.asOf ?? DateTime.now().setZone(timezone).toISODate()!;
-    const participants = await workspace.db.all<{ id: string; name: string; role: string }>(
-      'SELECT id, name, role FROM participants ORDER BY id',
-    );
-    // Statements exist for months that ended before the date.
-    const runs = (await latestPublishedRuns(workspace.db))
-      .filter((run) => run.month < asOf.slice(0, 7))
-      .sort((a, b) => (a.month < b.month ? -1 : 1));
-    const out: ReceivablesDto['participants'] = [];
-    const overdue: ReceivablesDto['overdue'] = [];
-    for (const p of participants) {
-      if (input.participantId && p.id !== input.participantId) continue;
-      const months: ReceivablesDto['participants'][number]['months'] = [];
-      let balance = 0n;
-      for (const run of runs) {
-        const sides = await workspace.db.all<{ side: string; cost: number }>(
-          'SELECT side, SUM(cost_ten_thousandths) AS cost FROM settlement_daily WHERE run_id = ? AND participant_id = ? GROUP BY side',
-          [run.id, p.id],
-        );
-        const bill = await workspace.db.get<{ cost: number | null }>(
-          'SELECT SUM(cost_ten_thousandths) AS cost FROM settlement_bill_lines WHERE run_id = ? AND consumer_id = ?',
-          [run.id, p.id],
-        );
-        if (sides.length === 0 && !bill?.cost) continue;
-        const earned = BigInt(sides.find((s) => s.side === 'generator')?.cost ?? 0);
-        const spent = BigInt(sides.find((s) => s.side === 'consumer')?.cost ?? 0) + BigInt(bill?.cost ?? 0);
-        // Positive: owed to the participant (a payable); negative: owed by it (a receivable).
-        const owed = earned - spent;
-        const payments = await workspace.db.all<{ amount: string; paid_on: string; reference: string }>(
-          'SELECT amount, paid_on, reference FROM payments WHERE participant_id = ? AND statement_month = ? ORDER BY paid_on, id',
-          [p.id, run.month],
-        );
-        const paid = payments.reduce((s, x) => s + e4(x.amount), 0n);
-        const magnitude = owed < 0n ? -owed : owed;
-        const outstanding = magnitude - paid;
-        const dueDate = DateTime.fromISO(`${run.month}-01`, { zone: timezone })
-          .plus({ months: 2 })
-          .minus({ days: 1 })
-          .toISODate()!;
-        let status: 'paid' | 'partial' | 'unpaid' | 'overdue' | 'overpaid' =
-          outstanding < 0n ? 'overpaid' : outstanding === 0n ? 'paid' : paid > 0n ? 'partial' : 'unpaid';
-        if ((status === 'partial' || status === 'unpaid') && asOf > dueDate) status = 'overdue';
-        balance += owed < 0n ? -outstanding : outstanding;
-        const direction = owed < 0n ? 'receivable' : 'payable';
-        months.push({
-          month: run.month,
-          runId: run.id,
-          runIdentity: run.identity,
-          direction,
-          amount: money(magnitude),
-          paid: money(paid),
-          outstanding: money(outstanding),
-          dueDate,
-          status,
-          payments: payments.map((x) => ({ paidOn: x.paid_on, amount: x.amount, reference: x.reference })),
-          balanceCarried: money(balance),
-        });
-        if (status === 'overdue')
-          overdue.push({
-            participantId: p.id,
-            name: p.name,
-            month: run.month,
-            direction,
-            outstanding: money(outstanding),
-            dueDate,
-            daysOverdue: Math.round(
-              DateTime.fromISO(asOf, { zone: timezone }).diff(
-                DateTime.fromISO(dueDate, { zone: timezone }),
-                'days',
-              ).days,
-            ),
-          });
-      }
-      if (months.length > 0)
-        out.push({
+  'receivables:list': ({ workspace }, input) => receivables(workspace, input),
+};
+
+export async function receivables(
+  workspace: Workspace,
+  input: { asOf?: string; participantId?: string },
+): Promise<ReceivablesDto> {
+  const { timezone, currency } = await workspace.settings();
+  const asOf = input.asOf ?? DateTime.now().setZone(timezone).toISODate()!;
+  const participants = await workspace.db.all<{ id: string; name: string; role: string }>(
+    'SELECT id, name, role FROM participants ORDER BY id',
+  );
+  // Statements exist for months that ended before the date.
+  const runs = (await latestPublishedRuns(workspace.db))
+    .filter((run) => run.month < asOf.slice(0, 7))
+    .sort((a, b) => (a.month < b.month ? -1 : 1));
+  const out: ReceivablesDto['participants'] = [];
+  const overdue: ReceivablesDto['overdue'] = [];
+  for (const p of participants) {
+    if (input.participantId && p.id !== input.participantId) continue;
+    const months: ReceivablesDto['participants'][number]['months'] = [];
+    let balance = 0n;
+    for (const run of runs) {
+      const sides = await workspace.db.all<{ side: string; cost: number }>(
+        'SELECT side, SUM(cost_ten_thousandths) AS cost FROM settlement_daily WHERE run_id = ? AND participant_id = ? GROUP BY side',
+        [run.id, p.id],
+      );
+      const bill = await workspace.db.get<{ cost: number | null }>(
+        'SELECT SUM(cost_ten_thousandths) AS cost FROM settlement_bill_lines WHERE run_id = ? AND consumer_id = ?',
+        [run.id, p.id],
+      );
+      if (sides.length === 0 && !bill?.cost) continue;
+      const earned = BigInt(sides.find((s) => s.side === 'generator')?.cost ?? 0);
+      const spent = BigInt(sides.find((s) => s.side === 'consumer')?.cost ?? 0) + BigInt(bill?.cost ?? 0);
+      // Positive: owed to the participant (a payable); negative: owed by it (a receivable).
+      const owed = earned - spent;
+      const payments = await workspace.db.all<{ amount: string; paid_on: string; reference: string }>(
+        'SELECT amount, paid_on, reference FROM payments WHERE participant_id = ? AND statement_month = ? ORDER BY paid_on, id',
+        [p.id, run.month],
+      );
+      const paid = payments.reduce((s, x) => s + e4(x.amount), 0n);
+      const magnitude = owed < 0n ? -owed : owed;
+      const outstanding = magnitude - paid;
+      const dueDate = DateTime.fromISO(`${run.month}-01`, { zone: timezone })
+        .plus({ months: 2 })
+        .minus({ days: 1 })
+        .toISODate()!;
+      let status: 'paid' | 'partial' | 'unpaid' | 'overdue' | 'overpaid' =
+        outstanding < 0n ? 'overpaid' : outstanding === 0n ? 'paid' : paid > 0n ? 'partial' : 'unpaid';
+      if ((status === 'partial' || status === 'unpaid') && asOf > dueDate) status = 'overdue';
+      balance += owed < 0n ? -outstanding : outstanding;
+      const direction = owed < 0n ? 'receivable' : 'payable';
+      months.push({
+        month: run.month,
+        runId: run.id,
+        runIdentity: run.identity,
+        direction,
+        amount: money(magnitude),
+        paid: money(paid),
+        outstanding: money(outstanding),
+        dueDate,
+        status,
+        payments: payments.map((x) => ({ paidOn: x.paid_on, amount: x.amount, reference: x.reference })),
+        balanceCarried: money(balance),
+      });
+      if (status === 'overdue')
+        overdue.push({
           participantId: p.id,
           name: p.name,
-          role: p.role,
-          months,
-          // Positive: the market owes the participant; negative: the participant owes the market.
-          balance: money(balance),
+          month: run.month,
+          direction,
+          outstanding: money(outstanding),
+          dueDate,
+          daysOverdue: Math.round(
+            DateTime.fromISO(asOf, { zone: timezone }).diff(
+              DateTime.fromISO(dueDate, { zone: timezone }),
+              'days',
+            ).days,
+          ),
         });
     }
-    return { asOf, currency, participants: out, overdue };
-  },
-};
+    if (months.length > 0)
+      out.push({
+        participantId: p.id,
+        name: p.name,
+        role: p.role,
+        months,
+        // Positive: the market owes the participant; negative: the participant owes the market.
+        balance: money(balance),
+      });
+  }
+  return { asOf, currency, participants: out, overdue };
+}

@@ -10,6 +10,7 @@ import type { Writable } from 'node:stream';
 
 import ExcelJS from 'exceljs';
 
+import { csvCell } from '../../shared/csv';
 import { formatSeedUtc, isoWithOffset } from '../../shared/time';
 import { Dec } from '../../shared/units';
 import type { LinePack } from '../store/settlement-repository';
@@ -100,18 +101,13 @@ async function* runLines(
   }
 }
 
-const csvField = (v: string | number) => {
-  const text = String(v);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
 /** Writes the run's lines as CSV to `out`, respecting backpressure. Returns the number of lines. */
 export async function writeLinesCsv(workspace: Workspace, run: RunRow, out: Writable): Promise<number> {
   const { timezone, currency } = await workspace.settings();
   let count = 0;
   let buffer = `${lineHeaders(currency).join(',')}\n`;
   for await (const row of runLines(workspace, run, timezone)) {
-    buffer += `${row.map(csvField).join(',')}\n`;
+    buffer += `${row.map(csvCell).join(',')}\n`;
     count++;
     if (buffer.length > 1 << 16) {
       if (!out.write(buffer)) await once(out, 'drain');

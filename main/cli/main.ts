@@ -4,10 +4,18 @@
  * on the default workspace in the user's data folder.
  */
 import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import type { ImportProgress, ImportReportDto, ReceivablesDto } from '../../shared/contract';
+import type {
+  ImportProgress,
+  ImportReportDto,
+  ReceivablesDto,
+  RunDto,
+  StatementFileDto,
+} from '../../shared/contract';
+import { csvCell } from '../../shared/csv';
 import { callOperation } from '../api/dispatch';
 import { buildDemoWorkspace } from '../demo/build-demo';
 import { defaultRendererDir, startServer } from '../http/server';
@@ -52,6 +60,10 @@ Commands:
   consumption [--db FILE] --device METER [--resolution DAILY] [--from DATE|TIME] [--to DATE|TIME]
            [--limit-to-latest N] [--include-submetering-devices] [--xml]
            Cost and consumption of a meter (physical or virtual) at a resolution (seed 004), JSON or XML.
+  statements [--db FILE] --month YYYY-MM [--participant ID] [--run ID] [--format pdf|csv] [--as-of YYYY-MM-DD]
+           [--out DIR]
+           Write each participant's monthly statement (earnings or bill, payments, balances) from the
+           month's published run, one file each (PDF with an embedded Thai-capable font, or CSV).
   receivables [--db FILE] [--as-of YYYY-MM-DD] [--participant ID] [--overdue] [--json]
            What each participant is owed or owes per settled month, payments, balances carried,
            and the overdue list as of a date.
@@ -757,17 +769,83 @@ async function commandAudit(args: string[]): Promise<number> {
         description: string;
       }[];
     };
-    const quote = (v: string | number) =>
-      /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
     if (values.csv) {
       process.stdout.write('id,at_utc,at_local,kind,subject,description\n');
       for (const e of [...log.entries].reverse())
         process.stdout.write(
-          `${[e.id, e.at, e.atLocal, e.kind, e.subject, e.description].map(quote).join(',')}\n`,
+          `${[e.id, e.at, e.atLocal, e.kind, e.subject, e.description].map(csvCell).join(',')}\n`,
         );
     } else
       for (const e of [...log.entries].reverse())
         process.stdout.write(`${e.atLocal}  ${e.kind.padEnd(13)} ${e.description}\n`);
+    return 0;
+  });
+}
+
+async function commandStatements(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...common,
+      month: { type: 'string' },
+      participant: { type: 'string' },
+      run: { type: 'string' },
+      format: { type: 'string', default: 'pdf' },
+      'as-of': { type: 'string' },
+      out: { type: 'string', default: '.' },
+    },
+  });
+  if (!values.month) throw new UsageError('statements needs --month YYYY-MM');
+  if (values.format !== 'pdf' && values.format !== 'csv') throw new UsageError('--format must be pdf or csv');
+  const format = values.format;
+  return withWorkspace(values.db, async (workspace) => {
+    let ids: string[];
+    if (values.participant) ids = [values.participant];
+    else {
+      const runs = await callOperation({ workspace }, 'runs:list', {
+        month: values.month,
+        withManifest: false,
+      });
+      if (!runs.ok) {
+        stderr(`error: ${runs.error.message}`);
+        return 2;
+      }
+      const list = runs.value as RunDto[];
+      const run = values.run
+        ? list.find((r) => r.id === Number(values.run))
+        : list.find((r) => r.status === 'published' && r.isLatest);
+      if (!run) {
+        stderr(
+          `error: ${values.run ? `run ${values.run} does not settle ${values.month}` : `${values.month} is not settled: settle it first (energy-ledger settle --month ${values.month})`}`,
+        );
+        return 2;
+      }
+      ids = (
+        await workspace.db.all<{ participant_id: string }>(
+          `SELECT participant_id FROM settlement_daily WHERE run_id = ?
+           UNION SELECT consumer_id FROM settlement_bill_lines WHERE run_id = ? ORDER BY 1`,
+          [run.id, run.id],
+        )
+      ).map((r) => r.participant_id);
+    }
+    await mkdir(values.out!, { recursive: true });
+    for (const participantId of ids) {
+      const result = await callOperation({ workspace }, 'statements:file', {
+        participantId,
+        month: values.month,
+        format,
+        ...(values.run ? { runId: values.run } : {}),
+        ...(values['as-of'] ? { asOf: values['as-of'] } : {}),
+      });
+      if (!result.ok) {
+        stderr(`error: ${result.error.message}`);
+        return 2;
+      }
+      const file = result.value as StatementFileDto;
+      const target = path.join(values.out!, file.fileName);
+      await writeFile(target, Buffer.from(file.base64, 'base64'));
+      process.stdout.write(`${target}\n`);
+    }
     return 0;
   });
 }
@@ -859,6 +937,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   consumption: commandConsumption,
   audit: commandAudit,
   receivables: commandReceivables,
+  statements: commandStatements,
   calculate: commandCalculate,
   imports: commandImports,
   settle: commandSettle,

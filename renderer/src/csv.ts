@@ -1,11 +1,11 @@
+import { csvCell } from '../../shared/csv';
+
 /** Tables as CSV text: exact values, quoted where needed, CRLF line ends (what spreadsheets expect). */
 export interface CsvColumn<T> {
   label: string;
   /** The exact value (decimal strings as the API gives them). */
   value: (row: T) => string;
 }
-
-const csvCell = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
 /** The CSV text of rows (header line first), exact values, CRLF line ends. */
 export function toCsv<T>(columns: CsvColumn<T>[], rows: T[]): string {

@@ -4,32 +4,23 @@
  * what is outstanding; balances carry over months; the overdue list as of a
  * date holds exactly the statements past their due date and not fully paid.
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { callOperation } from '../../main/api/dispatch';
 import { Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
 import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
-import { fixturesDir, tempFolder } from '../helpers/temp-workspace';
+import { callOk, fixturesDir, importFileOk, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
 const TZ = 'Asia/Bangkok';
 let workspace: Workspace;
 
-async function call(name: string, input: unknown) {
-  const result = await callOperation({ workspace }, name, input);
-  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-  return result.value as any;
-}
-async function importFile(file: string) {
-  const result = await callOperation({ workspace, upload: () => createReadStream(file) }, 'imports:file', {
-    fileName: path.basename(file),
-  });
-  if (!result.ok) throw new Error(result.error.message);
-}
+const call = (name: string, input: unknown) => callOk(workspace, name, input);
+const importFile = (file: string, extra: Record<string, unknown> = {}) =>
+  importFileOk(workspace, file, extra);
 
 beforeAll(async () => {
   workspace = await Workspace.create(temp.file('receivables.sqlite'));

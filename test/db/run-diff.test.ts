@@ -4,7 +4,7 @@
  * that day only, and only the participants it affects; runs of different
  * months are refused.
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,25 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callOperation } from '../../main/api/dispatch';
 import { Workspace } from '../../main/store/workspace';
 import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
-import { fixturesDir, tempFolder } from '../helpers/temp-workspace';
+import { callOk, fixturesDir, importFileOk, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
 const TZ = 'Asia/Bangkok';
 let workspace: Workspace;
 
-async function call(name: string, input: unknown) {
-  const result = await callOperation({ workspace }, name, input);
-  if (!result.ok) throw Object.assign(new Error(`${name}: ${result.error.message}`), { error: result.error });
-  return result.value as any;
-}
-async function importFile(file: string, extra: Record<string, unknown> = {}) {
-  const result = await callOperation({ workspace, upload: () => createReadStream(file) }, 'imports:file', {
-    fileName: path.basename(file),
-    ...extra,
-  });
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value as any;
-}
+const call = (name: string, input: unknown) => callOk(workspace, name, input);
+const importFile = (file: string, extra: Record<string, unknown> = {}) =>
+  importFileOk(workspace, file, extra);
 
 let first: number;
 let second: number;

@@ -3,34 +3,25 @@
  * totals exactly; the XLSX splits across sheets at the row limit (a small limit
  * here) and holds every line; an unsettled month says so.
  */
-import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { callOperation } from '../../main/api/dispatch';
 import { runToExport, writeLinesCsv, writeLinesXlsx } from '../../main/api/run-export';
 import { Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
 import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
-import { fixturesDir, tempFolder } from '../helpers/temp-workspace';
+import { callOk, fixturesDir, importFileOk, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
 const TZ = 'Asia/Bangkok';
 let workspace: Workspace;
 
-async function call(name: string, input: unknown) {
-  const result = await callOperation({ workspace }, name, input);
-  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-  return result.value as any;
-}
-async function importFile(file: string) {
-  const result = await callOperation({ workspace, upload: () => createReadStream(file) }, 'imports:file', {
-    fileName: path.basename(file),
-  });
-  if (!result.ok) throw new Error(result.error.message);
-}
+const call = (name: string, input: unknown) => callOk(workspace, name, input);
+const importFile = (file: string, extra: Record<string, unknown> = {}) =>
+  importFileOk(workspace, file, extra);
 
 beforeAll(async () => {
   workspace = await Workspace.create(temp.file('export.sqlite'));

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+
 import { expect, test } from '@playwright/test';
+
+import { pdfText } from '../helpers/pdf-text';
 
 import { EnergyLedgerApp } from './models';
 
@@ -49,4 +53,41 @@ test('lists receivables both ways as of a date, with the overdue statements', as
     api.data.participants.reduce((n: number, p: { months: unknown[] }) => n + p.months.length, 0),
   );
   await expect(statements.filter({ hasText: 'Sunrise Rooftops' }).first()).toContainText('2022-01');
+});
+
+test("saves a consumer's monthly bill as PDF from its month and a statement as CSV from Receivables", async ({
+  page,
+}) => {
+  const overview = await (
+    await page.request.get('/api/consumer/c-school/overview?month=1&year=2022&meterType=1', {
+      headers: { Authorization: 'Bearer e2e-token' },
+    })
+  ).json();
+  const app = new EnergyLedgerApp(page);
+  await app.open('#/consumer/c-school/2022-01');
+  await expect(page.getByTestId('total-cost')).toBeVisible();
+  const pdfDownload = page.waitForEvent('download');
+  await page.getByTestId('consumer-cards').getByRole('button', { name: 'PDF' }).click();
+  const pdf = await pdfDownload;
+  expect(pdf.suggestedFilename()).toBe(`statement-c-school-2022-01-run${overview.data.runId}.pdf`);
+  const text = await pdfText(readFileSync(await pdf.path()));
+  expect(text).toContain('Electricity bill');
+  expect(text).toContain('Bang Rak Primary School');
+  // The bill states the overview's total, in baht, to the ten-thousandth.
+  expect(text.replace(/,/g, '')).toContain(`฿${Number(overview.data.total_cost).toFixed(4)}`);
+
+  await app.open('#/receivables');
+  await page.getByLabel('As of').fill('2022-03-15');
+  await page.getByRole('button', { name: 'Show' }).click();
+  const row = page
+    .getByTestId('statements-table')
+    .locator('tbody tr')
+    .filter({ hasText: 'Sunrise Rooftops' })
+    .first();
+  const csvDownload = page.waitForEvent('download');
+  await row.getByRole('button', { name: 'CSV' }).click();
+  const csv = readFileSync(await (await csvDownload).path(), 'utf8');
+  expect(csv.split('\r\n')[0]).toContain('amount_THB');
+  expect(csv).toContain('total earnings');
+  expect(csv).toContain('Sunrise Rooftops');
 });

@@ -48,3 +48,24 @@ export async function importFixture(
     ...extra,
   });
 }
+
+/** Calls one API operation as the app does; a refusal throws its message, with the API's error as `.error`. */
+export async function callOk(workspace: Workspace, name: string, input: unknown): Promise<any> {
+  const result = await callOperation({ workspace }, name, input);
+  if (!result.ok) throw Object.assign(new Error(`${name}: ${result.error.message}`), { error: result.error });
+  return result.value;
+}
+
+/** Imports one real file through `imports:file`; a refusal throws its message. */
+export async function importFileOk(
+  workspace: Workspace,
+  file: string,
+  extra: Record<string, unknown> = {},
+): Promise<any> {
+  const result = await callOperation({ workspace, upload: () => createReadStream(file) }, 'imports:file', {
+    fileName: path.basename(file),
+    ...extra,
+  });
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}

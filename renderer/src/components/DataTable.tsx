@@ -29,6 +29,7 @@ function Spacer({ height, columns }: { height: number; columns: number }) {
 
 import { Dec } from '../../../shared/units';
 import { toCsv, type CsvColumn } from '../csv';
+import { saveFile } from '../download';
 
 export interface Column<T> extends CsvColumn<T> {
   key: string;
@@ -88,15 +89,7 @@ export function DataTable<T>({
     setSort((current) =>
       current?.key === key ? { key, descending: !current.descending } : { key, descending: false },
     );
-  const download = () => {
-    const blob = new Blob([toCsv(columns, sorted)], { type: 'text/csv;charset=utf-8' });
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `${fileName}.csv`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
+  const download = () => saveFile(`${fileName}.csv`, toCsv(columns, sorted), 'text/csv;charset=utf-8');
   const first = virtual ? Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - MARGIN_ROWS) : 0;
   const last = virtual
     ? Math.min(sorted.length, Math.ceil((scrollTop + VIEW_HEIGHT) / ROW_HEIGHT) + MARGIN_ROWS)

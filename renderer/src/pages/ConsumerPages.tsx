@@ -13,6 +13,7 @@ import type { EChartsCoreOption } from '../charts/echarts-setup';
 import { useClient } from '../client-context';
 import { DataTable } from '../components/DataTable';
 import { EChart } from '../components/EChart';
+import { StatementFiles } from '../components/StatementFiles';
 import { ErrorLine, Loading } from '../components/Status';
 import { formatEnergy, formatMoney, formatNumber } from '../format';
 import { useResult } from '../hooks';
@@ -37,6 +38,7 @@ interface Provider {
 
 interface Overview {
   settled: boolean;
+  runId?: number;
   total_cost?: number;
   cfe_score?: string;
   gap_hours?: number;
@@ -216,6 +218,9 @@ export function ConsumerMonthSection({ id, name, currency, zone, month }: Props 
               <h2>Total cost</h2>
               <p className="stat-value" data-testid="total-cost">
                 {formatMoney(o.total_cost ?? 0, currency)}
+              </p>
+              <p>
+                Statement: <StatementFiles participantId={id} month={month} runId={o.runId} />
               </p>
             </div>
             <div className="card stat">

@@ -27,6 +27,7 @@ import { hourTotal, sumLines } from '../charts/drill-sums';
 import { useClient } from '../client-context';
 import { DataTable } from '../components/DataTable';
 import { EChart } from '../components/EChart';
+import { StatementFiles } from '../components/StatementFiles';
 import { ErrorLine, Loading } from '../components/Status';
 import { formatEnergy, formatMoney } from '../format';
 import { useResult } from '../hooks';
@@ -185,6 +186,12 @@ export function ProsumerRevenuePage({ id, name, currency }: ProsumerProps) {
                   testId: 'month-earnings',
                   value: (row) => String(row.total_cost),
                   render: (row) => formatMoney(row.total_cost, currency),
+                },
+                {
+                  key: 'statement',
+                  label: 'Statement',
+                  value: () => '',
+                  render: (row) => <StatementFiles participantId={id} month={row.month} runId={row.runId} />,
                 },
               ]}
             />

@@ -7,6 +7,7 @@ import { useState } from 'react';
 
 import { useClient } from '../client-context';
 import { DataTable } from '../components/DataTable';
+import { StatementFiles } from '../components/StatementFiles';
 import { ErrorLine, Loading } from '../components/Status';
 import { formatMoney } from '../format';
 import { useResult } from '../hooks';
@@ -139,6 +140,14 @@ export function ReceivablesPage() {
                 numeric: true,
                 value: (r) => r.balanceCarried,
                 render: (r) => formatMoney(r.balanceCarried, result.value.currency),
+              },
+              {
+                key: 'files',
+                label: 'Statement files',
+                value: () => '',
+                render: (r) => (
+                  <StatementFiles participantId={r.participantId} month={r.month} runId={r.runId} />
+                ),
               },
             ]}
           />

@@ -1,0 +1,25 @@
+/** Monthly statements (issue 10): as JSON, and as PDF or CSV files (base64, so IPC and JSON carry them). */
+import { buildStatement } from '../statements/statement';
+import { statementCsv } from '../statements/statement-csv';
+import { statementPdf } from '../statements/statement-pdf';
+
+import type { Handlers } from './dispatch';
+
+export const statementHandlers: Pick<Handlers, 'statements:get' | 'statements:file'> = {
+  'statements:get': ({ workspace }, input) => buildStatement(workspace, input),
+  async 'statements:file'({ workspace }, input) {
+    const statement = await buildStatement(workspace, input);
+    const base = `statement-${statement.participant.id}-${statement.month}-run${statement.run.id}`;
+    if (input.format === 'csv')
+      return {
+        fileName: `${base}.csv`,
+        mediaType: 'text/csv',
+        base64: Buffer.from(statementCsv(statement), 'utf8').toString('base64'),
+      };
+    return {
+      fileName: `${base}.pdf`,
+      mediaType: 'application/pdf',
+      base64: (await statementPdf(statement)).toString('base64'),
+    };
+  },
+};

@@ -1,0 +1,223 @@
+/**
+ * A participant's monthly statement (issue 10), from one published run: a
+ * prosumer's earnings (traded by buyer, open market, unsold, RECs and exact
+ * MWh), a consumer's bill (traded by generator, the grid bill with its tariff
+ * items, CFE score), the payments against the statement and the balances
+ * brought forward and carried.
+ *
+ * Every figure is taken from the seed views of the same run (prosumer
+ * transactions and distribution, consumer overview) and the receivables, so a
+ * statement cannot disagree with what the screens and the API show.
+ */
+import { DateTime } from 'luxon';
+
+import type { StatementDto, StatementSection } from '../../shared/contract';
+import { formatSeedUtc } from '../../shared/time';
+import { Dec } from '../../shared/units';
+import { ApiError, notFound } from '../api/errors';
+import { receivables } from '../api/receivables';
+import { consumerOverview, prosumerDistribution, prosumerTransactions } from '../api/views';
+import { latestPublishedRun, runById, type RunRow } from '../store/settlement-repository';
+import type { Workspace } from '../store/workspace';
+
+interface SeedSection {
+  cost: string;
+  rec: number;
+  allocation: string;
+  mwh: string;
+}
+
+const section = (s: SeedSection, averagePrice: string): StatementSection => ({
+  kWh: s.allocation,
+  mwh: s.mwh,
+  rec: s.rec,
+  averagePrice,
+  amount: s.cost,
+});
+
+const fixed4 = (value: Dec | string | number) => new Dec(value).toFixed(4);
+
+/** The month's latest published run, or the run asked for (which must settle that month). */
+export async function statementRun(workspace: Workspace, month: string, runId?: number): Promise<RunRow> {
+  if (runId !== undefined) {
+    const run = await runById(workspace.db, runId);
+    if (!run || run.status !== 'published')
+      throw notFound(`run ${runId} does not exist or was not published`);
+    if (run.month !== month)
+      throw new ApiError('invalid_input', `run ${runId} settles ${run.month}, not ${month}`, {
+        runId: [`settles ${run.month}, not ${month}`],
+      });
+    return run;
+  }
+  const run = await latestPublishedRun(workspace.db, month);
+  if (!run)
+    throw new ApiError(
+      'not_found',
+      `${month} is not settled: settle it first (energy-ledger settle --month ${month}); a statement comes from a published run`,
+    );
+  return run;
+}
+
+export async function buildStatement(
+  workspace: Workspace,
+  input: { participantId: string; month: string; runId?: number; asOf?: string },
+): Promise<StatementDto> {
+  const settings = await workspace.settings();
+  const participant = await workspace.db.get<{ id: string; name: string; role: string }>(
+    'SELECT id, name, role FROM participants WHERE id = ?',
+    [input.participantId],
+  );
+  if (!participant) throw notFound(`participant "${input.participantId}" does not exist`);
+  const run = await statementRun(workspace, input.month, input.runId);
+  const [year, monthNumber] = input.month.split('-').map(Number) as [number, number];
+  const start = DateTime.fromISO(`${input.month}-01`, { zone: settings.timezone });
+  const monthEnd = start.plus({ months: 1 });
+  // Balances as of today, or as of the day after the month when the statement is made early.
+  const today = DateTime.now().setZone(settings.timezone).toISODate()!;
+  const asOf = input.asOf ?? (today > monthEnd.toISODate()! ? today : monthEnd.toISODate()!);
+
+  const meterTypeRows = await workspace.db.all<{ meter_type: number }>(
+    'SELECT DISTINCT meter_type FROM settlement_daily WHERE run_id = ? AND participant_id = ? ORDER BY meter_type',
+    [run.id, participant.id],
+  );
+  const billOnly = await workspace.db.all<{ meter_type: number }>(
+    'SELECT DISTINCT meter_type FROM settlement_bill_lines WHERE run_id = ? AND consumer_id = ? ORDER BY meter_type',
+    [run.id, participant.id],
+  );
+  const meterTypes = [...new Set([...meterTypeRows, ...billOnly].map((r) => r.meter_type))].sort(
+    (a, b) => a - b,
+  );
+  if (meterTypes.length === 0)
+    throw new ApiError(
+      'not_found',
+      `${participant.id} has no lines in run ${run.id} (${input.month}): it neither sold nor bought that month`,
+    );
+
+  const nameOf = new Map(
+    (await workspace.db.all<{ id: string; name: string }>('SELECT id, name FROM participants')).map((p) => [
+      p.id,
+      p.name,
+    ]),
+  );
+  const out: StatementDto['meterTypes'] = [];
+  for (const meterType of meterTypes) {
+    const query = { month: monthNumber, year, meterType, runId: run.id };
+    const sides = await workspace.db.all<{ side: string }>(
+      'SELECT DISTINCT side FROM settlement_daily WHERE run_id = ? AND participant_id = ? AND meter_type = ?',
+      [run.id, participant.id, meterType],
+    );
+    let earnings: StatementDto['meterTypes'][number]['earnings'] = null;
+    if (participant.role === 'prosumer' && sides.some((s) => s.side === 'generator')) {
+      const tx = await prosumerTransactions(workspace, { prosumerId: participant.id, ...query });
+      const dist = await prosumerDistribution(workspace, { prosumerId: participant.id, ...query });
+      if (!('data' in tx) || !('runId' in tx.data) || !('data' in dist) || !('runId' in dist.data))
+        throw new Error(`run ${run.id} has no generator view for ${participant.id}`);
+      const t = tx.data;
+      const d = dist.data;
+      const tradedAverage = new Dec(d.traded.total_allocation).isZero()
+        ? '0.0000'
+        : averageOf(d.traded.total_cost, d.traded.total_allocation);
+      earnings = {
+        buyers: d.traded.providers.map((b) => ({
+          id: b.id,
+          name: nameOf.get(b.id) ?? b.providerName,
+          kWh: b.allocation,
+          mwh: new Dec(b.allocation).dividedBy(1000).toFixed(),
+          rec: Math.floor(new Dec(b.allocation).dividedBy(1000).plus(0.5).toNumber()),
+          averagePrice: b.price,
+          amount: b.cost,
+        })),
+        traded: section(t.traded, tradedAverage),
+        openMarket: section(t.open_market, d.open_market.price),
+        unsold: section(t.unsold, '0.0000'),
+        total: fixed4(t.net_earnings),
+        gapHours: t.gap_hours,
+      };
+    }
+    let bill: StatementDto['meterTypes'][number]['bill'] = null;
+    const hasBillLines = billOnly.some((r) => r.meter_type === meterType);
+    if (sides.some((s) => s.side === 'consumer') || hasBillLines) {
+      const view = await consumerOverview(workspace, { consumerId: participant.id, ...query });
+      if (!('data' in view) || !('runId' in view.data))
+        throw new Error(`run ${run.id} has no consumer overview for ${participant.id}`);
+      const o = view.data;
+      const plan = o.energy_load.providers[0];
+      bill = {
+        generators: o.traded.providers.map((g) => ({
+          id: g.id,
+          name: nameOf.get(g.id) ?? g.providerName,
+          planName: g.planName,
+          energyType: g.energyType,
+          kWh: g.allocation,
+          averagePrice: g.price,
+          amount: g.cost,
+        })),
+        traded: { kWh: o.traded.allocation, amount: o.traded.cost },
+        grid: {
+          planName: plan?.planName ?? '',
+          providerName: plan?.providerName ?? '',
+          kWh: o.energy_load.allocation,
+          amount: o.energy_load.cost,
+        },
+        tariffItems: o.energy_load.bill_lines.map((line) => ({
+          name: line.name,
+          chargeClass: line.chargeClass,
+          quantity: line.quantity,
+          quantityKey: line.quantityKey,
+          rate: line.rateAmount,
+          amount: line.amount,
+        })),
+        cfeScore: o.cfe_score,
+        total: fixed4(o.total_cost),
+        gapHours: o.gap_hours,
+      };
+    }
+    out.push({ meterType, earnings, bill });
+  }
+
+  // Payments and balances: the same figures as the Receivables screen.
+  const ledger = await receivables(workspace, { asOf, participantId: participant.id });
+  const months = ledger.participants[0]?.months ?? [];
+  const index = months.findIndex((m) => m.month === input.month);
+  const earlier = index >= 0 ? months.slice(0, index) : months.filter((m) => m.month < input.month);
+  const broughtForward = earlier.at(-1)?.balanceCarried ?? '0.0000';
+  const thisMonth = out.reduce(
+    (sum, m) => sum.plus(m.earnings?.total ?? 0).minus(m.bill?.total ?? 0),
+    new Dec(0),
+  );
+  const row = index >= 0 && months[index]!.runId === run.id ? months[index]! : undefined;
+  const payments = row?.payments ?? [];
+  const paid = payments.reduce((sum, p) => sum.plus(p.amount), new Dec(0));
+  const outstanding = thisMonth.abs().minus(paid);
+  const signedOutstanding = thisMonth.isNegative() ? outstanding.negated() : outstanding;
+  return {
+    workspaceName: settings.name,
+    currency: settings.currency,
+    timezone: settings.timezone,
+    participant,
+    month: input.month,
+    periodFrom: start.toISODate()!,
+    periodTo: monthEnd.minus({ days: 1 }).toISODate()!,
+    run: {
+      id: run.id,
+      identity: run.identity,
+      engineVersion: run.engine_version,
+      publishedUtc: formatSeedUtc(run.created_utc),
+    },
+    asOf,
+    meterTypes: out,
+    thisMonth: fixed4(thisMonth),
+    direction: thisMonth.isNegative() ? 'receivable' : 'payable',
+    dueDate: start.plus({ months: 2 }).minus({ days: 1 }).toISODate()!,
+    balanceBroughtForward: broughtForward,
+    payments,
+    paid: fixed4(paid),
+    outstanding: fixed4(outstanding),
+    balanceCarried: fixed4(new Dec(broughtForward).plus(signedOutstanding)),
+  };
+}
+
+/** Average price of a section, amount ÷ kWh to 4 decimals half up (as the views' averagePrice). */
+function averageOf(amount: string, kWh: string): string {
+  return new Dec(amount).dividedBy(kWh).toDecimalPlaces(4, Dec.ROUND_HALF_UP).toFixed(4);
+}
