@@ -51,7 +51,8 @@ export interface SettleOutcomeDto {
   runId: number;
   month: string;
   identity: string;
-  status: 'published' | 'unchanged' | 'refused';
+  /** held: the month is closed, so the new run waits for acceptance (runs:accept) and changes nothing yet. */
+  status: 'published' | 'unchanged' | 'refused' | 'held';
   lines: number;
   gapHours: number;
   message: string;
@@ -152,7 +153,10 @@ export interface ReceivablesDto {
       runIdentity: string;
       /** payable: the market owes the participant; receivable: the participant owes the market. */
       direction: 'payable' | 'receivable';
+      /** The statement's amount: the month's figures plus any prior-period adjustment it carries. */
       amount: string;
+      /** Signed: the prior-period adjustments this month's statement carries (0.0000 for none). */
+      adjustment: string;
       paid: string;
       outstanding: string;
       dueDate: string;
@@ -172,6 +176,33 @@ export interface ReceivablesDto {
     dueDate: string;
     daysOverdue: number;
   }[];
+}
+
+/** A settled month: the run in force, whether it is closed (and on which run), and its held runs. */
+export interface MonthStatusDto {
+  month: string;
+  inForceRunId: number | null;
+  closed: null | { runId: number; closedAt: string; note: string };
+  held: { runId: number; status: 'pending' | 'accepted' | 'superseded'; heldAt: string }[];
+}
+
+export interface CloseMonthDto {
+  month: string;
+  runId: number;
+  identity: string;
+  closedAt: string;
+}
+
+/** Accepting a held run (or previewing it, dryRun): each participant's statement amount before and after, and the adjustment. */
+export interface AcceptRunDto {
+  runId: number;
+  month: string;
+  fromRunId: number;
+  /** The next open month, whose statements carry the adjustments. */
+  appliedMonth: string;
+  accepted: boolean;
+  /** Signed amounts, 4 decimals: positive owed to the participant. Only participants whose amount moved. */
+  adjustments: { participantId: string; name: string; before: string; after: string; amount: string }[];
 }
 
 /** A participant's monthly statement from a published run (issue 10): its earnings, its bill, payments and balances. */
@@ -233,7 +264,13 @@ export interface StatementDto {
       gapHours: number;
     };
   }[];
-  /** Signed: positive the market owes the participant, negative the participant owes the market. */
+  /** The month is closed: this statement carries the run it was closed on, for good. */
+  closed: boolean;
+  /** Signed: this month's figures (earnings less bill), before adjustments. */
+  monthAmount: string;
+  /** Prior-period adjustments carried by this statement (accepted re-settlements of closed months). */
+  adjustments: { originalMonth: string; fromRunId: number; toRunId: number; amount: string }[];
+  /** Signed: positive the market owes the participant, negative the participant owes the market (adjustments included). */
   thisMonth: string;
   direction: 'payable' | 'receivable';
   dueDate: string;
@@ -296,7 +333,12 @@ export interface RunDto {
   month: string;
   identity: string;
   status: 'published' | 'refused';
+  /** The month's run in force (what the views show). */
   isLatest: boolean;
+  /** A run of a closed month: pending acceptance, accepted, or superseded by a newer run; null otherwise. */
+  held: 'pending' | 'accepted' | 'superseded' | null;
+  /** The run its month was closed on (what that month's statements carry). */
+  closesMonth: boolean;
   engineVersion: string;
   options: { allowGaps: boolean };
   createdAt: string;
@@ -895,6 +937,23 @@ export const contract = {
     }),
     http: 'GET /api/audit',
     output: output<AuditListDto>(),
+  },
+  'months:list': {
+    input: z.object({}),
+    http: 'GET /api/months',
+    output: output<MonthStatusDto[]>(),
+  },
+  /** Closes (locks) a published month on its run in force: its statements are fixed from then on. */
+  'months:close': {
+    input: z.object({ month: MonthText, note: z.string().max(500).optional() }),
+    http: 'POST /api/months/:month/close',
+    output: output<CloseMonthDto>(),
+  },
+  /** Accepts a held run of a closed month, recording prior-period adjustments on the next open month; dryRun previews them. */
+  'runs:accept': {
+    input: z.object({ runId: RunId, dryRun: Flag.default(false) }),
+    http: 'POST /api/runs/:runId/accept',
+    output: output<AcceptRunDto>(),
   },
   /** A participant's monthly statement (earnings, bill, payments, balances) from the month's latest published run or a given one. */
   'statements:get': {

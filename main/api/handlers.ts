@@ -30,6 +30,7 @@ import { auditHandlers } from './audit-handlers';
 import { costConsumptionHandlers } from './cost-consumption';
 import type { Handlers, WorkspaceSwitcher } from './dispatch';
 import { ApiError, invalidInput, notFound } from './errors';
+import { monthCloseHandlers } from './month-close';
 import { receivableHandlers } from './receivables';
 import { runDiffHandlers } from './run-diff';
 import { settleMonth } from './settlement';
@@ -50,6 +51,7 @@ import {
 } from './views';
 import { virtualMeterHandlers } from './virtual-meter-handlers';
 
+type HoldStatus = 'pending' | 'accepted' | 'superseded';
 const meterDto = (row: MeterRow): MeterDto => ({
   id: row.id,
   participantId: row.participant_id,
@@ -114,6 +116,7 @@ export const handlers: Handlers = {
   ...runDiffHandlers,
   ...receivableHandlers,
   ...statementHandlers,
+  ...monthCloseHandlers,
   async 'workspace:summary'({ workspace }) {
     return summaryOf(workspace);
   },
@@ -383,14 +386,27 @@ export const handlers: Handlers = {
 
   async 'runs:list'({ workspace }, input) {
     const runs = await listRuns(workspace.db, input.month);
+    // The run in force per month: the latest published one, less runs of closed months held for acceptance.
+    const holds = new Map(
+      (
+        await workspace.db.all<{ run_id: number; status: HoldStatus }>('SELECT run_id, status FROM run_holds')
+      ).map((h) => [h.run_id, h.status]),
+    );
+    const closedOn = new Set(
+      (await workspace.db.all<{ run_id: number }>('SELECT run_id FROM month_closes')).map((c) => c.run_id),
+    );
     const latest = new Map<string, number>();
-    for (const run of runs) if (run.status === 'published') latest.set(run.month, run.id);
+    for (const run of runs)
+      if (run.status === 'published' && (holds.get(run.id) ?? 'accepted') === 'accepted')
+        latest.set(run.month, run.id);
     return runs.map((run) => ({
       id: run.id,
       month: run.month,
       identity: run.identity,
       status: run.status,
       isLatest: latest.get(run.month) === run.id,
+      held: holds.get(run.id) ?? null,
+      closesMonth: closedOn.has(run.id),
       engineVersion: run.engine_version,
       options: JSON.parse(run.options_json) as { allowGaps: boolean },
       createdAt: formatSeedUtc(run.created_utc),

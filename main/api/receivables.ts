@@ -13,7 +13,7 @@ import { DateTime } from 'luxon';
 
 import type { ReceivablesDto } from '../../shared/contract';
 import { Dec } from '../../shared/units';
-import { latestPublishedRuns } from '../store/settlement-repository';
+import { participantAmounts, statementRuns } from '../store/settlement-repository';
 import type { Workspace } from '../store/workspace';
 
 import type { Handlers } from './dispatch';
@@ -36,9 +36,20 @@ export async function receivables(
     'SELECT id, name, role FROM participants ORDER BY id',
   );
   // Statements exist for months that ended before the date.
-  const runs = (await latestPublishedRuns(workspace.db))
+  // A closed month's statements carry the run it was closed on (statementRuns).
+  const runs = (await statementRuns(workspace.db))
     .filter((run) => run.month < asOf.slice(0, 7))
     .sort((a, b) => (a.month < b.month ? -1 : 1));
+  const amounts = new Map<number, Map<string, bigint>>();
+  for (const run of runs) amounts.set(run.id, await participantAmounts(workspace.db, run.id));
+  // Prior-period adjustments, carried by the statement of the month they were applied to.
+  const adjustments = new Map<string, bigint>();
+  for (const a of await workspace.db.all<{ participant_id: string; applied_month: string; amount: string }>(
+    'SELECT participant_id, applied_month, amount FROM prior_period_adjustments',
+  )) {
+    const key = `${a.participant_id}/${a.applied_month}`;
+    adjustments.set(key, (adjustments.get(key) ?? 0n) + e4(a.amount));
+  }
   const out: ReceivablesDto['participants'] = [];
   const overdue: ReceivablesDto['overdue'] = [];
   for (const p of participants) {
@@ -46,19 +57,11 @@ export async function receivables(
     const months: ReceivablesDto['participants'][number]['months'] = [];
     let balance = 0n;
     for (const run of runs) {
-      const sides = await workspace.db.all<{ side: string; cost: number }>(
-        'SELECT side, SUM(cost_ten_thousandths) AS cost FROM settlement_daily WHERE run_id = ? AND participant_id = ? GROUP BY side',
-        [run.id, p.id],
-      );
-      const bill = await workspace.db.get<{ cost: number | null }>(
-        'SELECT SUM(cost_ten_thousandths) AS cost FROM settlement_bill_lines WHERE run_id = ? AND consumer_id = ?',
-        [run.id, p.id],
-      );
-      if (sides.length === 0 && !bill?.cost) continue;
-      const earned = BigInt(sides.find((s) => s.side === 'generator')?.cost ?? 0);
-      const spent = BigInt(sides.find((s) => s.side === 'consumer')?.cost ?? 0) + BigInt(bill?.cost ?? 0);
+      const settled = amounts.get(run.id)!.get(p.id);
+      const adjustment = adjustments.get(`${p.id}/${run.month}`) ?? 0n;
+      if (settled === undefined && adjustment === 0n) continue;
       // Positive: owed to the participant (a payable); negative: owed by it (a receivable).
-      const owed = earned - spent;
+      const owed = (settled ?? 0n) + adjustment;
       const payments = await workspace.db.all<{ amount: string; paid_on: string; reference: string }>(
         'SELECT amount, paid_on, reference FROM payments WHERE participant_id = ? AND statement_month = ? ORDER BY paid_on, id',
         [p.id, run.month],
@@ -81,6 +84,7 @@ export async function receivables(
         runIdentity: run.identity,
         direction,
         amount: money(magnitude),
+        adjustment: money(adjustment),
         paid: money(paid),
         outstanding: money(outstanding),
         dueDate,

@@ -633,7 +633,12 @@ export async function settleMonth(
     return { runId, month, identity, status: 'refused', lines: 0, gapHours, message };
   }
 
-  const latest = await latestPublishedRun(workspace.db, month);
+  // The run in force, or a run of the closed month already waiting for acceptance with these inputs.
+  const latest =
+    (await workspace.db.get<RunRow>(
+      "SELECT r.* FROM settlement_runs r JOIN run_holds h ON h.run_id = r.id WHERE r.month = ? AND h.status = 'pending' AND r.identity = ?",
+      [month, identity],
+    )) ?? (await latestPublishedRun(workspace.db, month));
   if (latest && latest.identity === identity) {
     return {
       runId: latest.id,
@@ -657,10 +662,12 @@ export async function settleMonth(
   const aggregates = aggregate(result.lines, timezone);
   const packs = packLines(result.lines);
   const lineCount = result.lines.hour.length;
+  let held = false;
   const runId = await workspace.db.write(async (tx) => {
     // Checked again inside the write queue: two settles of the same inputs at once publish one run.
     const [current] = await tx.all<{ id: number; identity: string }>(
-      "SELECT id, identity FROM settlement_runs WHERE month = ? AND status = 'published' ORDER BY id DESC LIMIT 1",
+      `SELECT id, identity FROM settlement_runs WHERE month = ? AND status = 'published'
+         AND id NOT IN (SELECT run_id FROM run_holds WHERE status = 'superseded') ORDER BY id DESC LIMIT 1`,
       [month],
     );
     if (current?.identity === identity) return -current.id;
@@ -669,6 +676,20 @@ export async function settleMonth(
     await insertDaily(tx, id, aggregates.daily);
     await insertPairMonths(tx, id, aggregates.pairs);
     await insertBillLines(tx, id, billLines);
+    // A closed month keeps its run in force: the new run is held until accepted (runs:accept).
+    const [closed] = await tx.all('SELECT 1 FROM month_closes WHERE month = ?', [month]);
+    if (closed) {
+      await tx.run(
+        "UPDATE run_holds SET status = 'superseded', decided_utc = ? WHERE month = ? AND status = 'pending'",
+        [now, month],
+      );
+      await tx.run("INSERT INTO run_holds (run_id, month, status, held_utc) VALUES (?, ?, 'pending', ?)", [
+        id,
+        month,
+        now,
+      ]);
+      held = true;
+    }
     return id;
   });
   if (runId < 0)
@@ -682,6 +703,16 @@ export async function settleMonth(
       message: `${month}: unchanged since run ${-runId}; no new run`,
     };
   progress('published', 5);
+  if (held)
+    return {
+      runId,
+      month,
+      identity,
+      status: 'held',
+      lines: lineCount,
+      gapHours,
+      message: `${month} is closed: run ${runId} is held and not applied until it is accepted (energy-ledger accept --run ${runId}); every statement stays as it was`,
+    };
   return {
     runId,
     month,

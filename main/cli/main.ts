@@ -12,6 +12,8 @@ import type {
   ImportProgress,
   ImportReportDto,
   ReceivablesDto,
+  AcceptRunDto,
+  CloseMonthDto,
   RunDto,
   StatementFileDto,
 } from '../../shared/contract';
@@ -73,6 +75,11 @@ Commands:
   calculate [--db FILE] --account ID --from DATE --to DATE [--group-by MONTH|ALL]
            [--detail RATE|CHARGE_TYPE|TOTAL] [--usage metered|grid] [--tariff ID]
            Price an account's usage on its tariff (seed 001's CalculatedCost, as JSON).
+  close    [--db FILE] --month YYYY-MM [--note TEXT]
+           Close (lock) a settled month on its run in force: its statements are final.
+  accept   [--db FILE] --run ID [--dry-run]
+           Accept a held run of a closed month: each participant's difference becomes a
+           prior-period adjustment on the next open month's statement (--dry-run: show them only).
   pay      [--db FILE] --participant ID --month YYYY-MM --amount X --date YYYY-MM-DD [--reference R]
            Record a payment against a participant's monthly statement.
   backup   [--db FILE] --out COPY
@@ -543,6 +550,58 @@ async function commandSettle(args: string[]): Promise<number> {
   });
 }
 
+async function commandClose(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { ...common, month: { type: 'string' }, note: { type: 'string' } },
+  });
+  if (!values.month) throw new UsageError('close needs --month YYYY-MM');
+  return withWorkspace(values.db, async (workspace) => {
+    const result = await callOperation({ workspace }, 'months:close', {
+      month: values.month,
+      ...(values.note ? { note: values.note } : {}),
+    });
+    if (!result.ok) {
+      stderr(`error: ${result.error.message}`);
+      return 2;
+    }
+    const closed = result.value as CloseMonthDto;
+    process.stdout.write(
+      `${closed.month} closed on run ${closed.runId} (identity ${closed.identity}); its statements are final\n`,
+    );
+    return 0;
+  });
+}
+
+async function commandAccept(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { ...common, run: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+  });
+  if (!values.run) throw new UsageError('accept needs --run ID (a held run of a closed month)');
+  return withWorkspace(values.db, async (workspace) => {
+    const result = await callOperation({ workspace }, 'runs:accept', {
+      runId: values.run,
+      dryRun: values['dry-run'],
+    });
+    if (!result.ok) {
+      stderr(`error: ${result.error.message}`);
+      return 2;
+    }
+    const a = result.value as AcceptRunDto;
+    process.stdout.write(
+      `${a.accepted ? 'Accepted' : 'Would accept'} run ${a.runId} of ${a.month} (in place of run ${a.fromRunId}); ${
+        a.adjustments.length
+      } prior-period adjustment(s) on the statements of ${a.appliedMonth}:\n`,
+    );
+    for (const x of a.adjustments)
+      process.stdout.write(
+        `  ${x.participantId.padEnd(16)} ${x.before.padStart(16)} → ${x.after.padStart(16)}  adjustment ${x.amount}\n`,
+      );
+    return 0;
+  });
+}
+
 async function commandPay(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -938,6 +997,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   audit: commandAudit,
   receivables: commandReceivables,
   statements: commandStatements,
+  close: commandClose,
+  accept: commandAccept,
   calculate: commandCalculate,
   imports: commandImports,
   settle: commandSettle,

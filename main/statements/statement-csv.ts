@@ -31,6 +31,7 @@ export function statementCsv(s: StatementDto): string {
     `run ${s.run.id}, identity ${s.run.identity}, engine ${s.run.engineVersion}, published ${s.run.publishedUtc} UTC`,
   );
   info('as of', s.asOf);
+  if (s.closed) info('closed', `${s.month} is closed: this statement is final`);
   for (const m of s.meterTypes) {
     const mt = s.meterTypes.length > 1 ? ` (meter type ${m.meterType})` : '';
     if (m.earnings) {
@@ -126,8 +127,22 @@ export function statementCsv(s: StatementDto): string {
   const account = (item: string, amount: string, note = '') =>
     rows.push(['account', item, '', '', '', '', '', '', amount, note]);
   account('balance brought forward', s.balanceBroughtForward, 'positive: owed to the participant');
+  if (s.adjustments.length > 0) account('month', s.monthAmount, "this month's figures, before adjustments");
+  for (const a of s.adjustments)
+    rows.push([
+      'account',
+      'prior-period adjustment',
+      a.originalMonth,
+      `run ${a.fromRunId} → run ${a.toRunId}`,
+      '',
+      '',
+      '',
+      '',
+      a.amount,
+      `${a.originalMonth} re-settled after it was closed`,
+    ]);
   account(
-    'this month',
+    'this statement',
     s.thisMonth,
     s.direction === 'payable' ? 'the market pays the participant' : 'the participant pays the market',
   );

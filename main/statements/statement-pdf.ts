@@ -285,7 +285,12 @@ export async function statementPdf(s: StatementDto): Promise<Buffer> {
     { size: 9, color: MUTED },
   );
   w.y += 13;
-  w.text(`Run identity ${s.run.identity}`, PAGE.margin, w.y, { size: 7.5, color: MUTED });
+  w.text(
+    `Run identity ${s.run.identity}${s.closed ? ' · month closed: this statement is final' : ''}`,
+    PAGE.margin,
+    w.y,
+    { size: 7.5, color: MUTED },
+  );
 
   // The amount box: what this month comes to and who pays whom.
   w.y += 14;
@@ -426,12 +431,27 @@ export async function statementPdf(s: StatementDto): Promise<Buffer> {
       {
         cells: ['Balance brought forward (+ owed to you, - owed by you)', '', money(s.balanceBroughtForward)],
       },
+      ...(s.adjustments.length > 0
+        ? [
+            { cells: [`${monthName} (+ owed to you, - owed by you)`, '', money(s.monthAmount)] },
+            ...s.adjustments.map((a) => ({
+              cells: [
+                `Prior-period adjustment for ${a.originalMonth} (re-settled: run ${a.fromRunId} → run ${a.toRunId})`,
+                '',
+                money(a.amount),
+              ],
+            })),
+          ]
+        : []),
       {
         cells: [
-          s.direction === 'payable' ? 'This month: the market pays you' : 'This month: you pay the market',
+          s.direction === 'payable'
+            ? 'This statement: the market pays you'
+            : 'This statement: you pay the market',
           '',
           money(s.thisMonth.replace('-', '')),
         ],
+        bold: s.adjustments.length > 0,
       },
       ...s.payments.map((p) => ({
         cells: [`Payment${p.reference ? ` ${p.reference}` : ''}`, p.paidOn, money(p.amount)],

@@ -17,7 +17,7 @@ import { Dec } from '../../shared/units';
 import { ApiError, notFound } from '../api/errors';
 import { receivables } from '../api/receivables';
 import { consumerOverview, prosumerDistribution, prosumerTransactions } from '../api/views';
-import { latestPublishedRun, runById, type RunRow } from '../store/settlement-repository';
+import { runById, statementRunOf, type RunRow } from '../store/settlement-repository';
 import type { Workspace } from '../store/workspace';
 
 interface SeedSection {
@@ -49,7 +49,8 @@ export async function statementRun(workspace: Workspace, month: string, runId?: 
       });
     return run;
   }
-  const run = await latestPublishedRun(workspace.db, month);
+  // A closed month's statements carry the run it was closed on, whatever was re-settled since.
+  const run = await statementRunOf(workspace.db, month);
   if (!run)
     throw new ApiError(
       'not_found',
@@ -181,9 +182,31 @@ export async function buildStatement(
   const index = months.findIndex((m) => m.month === input.month);
   const earlier = index >= 0 ? months.slice(0, index) : months.filter((m) => m.month < input.month);
   const broughtForward = earlier.at(-1)?.balanceCarried ?? '0.0000';
-  const thisMonth = out.reduce(
+  const monthAmount = out.reduce(
     (sum, m) => sum.plus(m.earnings?.total ?? 0).minus(m.bill?.total ?? 0),
     new Dec(0),
+  );
+  const adjustments = (
+    await workspace.db.all<{
+      original_month: string;
+      from_run_id: number;
+      to_run_id: number;
+      amount: string;
+    }>(
+      `SELECT original_month, from_run_id, to_run_id, amount FROM prior_period_adjustments
+       WHERE participant_id = ? AND applied_month = ? ORDER BY original_month, id`,
+      [participant.id, input.month],
+    )
+  ).map((a) => ({
+    originalMonth: a.original_month,
+    fromRunId: a.from_run_id,
+    toRunId: a.to_run_id,
+    amount: a.amount,
+  }));
+  const thisMonth = adjustments.reduce((sum, a) => sum.plus(a.amount), monthAmount);
+  const closed = await workspace.db.get<{ run_id: number }>(
+    'SELECT run_id FROM month_closes WHERE month = ?',
+    [input.month],
   );
   const row = index >= 0 && months[index]!.runId === run.id ? months[index]! : undefined;
   const payments = row?.payments ?? [];
@@ -206,6 +229,9 @@ export async function buildStatement(
     },
     asOf,
     meterTypes: out,
+    closed: closed?.run_id === run.id,
+    monthAmount: fixed4(monthAmount),
+    adjustments,
     thisMonth: fixed4(thisMonth),
     direction: thisMonth.isNegative() ? 'receivable' : 'payable',
     dueDate: start.plus({ months: 2 }).minus({ days: 1 }).toISODate()!,

@@ -30,11 +30,55 @@ export interface DailyAggregate {
   gapLines: number;
 }
 
+/**
+ * Runs that are not in force: runs of a closed month held for acceptance (pending) or
+ * superseded by a newer one (migration 0012). An accepted run is in force.
+ */
+const NOT_HELD = "id NOT IN (SELECT run_id FROM run_holds WHERE status <> 'accepted')";
+
+/** The month's run in force: its latest published run, less runs held for acceptance. */
 export async function latestPublishedRun(db: Database, month: string): Promise<RunRow | undefined> {
   return db.get<RunRow>(
-    "SELECT * FROM settlement_runs WHERE month = ? AND status = 'published' ORDER BY id DESC LIMIT 1",
+    `SELECT * FROM settlement_runs WHERE month = ? AND status = 'published' AND ${NOT_HELD} ORDER BY id DESC LIMIT 1`,
     [month],
   );
+}
+
+/**
+ * The run a month's statements carry: the run it was closed on, for good, or else the
+ * run in force.
+ */
+export async function statementRunOf(db: Database, month: string): Promise<RunRow | undefined> {
+  const closed = await db.get<{ run_id: number }>('SELECT run_id FROM month_closes WHERE month = ?', [month]);
+  return closed ? runById(db, closed.run_id) : latestPublishedRun(db, month);
+}
+
+/** The statement run of every settled month, newest month first. */
+export async function statementRuns(db: Database): Promise<RunRow[]> {
+  const out: RunRow[] = [];
+  for (const run of await latestPublishedRuns(db)) out.push((await statementRunOf(db, run.month)) ?? run);
+  return out;
+}
+
+/**
+ * What each participant's statement of a run comes to, in ten-thousandths, signed:
+ * positive owed to it (its generator side's earnings), negative owed by it (its
+ * consumer side's traded and grid lines and its tariff's monthly bill lines).
+ */
+export async function participantAmounts(db: Database, runId: number): Promise<Map<string, bigint>> {
+  const out = new Map<string, bigint>();
+  const add = (id: string, amount: bigint) => out.set(id, (out.get(id) ?? 0n) + amount);
+  for (const row of await db.all<{ participant_id: string; side: string; cost: number }>(
+    'SELECT participant_id, side, SUM(cost_ten_thousandths) AS cost FROM settlement_daily WHERE run_id = ? GROUP BY participant_id, side',
+    [runId],
+  ))
+    add(row.participant_id, row.side === 'generator' ? BigInt(row.cost) : -BigInt(row.cost));
+  for (const row of await db.all<{ consumer_id: string; cost: number }>(
+    'SELECT consumer_id, SUM(cost_ten_thousandths) AS cost FROM settlement_bill_lines WHERE run_id = ? GROUP BY consumer_id',
+    [runId],
+  ))
+    add(row.consumer_id, -BigInt(row.cost));
+  return out;
 }
 
 export async function runById(db: Database, id: number): Promise<RunRow | undefined> {
@@ -52,7 +96,8 @@ export async function listRuns(db: Database, month: string | undefined): Promise
 export async function latestPublishedRuns(db: Database): Promise<RunRow[]> {
   return db.all<RunRow>(
     `SELECT r.* FROM settlement_runs r
-     JOIN (SELECT month, MAX(id) AS id FROM settlement_runs WHERE status = 'published' GROUP BY month) latest ON latest.id = r.id
+     JOIN (SELECT month, MAX(id) AS id FROM settlement_runs WHERE status = 'published' AND ${NOT_HELD} GROUP BY month) latest
+       ON latest.id = r.id
      ORDER BY r.month DESC`,
   );
 }

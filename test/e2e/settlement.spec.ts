@@ -23,7 +23,7 @@ test('settles a month from the settlement screen, watching its stages to complet
   await expect(page.getByTestId('settle-progress')).toContainText('5/5 published');
   await expect(page.getByTestId('settle-outcome')).toContainText('2022-02: published run');
   await expect(runs).toHaveCount(2);
-  await expect(runs.first()).toContainText('latest');
+  await expect(runs.first()).toContainText('in force');
   await page.screenshot({ path: `${screenshots}/settlement.png`, fullPage: true });
 
   // The same again: unchanged, no new run.
@@ -42,4 +42,39 @@ test('settles a month from the settlement screen, watching its stages to complet
   await page.getByLabel('count missing readings as zero (flagged)').uncheck();
   await page.getByRole('button', { name: 'Settle May 2023' }).click();
   await expect(page.getByRole('alert')).toContainText('no readings for this month');
+});
+
+test('closes a month, holds its re-settlement until accepted, and accepts it from the screen', async ({
+  page,
+}) => {
+  const app = new EnergyLedgerApp(page);
+  await app.open('#/settlement');
+  await page.getByLabel('Month to settle').fill('2022-08');
+  await expect(page.getByRole('heading', { name: 'Runs of August 2022' })).toBeVisible();
+  const runs = page.getByTestId('runs-table').locator('tbody tr');
+  await expect(runs).toHaveCount(1);
+  const close = page.getByTestId('month-close');
+  await close.getByLabel('Close note').fill('statements sent 5 September');
+  await close.getByRole('button', { name: 'Close August 2022' }).click();
+  await expect(close.getByTestId('month-closed')).toContainText('August 2022 is closed on run');
+  await expect(runs.first()).toContainText('closed on this run');
+
+  // Settled again (gaps counted as zero: another identity): held, the first run stays in force.
+  await page.getByLabel('count missing readings as zero (flagged)').check();
+  await page.getByRole('button', { name: 'Settle August 2022' }).click();
+  await expect(page.getByTestId('settle-outcome')).toContainText('2022-08 is closed: run');
+  await expect(runs).toHaveCount(2);
+  await expect(runs.first()).toContainText('held: awaiting acceptance');
+  await expect(runs.nth(1)).toContainText('in force');
+
+  await close.getByRole('button', { name: 'Preview adjustments' }).click();
+  await expect(close).toContainText('Would record: run');
+  // August had no gaps, so no participant's figures moved: nothing to adjust.
+  await expect(close.getByTestId('adjustments-table').locator('tbody tr')).toHaveCount(0);
+  await close.getByRole('button', { name: /^Accept run/ }).click();
+  await expect(page.getByTestId('close-outcome')).toContainText(
+    '0 prior-period adjustment(s) on the statements of September 2022',
+  );
+  await expect(runs.first()).toContainText('accepted');
+  await expect(runs.first()).toContainText('in force');
 });

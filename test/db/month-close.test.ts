@@ -1,0 +1,201 @@
+/**
+ * Month close (issue 10): a closed month's statements are final. Re-settling it
+ * makes a held run that changes nothing (views, statements, receivables) until
+ * it is accepted; accepting records, per participant, the difference as a
+ * prior-period adjustment on the next open month's statement, which then
+ * carries it; the closed month's statement still says what was sent. Closes,
+ * holds and acceptances are in the audit log and cannot be edited.
+ */
+import { writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { participantAmounts } from '../../main/store/settlement-repository';
+import { Workspace } from '../../main/store/workspace';
+import { Dec } from '../../shared/units';
+import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
+import { callOk, fixturesDir, importFileOk, tempFolder } from '../helpers/temp-workspace';
+
+const temp = tempFolder();
+const TZ = 'Asia/Bangkok';
+let workspace: Workspace;
+const call = (name: string, input: unknown) => callOk(workspace, name, input);
+const AS_OF = '2023-03-15';
+
+/** One consumer's corrected readings for one local day: `kWh` at 10:00, nothing otherwise. */
+async function correctDay(meter: string, day: string, kWh: string) {
+  const lines = ['meter_id,interval_start,interval_minutes,energy_kwh'];
+  for (let h = 0; h < 24; h++)
+    lines.push(`${meter},${day}T${String(h).padStart(2, '0')}:00:00+07:00,60,${h === 10 ? kWh : '0'}`);
+  const file = temp.file(`${meter}-${day}-${kWh}.csv`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  await importFileOk(workspace, file, { onConflict: 'replace' });
+}
+
+beforeAll(async () => {
+  workspace = await Workspace.create(temp.file('close.sqlite'));
+  const definition = JSON.parse(readFileSync(path.join(fixturesDir, 'workspace-golden.json'), 'utf8'));
+  await call('workspace:import-definition', { definition });
+  const meters = ['gA-pv', 'gB-pv', 'c1-main', 'c2-main'];
+  for (const month of ['2022-11', '2022-12', '2023-01']) {
+    writeMonthReadings(temp.file(`${month}.csv`), month, TZ, meters, {
+      [`gA-pv@${month}-12T10`]: '6',
+      [`c1-main@${month}-12T10`]: '5',
+      [`c2-main@${month}-12T10`]: '5',
+      [`gA-pv@${month}-20T10`]: '2',
+    });
+    await importFileOk(workspace, temp.file(`${month}.csv`));
+    writeMonthPrices(temp.file(`${month}-prices.csv`), month, TZ, {});
+    await importFileOk(workspace, temp.file(`${month}-prices.csv`));
+    await call('settlement:settle', { month });
+  }
+});
+afterAll(async () => {
+  await workspace.close();
+  temp.cleanup();
+});
+
+describe('month close', () => {
+  it('holds a re-settlement of a closed month, then carries its differences to the next open month', async () => {
+    await expect(call('months:close', { month: '2023-02' })).rejects.toThrow(/2023-02 is not settled/);
+    const closed = await call('months:close', { month: '2022-11', note: 'sent to participants' });
+    await expect(call('months:close', { month: '2022-11' })).rejects.toThrow(/already closed \(on run/);
+    const novRun = closed.runId;
+
+    const statementsBefore = await Promise.all(
+      ['c1', 'c2', 'gA'].map((id) =>
+        call('statements:get', { participantId: id, month: '2022-11', asOf: AS_OF }),
+      ),
+    );
+    const receivablesBefore = await call('receivables:list', { asOf: AS_OF });
+    const overviewBefore = await call('consumer:overview', {
+      consumerId: 'c1',
+      month: 11,
+      year: 2022,
+      meterType: 1,
+    });
+    expect(statementsBefore[0].closed).toBe(true);
+
+    // Consumer One's readings of 20 November corrected (3 kWh at 10:00), and November re-settled.
+    await correctDay('c1-main', '2022-11-20', '3');
+    const resettled = await call('settlement:settle', { month: '2022-11' });
+    expect(resettled.status).toBe('held');
+    expect(resettled.message).toContain('2022-11 is closed: run');
+    expect(resettled.message).toContain('every statement stays as it was');
+    // Settling again with the same inputs adds nothing.
+    expect((await call('settlement:settle', { month: '2022-11' })).status).toBe('unchanged');
+
+    // Not applied: every statement, the receivables and the views are as they were.
+    for (const before of statementsBefore)
+      expect(
+        await call('statements:get', { participantId: before.participant.id, month: '2022-11', asOf: AS_OF }),
+      ).toEqual(before);
+    expect(await call('receivables:list', { asOf: AS_OF })).toEqual(receivablesBefore);
+    expect(
+      await call('consumer:overview', { consumerId: 'c1', month: 11, year: 2022, meterType: 1 }),
+    ).toEqual(overviewBefore);
+    const months = await call('months:list', {});
+    expect(months.find((m: any) => m.month === '2022-11')).toMatchObject({
+      inForceRunId: novRun,
+      closed: { runId: novRun, note: 'sent to participants' },
+      held: [{ runId: resettled.runId, status: 'pending' }],
+    });
+    const runs = await call('runs:list', { month: '2022-11', withManifest: false });
+    expect(runs.map((r: any) => [r.id, r.isLatest, r.held, r.closesMonth])).toEqual([
+      [novRun, true, null, true],
+      [resettled.runId, false, 'pending', false],
+    ]);
+
+    // The preview and the acceptance: each participant's difference, exactly.
+    const was = await participantAmounts(workspace.db, novRun);
+    const now = await participantAmounts(workspace.db, resettled.runId);
+    const preview = await call('runs:accept', { runId: resettled.runId, dryRun: true });
+    expect(preview.accepted).toBe(false);
+    expect((await call('months:list', {})).find((m: any) => m.month === '2022-11').held[0].status).toBe(
+      'pending',
+    );
+    const accepted = await call('runs:accept', { runId: resettled.runId });
+    expect(accepted).toEqual({ ...preview, accepted: true });
+    expect(accepted.appliedMonth).toBe('2022-12');
+    expect(accepted.fromRunId).toBe(novRun);
+    // Generator A's 2 kWh now go to Consumer One instead of the open market: only c1 and gA move.
+    expect(accepted.adjustments.map((a: any) => a.participantId)).toEqual(['c1', 'gA']);
+    for (const a of accepted.adjustments) {
+      const diff = now.get(a.participantId)! - was.get(a.participantId)!;
+      expect(a.amount).toBe(new Dec(diff.toString()).dividedBy(10_000).toFixed(4));
+      expect(new Dec(a.after).minus(a.before).toFixed(4)).toBe(a.amount);
+    }
+    await expect(call('runs:accept', { runId: resettled.runId })).rejects.toThrow(/already accepted/);
+    await expect(call('runs:accept', { runId: novRun })).rejects.toThrow(/is not held/);
+
+    // November's statements still say what was sent; the views now show the accepted run.
+    for (const before of statementsBefore)
+      expect(
+        await call('statements:get', { participantId: before.participant.id, month: '2022-11', asOf: AS_OF }),
+      ).toEqual(before);
+    expect(
+      (await call('consumer:overview', { consumerId: 'c1', month: 11, year: 2022, meterType: 1 })).data.runId,
+    ).toBe(resettled.runId);
+
+    // December's statements carry the adjustments; the receivables count them in December.
+    const receivables = await call('receivables:list', { asOf: AS_OF });
+    for (const a of accepted.adjustments) {
+      const dec = await call('statements:get', {
+        participantId: a.participantId,
+        month: '2022-12',
+        asOf: AS_OF,
+      });
+      expect(dec.adjustments).toEqual([
+        { originalMonth: '2022-11', fromRunId: novRun, toRunId: resettled.runId, amount: a.amount },
+      ]);
+      expect(dec.thisMonth).toBe(new Dec(dec.monthAmount).plus(a.amount).toFixed(4));
+      const row = receivables.participants
+        .find((p: any) => p.participantId === a.participantId)
+        .months.find((m: any) => m.month === '2022-12');
+      expect(row.adjustment).toBe(a.amount);
+      expect(new Dec(row.amount).toFixed(4)).toBe(new Dec(dec.thisMonth).abs().toFixed(4));
+      const pdf = await call('statements:file', {
+        participantId: a.participantId,
+        month: '2022-12',
+        format: 'csv',
+        asOf: AS_OF,
+      });
+      const csv = Buffer.from(pdf.base64, 'base64').toString('utf8');
+      expect(csv).toContain(`account,prior-period adjustment,2022-11,run ${novRun} → run ${resettled.runId}`);
+    }
+    const c2Dec = await call('statements:get', { participantId: 'c2', month: '2022-12', asOf: AS_OF });
+    expect(c2Dec.adjustments).toEqual([]);
+
+    // Closed December too: a second correction of November lands on January, the next open month.
+    await call('months:close', { month: '2022-12' });
+    await correctDay('c1-main', '2022-11-20', '1');
+    const again = await call('settlement:settle', { month: '2022-11' });
+    expect(again.status).toBe('held');
+    const second = await call('runs:accept', { runId: again.runId });
+    expect(second.fromRunId).toBe(resettled.runId);
+    expect(second.appliedMonth).toBe('2023-01');
+    const jan = await call('statements:get', { participantId: 'c1', month: '2023-01', asOf: AS_OF });
+    expect(jan.adjustments.map((a: any) => [a.fromRunId, a.toRunId])).toEqual([
+      [resettled.runId, again.runId],
+    ]);
+
+    // The audit log has the closes, the hold and the acceptances; none of it can be changed.
+    const log = await call('audit:list', { limit: 1000 });
+    const kinds = log.entries.map((e: any) => `${e.kind}: ${e.description}`);
+    expect(kinds).toContain(`close: 2022-11: closed on run ${novRun} — sent to participants`);
+    expect(kinds.some((k: string) => k.startsWith(`settlement: 2022-11: run ${resettled.runId} held`))).toBe(
+      true,
+    );
+    expect(kinds).toContain(
+      `acceptance: 2022-11: run ${resettled.runId} accepted, with 2 prior-period adjustment(s)`,
+    );
+    await expect(
+      workspace.db.write((tx) => tx.run("UPDATE month_closes SET run_id = run_id WHERE month = '2022-11'")),
+    ).rejects.toThrow(/a closed month cannot be changed/);
+    await expect(workspace.db.write((tx) => tx.run('DELETE FROM prior_period_adjustments'))).rejects.toThrow(
+      /cannot be removed/,
+    );
+  });
+});
