@@ -291,7 +291,7 @@ export interface StatementSection {
 
 export interface StatementFileDto {
   fileName: string;
-  mediaType: 'application/pdf' | 'text/csv';
+  mediaType: 'application/pdf' | 'text/csv' | 'application/zip';
   /** The file's bytes, base64 (JSON and IPC carry text). */
   base64: string;
 }
@@ -954,6 +954,12 @@ export const contract = {
     input: z.object({ runId: RunId, dryRun: Flag.default(false) }),
     http: 'POST /api/runs/:runId/accept',
     output: output<AcceptRunDto>(),
+  },
+  /** A month's run (or runId) as an audit pack: the zip energy-ledger audit-pack writes, as base64. */
+  'audit-pack:get': {
+    input: z.object({ month: MonthText, runId: RunId.optional() }),
+    http: 'GET /api/audit-pack/:month',
+    output: output<StatementFileDto>(),
   },
   /** A participant's monthly statement (earnings, bill, payments, balances) from the month's latest published run or a given one. */
   'statements:get': {

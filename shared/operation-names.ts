@@ -50,6 +50,7 @@ export const operationNames = [
   'months:list',
   'months:close',
   'runs:accept',
+  'audit-pack:get',
   'statements:get',
   'statements:file',
   'receivables:list',

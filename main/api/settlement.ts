@@ -21,7 +21,7 @@ import type { Tariff } from '../../shared/tariff';
 import { formatSeedUtc, hourStarts, localDayOf, localHourOf, monthRangeUtc } from '../../shared/time';
 import { Dec } from '../../shared/units';
 import { decimalToFraction } from '../engine/exact';
-import { sumIntoHours } from '../engine/hourly';
+import { sumIntoHours, type IntervalReading } from '../engine/hourly';
 import { formatTenThousandths, parsePrice, type Price } from '../engine/money';
 import {
   ENGINE_VERSION,
@@ -124,9 +124,24 @@ interface GatheredInputs {
   }[];
 }
 
+/**
+ * Told, per settling meter, exactly what the settlement reads of it: a physical meter's
+ * readings and the estimated hours that filled its gaps, a virtual meter's hourly use and
+ * gaps. The audit pack writes these down as the run's normalized inputs.
+ */
+export interface InputCollector {
+  physical(
+    meterId: string,
+    readings: IntervalReading[],
+    estimated: [hourStartUtc: number, mWh: number][],
+  ): void;
+  virtual(meterId: string, hours: number[], values: ArrayLike<number>, gaps: ArrayLike<number>): void;
+}
+
 async function gatherInputs(
   workspace: Workspace,
   month: string,
+  collect?: InputCollector,
 ): Promise<GatheredInputs & { timezone: string; priceZone: string; start: number; end: number }> {
   const settings = await workspace.settings();
   const { timezone, priceZone } = settings;
@@ -174,6 +189,7 @@ async function gatherInputs(
     }
     // An account's estimated (intervalized) readings fill the hours its meter has no reading in;
     // metered readings always win.
+    const estimated: [number, number][] = [];
     for (const set of await estimatesForMeter(workspace.db, meter.id, start, end)) {
       let used = 0;
       for (const [hourStart, mWh] of set.hours) {
@@ -182,6 +198,7 @@ async function gatherInputs(
         net[h]! += sign * mWh;
         metered[h] = 1;
         covered[h] = 1;
+        estimated.push([hourStart, mWh]);
         used++;
       }
       if (used > 0)
@@ -193,6 +210,7 @@ async function gatherInputs(
           hours: used,
         });
     }
+    collect?.physical(meter.id, readings, estimated);
     if (readings.length === 0 && metered.some((x) => x === 1)) metersWithoutReadings.pop();
     const gapHours = gaps.get(meter.meterType)!;
     for (let h = 0; h < hours.length; h++) {
@@ -210,6 +228,7 @@ async function gatherInputs(
     );
     for (const meter of settlingVirtual) {
       const use = await evaluator.use(meter.id);
+      collect?.virtual(meter.id, hours, use.values, use.gaps);
       const p = participantIndex.get(meter.participantId);
       if (p === undefined) continue;
       const net = nets.get(meter.meterType)![p]!;
@@ -453,6 +472,11 @@ function describeProblems(problems: SettlementProblem[], timezone: string): stri
         `${localDayOf(p.hourStartUtc, timezone)} ${String(localHourOf(p.hourStartUtc, timezone)).padStart(2, '0')}:00 ${p.participantId}: ${p.message}`,
     );
   return `${first.join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`;
+}
+
+/** The month's inputs as the settlement reads them, each settling meter's told to `collect`. */
+export async function readSettlementInputs(workspace: Workspace, month: string, collect: InputCollector) {
+  return gatherInputs(workspace, month, collect);
 }
 
 export async function settleMonth(

@@ -1,11 +1,20 @@
-/** Monthly statements (issue 10): as JSON, and as PDF or CSV files (base64, so IPC and JSON carry them). */
+/** Monthly statements and audit packs (issue 10): as JSON, and as PDF or CSV files (base64, so IPC and JSON carry them). */
+import { writeAuditPack } from '../audit/pack';
 import { buildStatement } from '../statements/statement';
 import { statementCsv } from '../statements/statement-csv';
 import { statementPdf } from '../statements/statement-pdf';
 
 import type { Handlers } from './dispatch';
 
-export const statementHandlers: Pick<Handlers, 'statements:get' | 'statements:file'> = {
+export const statementHandlers: Pick<Handlers, 'statements:get' | 'statements:file' | 'audit-pack:get'> = {
+  async 'audit-pack:get'({ workspace }, input) {
+    const pack = await writeAuditPack(workspace, input);
+    return {
+      fileName: `audit-pack-${pack.identity.month}-run${pack.identity.run.id}.zip`,
+      mediaType: 'application/zip',
+      base64: Buffer.from(pack.zip).toString('base64'),
+    };
+  },
   'statements:get': ({ workspace }, input) => buildStatement(workspace, input),
   async 'statements:file'({ workspace }, input) {
     const statement = await buildStatement(workspace, input);

@@ -19,6 +19,9 @@ import type {
 } from '../../shared/contract';
 import { csvCell } from '../../shared/csv';
 import { callOperation } from '../api/dispatch';
+import { ApiError } from '../api/errors';
+import { PackRefused, verifyPack, writeAuditPack, type VerifyReport } from '../audit/pack';
+import { describeVerification } from '../audit/verify-report';
 import { buildDemoWorkspace } from '../demo/build-demo';
 import { defaultRendererDir, startServer } from '../http/server';
 import { WorkspaceFileError } from '../store/database';
@@ -75,6 +78,12 @@ Commands:
   calculate [--db FILE] --account ID --from DATE --to DATE [--group-by MONTH|ALL]
            [--detail RATE|CHARGE_TYPE|TOTAL] [--usage metered|grid] [--tariff ID]
            Price an account's usage on its tariff (seed 001's CalculatedCost, as JSON).
+  audit-pack [--db FILE] --month YYYY-MM [--run ID] --out PACK.zip
+           Write a month's run (or --run) as an audit pack: identity, manifest, normalized inputs,
+           source imports' reports and hashes, lines, statements, README, SHA256SUMS.
+  verify-pack PACK.zip [--json]
+           Recompute the settlement from the pack alone: IDENTICAL, or each difference (hour,
+           participant, figure) and any altered file; exit 0 identical, 1 different, 2 refused.
   close    [--db FILE] --month YYYY-MM [--note TEXT]
            Close (lock) a settled month on its run in force: its statements are final.
   accept   [--db FILE] --run ID [--dry-run]
@@ -550,6 +559,58 @@ async function commandSettle(args: string[]): Promise<number> {
   });
 }
 
+async function commandAuditPack(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { ...common, month: { type: 'string' }, run: { type: 'string' }, out: { type: 'string' } },
+  });
+  if (!values.month || !values.out)
+    throw new UsageError('audit-pack needs --month YYYY-MM and --out PACK.zip');
+  return withWorkspace(values.db, async (workspace) => {
+    try {
+      const pack = await writeAuditPack(workspace, {
+        month: values.month!,
+        ...(values.run ? { runId: Number(values.run) } : {}),
+      });
+      await writeFile(values.out!, pack.zip, { flag: 'wx' });
+      process.stdout.write(
+        `${values.out}: audit pack of ${pack.identity.month}, run ${pack.identity.run.id} (identity ${pack.identity.run.identity}), ${pack.files.length} files\n`,
+      );
+      return 0;
+    } catch (error) {
+      if (error instanceof ApiError) {
+        stderr(`error: ${error.message}`);
+        return 2;
+      }
+      throw error;
+    }
+  });
+}
+
+async function commandVerifyPack(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { help: common.help, json: { type: 'boolean', default: false } },
+  });
+  const file = positionals[0];
+  if (!file) throw new UsageError('verify-pack needs the pack: energy-ledger verify-pack PACK.zip');
+  if (!existsSync(file)) throw new UsageError(`${path.resolve(file)}: no such file`);
+  let report: VerifyReport;
+  try {
+    report = await verifyPack(readFileSync(file));
+  } catch (error) {
+    if (error instanceof PackRefused) {
+      stderr(`error: ${file}: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (values.json) printJson(report);
+  else process.stdout.write(describeVerification(file, report));
+  return report.identical ? 0 : 1;
+}
+
 async function commandClose(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -998,6 +1059,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   receivables: commandReceivables,
   statements: commandStatements,
   close: commandClose,
+  'audit-pack': commandAuditPack,
+  'verify-pack': commandVerifyPack,
   accept: commandAccept,
   calculate: commandCalculate,
   imports: commandImports,

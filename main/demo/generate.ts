@@ -14,6 +14,7 @@
 import { DateTime } from 'luxon';
 
 import type { WorkspaceDefinition } from '../../shared/definition';
+import { canonicalDecimal } from '../../shared/units';
 
 export type AllocationKeyName = 'prorata' | 'priority' | 'static';
 
@@ -272,7 +273,8 @@ export function generateDemoMarket(options: {
     const solarDip = hour >= 10 && hour < 15 ? 1.4 * cloudFactor[day]! : 0;
     const weekend = weekday >= 6 ? 0.7 : 0;
     const price = 2.1 + evening + daytime - solarDip - weekend + (random() - 0.5) * 0.5;
-    prices.push({ startUtc: startUtc + i * 3600, pricePerKwh: price.toFixed(4) });
+    // Canonical decimal text (no trailing zeros), as the market-price importer stores it.
+    prices.push({ startUtc: startUtc + i * 3600, pricePerKwh: canonicalDecimal(price.toFixed(4)) });
   }
 
   const poolMembers = [

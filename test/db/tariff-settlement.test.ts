@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { callOperation } from '../../main/api/dispatch';
+import { verifyPack, writeAuditPack } from '../../main/audit/pack';
 import { Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
 import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
@@ -104,6 +105,9 @@ afterAll(async () => {
 describe('settling consumers on a tariff', () => {
   it('prices hourly grid lines at the hour’s rate and adds the month’s bill lines, totalling the tariff’s bill', async () => {
     expect(await call('settlement:settle', { month: '2022-11' })).toMatchObject({ status: 'published' });
+    // An audit pack of a run on a tariff reproduces it (the tariff travels in inputs/tariffs.json).
+    const report = await verifyPack((await writeAuditPack(workspace, { month: '2022-11' })).zip);
+    expect([report.identical, report.lines.differing, report.recomputationError]).toEqual([true, 0, null]);
     const overview = (
       await call('consumer:overview', { consumerId: 'c1', month: 11, year: 2022, meterType: 1 })
     ).data;

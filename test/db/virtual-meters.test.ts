@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { callOperation } from '../../main/api/dispatch';
+import { verifyPack, writeAuditPack } from '../../main/audit/pack';
 import { startServer, type RunningServer } from '../../main/http/server';
 import { Workspace } from '../../main/store/workspace';
 import { writeMonthReadings } from '../helpers/month-files';
@@ -155,6 +156,10 @@ describe('virtual meters (seed 003)', () => {
       'c2-share',
       'c3-share',
     ]);
+    // The audit pack carries the tenants' hourly use as the run read it, and reproduces the run.
+    const pack = await writeAuditPack(workspace, { month: '2022-11' });
+    const report = await verifyPack(pack.zip);
+    expect([report.identical, report.identity.same, report.lines.differing]).toEqual([true, true, 0]);
   });
 
   it('answers seed 003’s calculated-use for a version, over HTTP, in its shape', async () => {

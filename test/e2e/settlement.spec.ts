@@ -1,6 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 
 import { expect, test } from '@playwright/test';
+
+import { verifyPack } from '../../main/audit/pack';
 
 import { EnergyLedgerApp } from './models';
 
@@ -77,4 +79,12 @@ test('closes a month, holds its re-settlement until accepted, and accepts it fro
   );
   await expect(runs.first()).toContainText('accepted');
   await expect(runs.first()).toContainText('in force');
+
+  // The accepted run as an audit pack, which verify-pack reproduces from the pack alone.
+  const download = page.waitForEvent('download');
+  await runs.first().getByRole('button', { name: 'Audit pack' }).click();
+  const pack = await download;
+  expect(pack.suggestedFilename()).toMatch(/^audit-pack-2022-08-run\d+\.zip$/);
+  const report = await verifyPack(readFileSync(await pack.path()));
+  expect([report.identical, report.month, report.lines.differing]).toEqual([true, '2022-08', 0]);
 });

@@ -17,6 +17,7 @@ import type {
 import { useClient } from '../client-context';
 import { DataTable } from '../components/DataTable';
 import { ErrorLine, Loading } from '../components/Status';
+import { saveBase64File } from '../download';
 import { useResult } from '../hooks';
 import { isMonth, monthTitle } from '../router';
 
@@ -243,6 +244,27 @@ function MonthClose({
   );
 }
 
+/** The run as an audit pack (made in the main process, checked to reproduce the run), saved as a zip. */
+function AuditPackButton({ month, runId }: { month: string; runId: number }) {
+  const client = useClient();
+  const [state, setState] = useState<string | null>(null);
+  const save = async () => {
+    setState('Writing the pack and checking it reproduces the run…');
+    const file = await client['audit-pack:get']({ month, runId });
+    if (!file.ok) return setState(file.error.message);
+    saveBase64File(file.value);
+    setState(null);
+  };
+  return (
+    <>
+      <button type="button" className="link-button" onClick={() => void save()}>
+        Audit pack
+      </button>
+      {state ? <span className="muted"> {state}</span> : null}
+    </>
+  );
+}
+
 function RunsTable({ runs }: { runs: RunDto[] }) {
   return (
     <table className="table" data-testid="runs-table">
@@ -284,6 +306,7 @@ function RunsTable({ runs }: { runs: RunDto[] }) {
               <td className="num">{run.lines}</td>
               <td>{run.engineVersion}</td>
               <td>
+                {run.status === 'published' ? <AuditPackButton month={run.month} runId={run.id} /> : null}
                 <details>
                   <summary>sources</summary>
                   <pre className="manifest">{JSON.stringify(run.manifest, null, 2)}</pre>
