@@ -205,6 +205,85 @@ export interface AcceptRunDto {
   adjustments: { participantId: string; name: string; before: string; after: string; amount: string }[];
 }
 
+/** Where a participant's figures of a run come from, for its month or one hour (issue 10). */
+export interface LineageDto {
+  run: { id: number; identity: string; engineVersion: string; publishedUtc: string };
+  participant: { id: string; name: string; role: string };
+  scope: {
+    month: string;
+    meterType: number;
+    /** Null for the whole month. */
+    hourStartUtc: string | null;
+    hourStartLocal: string | null;
+    fromDay: string;
+    toDay: string;
+    hours: number;
+    isWholeMonth: boolean;
+  };
+  /** The month's sums by side and kind, or the hour's lines. */
+  figures: {
+    side: 'generator' | 'consumer';
+    kind: string;
+    generatorId: string | null;
+    consumerId: string | null;
+    /** The other party's name (the buyer of a sale, the generator of a purchase); null for market, unsold and grid. */
+    counterparty: string | null;
+    kWh: string;
+    amount: string;
+    price: string | null;
+    onGap: boolean;
+  }[];
+  /** The settling meters and the readings the run read of them, by import. */
+  meters: {
+    meterId: string;
+    name: string;
+    direction: string;
+    virtual: boolean;
+    /** The readings' total in scope (null for a virtual meter: its sources are other meters). */
+    kWh: string | null;
+    /** The hour's readings (hour scope only). */
+    readings: {
+      startLocal: string;
+      minutes: number;
+      kWh: string;
+      estimated: boolean;
+      importId: number | null;
+      /** current, or superseded since (replaced by a later import after the run). */
+      state: string;
+    }[];
+    imports: {
+      importId: number | null;
+      fileName: string;
+      sha256: string;
+      kind: string;
+      usedByRun: boolean;
+      readings: number;
+      kWh: string;
+    }[];
+    versions?: unknown[];
+    negativeHours?: string[];
+  }[];
+  estimates: { meterId: string; accountId: string; intervalizationId: number; hours: number }[];
+  offerPlan: { id: string; planName: string; versions: unknown[] } | null;
+  utilityPlans: {
+    assignedFrom: string;
+    /** The hour's grid price on a flat or time-of-use plan (hour scope only). */
+    hourPricePerKwh: string | null;
+    planId: string;
+    planName: string;
+    providerName: string;
+    versions: unknown[];
+    tariffs: { masterTariffId: string; name: string }[];
+  }[];
+  pools: { poolId: string; name: string; keys: unknown[]; memberships: unknown[] }[];
+  marketPrices: {
+    priceZone: string;
+    hour: { pricePerKwh: string; importId: number | null; state: string } | null;
+    imports: { importId: number | null; fileName: string; sha256: string; hours: number }[];
+  };
+  sources: { importId: number; fileName: string; sha256: string }[];
+}
+
 /** A participant's monthly statement from a published run (issue 10): its earnings, its bill, payments and balances. */
 export interface StatementDto {
   workspaceName: string;
@@ -960,6 +1039,18 @@ export const contract = {
     input: z.object({ month: MonthText, runId: RunId.optional() }),
     http: 'GET /api/audit-pack/:month',
     output: output<StatementFileDto>(),
+  },
+  /** Where a participant's figures of a month (or one hour of it) come from: lines, readings and their imports, plans, tariff, prices. */
+  'lineage:get': {
+    input: z.object({
+      participantId: Id,
+      month: MonthText,
+      hour: z.string().max(40).optional(),
+      runId: RunId.optional(),
+      meterType: MeterType.default(1),
+    }),
+    http: 'GET /api/lineage/:participantId/:month',
+    output: output<LineageDto>(),
   },
   /** A participant's monthly statement (earnings, bill, payments, balances) from the month's latest published run or a given one. */
   'statements:get': {

@@ -51,6 +51,7 @@ export const operationNames = [
   'months:close',
   'runs:accept',
   'audit-pack:get',
+  'lineage:get',
   'statements:get',
   'statements:file',
   'receivables:list',

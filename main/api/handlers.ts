@@ -30,6 +30,7 @@ import { auditHandlers } from './audit-handlers';
 import { costConsumptionHandlers } from './cost-consumption';
 import type { Handlers, WorkspaceSwitcher } from './dispatch';
 import { ApiError, invalidInput, notFound } from './errors';
+import { lineageHandlers } from './lineage';
 import { monthCloseHandlers } from './month-close';
 import { receivableHandlers } from './receivables';
 import { runDiffHandlers } from './run-diff';
@@ -117,6 +118,7 @@ export const handlers: Handlers = {
   ...receivableHandlers,
   ...statementHandlers,
   ...monthCloseHandlers,
+  ...lineageHandlers,
   async 'workspace:summary'({ workspace }) {
     return summaryOf(workspace);
   },

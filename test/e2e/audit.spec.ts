@@ -91,3 +91,40 @@ test("saves a consumer's monthly bill as PDF from its month and a statement as C
   expect(csv).toContain('total earnings');
   expect(csv).toContain('Sunrise Rooftops');
 });
+
+test("shows where a consumer's month and one hour's lines come from: readings, imports, plans and price", async ({
+  page,
+}) => {
+  const app = new EnergyLedgerApp(page);
+  await app.open('#/consumer/c-school/2022-03');
+  await page.getByRole('button', { name: 'Where does this come from?' }).click();
+  const panel = page.getByTestId('lineage');
+  await expect(panel).toContainText('Where Bang Rak Primary School’s figures for 2022-03 come from');
+  await expect(panel).toContainText('Settlement run #');
+  await expect(panel.getByTestId('lineage-figures')).toContainText('24/7 CFE traded');
+  await expect(panel.getByTestId('lineage-meter')).toContainText('Main incomer (c-school-main, consumption)');
+  await expect(panel.getByTestId('lineage-imports')).toContainText('demo generator');
+  await expect(panel.getByTestId('lineage-terms')).toContainText('Utility plan Brown Energy Plan (EGAT)');
+  await expect(panel.getByTestId('lineage-terms')).toContainText('Pool Bangkok 24/7 CFE pool');
+
+  // One hour: its lines, the reading behind them and the hour's grid price.
+  await app.open('#/consumer/c-school/2022-03-10T12');
+  await page.getByRole('button', { name: 'Where does this come from?' }).click();
+  await expect(panel).toContainText('the hour from 2022-03-10T12:00:00+07:00');
+  await expect(panel.getByTestId('lineage-meter')).toContainText('2022-03-10T12:00:00+07:00, 60 min');
+  await expect(panel.getByTestId('lineage-terms')).toContainText('this hour 5.7982 THB/kWh');
+  await panel.screenshot({ path: 'test-results/screenshots/lineage-hour.png' });
+  // The hour's lines add up to the meter's reading.
+  const kwh = await panel.getByTestId('lineage-figures').locator('tbody tr td:nth-child(3)').allInnerTexts();
+  const total = kwh.reduce((s, v) => s + Math.round(Number(v) * 1e6), 0);
+  const read = (await panel.getByTestId('lineage-meter').innerText()).match(/: ([\d.]+) kWh read/)![1]!;
+  expect(total).toBe(Math.round(Number(read) * 1e6));
+
+  // A generator's hour: what it sold to whom, its meter and its offer plan in force.
+  await app.open('#/prosumer/p-sunrise/2022-03-10T12');
+  await page.getByRole('button', { name: 'Where does this come from?' }).click();
+  await expect(panel.getByTestId('lineage-figures')).toContainText(
+    '24/7 CFE traded to Bang Rak Primary School',
+  );
+  await expect(panel.getByTestId('lineage-terms')).toContainText('Offer plan Sunrise 24/7 Solar');
+});

@@ -13,6 +13,7 @@ import type { EChartsCoreOption } from '../charts/echarts-setup';
 import { useClient } from '../client-context';
 import { DataTable } from '../components/DataTable';
 import { EChart } from '../components/EChart';
+import { LineageButton } from '../components/LineagePanel';
 import { StatementFiles } from '../components/StatementFiles';
 import { ErrorLine, Loading } from '../components/Status';
 import { formatEnergy, formatMoney, formatNumber } from '../format';
@@ -231,6 +232,7 @@ export function ConsumerMonthSection({ id, name, currency, zone, month }: Props 
               <p className="muted">share of the load met hour by hour</p>
             </div>
           </div>
+          <LineageButton participantId={id} month={month} runId={o.runId} currency={currency} />
           <div className="card">
             <h2>
               Where {name}’s energy came from in {monthTitle(month)}
@@ -692,6 +694,14 @@ export function ConsumerHourPage({
               </tr>
             </tfoot>
           </table>
+        ) : null}
+        {match ? (
+          <LineageButton
+            participantId={id}
+            month={day.slice(0, 7)}
+            hour={match.startDate}
+            currency={currency}
+          />
         ) : null}
       </div>
     </section>

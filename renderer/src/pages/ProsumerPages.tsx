@@ -27,6 +27,7 @@ import { hourTotal, sumLines } from '../charts/drill-sums';
 import { useClient } from '../client-context';
 import { DataTable } from '../components/DataTable';
 import { EChart } from '../components/EChart';
+import { LineageButton } from '../components/LineagePanel';
 import { StatementFiles } from '../components/StatementFiles';
 import { ErrorLine, Loading } from '../components/Status';
 import { formatEnergy, formatMoney } from '../format';
@@ -242,6 +243,7 @@ export function ProsumerRevenuePage({ id, name, currency }: ProsumerProps) {
 // ---- A month --------------------------------------------------------------------
 
 interface Transactions {
+  runId?: number;
   settled: boolean;
   net_earnings?: number | string;
   gap_hours?: number;
@@ -348,6 +350,9 @@ export function ProsumerMonthSection({ id, name, currency, zone, month }: Prosum
             {t.gap_hours ? <p className="muted">{t.gap_hours} hour(s) without readings</p> : null}
           </div>
         </div>
+      ) : null}
+      {t && t.settled ? (
+        <LineageButton participantId={id} month={month} runId={t.runId} currency={currency} />
       ) : null}
       {pie ? (
         <div className="card">
@@ -756,6 +761,14 @@ export function ProsumerHourPage({
               </tr>
             </tfoot>
           </table>
+        ) : null}
+        {match ? (
+          <LineageButton
+            participantId={id}
+            month={day.slice(0, 7)}
+            hour={match.startDate}
+            currency={currency}
+          />
         ) : null}
       </div>
     </section>

@@ -1,0 +1,236 @@
+/**
+ * "Where does this come from?": beside a month's figures or an hour's lines, a
+ * panel listing what produced them in the run: the lines, the meters' readings
+ * with the import (file, sha256) each came from, estimates and virtual meters,
+ * the offer plan, utility plan, tariff and pool terms in force, and the market
+ * price with its import.
+ */
+import { useState } from 'react';
+
+import type { LineageDto } from '../../../shared/contract';
+import { useClient } from '../client-context';
+import { useResult } from '../hooks';
+
+import { ErrorLine, Loading } from './Status';
+
+interface Props {
+  participantId: string;
+  month: string;
+  /** UTC, the seed form (`YYYY-MM-DD HH:00:00`); the whole month when absent. */
+  hour?: string;
+  runId?: number;
+  currency: string;
+}
+
+export function LineageButton(props: Props) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="lineage-toggle">
+      <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+        {open ? 'Hide where this comes from' : 'Where does this come from?'}
+      </button>
+      {open ? <LineagePanel {...props} /> : null}
+    </div>
+  );
+}
+
+const kindLabel: Record<string, string> = {
+  traded: '24/7 CFE traded',
+  open_market: 'open market',
+  unsold: 'unsold',
+  grid: 'grid',
+};
+
+/** One plan version in words: its start and the terms it sets. */
+function describeVersion(version: unknown): string {
+  const v = version as Record<string, unknown>;
+  const parts: string[] = [];
+  if (typeof v.pricePerKwh === 'string') parts.push(`price ${v.pricePerKwh}/kWh`);
+  if (typeof v.marketFloorPricePerKwh === 'string')
+    parts.push(`market floor ${v.marketFloorPricePerKwh}/kWh`);
+  if (typeof v.feedInPricePerKwh === 'string') parts.push(`feed-in ${v.feedInPricePerKwh}/kWh`);
+  if (typeof v.sellsLeftoversToMarket === 'boolean')
+    parts.push(v.sellsLeftoversToMarket ? 'sells leftovers to the market' : 'keeps leftovers unsold');
+  const rate = v.rate as Record<string, unknown> | undefined;
+  if (rate?.type === 'flat') parts.push(`flat ${String(rate.pricePerKwh)}/kWh`);
+  if (rate?.type === 'tou') parts.push('time of use: a price for each local hour');
+  if (rate?.type === 'tariff') parts.push(`tariff ${String(rate.masterTariffId)}`);
+  if (typeof v.rank === 'number') parts.push(`rank ${v.rank}`);
+  if (typeof v.share === 'string') parts.push(`static share ${v.share}`);
+  if (typeof v.effectiveTo === 'string') parts.push(`until ${v.effectiveTo}`);
+  if (v.key !== undefined)
+    parts.push(`allocation key ${typeof v.key === 'string' ? v.key : JSON.stringify(v.key)}`);
+  return `from ${String(v.effectiveFrom ?? '?')}${parts.length ? `: ${parts.join(', ')}` : ''}`;
+}
+
+function LineagePanel({ participantId, month, hour, runId, currency }: Props) {
+  const client = useClient();
+  const result = useResult(`lineage:${participantId}:${month}:${hour ?? ''}:${runId ?? ''}`, () =>
+    client['lineage:get']({
+      participantId,
+      month,
+      meterType: 1,
+      ...(hour ? { hour } : {}),
+      ...(runId ? { runId } : {}),
+    }),
+  );
+  if (result.status === 'loading') return <Loading>Tracing the figures to their inputs…</Loading>;
+  if (result.status === 'error')
+    return <ErrorLine title="Could not trace the figures" error={result.error} />;
+  const l: LineageDto = result.value;
+  const scope = l.scope.hourStartLocal ? `the hour from ${l.scope.hourStartLocal}` : `${l.scope.month}`;
+  return (
+    <aside className="card lineage" data-testid="lineage" aria-label="Where these figures come from">
+      <h3>
+        Where {l.participant.name}’s figures for {scope} come from
+      </h3>
+      <p className="muted">
+        Settlement run #{l.run.id}, published {l.run.publishedUtc} UTC, engine {l.run.engineVersion}, identity{' '}
+        <code title={l.run.identity}>{l.run.identity.slice(0, 16)}…</code>
+      </p>
+      <h4>The figures</h4>
+      <table className="table compact" data-testid="lineage-figures">
+        <thead>
+          <tr>
+            <th scope="col">Side</th>
+            <th scope="col">Line</th>
+            <th scope="col" className="num">
+              kWh
+            </th>
+            {l.scope.hourStartUtc ? (
+              <th scope="col" className="num">
+                Price ({currency}/kWh)
+              </th>
+            ) : null}
+            <th scope="col" className="num">
+              Amount ({currency})
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {l.figures.map((f) => (
+            <tr key={`${f.side}|${f.kind}|${f.generatorId}|${f.consumerId}`}>
+              <td>{f.side === 'generator' ? 'sold' : 'bought'}</td>
+              <th scope="row">
+                {kindLabel[f.kind] ?? f.kind}
+                {f.counterparty ? `${f.side === 'generator' ? ' to ' : ' from '}${f.counterparty}` : ''}
+                {f.onGap ? ' (on a gap)' : ''}
+              </th>
+              <td className="num">{f.kWh}</td>
+              {l.scope.hourStartUtc ? <td className="num">{f.price}</td> : null}
+              <td className="num">{f.amount}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h4>Meter readings</h4>
+      {l.meters.map((m) => (
+        <div key={m.meterId} data-testid="lineage-meter">
+          <p>
+            <strong>{m.name}</strong> ({m.meterId}
+            {m.direction ? `, ${m.direction}` : ''}){m.kWh !== null ? `: ${m.kWh} kWh read` : ''}
+          </p>
+          {m.virtual ? (
+            <p className="muted">
+              A virtual meter: its use is computed from other meters ({m.versions?.length ?? 0} version(s) in
+              force)
+              {m.negativeHours?.length ? `; below zero in ${m.negativeHours.length} hour(s)` : ''}.
+            </p>
+          ) : null}
+          {m.readings.length > 0 ? (
+            <ul className="lineage-readings">
+              {m.readings.map((r) => (
+                <li key={`${r.startLocal}-${r.importId}-${r.state}`}>
+                  {r.startLocal}, {r.minutes} min: {r.kWh} kWh{r.estimated ? ' (estimated)' : ''}, import #
+                  {r.importId ?? '—'}
+                  {r.state !== 'current' ? ` (${r.state})` : ''}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {m.imports.length > 0 ? (
+            <table className="table compact" data-testid="lineage-imports">
+              <thead>
+                <tr>
+                  <th scope="col">Import</th>
+                  <th scope="col">File</th>
+                  <th scope="col" className="num">
+                    Readings
+                  </th>
+                  <th scope="col" className="num">
+                    kWh
+                  </th>
+                  <th scope="col">sha256</th>
+                </tr>
+              </thead>
+              <tbody>
+                {m.imports.map((i) => (
+                  <tr key={String(i.importId)}>
+                    <th scope="row">{i.importId === null ? '—' : `#${i.importId}`}</th>
+                    <td>
+                      {i.fileName}
+                      {i.kind ? ` (${i.kind})` : ''}
+                    </td>
+                    <td className="num">{i.readings}</td>
+                    <td className="num">{i.kWh}</td>
+                    <td>
+                      <code title={i.sha256}>{i.sha256 ? `${i.sha256.slice(0, 12)}…` : ''}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </div>
+      ))}
+      {l.estimates.length > 0 ? (
+        <p>
+          Hours without a reading were filled with account estimates:{' '}
+          {l.estimates
+            .map(
+              (e) =>
+                `${e.meterId} from account ${e.accountId}'s intervalization #${e.intervalizationId} (${e.hours} h)`,
+            )
+            .join('; ')}
+          .
+        </p>
+      ) : null}
+
+      <h4>Plans, tariff and prices in force</h4>
+      <ul data-testid="lineage-terms">
+        {l.offerPlan ? (
+          <li>
+            Offer plan <strong>{l.offerPlan.planName}</strong> ({l.offerPlan.id}):{' '}
+            {l.offerPlan.versions.map(describeVersion).join('; ')}
+          </li>
+        ) : null}
+        {l.utilityPlans.map((u) => (
+          <li key={`${u.planId}-${u.assignedFrom}`}>
+            Utility plan <strong>{u.planName}</strong>
+            {u.providerName ? ` (${u.providerName})` : ''}, assigned from {u.assignedFrom}:{' '}
+            {u.versions.map(describeVersion).join('; ')}
+            {u.hourPricePerKwh ? `; this hour ${u.hourPricePerKwh} ${currency}/kWh` : ''}
+            {u.tariffs.length > 0
+              ? `; tariff ${u.tariffs.map((t) => `${t.name} (${t.masterTariffId})`).join(', ')}`
+              : ''}
+          </li>
+        ))}
+        {l.pools.map((p) => (
+          <li key={p.poolId}>
+            Pool <strong>{p.name}</strong>: {p.keys.map(describeVersion).join('; ')}; member{' '}
+            {p.memberships.map(describeVersion).join('; ')}
+          </li>
+        ))}
+        <li>
+          Market prices of zone {l.marketPrices.priceZone}:{' '}
+          {l.marketPrices.hour
+            ? `${l.marketPrices.hour.pricePerKwh} ${currency}/kWh this hour, import #${l.marketPrices.hour.importId ?? '—'}${l.marketPrices.hour.state !== 'current' ? ` (${l.marketPrices.hour.state})` : ''}`
+            : l.marketPrices.imports
+                .map((i) => `${i.hours} hour(s) from import #${i.importId ?? '—'} ${i.fileName}`)
+                .join('; ') || 'none'}
+        </li>
+      </ul>
+    </aside>
+  );
+}
