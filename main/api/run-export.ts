@@ -59,6 +59,26 @@ export async function runToExport(
   return run;
 }
 
+/**
+ * The runs of several months, in month order: each month's run in force. Refused, naming
+ * them, when a month in the range is not settled.
+ */
+export async function runsToExport(workspace: Workspace, months: string[]): Promise<RunRow[]> {
+  const runs: RunRow[] = [];
+  const unsettled: string[] = [];
+  for (const month of months) {
+    const run = await latestPublishedRun(workspace.db, month);
+    if (run) runs.push(run);
+    else unsettled.push(month);
+  }
+  if (unsettled.length > 0)
+    throw new ApiError(
+      'conflict',
+      `${unsettled.join(', ')} ${unsettled.length === 1 ? 'is' : 'are'} not settled: settle ${unsettled.length === 1 ? 'it' : 'them'} first (energy-ledger settle --from … --to …)`,
+    );
+  return runs;
+}
+
 /** Every line of a run, a day of packs at a time, in hour order. */
 async function* runLines(
   workspace: Workspace,
@@ -101,30 +121,40 @@ async function* runLines(
   }
 }
 
-/** Writes the run's lines as CSV to `out`, respecting backpressure. Returns the number of lines. */
-export async function writeLinesCsv(workspace: Workspace, run: RunRow, out: Writable): Promise<number> {
+/**
+ * Writes the lines of one run, or of several (a year: one header, month after month), as
+ * CSV to `out`, respecting backpressure. Returns the number of lines.
+ */
+export async function writeLinesCsv(
+  workspace: Workspace,
+  runs: RunRow | RunRow[],
+  out: Writable,
+): Promise<number> {
   const { timezone, currency } = await workspace.settings();
   let count = 0;
   let buffer = `${lineHeaders(currency).join(',')}\n`;
-  for await (const row of runLines(workspace, run, timezone)) {
-    buffer += `${row.map(csvCell).join(',')}\n`;
-    count++;
-    if (buffer.length > 1 << 16) {
-      if (!out.write(buffer)) await once(out, 'drain');
-      buffer = '';
+  for (const run of Array.isArray(runs) ? runs : [runs])
+    for await (const row of runLines(workspace, run, timezone)) {
+      buffer += `${row.map(csvCell).join(',')}\n`;
+      count++;
+      if (buffer.length > 1 << 16) {
+        if (!out.write(buffer)) await once(out, 'drain');
+        buffer = '';
+      }
     }
-  }
   if (buffer) out.write(buffer);
   return count;
 }
 
-/** Writes the run's lines as XLSX (streamed), a new sheet every `rowsPerSheet` lines. */
+/** Writes the lines of one run or several as XLSX (streamed), a new sheet every `rowsPerSheet` lines. */
 export async function writeLinesXlsx(
   workspace: Workspace,
-  run: RunRow,
+  runs: RunRow | RunRow[],
   file: string,
   rowsPerSheet = EXCEL_DATA_ROWS,
 ): Promise<{ lines: number; sheets: number }> {
+  const list = Array.isArray(runs) ? runs : [runs];
+  const label = list.length === 1 ? list[0]!.month : `${list[0]?.month ?? ''} to ${list.at(-1)?.month ?? ''}`;
   const { timezone, currency } = await workspace.settings();
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({
     filename: file,
@@ -136,21 +166,22 @@ export async function writeLinesXlsx(
   let inSheet = 0;
   let sheets = 0;
   let lines = 0;
-  for await (const row of runLines(workspace, run, timezone)) {
-    if (!sheet || inSheet >= rowsPerSheet) {
-      if (sheet) sheet.commit();
-      sheets++;
-      sheet = book.addWorksheet(`Lines ${run.month} (${sheets})`);
-      sheet.addRow(headers).commit();
-      inSheet = 0;
+  for (const run of list)
+    for await (const row of runLines(workspace, run, timezone)) {
+      if (!sheet || inSheet >= rowsPerSheet) {
+        if (sheet) sheet.commit();
+        sheets++;
+        sheet = book.addWorksheet(`Lines ${label} (${sheets})`);
+        sheet.addRow(headers).commit();
+        inSheet = 0;
+      }
+      // Numbers as numbers where Excel should add them up; exact text is in the CSV.
+      sheet.addRow(row.map((v, i) => (i === 7 || i === 8 || i === 9 ? Number(v) : v))).commit();
+      inSheet++;
+      lines++;
     }
-    // Numbers as numbers where Excel should add them up; exact text is in the CSV.
-    sheet.addRow(row.map((v, i) => (i === 7 || i === 8 || i === 9 ? Number(v) : v))).commit();
-    inSheet++;
-    lines++;
-  }
   if (!sheet) {
-    sheet = book.addWorksheet(`Lines ${run.month} (1)`);
+    sheet = book.addWorksheet(`Lines ${label} (1)`);
     sheet.addRow(headers).commit();
     sheets = 1;
   }

@@ -51,7 +51,7 @@ Commands:
            List imports, or undo one (its rows and the meters it created go, what it superseded
            comes back).
   export   [--db FILE] --definition | --readings --from YYYY-MM-DD --to YYYY-MM-DD [--meter ID] [--out FILE]
-           | --lines --month YYYY-MM|--run ID [--format csv|xlsx] [--out FILE]
+           | --lines --month YYYY-MM|--run ID|--from YYYY-MM --to YYYY-MM [--format csv|xlsx] [--out FILE]
            Write the workspace definition JSON, readings as canonical CSV, or a run's raw lines
            (CSV streamed; XLSX split across sheets past Excel's row limit).
   settle   [--db FILE] --month YYYY-MM | --from YYYY-MM --to YYYY-MM [--allow-gaps]
@@ -451,42 +451,59 @@ async function commandExport(args: string[]): Promise<number> {
   });
 }
 
-/** `export --lines`: a run's raw lines (the month's latest published run, or --run) as CSV or XLSX. */
+/**
+ * `export --lines`: a run's raw lines (the month's run in force, or --run), or a range of
+ * months' (--from YYYY-MM --to YYYY-MM: each month's run in force, one file), as CSV or XLSX.
+ */
 async function exportLines(values: {
   db?: string;
   month?: string;
   run?: string;
+  from?: string;
+  to?: string;
   format?: string;
   out?: string;
 }): Promise<number> {
-  if (!values.month && !values.run) throw new UsageError('export --lines needs --month YYYY-MM or --run ID');
+  const range = values.from !== undefined || values.to !== undefined;
+  if ([values.month, values.run, range ? 'range' : undefined].filter(Boolean).length !== 1)
+    throw new UsageError(
+      'export --lines needs one of --month YYYY-MM, --run ID or --from YYYY-MM --to YYYY-MM',
+    );
+  if (range && !(/^\d{4}-\d{2}$/.test(values.from ?? '') && /^\d{4}-\d{2}$/.test(values.to ?? '')))
+    throw new UsageError('export --lines --from and --to are months, YYYY-MM');
   if (values.format !== 'csv' && values.format !== 'xlsx') throw new UsageError('--format is csv or xlsx');
   if (values.format === 'xlsx' && !values.out)
     throw new UsageError('export --lines --format xlsx needs --out FILE.xlsx');
   return withWorkspace(values.db, async (workspace) => {
-    const { runToExport, writeLinesCsv, writeLinesXlsx } = await import('../api/run-export');
-    let run;
+    const { runToExport, runsToExport, writeLinesCsv, writeLinesXlsx } = await import('../api/run-export');
+    let runs;
     try {
-      run = await runToExport(
-        workspace,
-        values.run ? { runId: Number(values.run) } : { month: values.month! },
-      );
+      runs = range
+        ? await runsToExport(workspace, monthsBetween(values.from!, values.to!))
+        : [
+            await runToExport(
+              workspace,
+              values.run ? { runId: Number(values.run) } : { month: values.month! },
+            ),
+          ];
     } catch (error) {
       stderr(`error: ${(error as Error).message}`);
       return 2;
     }
+    const what =
+      runs.length === 1
+        ? `run ${runs[0]!.id} (${runs[0]!.month})`
+        : `${runs.length} runs (${runs[0]!.month} to ${runs.at(-1)!.month})`;
     if (values.format === 'xlsx') {
-      const { lines, sheets } = await writeLinesXlsx(workspace, run, values.out!);
-      process.stdout.write(
-        `Wrote ${lines} line(s) of run ${run.id} (${run.month}) to ${values.out} in ${sheets} sheet(s)\n`,
-      );
+      const { lines, sheets } = await writeLinesXlsx(workspace, runs, values.out!);
+      process.stdout.write(`Wrote ${lines} line(s) of ${what} to ${values.out} in ${sheets} sheet(s)\n`);
       return 0;
     }
     const out = values.out ? createWriteStream(values.out, { flags: 'wx' }) : process.stdout;
-    const lines = await writeLinesCsv(workspace, run, out);
+    const lines = await writeLinesCsv(workspace, runs, out);
     if (out !== process.stdout) {
       await new Promise<void>((resolve) => out.end(() => resolve()));
-      process.stdout.write(`Wrote ${lines} line(s) of run ${run.id} (${run.month}) to ${values.out}\n`);
+      process.stdout.write(`Wrote ${lines} line(s) of ${what} to ${values.out}\n`);
     }
     return 0;
   });

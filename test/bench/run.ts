@@ -1,18 +1,21 @@
 /**
  * Energy Ledger benchmark (npm run bench): a pool of 10 prosumers × 100
  * consumers with a year of hourly readings, settled month by month, then
- * every seed-000 view called 200 times. Prints figures and, for the
+ * every seed-000 view called 200 times, then a month's and the year's lines
+ * exported as one streamed CSV. Prints figures and, for the
  * allocation arithmetic, the ratio to a plain Float64Array prorata loop run
  * in the same process (the baseline). Not a test: nothing here fails on time.
  *
  * Options: --prosumers N --consumers N --months N (defaults 10, 100, 12).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { callOperation } from '../../main/api/dispatch';
+import { runsToExport, writeLinesCsv } from '../../main/api/run-export';
 import { settleMonth } from '../../main/api/settlement';
 import { seededRandom } from '../../main/demo/generate';
 import { allocateHour, type Buyer, type Supplier } from '../../main/engine/allocation';
@@ -314,6 +317,41 @@ async function main() {
         `  ${label.padEnd(26)} p50 ${ms(percentile(timings, 50)).padStart(9)}  p95 ${ms(percentile(timings, 95)).padStart(9)}`,
       );
     }
+
+    // --- exporting lines: one month, then the whole year in one streamed CSV (issue 10: constant
+    // memory). The baseline is the same process copying as many bytes of an in-memory buffer to a
+    // file; memory is the peak RSS during each export less the RSS just before it.
+    const runs = await runsToExport(
+      workspace,
+      Array.from({ length: MONTHS }, (_, i) => `${YEAR}-${String(i + 1).padStart(2, '0')}`),
+    );
+    const exportOf = async (label: string, list: typeof runs) => {
+      const target = path.join(folder, `${label}.csv`);
+      global.gc?.();
+      const before = process.memoryUsage().rss;
+      peakRss = before;
+      const t = performance.now();
+      const out = createWriteStream(target);
+      const count = await writeLinesCsv(workspace, list, out);
+      await new Promise<void>((resolve) => out.end(() => resolve()));
+      const elapsed = performance.now() - t;
+      const bytes = statSync(target).size;
+      const copyStart = performance.now();
+      const copy = createWriteStream(path.join(folder, `${label}-baseline.bin`));
+      const chunk = Buffer.alloc(1 << 16, 120);
+      for (let written = 0; written < bytes; written += chunk.length)
+        if (!copy.write(chunk)) await once(copy, 'drain');
+      await new Promise<void>((resolve) => copy.end(() => resolve()));
+      const copyMs = performance.now() - copyStart;
+      console.log(
+        `  ${label.padEnd(12)} ${String(count).padStart(10)} lines, ${mb(bytes).padStart(7)}: ${ms(elapsed).padStart(11)} (${Math.round(count / (elapsed / 1000))} lines/s; ${(elapsed / copyMs).toFixed(1)}× writing as many bytes), RSS +${mb(Math.max(0, peakRss - before))} (peak ${mb(peakRss)})`,
+      );
+      rmSync(target);
+    };
+    console.log('\nexporting lines as CSV (streamed):');
+    await exportOf('one month', [runs[0]!]);
+    if (runs.length > 1) await exportOf(`${runs.length} months`, runs);
+
     await workspace.close();
   } finally {
     clearInterval(sampler);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { runToExport, writeLinesCsv, writeLinesXlsx } from '../../main/api/run-export';
+import { runToExport, runsToExport, writeLinesCsv, writeLinesXlsx } from '../../main/api/run-export';
 import { Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
 import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
@@ -137,5 +137,22 @@ describe('exporting a run’s lines', () => {
     await expect(runToExport(workspace, { month: '2022-12' })).rejects.toThrow(
       '2022-12 is not settled: settle it first (energy-ledger settle --month 2022-12)',
     );
+    await expect(runsToExport(workspace, ['2022-10', '2022-11', '2022-12'])).rejects.toThrow(
+      '2022-10, 2022-12 are not settled: settle them first',
+    );
+  });
+
+  it('writes several months as one CSV, one header, every run’s lines in month order', async () => {
+    const [nov] = await runsToExport(workspace, ['2022-11']);
+    const one = temp.file('one.csv');
+    const oneCount = await writeLinesCsv(workspace, nov!, createWriteStream(one));
+    const both = temp.file('both.csv');
+    const stream = createWriteStream(both);
+    const count = await writeLinesCsv(workspace, [nov!, nov!], stream);
+    await new Promise<void>((resolve) => stream.end(() => resolve()));
+    expect(count).toBe(2 * oneCount);
+    const lines = readFileSync(both, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(1 + count);
+    expect(lines.filter((l) => l.startsWith('run_id,'))).toHaveLength(1);
   });
 });
