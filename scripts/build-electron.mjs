@@ -5,7 +5,7 @@
  *   main/electron/preload.ts → dist/electron/preload.cjs (CJS: sandboxed preloads cannot be ES modules)
  * and copies the files the bundle reads at run time beside it, since a packaged app holds
  * only dist/**: the schema migrations (main/store/migrations/index.ts looks in
- * dist/electron/migrations/), the demo's load profiles (main/demo/build-demo.ts looks
+ * dist/electron/migrations/), the demo's load profiles (main/shipped-data.ts looks
  * for data/load-profiles/ from the bundle's folder upwards, so dist/electron/data/) and the
  * statements' fonts (data/fonts/, found the same way).
  */

@@ -1,11 +1,11 @@
 /** Writes the demo market into a new workspace file, in one transaction. */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { settleMonth } from '../api/settlement';
 import { validateDefinition } from '../importers/workspace-json';
+import { shippedDataFolder } from '../shipped-data';
 import { writeDefinition } from '../store/definition-repository';
 import { beginImport, finishImport } from '../store/imports-repository';
 import { Workspace } from '../store/workspace';
@@ -22,15 +22,7 @@ const profileFiles: Record<string, string> = {
 };
 
 /** data/load-profiles, found from this module in the source tree or from a bundle in dist/. */
-export function loadProfilesFolder(): string {
-  let folder = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = path.join(folder, 'data', 'load-profiles');
-    if (existsSync(candidate)) return candidate;
-    folder = path.dirname(folder);
-  }
-  throw new Error('the shipped load profiles (data/load-profiles) are missing');
-}
+export const loadProfilesFolder = (): string => shippedDataFolder('load-profiles');
 
 export function loadShippedProfiles(): LoadProfiles {
   const folder = loadProfilesFolder();

@@ -12,26 +12,15 @@
  * The file is reproducible: its dates come from the run, not the clock, so
  * the same statement gives the same bytes.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { DateTime } from 'luxon';
 import PDFDocument from 'pdfkit';
 
 import type { StatementDto } from '../../shared/contract';
 import { Dec } from '../../shared/units';
-
-/** data/fonts, found from this module in the source tree or from the bundle in dist/. */
-export function fontsFolder(): string {
-  let folder = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = path.join(folder, 'data', 'fonts');
-    if (existsSync(candidate)) return candidate;
-    folder = path.dirname(folder);
-  }
-  throw new Error('the shipped fonts (data/fonts) are missing');
-}
+import { shippedDataFolder } from '../shipped-data';
 
 type FontName = 'latin' | 'latin-bold' | 'thai' | 'thai-bold';
 const FONT_FILES: Record<FontName, string> = {
@@ -43,7 +32,7 @@ const FONT_FILES: Record<FontName, string> = {
 let fontCache: Record<FontName, Buffer> | undefined;
 function fonts(): Record<FontName, Buffer> {
   if (!fontCache) {
-    const folder = fontsFolder();
+    const folder = shippedDataFolder('fonts');
     fontCache = Object.fromEntries(
       Object.entries(FONT_FILES).map(([name, file]) => [name, readFileSync(path.join(folder, file))]),
     ) as Record<FontName, Buffer>;

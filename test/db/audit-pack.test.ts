@@ -5,21 +5,19 @@
  * refused naming the version; an unsettled month, or a run whose inputs have
  * changed since, cannot be packed.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
 
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { verifyPack, writeAuditPack, PackRefused } from '../../main/audit/pack';
-import { main } from '../../main/cli/main';
 import { ENGINE_VERSION } from '../../main/engine/settle-period';
 import { Workspace } from '../../main/store/workspace';
-import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
-import { callOk, fixturesDir, importFileOk, tempFolder } from '../helpers/temp-workspace';
+import { runCli } from '../helpers/cli';
+import { goldenWorkspace, importGoldenMonth } from '../helpers/golden';
+import { callOk, importFileOk, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
-const TZ = 'Asia/Bangkok';
 let workspace: Workspace;
 let pack: Uint8Array;
 let runId: number;
@@ -33,21 +31,21 @@ function altered(name: string, change: (text: string) => string): Uint8Array {
 }
 
 beforeAll(async () => {
-  workspace = await Workspace.create(temp.file('pack.sqlite'));
-  const definition = JSON.parse(readFileSync(path.join(fixturesDir, 'workspace-golden.json'), 'utf8'));
-  await call('workspace:import-definition', { definition });
-  const meters = ['gA-pv', 'gB-pv', 'c1-main', 'c2-main'];
-  writeMonthReadings(temp.file('nov.csv'), '2022-11', TZ, meters, {
-    'gA-pv@2022-11-12T10': '6.125',
-    'gB-pv@2022-11-12T10': '3',
-    'c1-main@2022-11-12T10': '5',
-    'c2-main@2022-11-12T10': '5.5',
-    'gA-pv@2022-11-20T10': '2',
-    'c1-main@2022-11-21T19': '1.25',
-  });
-  await importFileOk(workspace, temp.file('nov.csv'));
-  writeMonthPrices(temp.file('prices.csv'), '2022-11', TZ, { '2022-11-20T10': '1.75' });
-  await importFileOk(workspace, temp.file('prices.csv'));
+  workspace = await goldenWorkspace(temp.file('pack.sqlite'));
+  await importGoldenMonth(
+    workspace,
+    temp.dir,
+    '2022-11',
+    {
+      'gA-pv@2022-11-12T10': '6.125',
+      'gB-pv@2022-11-12T10': '3',
+      'c1-main@2022-11-12T10': '5',
+      'c2-main@2022-11-12T10': '5.5',
+      'gA-pv@2022-11-20T10': '2',
+      'c1-main@2022-11-21T19': '1.25',
+    },
+    { '2022-11-20T10': '1.75' },
+  );
   runId = (await call('settlement:settle', { month: '2022-11' })).runId;
   pack = (await writeAuditPack(workspace, { month: '2022-11' })).zip;
 });
@@ -84,7 +82,7 @@ describe('audit pack', () => {
     });
     expect(strFromU8(files['README.md']!)).toContain(`Run identity: ${run.identity}`);
     expect(JSON.parse(strFromU8(files['imports/import-2.json']!))).toMatchObject({
-      fileName: 'nov.csv',
+      fileName: '2022-11.csv',
       kind: 'readings',
     });
 
@@ -148,31 +146,24 @@ describe('audit pack', () => {
 
     const file = temp.file('pack.zip');
     await workspace.close();
-    const out: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => {
-      out.push(String(chunk));
-      return true;
-    }) as typeof process.stdout.write;
-    let codes: number[];
+    const results: { code: number; stdout: string }[] = [];
     try {
-      codes = [
-        await main(['audit-pack', '--db', temp.file('pack.sqlite'), '--month', '2022-11', '--out', file]),
-        await main(['verify-pack', file]),
-      ];
+      results.push(
+        await runCli(['audit-pack', '--db', temp.file('pack.sqlite'), '--month', '2022-11', '--out', file]),
+        await runCli(['verify-pack', file]),
+      );
       writeFileSync(
         temp.file('bad.zip'),
         altered('inputs/readings.csv', (t) =>
           t.replace('c2-main,2022-11-12T10:00:00+07:00,60,5.5', 'c2-main,2022-11-12T10:00:00+07:00,60,5.25'),
         ),
       );
-      codes.push(await main(['verify-pack', temp.file('bad.zip')]));
+      results.push(await runCli(['verify-pack', temp.file('bad.zip')]));
     } finally {
-      process.stdout.write = write;
       workspace = await Workspace.open(temp.file('pack.sqlite'));
     }
-    expect(codes).toEqual([0, 0, 1]);
-    const text = out.join('');
+    expect(results.map((r) => r.code)).toEqual([0, 0, 1]);
+    const text = results.map((r) => r.stdout).join('');
     expect(text).toContain(`audit pack of 2022-11, run ${runId}`);
     expect(text).toContain('IDENTICAL');
     expect(text).toContain('ALTERED: inputs/readings.csv');

@@ -4,18 +4,16 @@
  * plans, pool and market price that produced them. The readings add up to the
  * lines; an older run's hour shows the reading a later import replaced.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { Workspace } from '../../main/store/workspace';
+import { type Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
-import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
-import { callOk, fixturesDir, importFileOk, tempFolder } from '../helpers/temp-workspace';
+import { goldenWorkspace, importGoldenMonth } from '../helpers/golden';
+import { callOk, importFileOk, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
-const TZ = 'Asia/Bangkok';
 let workspace: Workspace;
 let first: number;
 let second: number;
@@ -23,18 +21,19 @@ const call = (name: string, input: unknown) => callOk(workspace, name, input);
 const sum = (values: string[]) => values.reduce((s, v) => s.plus(v), new Dec(0)).toFixed();
 
 beforeAll(async () => {
-  workspace = await Workspace.create(temp.file('lineage.sqlite'));
-  const definition = JSON.parse(readFileSync(path.join(fixturesDir, 'workspace-golden.json'), 'utf8'));
-  await call('workspace:import-definition', { definition });
-  writeMonthReadings(temp.file('nov.csv'), '2022-11', TZ, ['gA-pv', 'gB-pv', 'c1-main', 'c2-main'], {
-    'gA-pv@2022-11-12T10': '6',
-    'c1-main@2022-11-12T10': '5',
-    'c2-main@2022-11-12T10': '5',
-    'gA-pv@2022-11-20T10': '2',
-  });
-  await importFileOk(workspace, temp.file('nov.csv'));
-  writeMonthPrices(temp.file('prices.csv'), '2022-11', TZ, { '2022-11-20T10': '1.75' });
-  await importFileOk(workspace, temp.file('prices.csv'));
+  workspace = await goldenWorkspace(temp.file('lineage.sqlite'));
+  await importGoldenMonth(
+    workspace,
+    temp.dir,
+    '2022-11',
+    {
+      'gA-pv@2022-11-12T10': '6',
+      'c1-main@2022-11-12T10': '5',
+      'c2-main@2022-11-12T10': '5',
+      'gA-pv@2022-11-20T10': '2',
+    },
+    { '2022-11-20T10': '1.75' },
+  );
   first = (await call('settlement:settle', { month: '2022-11' })).runId;
   const lines = ['meter_id,interval_start,interval_minutes,energy_kwh'];
   for (let h = 0; h < 24; h++)
@@ -120,7 +119,7 @@ describe('lineage', () => {
     ]);
     expect(sum([figure('traded').kWh, figure('grid').kWh])).toBe(meter.kWh);
     expect(month.marketPrices.imports).toEqual([
-      expect.objectContaining({ importId: 3, fileName: 'prices.csv', hours: 720 }),
+      expect.objectContaining({ importId: 3, fileName: '2022-11-prices.csv', hours: 720 }),
     ]);
     await expect(
       call('lineage:get', { participantId: 'c1', month: '2022-11', hour: '2022-12-01 00:00:00' }),

@@ -7,19 +7,16 @@
  * holds and acceptances are in the audit log and cannot be edited.
  */
 import { writeFileSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { participantAmounts } from '../../main/store/settlement-repository';
-import { Workspace } from '../../main/store/workspace';
+import { type Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
-import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
-import { callOk, fixturesDir, importFileOk, tempFolder } from '../helpers/temp-workspace';
+import { goldenWorkspace, importGoldenMonth } from '../helpers/golden';
+import { callOk, importFileOk, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
-const TZ = 'Asia/Bangkok';
 let workspace: Workspace;
 const call = (name: string, input: unknown) => callOk(workspace, name, input);
 const AS_OF = '2023-03-15';
@@ -35,20 +32,14 @@ async function correctDay(meter: string, day: string, kWh: string) {
 }
 
 beforeAll(async () => {
-  workspace = await Workspace.create(temp.file('close.sqlite'));
-  const definition = JSON.parse(readFileSync(path.join(fixturesDir, 'workspace-golden.json'), 'utf8'));
-  await call('workspace:import-definition', { definition });
-  const meters = ['gA-pv', 'gB-pv', 'c1-main', 'c2-main'];
+  workspace = await goldenWorkspace(temp.file('close.sqlite'));
   for (const month of ['2022-11', '2022-12', '2023-01']) {
-    writeMonthReadings(temp.file(`${month}.csv`), month, TZ, meters, {
+    await importGoldenMonth(workspace, temp.dir, month, {
       [`gA-pv@${month}-12T10`]: '6',
       [`c1-main@${month}-12T10`]: '5',
       [`c2-main@${month}-12T10`]: '5',
       [`gA-pv@${month}-20T10`]: '2',
     });
-    await importFileOk(workspace, temp.file(`${month}.csv`));
-    writeMonthPrices(temp.file(`${month}-prices.csv`), month, TZ, {});
-    await importFileOk(workspace, temp.file(`${month}-prices.csv`));
     await call('settlement:settle', { month });
   }
 });

@@ -11,16 +11,15 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { main } from '../../main/cli/main';
 import { decomposeSaraAm, grouped } from '../../main/statements/statement-pdf';
 import { Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
-import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
+import { runCli } from '../helpers/cli';
+import { goldenWorkspace, importGoldenMonth } from '../helpers/golden';
 import { pdfText } from '../helpers/pdf-text';
-import { callOk, fixturesDir, importFileOk, tempFolder } from '../helpers/temp-workspace';
+import { callOk, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
-const TZ = 'Asia/Bangkok';
 const WORKSPACE = 'ตลาดพลังงานสะอาด กรุงเทพฯ (Bangkok CFE market)';
 const C1 = 'โรงเรียนวัดบางรัก';
 const C2 = 'บริษัท น้ำใส จำกัด';
@@ -29,15 +28,13 @@ let workspace: Workspace;
 const call = (name: string, input: unknown) => callOk(workspace, name, input);
 
 beforeAll(async () => {
-  workspace = await Workspace.create(temp.file('statements.sqlite'));
-  const definition = JSON.parse(readFileSync(path.join(fixturesDir, 'workspace-golden.json'), 'utf8'));
-  definition.settings.name = WORKSPACE;
-  const names: Record<string, string> = { c1: C1, c2: C2, gA: GA };
-  for (const p of definition.participants) p.name = names[p.id] ?? p.name;
-  await call('workspace:import-definition', { definition });
-  const meters = ['gA-pv', 'gB-pv', 'c1-main', 'c2-main'];
+  workspace = await goldenWorkspace(temp.file('statements.sqlite'), (definition) => {
+    definition.settings.name = WORKSPACE;
+    const names: Record<string, string> = { c1: C1, c2: C2, gA: GA };
+    for (const p of definition.participants) p.name = names[p.id] ?? p.name;
+  });
   for (const month of ['2022-11', '2022-12']) {
-    writeMonthReadings(temp.file(`${month}.csv`), month, TZ, meters, {
+    await importGoldenMonth(workspace, temp.dir, month, {
       [`gA-pv@${month}-12T10`]: '6.25',
       [`gB-pv@${month}-12T10`]: '3',
       [`c1-main@${month}-12T10`]: '5',
@@ -45,9 +42,6 @@ beforeAll(async () => {
       [`c1-main@${month}-13T20`]: '2.125',
       [`gA-pv@${month}-14T11`]: '4',
     });
-    await importFileOk(workspace, temp.file(`${month}.csv`));
-    writeMonthPrices(temp.file(`${month}-prices.csv`), month, TZ, {});
-    await importFileOk(workspace, temp.file(`${month}-prices.csv`));
     await call('settlement:settle', { month });
   }
   await call('payments:record', {
@@ -221,16 +215,10 @@ describe('monthly statements', () => {
       /2023-01 is not settled: settle it first/,
     );
     const out = temp.file('statements');
-    const lines: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => {
-      lines.push(String(chunk));
-      return true;
-    }) as typeof process.stdout.write;
-    let code: number;
+    await workspace.close();
+    let result: { code: number; stdout: string };
     try {
-      await workspace.close();
-      code = await main([
+      result = await runCli([
         'statements',
         '--db',
         temp.file('statements.sqlite'),
@@ -240,12 +228,10 @@ describe('monthly statements', () => {
         out,
       ]);
     } finally {
-      process.stdout.write = write;
       workspace = await Workspace.open(temp.file('statements.sqlite'));
     }
-    expect(code).toBe(0);
-    const files = lines
-      .join('')
+    expect(result.code).toBe(0);
+    const files = result.stdout
       .trim()
       .split('\n')
       .map((f) => path.basename(f));
