@@ -345,6 +345,11 @@ export interface StatementDto {
   }[];
   /** The month is closed: this statement carries the run it was closed on, for good. */
   closed: boolean;
+  /**
+   * This run is the month's statement of record (the run it was closed on, or its run in force).
+   * Another run's statement shows that run's figures only: no payments, balances or adjustments.
+   */
+  ofRecord: boolean;
   /** Signed: this month's figures (earnings less bill), before adjustments. */
   monthAmount: string;
   /** Prior-period adjustments carried by this statement (accepted re-settlements of closed months). */

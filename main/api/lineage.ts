@@ -150,9 +150,12 @@ export const lineageHandlers: Pick<Handlers, 'lineage:get'> = {
     }));
 
     // Readings as they stood when the run was made: of the imports the run names as its sources,
-    // the current ones, and the ones superseded since by an import the run did not use.
+    // the current ones, and the ones superseded since. Import ids grow with time, so an import
+    // made after the run has a higher id than every import the run read; one made before it that
+    // replaced readings the run would have read has a lower id than the source that holds them now.
     const sources = new Set((manifest.sources ?? []).map((s) => s.importId));
     const sourceList = JSON.stringify([...sources]);
+    const lastSource = Math.max(0, ...sources);
     const meters = (manifest.meters ?? []).filter(
       (m) => m.participantId === participant.id && m.meterType === input.meterType,
     );
@@ -175,10 +178,9 @@ export const lineageHandlers: Pick<Handlers, 'lineage:get'> = {
          UNION ALL
          SELECT start_utc, end_utc, energy_milliwh, is_estimated, import_id, 'superseded since' FROM superseded_readings
            WHERE meter_id = ? AND start_utc < ? AND end_utc > ?
-             AND import_id IN (SELECT value FROM json_each(?))
-             AND superseded_by_import_id NOT IN (SELECT value FROM json_each(?))
+             AND import_id IN (SELECT value FROM json_each(?)) AND superseded_by_import_id > ?
          ORDER BY start_utc`,
-        [meter.id, end, start, sourceList, meter.id, end, start, sourceList, sourceList],
+        [meter.id, end, start, sourceList, meter.id, end, start, sourceList, lastSource],
       );
       const imports = new Map<number | null, { readings: number; mWh: number }>();
       for (const r of rows) {
@@ -303,10 +305,9 @@ export const lineageHandlers: Pick<Handlers, 'lineage:get'> = {
        UNION ALL
        SELECT start_utc, price_per_kwh, import_id, 'superseded since' FROM superseded_market_prices
          WHERE price_zone = ? AND start_utc >= ? AND start_utc < ?
-           AND import_id IN (SELECT value FROM json_each(?))
-           AND superseded_by_import_id NOT IN (SELECT value FROM json_each(?))
+           AND import_id IN (SELECT value FROM json_each(?)) AND superseded_by_import_id > ?
        ORDER BY start_utc`,
-      [priceZone, start, end, sourceList, priceZone, start, end, sourceList, sourceList],
+      [priceZone, start, end, sourceList, priceZone, start, end, sourceList, lastSource],
     );
     const priceImports = new Map<number | null, number>();
     for (const p of prices) priceImports.set(p.import_id, (priceImports.get(p.import_id) ?? 0) + 1);

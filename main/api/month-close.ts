@@ -11,7 +11,7 @@ import { DateTime } from 'luxon';
 import type { AcceptRunDto, MonthStatusDto } from '../../shared/contract';
 import { formatSeedUtc } from '../../shared/time';
 import { formatTenThousandths } from '../engine/money';
-import { latestPublishedRun, participantAmounts, runById } from '../store/settlement-repository';
+import { latestPublishedRun, NOT_HELD, participantAmounts, runById } from '../store/settlement-repository';
 import type { Workspace } from '../store/workspace';
 
 import type { Handlers } from './dispatch';
@@ -64,23 +64,29 @@ export const monthCloseHandlers: Pick<Handlers, 'months:list' | 'months:close' |
   'months:list': ({ workspace }) => monthStatuses(workspace),
 
   async 'months:close'({ workspace }, input) {
-    const run = await latestPublishedRun(workspace.db, input.month);
-    if (!run)
-      throw refuse(
-        `${input.month} is not settled: settle it first (energy-ledger settle --month ${input.month}); only a published month can be closed`,
-      );
     const now = Math.floor(Date.now() / 1000);
-    await workspace.db.write(async (tx) => {
+    // The run in force is read inside the write queue, so a settlement cannot land in between.
+    const run = await workspace.db.write(async (tx) => {
       const [already] = await tx.all<{ run_id: number }>('SELECT run_id FROM month_closes WHERE month = ?', [
         input.month,
       ]);
       if (already) throw refuse(`${input.month} is already closed (on run ${already.run_id})`);
+      const [inForce] = await tx.all<{ id: number; identity: string }>(
+        `SELECT id, identity FROM settlement_runs WHERE month = ? AND status = 'published'
+           AND ${NOT_HELD} ORDER BY id DESC LIMIT 1`,
+        [input.month],
+      );
+      if (!inForce)
+        throw refuse(
+          `${input.month} is not settled: settle it first (energy-ledger settle --month ${input.month}); only a published month can be closed`,
+        );
       await tx.run('INSERT INTO month_closes (month, run_id, closed_utc, note) VALUES (?, ?, ?, ?)', [
         input.month,
-        run.id,
+        inForce.id,
         now,
         input.note ?? '',
       ]);
+      return inForce;
     });
     return { month: input.month, runId: run.id, identity: run.identity, closedAt: formatSeedUtc(now) };
   },
@@ -134,6 +140,15 @@ export const monthCloseHandlers: Pick<Handlers, 'months:list' | 'months:close' |
           run.id,
         ]);
         if (current?.status !== 'pending') throw refuse(`run ${run.id} is no longer pending`);
+        // What the adjustments were worked out against must still hold inside the write queue.
+        const [inForce] = await tx.all<{ id: number }>(
+          `SELECT id FROM settlement_runs WHERE month = ? AND status = 'published'
+             AND ${NOT_HELD} ORDER BY id DESC LIMIT 1`,
+          [run.month],
+        );
+        const [closedSince] = await tx.all('SELECT 1 FROM month_closes WHERE month = ?', [appliedMonth]);
+        if (inForce?.id !== before.id || closedSince)
+          throw refuse(`${run.month} changed while run ${run.id} was being accepted; accept it again`);
         for (const a of adjustments)
           await tx.run(
             `INSERT INTO prior_period_adjustments

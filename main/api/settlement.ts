@@ -664,6 +664,28 @@ export async function settleMonth(
       [month, identity],
     )) ?? (await latestPublishedRun(workspace.db, month));
   if (latest && latest.identity === identity) {
+    // Back to the inputs of the run in force of a closed month: runs held since are stale.
+    const stale = await workspace.db.all<{ run_id: number }>(
+      "SELECT run_id FROM run_holds WHERE month = ? AND status = 'pending' AND run_id <> ?",
+      [month, latest.id],
+    );
+    if (stale.length > 0) {
+      await workspace.db.write((tx) =>
+        tx.run(
+          "UPDATE run_holds SET status = 'superseded', decided_utc = ? WHERE month = ? AND status = 'pending' AND run_id <> ?",
+          [Math.floor(Date.now() / 1000), month, latest.id],
+        ),
+      );
+      return {
+        runId: latest.id,
+        month,
+        identity,
+        status: 'unchanged',
+        lines: latest.line_count,
+        gapHours,
+        message: `${month}: unchanged since run ${latest.id}; held run(s) ${stale.map((h) => h.run_id).join(', ')} superseded (the inputs are back to those of run ${latest.id})`,
+      };
+    }
     return {
       runId: latest.id,
       month,

@@ -20,6 +20,7 @@ import {
   pairMonths,
   latestPublishedRun,
   latestPublishedRuns,
+  statementRuns,
   runById,
   type DailyRow,
   type RunRow,
@@ -423,11 +424,21 @@ export async function prosumerPayments(
   await participant(workspace, input.prosumerId, 'prosumer');
   const { timezone } = await workspace.settings();
   const asOf = input.asOf ?? DateTime.now().setZone(timezone).toISODate()!;
-  const runs = await latestPublishedRuns(workspace.db);
+  // A closed month's statement carries the run it was closed on; accepted re-settlements of
+  // closed months add their prior-period adjustments to the month they were applied to.
+  const runs = await statementRuns(workspace.db);
+  const adjustments = await workspace.db.all<{ applied_month: string; amount: string }>(
+    'SELECT applied_month, amount FROM prior_period_adjustments WHERE participant_id = ?',
+    [input.prosumerId],
+  );
   const data = [];
   for (const run of runs) {
     const rows = await dailyRows(workspace.db, run.id, input.meterType, input.prosumerId, 'generator');
-    const due = KINDS.reduce((sum, kind) => sum + sumBy(rows, kind).cost, 0);
+    const due =
+      KINDS.reduce((sum, kind) => sum + sumBy(rows, kind).cost, 0) +
+      adjustments
+        .filter((a) => a.applied_month === run.month)
+        .reduce((sum, a) => sum + toTenThousandths(a.amount), 0);
     const payments = await workspace.db.all<{ amount: string }>(
       'SELECT amount FROM payments WHERE participant_id = ? AND statement_month = ?',
       [input.prosumerId, run.month],

@@ -37,7 +37,7 @@ import { writeLinesCsv } from '../api/run-export';
 import { readSettlementInputs, settleMonth } from '../api/settlement';
 import { ENGINE_VERSION } from '../engine/settle-period';
 import { importDefinition } from '../importers/workspace-json';
-import { buildStatement } from '../statements/statement';
+import { buildStatement, statementParticipants } from '../statements/statement';
 import { statementCsv } from '../statements/statement-csv';
 import { statementPdf } from '../statements/statement-pdf';
 import { readDefinition } from '../store/definition-repository';
@@ -279,12 +279,8 @@ export async function writeAuditPack(
     );
   }
   put('lines.csv', await collectText((out) => writeLinesCsv(workspace, run, out)));
-  const participants = await workspace.db.all<{ id: string }>(
-    `SELECT participant_id AS id FROM settlement_daily WHERE run_id = ?
-     UNION SELECT consumer_id FROM settlement_bill_lines WHERE run_id = ? ORDER BY 1`,
-    [run.id, run.id],
-  );
-  for (const { id } of participants) {
+  const participants = await statementParticipants(workspace, run);
+  for (const id of participants) {
     const statement = await buildStatement(workspace, { participantId: id, month: run.month, runId: run.id });
     put(`statements/${id}.csv`, statementCsv(statement));
     put(`statements/${id}.pdf`, await statementPdf(statement));
@@ -308,7 +304,10 @@ export async function writeAuditPack(
     throw new Error(
       `${run.month}: the pack of run ${run.id} does not reproduce it: ${check.recomputationError}`,
     );
-  if (!check.identity.same)
+  const reproduced = check.identity.comparable
+    ? check.identity.same
+    : check.lines.differing === 0 && check.lines.pack === check.lines.recomputed;
+  if (!reproduced)
     throw new ApiError(
       'conflict',
       `${run.month}: the workspace's inputs are no longer those run ${run.id} used (their identity is now ${check.identity.recomputed}); settle ${run.month} again and pack the new run, or pack from a backup made at the time`,
@@ -339,7 +338,11 @@ export interface VerifyReport {
     missing: string[];
     added: string[];
   };
-  identity: { pack: string; recomputed: string | null; same: boolean };
+  /**
+   * The run identity hashes the engine version: a pack made by an older engine cannot have
+   * the identity this engine computes (comparable false); its lines are still compared.
+   */
+  identity: { pack: string; recomputed: string | null; same: boolean; comparable: boolean };
   lines: { pack: number; recomputed: number; differing: number };
   differences: LineDifference[];
   /** Why the recomputation could not be made from the inputs, if it could not. */
@@ -371,7 +374,21 @@ export async function verifyPack(bytes: Uint8Array, limit = 1000): Promise<Verif
   }
   for (const required of ['SHA256SUMS', 'identity.json'])
     if (!files[required]) throw new PackRefused(`not an audit pack: it has no ${required}`);
-  const identity = JSON.parse(strFromU8(files['identity.json']!)) as PackIdentity;
+  let identity: PackIdentity;
+  try {
+    identity = JSON.parse(strFromU8(files['identity.json']!)) as PackIdentity;
+  } catch (error) {
+    throw new PackRefused(`not an audit pack: identity.json is not JSON (${(error as Error).message})`);
+  }
+  if (
+    typeof identity !== 'object' ||
+    identity === null ||
+    typeof identity.month !== 'string' ||
+    typeof identity.engineVersion !== 'string' ||
+    typeof identity.run?.identity !== 'string' ||
+    typeof identity.run?.options?.allowGaps !== 'boolean'
+  )
+    throw new PackRefused('not an audit pack: identity.json lacks the month, engine version or run');
   if (identity.packFormat !== PACK_FORMAT)
     throw new PackRefused(
       `pack format ${identity.packFormat} is not one this Energy Ledger reads (format ${PACK_FORMAT})`,
@@ -405,7 +422,12 @@ export async function verifyPack(bytes: Uint8Array, limit = 1000): Promise<Verif
     runId: identity.run.id,
     engineVersion: identity.engineVersion,
     files: { checked: listed.size, altered, missing, added },
-    identity: { pack: identity.run.identity, recomputed: null, same: false },
+    identity: {
+      pack: identity.run.identity,
+      recomputed: null,
+      same: false,
+      comparable: identity.engineVersion === ENGINE_VERSION,
+    },
     lines: { pack: packLines.rows.length, recomputed: 0, differing: 0 },
     differences: [],
     recomputationError: null,
@@ -467,7 +489,7 @@ export async function verifyPack(bytes: Uint8Array, limit = 1000): Promise<Verif
     missing.length === 0 &&
     added.length === 0 &&
     report.recomputationError === null &&
-    report.identity.same &&
+    (report.identity.same || !report.identity.comparable) &&
     report.lines.differing === 0 &&
     report.lines.pack === report.lines.recomputed;
   return report;

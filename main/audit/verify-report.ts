@@ -16,7 +16,9 @@ export function describeVerification(file: string, r: VerifyReport): string {
     out.push(
       r.identity.same
         ? `identity: recomputed ${r.identity.recomputed}, the same as the run's`
-        : `identity: recomputed ${r.identity.recomputed}, the run's is ${r.identity.pack}: the inputs differ from what the run used`,
+        : r.identity.comparable
+          ? `identity: recomputed ${r.identity.recomputed}, the run's is ${r.identity.pack}: the inputs differ from what the run used`
+          : `identity: not comparable: the pack was made by engine ${r.engineVersion} and this Energy Ledger's is newer (the identity includes the engine version); the lines are compared`,
     );
     out.push(
       `lines: ${r.lines.pack} in the pack, ${r.lines.recomputed} recomputed, ${r.lines.differing} differ`,

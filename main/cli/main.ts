@@ -14,7 +14,6 @@ import type {
   ReceivablesDto,
   AcceptRunDto,
   CloseMonthDto,
-  RunDto,
   StatementFileDto,
 } from '../../shared/contract';
 import { csvCell } from '../../shared/csv';
@@ -24,6 +23,7 @@ import { PackRefused, verifyPack, writeAuditPack, type VerifyReport } from '../a
 import { describeVerification } from '../audit/verify-report';
 import { buildDemoWorkspace } from '../demo/build-demo';
 import { defaultRendererDir, startServer } from '../http/server';
+import { statementParticipants, statementRun } from '../statements/statement';
 import { WorkspaceFileError } from '../store/database';
 import { Workspace } from '../store/workspace';
 
@@ -471,6 +471,8 @@ async function exportLines(values: {
     );
   if (range && !(/^\d{4}-\d{2}$/.test(values.from ?? '') && /^\d{4}-\d{2}$/.test(values.to ?? '')))
     throw new UsageError('export --lines --from and --to are months, YYYY-MM');
+  if (range && values.from! > values.to!)
+    throw new UsageError(`export --lines --from ${values.from} comes after --to ${values.to}`);
   if (values.format !== 'csv' && values.format !== 'xlsx') throw new UsageError('--format is csv or xlsx');
   if (values.format === 'xlsx' && !values.out)
     throw new UsageError('export --lines --format xlsx needs --out FILE.xlsx');
@@ -939,31 +941,15 @@ async function commandStatements(args: string[]): Promise<number> {
     let ids: string[];
     if (values.participant) ids = [values.participant];
     else {
-      const runs = await callOperation({ workspace }, 'runs:list', {
-        month: values.month,
-        withManifest: false,
-      });
-      if (!runs.ok) {
-        stderr(`error: ${runs.error.message}`);
+      // The month's statement of record (the run it was closed on, else its run in force), or --run.
+      let run;
+      try {
+        run = await statementRun(workspace, values.month!, values.run ? Number(values.run) : undefined);
+      } catch (error) {
+        stderr(`error: ${(error as Error).message}`);
         return 2;
       }
-      const list = runs.value as RunDto[];
-      const run = values.run
-        ? list.find((r) => r.id === Number(values.run))
-        : list.find((r) => r.status === 'published' && r.isLatest);
-      if (!run) {
-        stderr(
-          `error: ${values.run ? `run ${values.run} does not settle ${values.month}` : `${values.month} is not settled: settle it first (energy-ledger settle --month ${values.month})`}`,
-        );
-        return 2;
-      }
-      ids = (
-        await workspace.db.all<{ participant_id: string }>(
-          `SELECT participant_id FROM settlement_daily WHERE run_id = ?
-           UNION SELECT consumer_id FROM settlement_bill_lines WHERE run_id = ? ORDER BY 1`,
-          [run.id, run.id],
-        )
-      ).map((r) => r.participant_id);
+      ids = await statementParticipants(workspace, run);
     }
     await mkdir(values.out!, { recursive: true });
     for (const participantId of ids) {

@@ -6,6 +6,9 @@
 import type { StatementDto } from '../../shared/contract';
 import { csvLine } from '../../shared/csv';
 
+const COLUMNS = ['section', 'item', 'id', 'name', 'kWh', 'MWh', 'RECs', 'price', 'amount', 'note'] as const;
+type Row = Partial<Record<(typeof COLUMNS)[number], string | number>>;
+
 export function statementCsv(s: StatementDto): string {
   const c = s.currency;
   const header = [
@@ -20,9 +23,9 @@ export function statementCsv(s: StatementDto): string {
     `amount_${c}`,
     'note',
   ];
-  const rows: (string | number)[][] = [];
-  const info = (item: string, value: string) =>
-    rows.push(['statement', item, '', value, '', '', '', '', '', '']);
+  const rows: Row[] = [];
+  const info = (item: string, name: string) => rows.push({ section: 'statement', item, name });
+  const gaps = (hours: number) => (hours ? `${hours} hour(s) settled on gaps` : '');
   info('workspace', s.workspaceName);
   info('participant', `${s.participant.name} (${s.participant.id}, ${s.participant.role})`);
   info('month', `${s.month} (${s.periodFrom} to ${s.periodTo}, ${s.timezone})`);
@@ -32,124 +35,103 @@ export function statementCsv(s: StatementDto): string {
   );
   info('as of', s.asOf);
   if (s.closed) info('closed', `${s.month} is closed: this statement is final`);
+  if (!s.ofRecord)
+    info(
+      'not of record',
+      `run ${s.run.id} is not the run ${s.month}'s statement was made from: figures only, no payments or balances`,
+    );
   for (const m of s.meterTypes) {
     const mt = s.meterTypes.length > 1 ? ` (meter type ${m.meterType})` : '';
     if (m.earnings) {
       const e = m.earnings;
+      const section = `earnings${mt}`;
       for (const b of e.buyers)
-        rows.push([
-          `earnings${mt}`,
-          'traded to',
-          b.id,
-          b.name,
-          b.kWh,
-          b.mwh,
-          b.rec,
-          b.averagePrice,
-          b.amount,
-          '',
-        ]);
+        rows.push({
+          section,
+          item: 'traded to',
+          id: b.id,
+          name: b.name,
+          kWh: b.kWh,
+          MWh: b.mwh,
+          RECs: b.rec,
+          price: b.averagePrice,
+          amount: b.amount,
+        });
       for (const [item, x] of [
         ['traded (24/7 CFE)', e.traded],
         ['open market', e.openMarket],
         ['unsold', e.unsold],
       ] as const)
-        rows.push([`earnings${mt}`, item, '', '', x.kWh, x.mwh, x.rec, x.averagePrice, x.amount, '']);
-      rows.push([
-        `earnings${mt}`,
-        'total earnings',
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        e.total,
-        e.gapHours ? `${e.gapHours} hour(s) settled on gaps` : '',
-      ]);
+        rows.push({
+          section,
+          item,
+          kWh: x.kWh,
+          MWh: x.mwh,
+          RECs: x.rec,
+          price: x.averagePrice,
+          amount: x.amount,
+        });
+      rows.push({ section, item: 'total earnings', amount: e.total, note: gaps(e.gapHours) });
     }
     if (m.bill) {
       const b = m.bill;
+      const section = `bill${mt}`;
       for (const g of b.generators)
-        rows.push([
-          `bill${mt}`,
-          'bought from',
-          g.id,
-          g.name,
-          g.kWh,
-          '',
-          '',
-          g.averagePrice,
-          g.amount,
-          g.planName,
-        ]);
-      rows.push([`bill${mt}`, 'traded (24/7 CFE)', '', '', b.traded.kWh, '', '', '', b.traded.amount, '']);
-      rows.push([
-        `bill${mt}`,
-        'grid',
-        '',
-        b.grid.providerName,
-        b.grid.kWh,
-        '',
-        '',
-        '',
-        b.grid.amount,
-        b.grid.planName,
-      ]);
+        rows.push({
+          section,
+          item: 'bought from',
+          id: g.id,
+          name: g.name,
+          kWh: g.kWh,
+          price: g.averagePrice,
+          amount: g.amount,
+          note: g.planName,
+        });
+      rows.push({ section, item: 'traded (24/7 CFE)', kWh: b.traded.kWh, amount: b.traded.amount });
+      rows.push({
+        section,
+        item: 'grid',
+        name: b.grid.providerName,
+        kWh: b.grid.kWh,
+        amount: b.grid.amount,
+        note: b.grid.planName,
+      });
       for (const t of b.tariffItems)
-        rows.push([
-          `bill${mt}`,
-          'tariff item (in grid)',
-          t.chargeClass,
-          t.name,
-          '',
-          '',
-          '',
-          t.rate ?? '',
-          t.amount,
-          t.quantity === null ? '' : `${t.quantity} ${t.quantityKey}`,
-        ]);
-      rows.push([`bill${mt}`, 'CFE score', '', '', '', '', '', '', '', b.cfeScore]);
-      rows.push([
-        `bill${mt}`,
-        'total bill',
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        b.total,
-        b.gapHours ? `${b.gapHours} hour(s) settled on gaps` : '',
-      ]);
+        rows.push({
+          section,
+          item: 'tariff item (in grid)',
+          id: t.chargeClass,
+          name: t.name,
+          price: t.rate ?? '',
+          amount: t.amount,
+          note: t.quantity === null ? '' : `${t.quantity} ${t.quantityKey}`,
+        });
+      rows.push({ section, item: 'CFE score', note: b.cfeScore });
+      rows.push({ section, item: 'total bill', amount: b.total, note: gaps(b.gapHours) });
     }
   }
   const account = (item: string, amount: string, note = '') =>
-    rows.push(['account', item, '', '', '', '', '', '', amount, note]);
+    rows.push({ section: 'account', item, amount, note });
   account('balance brought forward', s.balanceBroughtForward, 'positive: owed to the participant');
   if (s.adjustments.length > 0) account('month', s.monthAmount, "this month's figures, before adjustments");
   for (const a of s.adjustments)
-    rows.push([
-      'account',
-      'prior-period adjustment',
-      a.originalMonth,
-      `run ${a.fromRunId} → run ${a.toRunId}`,
-      '',
-      '',
-      '',
-      '',
-      a.amount,
-      `${a.originalMonth} re-settled after it was closed`,
-    ]);
+    rows.push({
+      section: 'account',
+      item: 'prior-period adjustment',
+      id: a.originalMonth,
+      name: `run ${a.fromRunId} → run ${a.toRunId}`,
+      amount: a.amount,
+      note: `${a.originalMonth} re-settled after it was closed`,
+    });
   account(
     'this statement',
     s.thisMonth,
     s.direction === 'payable' ? 'the market pays the participant' : 'the participant pays the market',
   );
   for (const p of s.payments)
-    rows.push(['account', 'payment', p.reference, p.paidOn, '', '', '', '', p.amount, '']);
+    rows.push({ section: 'account', item: 'payment', id: p.reference, name: p.paidOn, amount: p.amount });
   account('paid', s.paid);
   account('outstanding', s.outstanding, `due ${s.dueDate}`);
   account('balance carried', s.balanceCarried, 'positive: owed to the participant');
-  return csvLine(header) + rows.map(csvLine).join('');
+  return csvLine(header) + rows.map((row) => csvLine(COLUMNS.map((k) => row[k] ?? ''))).join('');
 }

@@ -275,7 +275,7 @@ export async function statementPdf(s: StatementDto): Promise<Buffer> {
   );
   w.y += 13;
   w.text(
-    `Run identity ${s.run.identity}${s.closed ? ' · month closed: this statement is final' : ''}`,
+    `Run identity ${s.run.identity}${s.closed ? ' · month closed: this statement is final' : ''}${s.ofRecord ? '' : ' · not the statement of record'}`,
     PAGE.margin,
     w.y,
     { size: 7.5, color: MUTED },
@@ -408,58 +408,75 @@ export async function statementPdf(s: StatementDto): Promise<Buffer> {
     }
   }
 
-  // The account: balances and payments.
-  w.heading('Your account');
-  w.table(
-    [
-      { label: '', width: 300, align: 'left' },
-      { label: 'Date', width: 100, align: 'left' },
-      { label: `Amount ${sym}`, width: full - 400, align: 'right' },
-    ],
-    [
-      {
-        cells: ['Balance brought forward (+ owed to you, - owed by you)', '', money(s.balanceBroughtForward)],
-      },
-      ...(s.adjustments.length > 0
-        ? [
-            { cells: [`${monthName} (+ owed to you, - owed by you)`, '', money(s.monthAmount)] },
-            ...s.adjustments.map((a) => ({
-              cells: [
-                `Prior-period adjustment for ${a.originalMonth} (re-settled: run ${a.fromRunId} → run ${a.toRunId})`,
-                '',
-                money(a.amount),
-              ],
-            })),
-          ]
-        : []),
-      {
-        cells: [
-          s.direction === 'payable'
-            ? 'This statement: the market pays you'
-            : 'This statement: you pay the market',
-          '',
-          money(s.thisMonth.replace('-', '')),
-        ],
-        bold: s.adjustments.length > 0,
-      },
-      ...s.payments.map((p) => ({
-        cells: [`Payment${p.reference ? ` ${p.reference}` : ''}`, p.paidOn, money(p.amount)],
-      })),
-      {
-        cells: [
-          `Outstanding for ${s.month}${thaiLabels ? ' · ยอดค้างชำระ' : ''}`,
-          `due ${s.dueDate}`,
-          money(s.outstanding),
-        ],
-        bold: true,
-      },
-      {
-        cells: ['Balance carried (+ owed to you, - owed by you)', `as of ${s.asOf}`, money(s.balanceCarried)],
-        band: true,
-        bold: true,
-      },
-    ],
-  );
+  if (!s.ofRecord) {
+    w.heading('Not the statement of record');
+    w.y += 12;
+    w.paragraph(
+      `Run ${s.run.id} is not the run ${s.month}'s statement is made from (the run the month was closed on, or else its run in force). This page shows its figures only: payments, balances and prior-period adjustments are on the statement of record.`,
+      { size: 9 },
+    );
+  } else {
+    // The account: balances and payments.
+    w.heading('Your account');
+    w.table(
+      [
+        { label: '', width: 300, align: 'left' },
+        { label: 'Date', width: 100, align: 'left' },
+        { label: `Amount ${sym}`, width: full - 400, align: 'right' },
+      ],
+      [
+        {
+          cells: [
+            'Balance brought forward (+ owed to you, - owed by you)',
+            '',
+            money(s.balanceBroughtForward),
+          ],
+        },
+        ...(s.adjustments.length > 0
+          ? [
+              { cells: [`${monthName} (+ owed to you, - owed by you)`, '', money(s.monthAmount)] },
+              ...s.adjustments.map((a) => ({
+                cells: [
+                  `Prior-period adjustment for ${a.originalMonth} (re-settled: run ${a.fromRunId} → run ${a.toRunId})`,
+                  '',
+                  money(a.amount),
+                ],
+              })),
+            ]
+          : []),
+        {
+          cells: [
+            s.direction === 'payable'
+              ? 'This statement: the market pays you'
+              : 'This statement: you pay the market',
+            '',
+            money(s.thisMonth.replace('-', '')),
+          ],
+          bold: s.adjustments.length > 0,
+        },
+        ...s.payments.map((p) => ({
+          cells: [`Payment${p.reference ? ` ${p.reference}` : ''}`, p.paidOn, money(p.amount)],
+        })),
+        {
+          cells: [
+            `Outstanding for ${s.month}${thaiLabels ? ' · ยอดค้างชำระ' : ''}`,
+            `due ${s.dueDate}`,
+            money(s.outstanding),
+          ],
+          bold: true,
+        },
+        {
+          cells: [
+            'Balance carried (+ owed to you, - owed by you)',
+            `as of ${s.asOf}`,
+            money(s.balanceCarried),
+          ],
+          band: true,
+          bold: true,
+        },
+      ],
+    );
+  }
 
   // Footer on every page: the run that made the figures, for tracing.
   const range = doc.bufferedPageRange();

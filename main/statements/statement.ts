@@ -59,6 +59,22 @@ export async function statementRun(workspace: Workspace, month: string, runId?: 
   return run;
 }
 
+/**
+ * Who has a statement for a month of a run: every participant with lines in it and, on the
+ * statement of record, every one a prior-period adjustment was applied to that month.
+ */
+export async function statementParticipants(workspace: Workspace, run: RunRow): Promise<string[]> {
+  const ofRecord = (await statementRunOf(workspace.db, run.month))?.id === run.id;
+  const rows = await workspace.db.all<{ id: string }>(
+    `SELECT participant_id AS id FROM settlement_daily WHERE run_id = ?
+     UNION SELECT consumer_id FROM settlement_bill_lines WHERE run_id = ?
+     UNION SELECT participant_id FROM prior_period_adjustments WHERE applied_month = ? AND ?
+     ORDER BY 1`,
+    [run.id, run.id, run.month, ofRecord ? 1 : 0],
+  );
+  return rows.map((r) => r.id);
+}
+
 export async function buildStatement(
   workspace: Workspace,
   input: { participantId: string; month: string; runId?: number; asOf?: string },
@@ -88,7 +104,29 @@ export async function buildStatement(
   const meterTypes = [...new Set([...meterTypeRows, ...billOnly].map((r) => r.meter_type))].sort(
     (a, b) => a - b,
   );
-  if (meterTypes.length === 0)
+  // The statement of record: the run the month was closed on, or else its run in force.
+  const ofRecord = (await statementRunOf(workspace.db, input.month))?.id === run.id;
+  // Prior-period adjustments belong to the statement of record of the month they were applied to.
+  const adjustments = ofRecord
+    ? (
+        await workspace.db.all<{
+          original_month: string;
+          from_run_id: number;
+          to_run_id: number;
+          amount: string;
+        }>(
+          `SELECT original_month, from_run_id, to_run_id, amount FROM prior_period_adjustments
+           WHERE participant_id = ? AND applied_month = ? ORDER BY original_month, id`,
+          [participant.id, input.month],
+        )
+      ).map((a) => ({
+        originalMonth: a.original_month,
+        fromRunId: a.from_run_id,
+        toRunId: a.to_run_id,
+        amount: a.amount,
+      }))
+    : [];
+  if (meterTypes.length === 0 && adjustments.length === 0)
     throw new ApiError(
       'not_found',
       `${participant.id} has no lines in run ${run.id} (${input.month}): it neither sold nor bought that month`,
@@ -186,29 +224,13 @@ export async function buildStatement(
     (sum, m) => sum.plus(m.earnings?.total ?? 0).minus(m.bill?.total ?? 0),
     new Dec(0),
   );
-  const adjustments = (
-    await workspace.db.all<{
-      original_month: string;
-      from_run_id: number;
-      to_run_id: number;
-      amount: string;
-    }>(
-      `SELECT original_month, from_run_id, to_run_id, amount FROM prior_period_adjustments
-       WHERE participant_id = ? AND applied_month = ? ORDER BY original_month, id`,
-      [participant.id, input.month],
-    )
-  ).map((a) => ({
-    originalMonth: a.original_month,
-    fromRunId: a.from_run_id,
-    toRunId: a.to_run_id,
-    amount: a.amount,
-  }));
   const thisMonth = adjustments.reduce((sum, a) => sum.plus(a.amount), monthAmount);
   const closed = await workspace.db.get<{ run_id: number }>(
     'SELECT run_id FROM month_closes WHERE month = ?',
     [input.month],
   );
-  const row = index >= 0 && months[index]!.runId === run.id ? months[index]! : undefined;
+  // Payments and balances belong to the statement of record; another run's statement shows its figures only.
+  const row = ofRecord && index >= 0 && months[index]!.runId === run.id ? months[index]! : undefined;
   const payments = row?.payments ?? [];
   const paid = payments.reduce((sum, p) => sum.plus(p.amount), new Dec(0));
   const outstanding = thisMonth.abs().minus(paid);
@@ -235,11 +257,12 @@ export async function buildStatement(
     thisMonth: fixed4(thisMonth),
     direction: thisMonth.isNegative() ? 'receivable' : 'payable',
     dueDate: start.plus({ months: 2 }).minus({ days: 1 }).toISODate()!,
-    balanceBroughtForward: broughtForward,
+    ofRecord,
+    balanceBroughtForward: ofRecord ? broughtForward : '0.0000',
     payments,
     paid: fixed4(paid),
     outstanding: fixed4(outstanding),
-    balanceCarried: fixed4(new Dec(broughtForward).plus(signedOutstanding)),
+    balanceCarried: fixed4(new Dec(ofRecord ? broughtForward : 0).plus(signedOutstanding)),
   };
 }
 

@@ -34,7 +34,7 @@ export interface DailyAggregate {
  * Runs that are not in force: runs of a closed month held for acceptance (pending) or
  * superseded by a newer one (migration 0012). An accepted run is in force.
  */
-const NOT_HELD = "id NOT IN (SELECT run_id FROM run_holds WHERE status <> 'accepted')";
+export const NOT_HELD = "id NOT IN (SELECT run_id FROM run_holds WHERE status <> 'accepted')";
 
 /** The month's run in force: its latest published run, less runs held for acceptance. */
 export async function latestPublishedRun(db: Database, month: string): Promise<RunRow | undefined> {

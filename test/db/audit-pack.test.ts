@@ -5,6 +5,7 @@
  * refused naming the version; an unsettled month, or a run whose inputs have
  * changed since, cannot be packed.
  */
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
@@ -88,7 +89,12 @@ describe('audit pack', () => {
 
     const report = await verifyPack(pack);
     expect(report.files).toEqual({ checked: 18, altered: [], missing: [], added: [] });
-    expect(report.identity).toEqual({ pack: run.identity, recomputed: run.identity, same: true });
+    expect(report.identity).toEqual({
+      pack: run.identity,
+      recomputed: run.identity,
+      same: true,
+      comparable: true,
+    });
     expect(report.lines.differing).toBe(0);
     expect(report.lines.recomputed).toBe(report.lines.pack);
     expect(report.identical).toBe(true);
@@ -137,6 +143,27 @@ describe('audit pack', () => {
       `this pack was made by settlement engine 9.1.0, newer than this Energy Ledger's engine ${ENGINE_VERSION}`,
     );
     await expect(verifyPack(strToU8('not a zip'))).rejects.toThrow('not an audit pack');
+    await expect(verifyPack(altered('identity.json', () => '{"packFormat": 1'))).rejects.toThrow(
+      'not an audit pack: identity.json is not JSON',
+    );
+
+    // A pack from an older engine (its SHA256SUMS made with it): the identity cannot match, the lines can.
+    const files = unzipSync(pack);
+    files['identity.json'] = strToU8(
+      strFromU8(files['identity.json']!).replace(
+        `"engineVersion": "${ENGINE_VERSION}"`,
+        '"engineVersion": "0.9.0"',
+      ),
+    );
+    const sums = strFromU8(files.SHA256SUMS!).replace(
+      /^[0-9a-f]{64} {2}identity\.json$/m,
+      `${createHash('sha256').update(files['identity.json']!).digest('hex')}  identity.json`,
+    );
+    files.SHA256SUMS = strToU8(sums);
+    const older = await verifyPack(zipSync(files));
+    expect(older.files.altered).toEqual([]);
+    expect(older.identity).toMatchObject({ same: true, comparable: false });
+    expect([older.lines.differing, older.identical]).toEqual([0, true]);
   });
 
   it('refuses an unsettled month and a run whose inputs changed since; the CLI writes and verifies a pack', async () => {

@@ -128,4 +128,27 @@ describe('lineage', () => {
       /2023-01 is not settled/,
     );
   });
+
+  it('shows one reading per hour after corrections replaced each other before the run', async () => {
+    // Two corrections of the 5th, one after the other, then a new run: only the last is read.
+    for (const kWh of ['4', '7']) {
+      const lines = ['meter_id,interval_start,interval_minutes,energy_kwh'];
+      for (let h = 0; h < 24; h++)
+        lines.push(`c1-main,2022-11-05T${String(h).padStart(2, '0')}:00:00+07:00,60,${h === 10 ? kWh : '0'}`);
+      writeFileSync(temp.file(`c1-5th-${kWh}.csv`), `${lines.join('\n')}\n`);
+      await importFileOk(workspace, temp.file(`c1-5th-${kWh}.csv`), { onConflict: 'replace' });
+    }
+    const third = (await call('settlement:settle', { month: '2022-11' })).runId;
+    const hour = '2022-11-05 03:00:00';
+    const now = await call('lineage:get', { participantId: 'c1', month: '2022-11', hour, runId: third });
+    expect(now.meters[0].readings.map((r: any) => [r.kWh, r.importId, r.state])).toEqual([
+      ['7', 6, 'current'],
+    ]);
+    expect(sum(now.figures.map((f: any) => f.kWh))).toBe('7');
+    // The run before the corrections read the month's first file for that hour.
+    const earlier = await call('lineage:get', { participantId: 'c1', month: '2022-11', hour, runId: second });
+    expect(earlier.meters[0].readings.map((r: any) => [r.kWh, r.importId, r.state])).toEqual([
+      ['0', 2, 'superseded since'],
+    ]);
+  });
 });

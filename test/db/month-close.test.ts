@@ -21,12 +21,15 @@ let workspace: Workspace;
 const call = (name: string, input: unknown) => callOk(workspace, name, input);
 const AS_OF = '2023-03-15';
 
+let corrections = 0;
+
 /** One consumer's corrected readings for one local day: `kWh` at 10:00, nothing otherwise. */
 async function correctDay(meter: string, day: string, kWh: string) {
   const lines = ['meter_id,interval_start,interval_minutes,energy_kwh'];
   for (let h = 0; h < 24; h++)
     lines.push(`${meter},${day}T${String(h).padStart(2, '0')}:00:00+07:00,60,${h === 10 ? kWh : '0'}`);
-  const file = temp.file(`${meter}-${day}-${kWh}.csv`);
+  corrections++;
+  const file = temp.file(`${meter}-${day}-correction-${corrections}.csv`);
   writeFileSync(file, `${lines.join('\n')}\n`);
   await importFileOk(workspace, file, { onConflict: 'replace' });
 }
@@ -171,6 +174,37 @@ describe('month close', () => {
     expect(jan.adjustments.map((a: any) => [a.fromRunId, a.toRunId])).toEqual([
       [resettled.runId, again.runId],
     ]);
+
+    // November's statement of another run: its figures only, no payments, balances or adjustments.
+    const other = await call('statements:get', {
+      participantId: 'c1',
+      month: '2022-11',
+      runId: again.runId,
+      asOf: AS_OF,
+    });
+    expect([other.ofRecord, other.payments, other.balanceBroughtForward]).toEqual([false, [], '0.0000']);
+    expect(
+      (await call('statements:get', { participantId: 'c1', month: '2022-11', asOf: AS_OF })).ofRecord,
+    ).toBe(true);
+    // A generator's payments view follows the statements: November as closed, December with its adjustment.
+    const gA = accepted.adjustments.find((a: any) => a.participantId === 'gA');
+    const payments = (await call('prosumer:payments', { prosumerId: 'gA', meterType: 1, asOf: AS_OF })).data;
+    const gANov = statementsBefore.find((x: any) => x.participant.id === 'gA');
+    expect(payments.find((p: any) => p.month === '2022-11').amount_due).toBe(gANov.thisMonth);
+    const gADec = await call('statements:get', { participantId: 'gA', month: '2022-12', asOf: AS_OF });
+    expect(payments.find((p: any) => p.month === '2022-12').amount_due).toBe(gADec.thisMonth);
+    expect(gADec.adjustments.map((a: any) => a.amount)).toEqual([gA.amount]);
+
+    // A held run goes stale when the inputs come back to those of the run in force: it is superseded.
+    await correctDay('c1-main', '2022-11-20', '2');
+    const stale = await call('settlement:settle', { month: '2022-11' });
+    expect(stale.status).toBe('held');
+    // (1.0 kWh: the same reading as run again's, in a file with other bytes, so it is a new import.)
+    await correctDay('c1-main', '2022-11-20', '1.0');
+    const back = await call('settlement:settle', { month: '2022-11' });
+    expect(back).toMatchObject({ status: 'unchanged', runId: again.runId });
+    expect(back.message).toContain(`held run(s) ${stale.runId} superseded`);
+    await expect(call('runs:accept', { runId: stale.runId })).rejects.toThrow(/superseded by a newer run/);
 
     // The audit log has the closes, the hold and the acceptances; none of it can be changed.
     const log = await call('audit:list', { limit: 1000 });

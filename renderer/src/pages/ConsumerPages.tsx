@@ -221,7 +221,7 @@ export function ConsumerMonthSection({ id, name, currency, zone, month }: Props 
                 {formatMoney(o.total_cost ?? 0, currency)}
               </p>
               <p>
-                Statement: <StatementFiles participantId={id} month={month} runId={o.runId} />
+                Statement: <StatementFiles participantId={id} month={month} />
               </p>
             </div>
             <div className="card stat">

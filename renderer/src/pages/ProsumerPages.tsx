@@ -192,7 +192,7 @@ export function ProsumerRevenuePage({ id, name, currency }: ProsumerProps) {
                   key: 'statement',
                   label: 'Statement',
                   value: () => '',
-                  render: (row) => <StatementFiles participantId={id} month={row.month} runId={row.runId} />,
+                  render: (row) => <StatementFiles participantId={id} month={row.month} />,
                 },
               ]}
             />
