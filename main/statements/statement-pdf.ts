@@ -437,7 +437,7 @@ export async function statementPdf(s: StatementDto): Promise<Buffer> {
               { cells: [`${monthName} (+ owed to you, - owed by you)`, '', money(s.monthAmount)] },
               ...s.adjustments.map((a) => ({
                 cells: [
-                  `Prior-period adjustment for ${a.originalMonth} (re-settled: run ${a.fromRunId} → run ${a.toRunId})`,
+                  `Prior-period adjustment for ${a.originalMonth} (re-settled: run ${a.fromRunId}, now run ${a.toRunId})`,
                   '',
                   money(a.amount),
                 ],
