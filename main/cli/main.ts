@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 
 import type {
   ImportProgress,
+  OperationError,
   ImportReportDto,
   ReceivablesDto,
   AcceptRunDto,
@@ -117,6 +118,13 @@ async function openWorkspace(db: string | undefined, log: (line: string) => void
 }
 
 const stderr = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Prints an operation's refusal (its message, about a file if given, and the fields it names): exit code 2. */
+function refusal(error: OperationError, about?: string): number {
+  stderr(`error: ${about ? `${about}: ` : ''}${error.message}`);
+  if (error.fields) stderr(JSON.stringify(error.fields, null, 2));
+  return 2;
+}
 
 async function withWorkspace<T>(
   db: string | undefined,
@@ -400,10 +408,7 @@ async function commandImports(args: string[]): Promise<number> {
       if (!id || !/^\d+$/.test(id))
         throw new UsageError('imports remove needs an import id (see energy-ledger imports list)');
       const result = await callOperation({ workspace }, 'imports:remove', { importId: Number(id) });
-      if (!result.ok) {
-        stderr(`error: ${result.error.message}`);
-        return 2;
-      }
+      if (!result.ok) return refusal(result.error);
       process.stdout.write(`${(result.value as { message: string }).message}\n`);
       return 0;
     }
@@ -641,10 +646,7 @@ async function commandClose(args: string[]): Promise<number> {
       month: values.month,
       ...(values.note ? { note: values.note } : {}),
     });
-    if (!result.ok) {
-      stderr(`error: ${result.error.message}`);
-      return 2;
-    }
+    if (!result.ok) return refusal(result.error);
     const closed = result.value as CloseMonthDto;
     process.stdout.write(
       `${closed.month} closed on run ${closed.runId} (identity ${closed.identity}); its statements are final\n`,
@@ -664,10 +666,7 @@ async function commandAccept(args: string[]): Promise<number> {
       runId: values.run,
       dryRun: values['dry-run'],
     });
-    if (!result.ok) {
-      stderr(`error: ${result.error.message}`);
-      return 2;
-    }
+    if (!result.ok) return refusal(result.error);
     const a = result.value as AcceptRunDto;
     process.stdout.write(
       `${a.accepted ? 'Accepted' : 'Would accept'} run ${a.runId} of ${a.month} (in place of run ${a.fromRunId}); ${
@@ -737,10 +736,7 @@ async function commandTariffs(args: string[]): Promise<number> {
       const result = await callOperation({ workspace }, 'tariffs:export-urdb', {
         masterTariffId: positionals[0],
       });
-      if (!result.ok) {
-        stderr(`error: ${result.error.message}`);
-        return 2;
-      }
+      if (!result.ok) return refusal(result.error);
       const exported = result.value as { rate: unknown; notExported: string[] };
       printJson(exported.rate);
       if (exported.notExported.length > 0) stderr(`not in the URDB file: ${exported.notExported.join('; ')}`);
@@ -813,10 +809,7 @@ async function commandLoadProfiles(args: string[]): Promise<number> {
       normalize: values.normalize,
       source: `imported from ${file}`,
     });
-    if (!result.ok) {
-      stderr(`error: ${file}: ${result.error.message}`);
-      return 2;
-    }
+    if (!result.ok) return refusal(result.error, file);
     const saved = result.value as {
       code: string;
       weights: number;
@@ -894,10 +887,7 @@ async function commandAudit(args: string[]): Promise<number> {
       ...(values.text ? { text: values.text } : {}),
       limit: values.limit,
     });
-    if (!result.ok) {
-      stderr(`error: ${result.error.message}`);
-      return 2;
-    }
+    if (!result.ok) return refusal(result.error);
     const log = result.value as {
       entries: {
         id: number;
@@ -960,10 +950,7 @@ async function commandStatements(args: string[]): Promise<number> {
         ...(values.run ? { runId: values.run } : {}),
         ...(values['as-of'] ? { asOf: values['as-of'] } : {}),
       });
-      if (!result.ok) {
-        stderr(`error: ${result.error.message}`);
-        return 2;
-      }
+      if (!result.ok) return refusal(result.error);
       const file = result.value as StatementFileDto;
       const target = path.join(values.out!, file.fileName);
       await writeFile(target, Buffer.from(file.base64, 'base64'));
@@ -989,10 +976,7 @@ async function commandReceivables(args: string[]): Promise<number> {
       ...(values['as-of'] ? { asOf: values['as-of'] } : {}),
       ...(values.participant ? { participantId: values.participant } : {}),
     });
-    if (!result.ok) {
-      stderr(`error: ${result.error.message}`);
-      return 2;
-    }
+    if (!result.ok) return refusal(result.error);
     const r = result.value as ReceivablesDto;
     if (values.json) {
       printJson(values.overdue ? r.overdue : r);

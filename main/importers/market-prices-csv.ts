@@ -106,23 +106,19 @@ export async function importMarketPricesCsv(
       rows = stored.rows;
       const { kept, replaced } = stored;
       options.onProgress?.({ fileName, bytesRead: counter.bytesRead, rowsRead });
-      const report: ImportReportDto = {
+      const report = marketPricesReport({
         importId,
-        kind: 'market-prices',
         fileName,
         sha256: counter.sha256(),
-        status: options.dryRun ? 'dry-run' : 'stored',
+        dryRun: options.dryRun ?? false,
         rowsRead,
-        rowsStored: rows.length,
-        valuesRounded: 0,
-        ...errors.facts,
+        stored: { rows: rows.length, kept, replaced },
+        errors,
         sizeBytes: counter.bytesRead,
         mode,
         onConflict,
-        pricesKept: kept,
-        pricesReplaced: replaced,
-        message: `${fileName}: ${options.dryRun ? 'dry run, nothing stored: would store' : 'stored'} ${rows.length} hourly market prices for price zone ${priceZone}${replaced ? `; ${replaced} earlier price(s) superseded (kept; undo restores them)` : ''}${kept ? `; ${kept} hour(s) already priced kept as stored` : ''}${errors.note()}`,
-      };
+        what: `hourly market prices for price zone ${priceZone}`,
+      });
       if (options.dryRun) throw new DryRunFinished(report);
       await finishImport(tx, report);
       return report;
@@ -143,6 +139,41 @@ export async function importMarketPricesCsv(
  * naming that import), kept, or replaced (the old price kept as superseded; undo restores
  * it). Refuses the whole file in strict mode when any row was rejected.
  */
+/** The report of a market-price import (CSV or shadow prices): what was stored, superseded and kept. */
+export function marketPricesReport(r: {
+  importId: number;
+  fileName: string;
+  sha256: string;
+  dryRun: boolean;
+  rowsRead: number;
+  stored: { rows: number; kept: number; replaced: number };
+  errors: RowErrors;
+  sizeBytes: number;
+  mode: ImportReportDto['mode'];
+  onConflict: ConflictRule;
+  /** What was stored, after the count: "hourly market prices for price zone TH". */
+  what: string;
+}): ImportReportDto {
+  const { stored } = r;
+  return {
+    importId: r.importId,
+    kind: 'market-prices',
+    fileName: r.fileName,
+    sha256: r.sha256,
+    status: r.dryRun ? 'dry-run' : 'stored',
+    rowsRead: r.rowsRead,
+    rowsStored: stored.rows,
+    valuesRounded: 0,
+    ...r.errors.facts,
+    sizeBytes: r.sizeBytes,
+    mode: r.mode,
+    onConflict: r.onConflict,
+    pricesKept: stored.kept,
+    pricesReplaced: stored.replaced,
+    message: `${r.fileName}: ${r.dryRun ? 'dry run, nothing stored: would store' : 'stored'} ${stored.rows} ${r.what}${stored.replaced ? `; ${stored.replaced} earlier price(s) superseded (kept; undo restores them)` : ''}${stored.kept ? `; ${stored.kept} hour(s) already priced kept as stored` : ''}${r.errors.note()}`,
+  };
+}
+
 export async function storeMarketPrices(
   tx: WriteTransaction,
   options: {

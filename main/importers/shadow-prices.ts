@@ -23,7 +23,7 @@ import { beginImport, finishImport } from '../store/imports-repository';
 
 import { countingHasher, readWholeText, type CsvRecord } from './csv-source';
 import { tokenizeCsvBatches } from './csv-tokenizer';
-import { storeMarketPrices } from './market-prices-csv';
+import { marketPricesReport, storeMarketPrices } from './market-prices-csv';
 import type { ConflictRule } from './readings-sink';
 import { DryRunFinished, refuseRepeatedFile, RowErrors } from './row-errors';
 
@@ -245,23 +245,19 @@ export async function importShadowPrices(
         { orReplace: true },
       );
       const zones = [...new Set(stored.rows.map((r) => String(r[0])))].sort();
-      const report: ImportReportDto = {
+      const report = marketPricesReport({
         importId,
-        kind: 'market-prices',
         fileName,
         sha256: counter.sha256(),
-        status: options.dryRun ? 'dry-run' : 'stored',
+        dryRun: options.dryRun ?? false,
         rowsRead,
-        rowsStored: stored.rows.length,
-        valuesRounded: 0,
-        ...errors.facts,
+        stored: { rows: stored.rows.length, kept: stored.kept, replaced: stored.replaced },
+        errors,
         sizeBytes: counter.bytesRead,
         mode,
         onConflict,
-        pricesKept: stored.kept,
-        pricesReplaced: stored.replaced,
-        message: `${fileName}: ${options.dryRun ? 'dry run, nothing stored: would store' : 'stored'} ${stored.rows.length} hourly shadow prices (market price = total_price_per_mwh / 1000 per kWh) for ${zones.join(', ') || 'no zone'}${stored.replaced ? `; ${stored.replaced} earlier price(s) superseded (kept; undo restores them)` : ''}${stored.kept ? `; ${stored.kept} hour(s) already priced kept as stored` : ''}${errors.note()}`,
-      };
+        what: `hourly shadow prices (market price = total_price_per_mwh / 1000 per kWh) for ${zones.join(', ') || 'no zone'}`,
+      });
       if (options.dryRun) throw new DryRunFinished(report);
       await finishImport(tx, report);
       return report;
