@@ -11,7 +11,7 @@ import { DateTime } from 'luxon';
 import type { AcceptRunDto, MonthStatusDto } from '../../shared/contract';
 import { formatSeedUtc } from '../../shared/time';
 import { formatTenThousandths } from '../engine/money';
-import { latestPublishedRun, NOT_HELD, participantAmounts, runById } from '../store/settlement-repository';
+import { latestPublishedRun, participantAmounts, runById } from '../store/settlement-repository';
 import type { Workspace } from '../store/workspace';
 
 import type { Handlers } from './dispatch';
@@ -71,11 +71,7 @@ export const monthCloseHandlers: Pick<Handlers, 'months:list' | 'months:close' |
         input.month,
       ]);
       if (already) throw refuse(`${input.month} is already closed (on run ${already.run_id})`);
-      const [inForce] = await tx.all<{ id: number; identity: string }>(
-        `SELECT id, identity FROM settlement_runs WHERE month = ? AND status = 'published'
-           AND ${NOT_HELD} ORDER BY id DESC LIMIT 1`,
-        [input.month],
-      );
+      const inForce = await latestPublishedRun(tx, input.month);
       if (!inForce)
         throw refuse(
           `${input.month} is not settled: settle it first (energy-ledger settle --month ${input.month}); only a published month can be closed`,
@@ -141,11 +137,7 @@ export const monthCloseHandlers: Pick<Handlers, 'months:list' | 'months:close' |
         ]);
         if (current?.status !== 'pending') throw refuse(`run ${run.id} is no longer pending`);
         // What the adjustments were worked out against must still hold inside the write queue.
-        const [inForce] = await tx.all<{ id: number }>(
-          `SELECT id FROM settlement_runs WHERE month = ? AND status = 'published'
-             AND ${NOT_HELD} ORDER BY id DESC LIMIT 1`,
-          [run.month],
-        );
+        const inForce = await latestPublishedRun(tx, run.month);
         const [closedSince] = await tx.all('SELECT 1 FROM month_closes WHERE month = ?', [appliedMonth]);
         if (inForce?.id !== before.id || closedSince)
           throw refuse(`${run.month} changed while run ${run.id} was being accepted; accept it again`);

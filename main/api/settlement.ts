@@ -669,23 +669,13 @@ export async function settleMonth(
       "SELECT run_id FROM run_holds WHERE month = ? AND status = 'pending' AND run_id <> ?",
       [month, latest.id],
     );
-    if (stale.length > 0) {
+    if (stale.length > 0)
       await workspace.db.write((tx) =>
         tx.run(
           "UPDATE run_holds SET status = 'superseded', decided_utc = ? WHERE month = ? AND status = 'pending' AND run_id <> ?",
           [Math.floor(Date.now() / 1000), month, latest.id],
         ),
       );
-      return {
-        runId: latest.id,
-        month,
-        identity,
-        status: 'unchanged',
-        lines: latest.line_count,
-        gapHours,
-        message: `${month}: unchanged since run ${latest.id}; held run(s) ${stale.map((h) => h.run_id).join(', ')} superseded (the inputs are back to those of run ${latest.id})`,
-      };
-    }
     return {
       runId: latest.id,
       month,
@@ -693,7 +683,11 @@ export async function settleMonth(
       status: 'unchanged',
       lines: latest.line_count,
       gapHours,
-      message: `${month}: unchanged since run ${latest.id}; no new run`,
+      message: `${month}: unchanged since run ${latest.id}; ${
+        stale.length > 0
+          ? `held run(s) ${stale.map((h) => h.run_id).join(', ')} superseded (the inputs are back to those of run ${latest.id})`
+          : 'no new run'
+      }`,
     };
   }
   progress('storing the run', 4);

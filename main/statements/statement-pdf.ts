@@ -19,6 +19,7 @@ import { DateTime } from 'luxon';
 import PDFDocument from 'pdfkit';
 
 import type { StatementDto } from '../../shared/contract';
+import { currencySymbols, groupThousands } from '../../shared/display';
 import { Dec } from '../../shared/units';
 import { shippedDataFolder } from '../shipped-data';
 
@@ -39,8 +40,6 @@ function fonts(): Record<FontName, Buffer> {
   }
   return fontCache;
 }
-
-const SYMBOLS: Record<string, string> = { THB: '฿', USD: '$', EUR: '€', GBP: '£', JPY: '¥', AUD: 'A$' };
 
 /** Thai block (U+0E00–U+0E7F), the baht sign included. */
 const isThai = (ch: string) => ch >= '\u0e00' && ch <= '\u0e7f';
@@ -67,13 +66,8 @@ export function scriptRuns(text: string): { thai: boolean; text: string }[] {
   return runs;
 }
 
-/** 1234567.891 → "1,234,567.891" (grouping only: the digits are the statement's exact text). */
-export function grouped(decimal: string): string {
-  const negative = decimal.startsWith('-');
-  const [whole, fraction] = (negative ? decimal.slice(1) : decimal).split('.');
-  const withCommas = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '-' : ''}${withCommas}${fraction === undefined ? '' : `.${fraction}`}`;
-}
+/** 1234567.891 → "1,234,567.891" (grouping only: the digits are the statement's exact text; ASCII minus). */
+export const grouped = (decimal: string): string => groupThousands(decimal, '-');
 
 const PAGE = { width: 595.28, height: 841.89, margin: 48 };
 const INK = '#1d2433';
@@ -244,7 +238,7 @@ export async function statementPdf(s: StatementDto): Promise<Buffer> {
   });
 
   const w = new Writer(doc);
-  const sym = SYMBOLS[s.currency] ?? `${s.currency} `;
+  const sym = currencySymbols[s.currency] ?? `${s.currency} `;
   const money = (amount: string) =>
     amount.startsWith('-') ? `-${sym}${grouped(amount.slice(1))}` : `${sym}${grouped(amount)}`;
   const monthName = DateTime.fromISO(`${s.month}-01`).toFormat('LLLL yyyy');

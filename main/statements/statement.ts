@@ -105,7 +105,8 @@ export async function buildStatement(
     (a, b) => a - b,
   );
   // The statement of record: the run the month was closed on, or else its run in force.
-  const ofRecord = (await statementRunOf(workspace.db, input.month))?.id === run.id;
+  const ofRecord =
+    input.runId === undefined || (await statementRunOf(workspace.db, input.month))?.id === run.id;
   // Prior-period adjustments belong to the statement of record of the month they were applied to.
   const adjustments = ofRecord
     ? (

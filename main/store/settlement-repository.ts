@@ -34,14 +34,18 @@ export interface DailyAggregate {
  * Runs that are not in force: runs of a closed month held for acceptance (pending) or
  * superseded by a newer one (migration 0012). An accepted run is in force.
  */
-export const NOT_HELD = "id NOT IN (SELECT run_id FROM run_holds WHERE status <> 'accepted')";
+const NOT_HELD = "id NOT IN (SELECT run_id FROM run_holds WHERE status <> 'accepted')";
 
 /** The month's run in force: its latest published run, less runs held for acceptance. */
-export async function latestPublishedRun(db: Database, month: string): Promise<RunRow | undefined> {
-  return db.get<RunRow>(
+export async function latestPublishedRun(
+  db: Pick<Database, 'all'> | WriteTransaction,
+  month: string,
+): Promise<RunRow | undefined> {
+  const [run] = await db.all<RunRow>(
     `SELECT * FROM settlement_runs WHERE month = ? AND status = 'published' AND ${NOT_HELD} ORDER BY id DESC LIMIT 1`,
     [month],
   );
+  return run;
 }
 
 /**

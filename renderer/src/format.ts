@@ -4,25 +4,11 @@
  * Decimal strings from the API are rounded with decimal.js, never through
  * binary floating point.
  */
+import { currencySymbols, groupThousands } from '../../shared/display';
 import { Dec } from '../../shared/units';
 
-function group(fixed: string): string {
-  const [whole, fraction] = fixed.split('.');
-  const negative = whole!.startsWith('-');
-  const digits = negative ? whole!.slice(1) : whole!;
-  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '−' : ''}${grouped}${fraction !== undefined ? `.${fraction}` : ''}`;
-}
-
-const symbols: Record<string, string> = {
-  THB: '฿',
-  USD: '$',
-  EUR: '€',
-  GBP: '£',
-  JPY: '¥',
-  AUD: 'A$',
-  CAD: 'C$',
-};
+const group = (fixed: string) => groupThousands(fixed);
+const symbols = currencySymbols;
 
 /** `฿12,838.41` for ("12838.4147", "THB"); two decimals, half-up; the code when the currency has no common symbol. */
 export function formatMoney(amount: string | number, currency: string): string {

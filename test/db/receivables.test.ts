@@ -4,15 +4,14 @@
  * what is outstanding; balances carry over months; the overdue list as of a
  * date holds exactly the statements past their due date and not fully paid.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { Workspace } from '../../main/store/workspace';
+import { type Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
+import { goldenWorkspace } from '../helpers/golden';
 import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
-import { callOk, fixturesDir, importFileOk, tempFolder } from '../helpers/temp-workspace';
+import { callOk, importFileOk, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
 const TZ = 'Asia/Bangkok';
@@ -23,9 +22,7 @@ const importFile = (file: string, extra: Record<string, unknown> = {}) =>
   importFileOk(workspace, file, extra);
 
 beforeAll(async () => {
-  workspace = await Workspace.create(temp.file('receivables.sqlite'));
-  const definition = JSON.parse(readFileSync(path.join(fixturesDir, 'workspace-golden.json'), 'utf8'));
-  await call('workspace:import-definition', { definition });
+  workspace = await goldenWorkspace(temp.file('receivables.sqlite'));
   const meters = ['gA-pv', 'gB-pv', 'c1-main', 'c2-main'];
   for (const month of ['2022-11', '2022-12']) {
     writeMonthReadings(temp.file(`${month}.csv`), month, TZ, meters, {

@@ -4,15 +4,14 @@
  * that day only, and only the participants it affects; runs of different
  * months are refused.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { callOperation } from '../../main/api/dispatch';
-import { Workspace } from '../../main/store/workspace';
+import { type Workspace } from '../../main/store/workspace';
+import { goldenWorkspace } from '../helpers/golden';
 import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
-import { callOk, fixturesDir, importFileOk, tempFolder } from '../helpers/temp-workspace';
+import { callOk, importFileOk, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
 const TZ = 'Asia/Bangkok';
@@ -26,9 +25,7 @@ let first: number;
 let second: number;
 
 beforeAll(async () => {
-  workspace = await Workspace.create(temp.file('diff.sqlite'));
-  const definition = JSON.parse(readFileSync(path.join(fixturesDir, 'workspace-golden.json'), 'utf8'));
-  await call('workspace:import-definition', { definition });
+  workspace = await goldenWorkspace(temp.file('diff.sqlite'));
   const base = {
     'gA-pv@2022-11-12T10': '6',
     'c1-main@2022-11-12T10': '5',

@@ -4,16 +4,16 @@
  * here) and holds every line; an unsettled month says so.
  */
 import { createWriteStream, readFileSync } from 'node:fs';
-import path from 'node:path';
 
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { runToExport, runsToExport, writeLinesCsv, writeLinesXlsx } from '../../main/api/run-export';
-import { Workspace } from '../../main/store/workspace';
+import { type Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
+import { goldenWorkspace } from '../helpers/golden';
 import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
-import { callOk, fixturesDir, importFileOk, tempFolder } from '../helpers/temp-workspace';
+import { callOk, importFileOk, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
 const TZ = 'Asia/Bangkok';
@@ -24,9 +24,7 @@ const importFile = (file: string, extra: Record<string, unknown> = {}) =>
   importFileOk(workspace, file, extra);
 
 beforeAll(async () => {
-  workspace = await Workspace.create(temp.file('export.sqlite'));
-  const definition = JSON.parse(readFileSync(path.join(fixturesDir, 'workspace-golden.json'), 'utf8'));
-  await call('workspace:import-definition', { definition });
+  workspace = await goldenWorkspace(temp.file('export.sqlite'));
   const values: Record<string, string> = {};
   for (let d = 1; d <= 30; d++)
     for (const h of [9, 10, 11, 12, 13, 14]) {
