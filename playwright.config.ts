@@ -1,9 +1,13 @@
 import { defineConfig } from '@playwright/test';
 
-// End-to-end journeys in a real browser: Debian's Chromium (Playwright's own browser
-// download cannot run on these machines) against `energy-ledger serve` on the demo.
+import { findBrowser } from './scripts/browser.mjs';
+
+// End-to-end journeys in a real browser against `energy-ledger serve` on the demo. The browser is
+// the one scripts/browser.mjs finds ($CHROMIUM_PATH, Debian's Chromium, an installed Chrome or
+// Chromium, Playwright's own); `npm test` installs or names one before this runs.
 export const E2E_PORT = 4871;
 export const E2E_TOKEN = 'e2e-token';
+const browser = findBrowser();
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -16,7 +20,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${E2E_PORT}`,
     viewport: { width: 1280, height: 800 },
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      ...(browser.path ? { executablePath: browser.path } : {}),
       args: [
         '--no-sandbox',
         '--disable-gpu',
