@@ -635,6 +635,8 @@ export interface ImportRemovalDto {
   metersRemoved: string[];
   metersKept: string[];
   affectedRuns: { id: number; month: string }[];
+  /** Undoing a workspace definition import: the name of the definition restored. */
+  definitionRestored?: string;
   message: string;
 }
 

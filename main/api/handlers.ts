@@ -10,11 +10,11 @@ import { daysRangeUtc, formatSeedUtc } from '../../shared/time';
 import { canonicalDecimal, milliWhToKwh, scaledDecimal } from '../../shared/units';
 import { sumIntoHours } from '../engine/hourly';
 import { importFile } from '../importers';
-import { importDefinition } from '../importers/workspace-json';
+import { importDefinition, removeDefinitionImport } from '../importers/workspace-json';
 import { WorkspaceFileError } from '../store/database';
 import { readDefinition, type MeterRow } from '../store/definition-repository';
 import { RemovalRefused, removeImport } from '../store/import-removal';
-import { listImports } from '../store/imports-repository';
+import { importKind, listImports } from '../store/imports-repository';
 import {
   fileCostsBetween,
   marketPricesBetween,
@@ -331,7 +331,16 @@ export const handlers: Handlers = {
 
   async 'imports:remove'({ workspace }, input) {
     try {
-      const outcome = await removeImport(workspace.db, input.importId);
+      const kind = await importKind(workspace.db, input.importId);
+      const outcome =
+        kind === 'workspace'
+          ? await removeDefinitionImport(workspace.db, input.importId)
+          : await removeImport(workspace.db, input.importId);
+      if (outcome.definitionRestored !== undefined)
+        return {
+          ...outcome,
+          message: `import #${outcome.importId} (${outcome.fileName}) removed: the workspace definition it replaced ("${outcome.definitionRestored}") is restored`,
+        };
       if (outcome.readingsRemoved > 0 || outcome.readingsRestored > 0)
         await refreshIntervalizations(workspace);
       const meters =

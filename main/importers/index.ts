@@ -88,7 +88,7 @@ export async function importFile(workspace: Workspace, request: ImportRequest): 
   };
   switch (kind) {
     case 'workspace':
-      return importDefinitionFile(workspace.db, request.fileName, stream);
+      return importDefinitionFile(workspace.db, request.fileName, stream, modeOptions);
     case 'readings':
       return importReadingsCsv(workspace.db, {
         ...options,

@@ -17,10 +17,24 @@ import {
 } from '../../shared/definition';
 import { ApiError } from '../api/errors';
 import { checkVirtualMeters } from '../engine/virtual-meters';
-import type { Database } from '../store/database';
-import { findStillReferenced, writeDefinition } from '../store/definition-repository';
+import type { Database, WriteTransaction } from '../store/database';
+import {
+  definitionUndoFacts,
+  findStillReferenced,
+  readDefinitionIn,
+  saveDefinitionSnapshot,
+  writeDefinition,
+} from '../store/definition-repository';
+import {
+  RemovalRefused,
+  recordImportRemoval,
+  removableImport,
+  type RemovalOutcome,
+} from '../store/import-removal';
 import { beginImport, finishImport } from '../store/imports-repository';
 import { readVirtualSetup } from '../store/virtual-meter-repository';
+
+import { DryRunFinished } from './row-errors';
 
 const MAX_DEFINITION_BYTES = 64 * 1024 * 1024;
 
@@ -55,64 +69,150 @@ export function validateDefinition(value: unknown, fileName: string): WorkspaceD
   return parsed.data;
 }
 
+/**
+ * Refuses a definition the stored data does not fit: meters with readings or participants
+ * with lines or payments it leaves out, and virtual meters it would break.
+ */
+async function refuseUnfitDefinition(
+  tx: WriteTransaction,
+  definition: WorkspaceDefinition,
+  what: string,
+): Promise<void> {
+  const orphaned = await findStillReferenced(tx, definition);
+  if (orphaned.meters.length > 0 || orphaned.participants.length > 0) {
+    const fields: FieldErrors = {};
+    for (const id of orphaned.meters)
+      addFieldError(fields, 'meters', `leaves out meter "${id}", which has stored readings`);
+    for (const id of orphaned.participants)
+      addFieldError(
+        fields,
+        'participants',
+        `leaves out participant "${id}", which has settlement lines or payments`,
+      );
+    throw rejected(what, fields);
+  }
+  // Virtual meters (seed 003) must still hold with the new physical meters and participants.
+  const setup = await readVirtualSetup(tx);
+  if (setup.virtual.length > 0 || setup.groups.length > 0) {
+    const fields = checkVirtualMeters(
+      setup.virtual,
+      setup.groups,
+      definition.meters.map((m) => ({ id: m.id, settles: m.settles, participantId: m.participantId })),
+    );
+    const participants = new Set(definition.participants.map((p) => p.id));
+    for (const m of setup.virtual)
+      if (!participants.has(m.participantId))
+        addFieldError(
+          fields,
+          'participants',
+          `leaves out participant "${m.participantId}", whose virtual meter ${m.id} exists`,
+        );
+    if (Object.keys(fields).length > 0) throw rejected(what, fields);
+  }
+}
+
+/** What replacing `before` with `after` changes, in words (the name, participants and meters). */
+function describeChange(before: WorkspaceDefinition, after: WorkspaceDefinition): string {
+  const changes: string[] = [];
+  if (before.settings.name !== after.settings.name)
+    changes.push(`renames the workspace from "${before.settings.name}" to "${after.settings.name}"`);
+  for (const [what, was, now] of [
+    ['participant', before.participants, after.participants],
+    ['meter', before.meters, after.meters],
+  ] as const) {
+    const wasIds = new Set(was.map((item) => item.id));
+    const nowIds = new Set(now.map((item) => item.id));
+    const added = [...nowIds].filter((id) => !wasIds.has(id));
+    const dropped = [...wasIds].filter((id) => !nowIds.has(id));
+    if (added.length) changes.push(`adds ${what}(s) ${added.join(', ')}`);
+    if (dropped.length) changes.push(`drops ${what}(s) ${dropped.join(', ')}`);
+  }
+  return changes.length ? changes.join('; ') : 'keeps the same name, participants and meters';
+}
+
 export async function importDefinition(
   db: Database,
   fileName: string,
   value: unknown,
   bytes?: Buffer,
+  options: { dryRun?: boolean } = {},
 ): Promise<ImportReportDto> {
   const definition = validateDefinition(value, fileName);
   const sha256 = createHash('sha256')
     .update(bytes ?? JSON.stringify(value))
     .digest('hex');
+  const counts = `${definition.participants.length} participants, ${definition.meters.length} meters, ${definition.pools.length} pool(s)`;
+  try {
+    return await db.write(async (tx) => {
+      await refuseUnfitDefinition(tx, definition, fileName);
+      const previous = await readDefinitionIn(tx);
+      const change = describeChange(previous, definition);
+      const report: ImportReportDto = {
+        importId: 0,
+        kind: 'workspace',
+        fileName,
+        sha256,
+        status: options.dryRun ? 'dry-run' : 'stored',
+        rowsRead: definition.participants.length + definition.meters.length,
+        rowsStored: definition.participants.length + definition.meters.length,
+        valuesRounded: 0,
+        rejectedRows: [],
+        message: options.dryRun
+          ? `${fileName}: dry run, nothing stored: the workspace definition is valid (${counts}); importing it ${change}`
+          : `${fileName}: workspace definition stored (${counts}); it ${change}; undoing this import restores the definition it replaced`,
+      };
+      // A dry run stores nothing: its transaction is rolled back below, before any write.
+      if (options.dryRun) throw new DryRunFinished(report);
+      report.importId = await beginImport(tx, 'workspace', fileName);
+      await saveDefinitionSnapshot(tx, report.importId, previous);
+      await writeDefinition(tx, definition);
+      await finishImport(tx, report);
+      return report;
+    });
+  } catch (error) {
+    if (error instanceof DryRunFinished) return error.report;
+    throw error;
+  }
+}
+
+/**
+ * Undoes definition import `importId`: the definition it replaced comes back, if it is the
+ * definition in force, the stored data fits the earlier definition, and there was one.
+ */
+export async function removeDefinitionImport(db: Database, importId: number): Promise<RemovalOutcome> {
   return db.write(async (tx) => {
-    const orphaned = await findStillReferenced(tx, definition);
-    if (orphaned.meters.length > 0 || orphaned.participants.length > 0) {
-      const fields: FieldErrors = {};
-      for (const id of orphaned.meters)
-        addFieldError(fields, 'meters', `leaves out meter "${id}", which has stored readings`);
-      for (const id of orphaned.participants)
-        addFieldError(
-          fields,
-          'participants',
-          `leaves out participant "${id}", which has settlement lines or payments`,
-        );
-      throw rejected(fileName, fields);
-    }
-    // Virtual meters (seed 003) must still hold with the new physical meters and participants.
-    const setup = await readVirtualSetup(tx);
-    if (setup.virtual.length > 0 || setup.groups.length > 0) {
-      const fields = checkVirtualMeters(
-        setup.virtual,
-        setup.groups,
-        definition.meters.map((m) => ({ id: m.id, settles: m.settles, participantId: m.participantId })),
+    const entry = await removableImport(tx, importId);
+    const name = `import #${importId} (${entry.file_name})`;
+    const facts = await definitionUndoFacts(tx, importId);
+    if (facts.newerImport)
+      throw new RemovalRefused(
+        `${name} is not the definition in force: import #${facts.newerImport.id} (${facts.newerImport.fileName}) replaced it; undo that one first`,
       );
-      const participants = new Set(definition.participants.map((p) => p.id));
-      for (const m of setup.virtual)
-        if (!participants.has(m.participantId))
-          addFieldError(
-            fields,
-            'participants',
-            `leaves out participant "${m.participantId}", whose virtual meter ${m.id} exists`,
-          );
-      if (Object.keys(fields).length > 0) throw rejected(fileName, fields);
-    }
-    const importId = await beginImport(tx, 'workspace', fileName);
-    await writeDefinition(tx, definition);
-    const report: ImportReportDto = {
+    if (facts.previous === undefined)
+      throw new RemovalRefused(
+        `${name} was made before Energy Ledger kept the definition each import replaces; import the definition you want instead`,
+      );
+    const previous = WorkspaceDefinition.safeParse(facts.previous);
+    if (!previous.success || previous.data.participants.length === 0)
+      throw new RemovalRefused(
+        `${name} is the workspace's first definition, so there is no earlier one to restore; import the definition you want instead`,
+      );
+    await refuseUnfitDefinition(tx, previous.data, `undoing ${name}`);
+    await writeDefinition(tx, previous.data);
+    await recordImportRemoval(tx, importId, []);
+    return {
       importId,
-      kind: 'workspace',
-      fileName,
-      sha256,
-      status: 'stored',
-      rowsRead: definition.participants.length + definition.meters.length,
-      rowsStored: definition.participants.length + definition.meters.length,
-      valuesRounded: 0,
-      rejectedRows: [],
-      message: `${fileName}: workspace definition stored (${definition.participants.length} participants, ${definition.meters.length} meters, ${definition.pools.length} pool(s))`,
+      fileName: entry.file_name,
+      readingsRemoved: 0,
+      readingsRestored: 0,
+      pricesRemoved: 0,
+      pricesRestored: 0,
+      paymentsRemoved: 0,
+      metersRemoved: [],
+      metersKept: [],
+      affectedRuns: [],
+      definitionRestored: previous.data.settings.name,
     };
-    await finishImport(tx, report);
-    return report;
   });
 }
 
@@ -120,6 +220,7 @@ export async function importDefinitionFile(
   db: Database,
   fileName: string,
   source: Readable,
+  options: { dryRun?: boolean } = {},
 ): Promise<ImportReportDto> {
   const bytes = await readAll(source);
   let value: unknown;
@@ -134,5 +235,5 @@ export async function importDefinitionFile(
       },
     );
   }
-  return importDefinition(db, fileName, value, bytes);
+  return importDefinition(db, fileName, value, bytes, options);
 }

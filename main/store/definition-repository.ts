@@ -6,7 +6,7 @@
 import type { RateDef, WorkspaceDefinition } from '../../shared/definition';
 
 import type { Database, WriteTransaction } from './database';
-import type { WorkspaceSettings } from './workspace';
+import { defaultSettings, type WorkspaceSettings } from './workspace';
 
 interface ParticipantRow {
   id: string;
@@ -26,7 +26,7 @@ export interface MeterRow {
 }
 
 export async function readDefinition(
-  db: Database,
+  db: Pick<Database, 'all'>,
   settings: WorkspaceSettings,
 ): Promise<WorkspaceDefinition> {
   const participants = await db.all<ParticipantRow>('SELECT id, name, role FROM participants ORDER BY id');
@@ -300,4 +300,54 @@ export async function writeDefinition(tx: WriteTransaction, def: WorkspaceDefini
       [a.participantId, a.utilityPlanId, a.effectiveFrom],
     );
   }
+}
+
+/** The definition in force, read inside a write transaction (settings from their table). */
+export async function readDefinitionIn(tx: WriteTransaction): Promise<WorkspaceDefinition> {
+  const rows = await tx.all<{ key: string; value: string }>('SELECT key, value FROM settings');
+  const map = new Map(rows.map((row) => [row.key, row.value]));
+  const settings = Object.fromEntries(
+    (Object.keys(defaultSettings) as (keyof WorkspaceSettings)[]).map((key) => [
+      key,
+      map.get(key) ?? defaultSettings[key],
+    ]),
+  ) as unknown as WorkspaceSettings;
+  return readDefinition(tx, settings);
+}
+
+/** Keeps the definition a definition import replaced, so undoing the import restores it. */
+export async function saveDefinitionSnapshot(
+  tx: WriteTransaction,
+  importId: number,
+  previous: WorkspaceDefinition,
+): Promise<void> {
+  await tx.run('INSERT INTO definition_snapshots (import_id, previous_json) VALUES (?, ?)', [
+    importId,
+    JSON.stringify(previous),
+  ]);
+}
+
+/**
+ * What undoing definition import `importId` needs: whether it is the definition in force
+ * (the newest definition import not undone) and the definition it replaced.
+ */
+export async function definitionUndoFacts(
+  tx: WriteTransaction,
+  importId: number,
+): Promise<{ newerImport: { id: number; fileName: string } | null; previous: unknown }> {
+  const [newer] = await tx.all<{ id: number; file_name: string }>(
+    `SELECT id, file_name FROM imports
+     WHERE kind = 'workspace' AND status = 'stored' AND id > ?
+       AND id NOT IN (SELECT import_id FROM import_removals)
+     ORDER BY id DESC LIMIT 1`,
+    [importId],
+  );
+  const [snapshot] = await tx.all<{ previous_json: string }>(
+    'SELECT previous_json FROM definition_snapshots WHERE import_id = ?',
+    [importId],
+  );
+  return {
+    newerImport: newer ? { id: newer.id, fileName: newer.file_name } : null,
+    previous: snapshot ? (JSON.parse(snapshot.previous_json) as unknown) : undefined,
+  };
 }

@@ -7,31 +7,53 @@
  */
 import type { ImportRemovalDto } from '../../shared/contract';
 
-import type { Database } from './database';
+import type { Database, WriteTransaction } from './database';
 
 export type RemovalOutcome = Omit<ImportRemovalDto, 'message'>;
 
 export class RemovalRefused extends Error {}
 
+/** The import to undo, once it is known to exist, to be stored and not to be undone yet. */
+export async function removableImport(
+  tx: WriteTransaction,
+  importId: number,
+): Promise<{ id: number; kind: string; file_name: string; report_json: string }> {
+  const [entry] = await tx.all<{
+    id: number;
+    kind: string;
+    status: string;
+    file_name: string;
+    report_json: string;
+  }>('SELECT id, kind, status, file_name, report_json FROM imports WHERE id = ?', [importId]);
+  if (!entry) throw new RemovalRefused(`import #${importId} does not exist`);
+  const [removed] = await tx.all('SELECT import_id FROM import_removals WHERE import_id = ?', [importId]);
+  if (removed) throw new RemovalRefused(`import #${importId} (${entry.file_name}) was already removed`);
+  if (entry.status !== 'stored')
+    throw new RemovalRefused(
+      `import #${importId} (${entry.file_name}) was ${entry.status}; it stored nothing to remove`,
+    );
+  return entry;
+}
+
+/** Records that an import was undone (the audit log's trigger writes its entry). */
+export async function recordImportRemoval(
+  tx: WriteTransaction,
+  importId: number,
+  affectedRuns: { id: number; month: string }[],
+): Promise<void> {
+  await tx.run('INSERT INTO import_removals (import_id, removed_utc, affected_runs_json) VALUES (?, ?, ?)', [
+    importId,
+    Math.floor(Date.now() / 1000),
+    JSON.stringify(affectedRuns),
+  ]);
+}
+
 export async function removeImport(db: Database, importId: number): Promise<RemovalOutcome> {
   return db.write(async (tx) => {
-    const [entry] = await tx.all<{
-      id: number;
-      kind: string;
-      status: string;
-      file_name: string;
-      report_json: string;
-    }>('SELECT id, kind, status, file_name, report_json FROM imports WHERE id = ?', [importId]);
-    if (!entry) throw new RemovalRefused(`import #${importId} does not exist`);
-    const [removed] = await tx.all('SELECT import_id FROM import_removals WHERE import_id = ?', [importId]);
-    if (removed) throw new RemovalRefused(`import #${importId} (${entry.file_name}) was already removed`);
-    if (entry.status !== 'stored')
-      throw new RemovalRefused(
-        `import #${importId} (${entry.file_name}) was ${entry.status}; it stored nothing to remove`,
-      );
+    const entry = await removableImport(tx, importId);
     if (entry.kind === 'workspace') {
       throw new RemovalRefused(
-        `import #${importId} (${entry.file_name}) is a workspace definition; import the definition you want instead`,
+        `import #${importId} (${entry.file_name}) is a workspace definition; it is undone by restoring the definition it replaced`,
       );
     }
     const runs = await tx.all<{ id: number; month: string; manifest_json: string }>(
@@ -93,10 +115,7 @@ export async function removeImport(db: Database, importId: number): Promise<Remo
         metersKept.push(meterId);
       }
     }
-    await tx.run(
-      'INSERT INTO import_removals (import_id, removed_utc, affected_runs_json) VALUES (?, ?, ?)',
-      [importId, Math.floor(Date.now() / 1000), JSON.stringify(affectedRuns)],
-    );
+    await recordImportRemoval(tx, importId, affectedRuns);
     return {
       importId,
       fileName: entry.file_name,

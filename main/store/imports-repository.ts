@@ -62,3 +62,9 @@ export async function listImports(db: Database, limit: number): Promise<ImportRe
     removed: row.removed === 1,
   }));
 }
+
+/** The kind of import `importId`, or null when there is none. */
+export async function importKind(db: Database, importId: number): Promise<ImportKind | null> {
+  const [row] = await db.all<{ kind: ImportKind }>('SELECT kind FROM imports WHERE id = ?', [importId]);
+  return row?.kind ?? null;
+}
