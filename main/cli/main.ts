@@ -40,8 +40,9 @@ Commands:
            Build the demo workspace (Bangkok, 3 solar prosumers, 8 consumers, 2022 hourly).
   serve    [--db FILE] [--port N] [--token T]
            Serve the app and its API on http://127.0.0.1 (prints a link with the token).
-  query    <operation> ['<json input>'] [--db FILE]
-           Run one API operation and print its result as JSON. 'query --list' lists operations.
+  query    <operation> ['<json input>'|@input.json] [--db FILE]
+           Run one API operation and print its result as JSON; @FILE reads the input from a
+           file. 'query --list' lists operations.
   import   [--db FILE] [--create] [--kind auto|workspace|readings|green-button|cost-consumption|market-prices|payments] FILE...
            [--partial] [--on-conflict reject|replace|keep] [--dry-run] [--json]
            [--mapping JSON|@file.json] [--profile NAME] [--save-profile NAME] [--timezone TZ]
@@ -229,10 +230,25 @@ async function commandQuery(args: string[]): Promise<number> {
     throw new UsageError(`unknown operation "${operation}" (see 'energy-ledger query --list')`);
   let input: unknown = {};
   if (json !== undefined) {
+    // '@FILE' reads the input from that file (as import's --mapping @file.json does).
+    const file = json.startsWith('@') ? json.slice(1) : undefined;
+    let text = json;
+    if (file !== undefined) {
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        const { code, message } = error as NodeJS.ErrnoException;
+        throw new UsageError(
+          `${path.resolve(file)}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${message})`} (the input given as @FILE)`,
+        );
+      }
+    }
     try {
-      input = JSON.parse(json);
+      input = JSON.parse(text);
     } catch (error) {
-      throw new UsageError(`the input is not JSON: ${(error as Error).message}`);
+      throw new UsageError(
+        `${file !== undefined ? `${file}: ` : ''}the input is not JSON: ${(error as Error).message}`,
+      );
     }
   }
   if (operation === 'imports:file') throw new UsageError("use 'energy-ledger import FILE' to import files");
@@ -263,7 +279,18 @@ function progressPrinter(): (p: ImportProgress) => void {
 
 function readMapping(text: string | undefined): unknown {
   if (text === undefined) return undefined;
-  const json = text.startsWith('@') ? readFileSync(text.slice(1), 'utf8') : text;
+  let json = text;
+  if (text.startsWith('@')) {
+    const file = text.slice(1);
+    try {
+      json = readFileSync(file, 'utf8');
+    } catch (error) {
+      const { code, message } = error as NodeJS.ErrnoException;
+      throw new UsageError(
+        `--mapping ${path.resolve(file)}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${message})`}`,
+      );
+    }
+  }
   try {
     return JSON.parse(json) as unknown;
   } catch (error) {
