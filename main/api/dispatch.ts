@@ -18,6 +18,7 @@ import {
   type Result,
 } from '../../shared/contract';
 import { zodFieldErrors } from '../../shared/definition';
+import { forbiddenKeyPath } from '../../shared/input-guard';
 import type { Workspace } from '../store/workspace';
 
 import { ApiError } from './errors';
@@ -60,6 +61,17 @@ export async function callOperation(
 ): Promise<Result<unknown>> {
   if (!isOperationName(name)) {
     return { ok: false, error: { code: 'not_found', message: `unknown operation "${name}"` } };
+  }
+  const forbidden = forbiddenKeyPath(rawInput);
+  if (forbidden) {
+    return {
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: `${name}: the input names "${forbidden}", a key no input may carry; nothing was done`,
+        fields: { [forbidden]: ['is not allowed in any input'] },
+      },
+    };
   }
   const schema = contract[name].input as z.ZodType;
   const parsed = schema.safeParse(rawInput ?? {});

@@ -23,9 +23,19 @@ import {
   type OperationName,
   type Result,
 } from '../../shared/contract';
+import { forbiddenKeyPath } from '../../shared/input-guard';
 import { costAndConsumptionXml } from '../api/cost-consumption-xml';
 import { callOperation, type ApiContext } from '../api/dispatch';
 import type { Workspace } from '../store/workspace';
+
+import {
+  HttpRefusal,
+  decodeUrlPart,
+  jsonBodyLimit,
+  readJsonBody,
+  spoolUpload,
+  type SpooledUpload,
+} from './request-body';
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -73,7 +83,7 @@ function matchRoute(
     const matches = route.segments.every((segment, index) => {
       const actual = segments[index]!;
       if (segment.startsWith(':')) {
-        params[segment.slice(1)] = decodeURIComponent(actual);
+        params[segment.slice(1)] = decodeUrlPart(actual);
         return true;
       }
       return segment === actual;
@@ -86,6 +96,44 @@ function matchRoute(
     return { route, params };
   }
   return wrongMethod ? 'wrong-method' : null;
+}
+
+interface InputSource {
+  label: string;
+  values: Record<string, unknown>;
+}
+
+/**
+ * One operation's input from the path, the query, matrix parameters and the body. Path
+ * parameters win: another source naming a different value is refused, naming both, as is
+ * the same key with two values in two sources, and any key that could reach a prototype.
+ */
+export function assembleInput(
+  params: Record<string, string>,
+  sources: InputSource[],
+): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  const origin: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params)) {
+    input[key] = value;
+    origin[key] = 'the path';
+  }
+  for (const { label, values } of sources) {
+    const forbidden = forbiddenKeyPath(values);
+    if (forbidden) throw new HttpRefusal(400, `${label} names "${forbidden}", a key no request may carry`);
+    for (const [key, value] of Object.entries(values)) {
+      if (key in origin) {
+        if (String(value) === String(input[key])) continue;
+        throw new HttpRefusal(
+          400,
+          `${origin[key]} names ${key} ${JSON.stringify(input[key])} but ${label} names ${key} ${JSON.stringify(value)}; send one value`,
+        );
+      }
+      input[key] = value;
+      origin[key] = label;
+    }
+  }
+  return input;
 }
 
 export interface ServeOptions {
@@ -144,18 +192,6 @@ function tokensEqual(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-async function readJsonBody(request: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > 64 * 1024 * 1024) throw new Error('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text.trim() === '' ? {} : JSON.parse(text);
-}
-
 export function defaultRendererDir(): string {
   return path.resolve('dist', 'renderer');
 }
@@ -168,9 +204,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   const server = http.createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent)
-        sendJson(response, 500, { code: 'internal', message: (error as Error).message });
-      else response.end();
+      if (response.headersSent) return void response.end();
+      if (error instanceof HttpRefusal)
+        return sendJson(response, error.status, {
+          code: error.status === 400 || error.status === 413 ? 'invalid_input' : 'refused',
+          message: error.message,
+        });
+      sendJson(response, 500, { code: 'internal', message: (error as Error).message });
     });
   });
 
@@ -216,7 +256,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       for (const part of parts) {
         const eq = part.indexOf('=');
         if (eq <= 0) matrix[`;${part}`] = '';
-        else matrix[decodeURIComponent(part.slice(0, eq))] = decodeURIComponent(part.slice(eq + 1));
+        else matrix[decodeUrlPart(part.slice(0, eq))] = decodeUrlPart(part.slice(eq + 1));
       }
       return head!;
     });
@@ -234,8 +274,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         message: `${request.method} is not allowed on ${url.pathname}`,
       });
     const { route, params } = match;
-    const input: Record<string, unknown> = Object.fromEntries(url.searchParams);
-    Object.assign(input, matrix, params);
+    const sources: InputSource[] = [
+      { label: 'the query', values: Object.fromEntries(url.searchParams) },
+      { label: 'the matrix parameters', values: matrix },
+    ];
+    const wantsEvents = (request.headers.accept ?? '').includes('text/event-stream');
+    // A file upload is spooled to disk whole before the import (and its write transaction) begins.
+    let upload: SpooledUpload | undefined;
+    if (route.name !== 'imports:file' && route.method !== 'GET')
+      sources.push({
+        label: 'the body',
+        values: await readJsonBody(request, jsonBodyLimit(route.name), route.name),
+      });
+    const input = assembleInput(params, sources);
+    if (route.name === 'imports:file')
+      upload = await spoolUpload(request, typeof input.fileName === 'string' ? input.fileName : 'the file');
 
     const context: ApiContext = {
       workspace: current,
@@ -253,69 +306,42 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           }
         : {}),
     };
-    if (route.name === 'imports:file') {
-      context.upload = () => request;
-      const length = Number(request.headers['content-length']);
-      if (Number.isSafeInteger(length) && length >= 0) context.uploadSize = length;
-      const wantsEvents = (request.headers.accept ?? '').includes('text/event-stream');
-      if (wantsEvents) {
+    try {
+      if (upload) {
+        const spooled = upload;
+        context.upload = () => createReadStream(spooled.file);
+        context.uploadSize = spooled.size;
+      }
+      if (wantsEvents && (route.name === 'imports:file' || route.name === 'settlement:settle')) {
         response.writeHead(200, {
           ...securityHeaders,
           'Content-Type': 'text/event-stream',
           'Cache-Control': 'no-store',
         });
-        context.onProgress = (progress) =>
-          response.write(`event: progress\ndata: ${JSON.stringify(progress)}\n\n`);
+        const progress = (value: unknown) =>
+          response.write(`event: progress\ndata: ${JSON.stringify(value)}\n\n`);
+        if (route.name === 'imports:file') context.onProgress = progress;
+        else context.onSettleProgress = progress;
         const result = await callOperation(context, route.name, input);
         response.write(`event: result\ndata: ${JSON.stringify(result)}\n\n`);
         response.end();
         return;
       }
-    } else if (
-      route.name === 'settlement:settle' &&
-      (request.headers.accept ?? '').includes('text/event-stream')
-    ) {
-      try {
-        Object.assign(input, (await readJsonBody(request)) as Record<string, unknown>);
-      } catch (error) {
-        return sendJson(response, 400, {
-          code: 'invalid_input',
-          message: `the request body is not JSON: ${(error as Error).message}`,
-        });
-      }
-      response.writeHead(200, {
-        ...securityHeaders,
-        'Content-Type': 'text/event-stream',
-        'Cache-Control': 'no-store',
-      });
-      context.onSettleProgress = (progress) =>
-        response.write(`event: progress\ndata: ${JSON.stringify(progress)}\n\n`);
       const result = await callOperation(context, route.name, input);
-      response.write(`event: result\ndata: ${JSON.stringify(result)}\n\n`);
-      response.end();
-      return;
-    } else if (route.method !== 'GET') {
-      try {
-        Object.assign(input, (await readJsonBody(request)) as Record<string, unknown>);
-      } catch (error) {
-        return sendJson(response, 400, {
-          code: 'invalid_input',
-          message: `the request body is not JSON: ${(error as Error).message}`,
-        });
+      // Seed 004 answers XML in its namespaces when the client asks for it.
+      if (result.ok && answersXml(route.name) && wantsXml(request.headers.accept)) {
+        response.writeHead(200, { ...securityHeaders, 'Content-Type': 'application/xml; charset=utf-8' });
+        response.end(costAndConsumptionXml(result.value as never));
+        return;
       }
+      sendResult(response, route.name, result);
+    } finally {
+      await upload?.remove();
     }
-    const result = await callOperation(context, route.name, input);
-    // Seed 004 answers XML in its namespaces when the client asks for it.
-    if (result.ok && answersXml(route.name) && wantsXml(request.headers.accept)) {
-      response.writeHead(200, { ...securityHeaders, 'Content-Type': 'application/xml; charset=utf-8' });
-      response.end(costAndConsumptionXml(result.value as never));
-      return;
-    }
-    sendResult(response, route.name, result);
   }
 
   async function serveStatic(response: http.ServerResponse, pathname: string): Promise<void> {
-    const relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    const relative = decodeUrlPart(pathname === '/' ? '/index.html' : pathname);
     const file = path.resolve(rendererDir, `.${relative}`);
     if (!file.startsWith(rendererDir + path.sep))
       return sendJson(response, 404, { code: 'not_found', message: 'not found' });
