@@ -77,10 +77,12 @@ async function checkServe(command, clone, home) {
     if (page.status !== 200 || !html.includes('<div id="root">'))
       throw new Error(`GET ${base}/ answered ${page.status} without the app's page`);
     const answer = await fetch(`${base}/api/participants`, { headers: { authorization: `Bearer ${token}` } });
-    const participants = await answer.json();
+    const body = await answer.json();
+    // The API answers in the seeds' envelope: { "data": [...] }.
+    const participants = body?.data;
     if (answer.status !== 200 || !Array.isArray(participants) || participants.length === 0)
       throw new Error(
-        `GET /api/participants answered ${answer.status}: ${JSON.stringify(participants).slice(0, 200)}`,
+        `GET /api/participants answered ${answer.status}: ${JSON.stringify(body).slice(0, 200)}`,
       );
     say(
       `the page is served and the demo's ${participants.length} participants are listed; stopping the server`,
