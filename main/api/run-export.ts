@@ -10,7 +10,7 @@ import type { Writable } from 'node:stream';
 
 import ExcelJS from 'exceljs';
 
-import { csvCell } from '../../shared/csv';
+import { csvRow, xlsxCell } from '../../shared/csv';
 import { formatSeedUtc, isoWithOffset } from '../../shared/time';
 import { Dec } from '../../shared/units';
 import type { LinePack } from '../store/settlement-repository';
@@ -132,10 +132,10 @@ export async function writeLinesCsv(
 ): Promise<number> {
   const { timezone, currency } = await workspace.settings();
   let count = 0;
-  let buffer = `${lineHeaders(currency).join(',')}\n`;
+  let buffer = `${csvRow(lineHeaders(currency))}\n`;
   for (const run of Array.isArray(runs) ? runs : [runs])
     for await (const row of runLines(workspace, run, timezone)) {
-      buffer += `${row.map(csvCell).join(',')}\n`;
+      buffer += `${csvRow(row)}\n`;
       count++;
       if (buffer.length > 1 << 16) {
         if (!out.write(buffer)) await once(out, 'drain');
@@ -172,17 +172,18 @@ export async function writeLinesXlsx(
         if (sheet) sheet.commit();
         sheets++;
         sheet = book.addWorksheet(`Lines ${label} (${sheets})`);
-        sheet.addRow(headers).commit();
+        sheet.addRow(headers.map(xlsxCell)).commit();
         inSheet = 0;
       }
-      // Numbers as numbers where Excel should add them up; exact text is in the CSV.
-      sheet.addRow(row.map((v, i) => (i === 7 || i === 8 || i === 9 ? Number(v) : v))).commit();
+      // Numbers as numbers where Excel should add them up; exact text is in the CSV. Text is
+      // text, never a formula (neutralised like the CSV's cells).
+      sheet.addRow(row.map((v, i) => xlsxCell(i === 7 || i === 8 || i === 9 ? Number(v) : v))).commit();
       inSheet++;
       lines++;
     }
   if (!sheet) {
     sheet = book.addWorksheet(`Lines ${label} (1)`);
-    sheet.addRow(headers).commit();
+    sheet.addRow(headers.map(xlsxCell)).commit();
     sheets = 1;
   }
   sheet.commit();

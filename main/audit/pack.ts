@@ -26,6 +26,7 @@ import { Readable, Writable } from 'node:stream';
 
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 
+import { csvRow } from '../../shared/csv';
 import type { WorkspaceDefinition } from '../../shared/definition';
 import type { Tariff } from '../../shared/tariff';
 import { formatLocalIso, formatSeedUtc } from '../../shared/time';
@@ -161,23 +162,29 @@ export async function writeAuditPack(
   };
   const options = JSON.parse(run.options_json) as { allowGaps: boolean };
 
-  // The settling meters' readings, exactly as the settlement reads them.
-  const readingLines = ['meter_id,interval_start,interval_minutes,energy_kwh'];
+  // The settling meters' readings, exactly as the settlement reads them (through the shared
+  // cell writer, like every export: ids, times and decimals pass as they are).
+  const readingLines = [csvRow(['meter_id', 'interval_start', 'interval_minutes', 'energy_kwh'])];
   const virtualIds = new Set<string>();
   await readSettlementInputs(workspace, input.month, {
     physical(meterId, readings, estimated) {
       for (const r of readings)
         readingLines.push(
-          `${meterId},${formatLocalIso(r.startUtc, timezone)},${(r.endUtc - r.startUtc) / 60},${milliWhToKwh(r.energyMilliWh)}`,
+          csvRow([
+            meterId,
+            formatLocalIso(r.startUtc, timezone),
+            (r.endUtc - r.startUtc) / 60,
+            milliWhToKwh(r.energyMilliWh),
+          ]),
         );
       for (const [hour, mWh] of estimated)
-        readingLines.push(`${meterId},${formatLocalIso(hour, timezone)},60,${milliWhToKwh(mWh)}`);
+        readingLines.push(csvRow([meterId, formatLocalIso(hour, timezone), 60, milliWhToKwh(mWh)]));
     },
     virtual(meterId, hours, values, gaps) {
       virtualIds.add(meterId);
       hours.forEach((hour, h) => {
         if (!gaps[h])
-          readingLines.push(`${meterId},${formatLocalIso(hour, timezone)},60,${milliWhToKwh(values[h]!)}`);
+          readingLines.push(csvRow([meterId, formatLocalIso(hour, timezone), 60, milliWhToKwh(values[h]!)]));
       });
     },
   });
@@ -187,8 +194,8 @@ export async function writeAuditPack(
     run.period_start_utc,
     run.period_end_utc,
   );
-  const priceLines = ['interval_start,price_per_kwh'];
-  for (const p of prices) priceLines.push(`${formatLocalIso(p.startUtc, timezone)},${p.pricePerKwh}`);
+  const priceLines = [csvRow(['interval_start', 'price_per_kwh'])];
+  for (const p of prices) priceLines.push(csvRow([formatLocalIso(p.startUtc, timezone), p.pricePerKwh]));
 
   // The definition as the run used it: its plans and pools from the manifest, its settling meters.
   const current = await readDefinition(workspace.db, settings);

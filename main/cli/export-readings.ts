@@ -1,6 +1,7 @@
 /** Writes readings as the canonical CSV the importer reads back, exactly (kWh to the mWh, local time with offset). */
 import { once } from 'node:events';
 
+import { csvRow } from '../../shared/csv';
 import { daysRangeUtc, formatLocalIso, isValidDay } from '../../shared/time';
 import { milliWhToKwh } from '../../shared/units';
 import { readingsBetween } from '../store/readings-repository';
@@ -22,13 +23,19 @@ export async function writeReadingsCsv(
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
   };
-  await write('meter_id,interval_start,interval_minutes,energy_kwh\n');
+  await write(`${csvRow(['meter_id', 'interval_start', 'interval_minutes', 'energy_kwh'])}\n`);
   let rows = 0;
   for (const meterId of meters) {
     for (const reading of await readingsBetween(workspace.db, meterId, range.start, range.end)) {
       if (reading.startUtc < range.start) continue;
+      // Through the shared cell writer (formula injection): ids, times and decimals pass as they are.
       await write(
-        `${meterId},${formatLocalIso(reading.startUtc, timezone)},${(reading.endUtc - reading.startUtc) / 60},${milliWhToKwh(reading.energyMilliWh)}\n`,
+        `${csvRow([
+          meterId,
+          formatLocalIso(reading.startUtc, timezone),
+          (reading.endUtc - reading.startUtc) / 60,
+          milliWhToKwh(reading.energyMilliWh),
+        ])}\n`,
       );
       rows++;
     }
