@@ -662,6 +662,8 @@ export interface WorkspaceSummaryDto {
   timezone: string;
   currency: string;
   path: string;
+  /** Read-write, or read-only and why (the file cannot be written, or it is damaged). */
+  access: { mode: 'read-write' | 'read-only'; reason?: string };
 }
 
 export const contract = {

@@ -19,6 +19,7 @@ import {
 } from '../../shared/contract';
 import { zodFieldErrors } from '../../shared/definition';
 import { forbiddenKeyPath } from '../../shared/input-guard';
+import { describeStoreError } from '../store/store-errors';
 import type { Workspace } from '../store/workspace';
 
 import { ApiError } from './errors';
@@ -102,6 +103,8 @@ export async function callOperation(
         },
       };
     }
+    const store = describeStoreError(error, context.workspace.filePath);
+    if (store) return { ok: false, error: { code: store.code, message: `${name}: ${store.message}` } };
     return { ok: false, error: { code: 'internal', message: (error as Error).message ?? String(error) } };
   }
 }

@@ -79,11 +79,13 @@ function rejectedImportError(report: {
 
 async function summaryOf(workspace: Workspace) {
   const settings = await workspace.settings();
+  const access = await workspace.access();
   return {
     name: settings.name,
     timezone: settings.timezone,
     currency: settings.currency,
     path: workspace.filePath,
+    access: { mode: access.mode, ...(access.reason ? { reason: access.reason } : {}) },
   };
 }
 

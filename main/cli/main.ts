@@ -3,8 +3,8 @@
  * CI. Every command works on one workspace file (`--db FILE`) or, without it,
  * on the default workspace in the user's data folder.
  */
-import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -17,15 +17,23 @@ import type {
   CloseMonthDto,
   StatementFileDto,
 } from '../../shared/contract';
-import { csvCell } from '../../shared/csv';
+import { csvRow } from '../../shared/csv';
 import { callOperation } from '../api/dispatch';
 import { ApiError } from '../api/errors';
+import {
+  OutputExists,
+  atomicWriteStream,
+  produceFileAtomic,
+  refuseExisting,
+  writeFileAtomic,
+} from '../atomic-file';
 import { PackRefused, verifyPack, writeAuditPack, type VerifyReport } from '../audit/pack';
 import { describeVerification } from '../audit/verify-report';
 import { buildDemoWorkspace } from '../demo/build-demo';
 import { defaultRendererDir, startServer } from '../http/server';
 import { statementParticipants, statementRun } from '../statements/statement';
-import { WorkspaceFileError } from '../store/database';
+import { WorkspaceFileError, inspectWorkspaceFile, quickCheck } from '../store/database';
+import { describeStoreError } from '../store/store-errors';
 import { Workspace } from '../store/workspace';
 
 import { dataFolder, defaultWorkspacePath, openDefaultWorkspace } from './default-workspace';
@@ -94,7 +102,10 @@ Commands:
   pay      [--db FILE] --participant ID --month YYYY-MM --amount X --date YYYY-MM-DD [--reference R]
            Record a payment against a participant's monthly statement.
   backup   [--db FILE] --out COPY
-           Save a consistent copy of a workspace (SQLite VACUUM INTO).
+           Save a consistent copy of a workspace (SQLite VACUUM INTO), written aside and renamed whole.
+  check    [--db FILE]
+           Check a workspace file for damage (SQLite's integrity check and foreign keys), reading
+           only; exit 0 when sound, 1 when damaged (a damaged workspace opens read-only).
   help     Show this help.
 
 Without --db, commands use the default workspace (${'$'}ENERGY_LEDGER_HOME or the user's data folder),
@@ -109,13 +120,15 @@ const common = {
 } as const;
 
 async function openWorkspace(db: string | undefined, log: (line: string) => void): Promise<Workspace> {
-  if (db === undefined) return openDefaultWorkspace(log);
-  if (!existsSync(db)) {
+  if (db !== undefined && !existsSync(db)) {
     throw new UsageError(
       `${path.resolve(db)}: no such workspace file (use 'energy-ledger demo --db FILE' or 'import --create' to make one)`,
     );
   }
-  return Workspace.open(db);
+  const workspace = db === undefined ? await openDefaultWorkspace(log) : await Workspace.open(db);
+  // Another program writing to the same file: say what we wait for (a write gives up after a minute).
+  workspace.db.onLockWait = log;
+  return workspace;
 }
 
 const stderr = (line: string) => process.stderr.write(`${line}\n`);
@@ -463,22 +476,30 @@ async function commandExport(args: string[]): Promise<number> {
   if ([values.definition, values.readings, values.lines].filter(Boolean).length !== 1)
     throw new UsageError('export needs exactly one of --definition, --readings or --lines');
   if (values.lines) return exportLines(values);
-  const out = values.out ? createWriteStream(values.out, { flags: 'wx' }) : process.stdout;
+  if (values.readings && (!values.from || !values.to))
+    throw new UsageError('export --readings needs --from and --to (local days, YYYY-MM-DD)');
+  if (values.out) await refuseExisting(values.out, 'export');
+  // The file is written under a temporary name once the workspace opened, and moved into place whole.
   return withWorkspace(values.db, async (workspace) => {
-    if (values.definition) {
-      const result = await callOperation({ workspace }, 'workspace:get', {});
-      if (!result.ok) throw new Error(result.error.message);
-      out.write(`${JSON.stringify(result.value, null, 2)}\n`);
-    } else {
-      if (!values.from || !values.to)
-        throw new UsageError('export --readings needs --from and --to (local days, YYYY-MM-DD)');
-      await writeReadingsCsv(
-        workspace,
-        { from: values.from, to: values.to, meterIds: values.meter ?? [] },
-        out,
-      );
+    const target = values.out ? atomicWriteStream(values.out) : undefined;
+    const out = target?.stream ?? process.stdout;
+    try {
+      if (values.definition) {
+        const result = await callOperation({ workspace }, 'workspace:get', {});
+        if (!result.ok) throw new Error(result.error.message);
+        out.write(`${JSON.stringify(result.value, null, 2)}\n`);
+      } else {
+        await writeReadingsCsv(
+          workspace,
+          { from: values.from!, to: values.to!, meterIds: values.meter ?? [] },
+          out,
+        );
+      }
+      await target?.commit();
+    } catch (error) {
+      await target?.abort();
+      throw error;
     }
-    if (out !== process.stdout) await new Promise<void>((resolve) => out.end(() => resolve()));
     return 0;
   });
 }
@@ -508,6 +529,7 @@ async function exportLines(values: {
   if (values.format !== 'csv' && values.format !== 'xlsx') throw new UsageError('--format is csv or xlsx');
   if (values.format === 'xlsx' && !values.out)
     throw new UsageError('export --lines --format xlsx needs --out FILE.xlsx');
+  if (values.out) await refuseExisting(values.out, 'export');
   return withWorkspace(values.db, async (workspace) => {
     const { runToExport, runsToExport, writeLinesCsv, writeLinesXlsx } = await import('../api/run-export');
     let runs;
@@ -529,24 +551,61 @@ async function exportLines(values: {
         ? `run ${runs[0]!.id} (${runs[0]!.month})`
         : `${runs.length} runs (${runs[0]!.month} to ${runs.at(-1)!.month})`;
     if (values.format === 'xlsx') {
-      const { lines, sheets } = await writeLinesXlsx(workspace, runs, values.out!);
+      const { lines, sheets } = await produceFileAtomic(values.out!, (partial) =>
+        writeLinesXlsx(workspace, runs, partial),
+      );
       process.stdout.write(`Wrote ${lines} line(s) of ${what} to ${values.out} in ${sheets} sheet(s)\n`);
       return 0;
     }
-    const out = values.out ? createWriteStream(values.out, { flags: 'wx' }) : process.stdout;
-    const lines = await writeLinesCsv(workspace, runs, out);
-    if (out !== process.stdout) {
-      await new Promise<void>((resolve) => out.end(() => resolve()));
-      process.stdout.write(`Wrote ${lines} line(s) of ${what} to ${values.out}\n`);
+    const target = values.out ? atomicWriteStream(values.out) : undefined;
+    let lines: number;
+    try {
+      lines = await writeLinesCsv(workspace, runs, target?.stream ?? process.stdout);
+      await target?.commit();
+    } catch (error) {
+      await target?.abort();
+      throw error;
     }
+    if (target) process.stdout.write(`Wrote ${lines} line(s) of ${what} to ${values.out}\n`);
     return 0;
   });
+}
+
+/** `check`: SQLite's full integrity check and the foreign keys, reading only; exit 0 sound, 1 damaged. */
+async function commandCheck(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...common } });
+  const file = path.resolve(values.db ?? (await defaultWorkspacePath()));
+  const { schemaVersion } = await inspectWorkspaceFile(file);
+  const problems = await quickCheck(file, 'integrity_check');
+  if (problems.length === 0) {
+    const workspace = await Workspace.open(file, { readOnly: true });
+    try {
+      const keys = await workspace.db.all<Record<string, unknown>>('PRAGMA foreign_key_check');
+      for (const row of keys.slice(0, 100))
+        problems.push(`a row of ${String(row.table)} refers to a missing row of ${String(row.parent)}`);
+    } finally {
+      await workspace.close();
+    }
+  }
+  if (problems.length === 0) {
+    process.stdout.write(
+      `${file}: ok (SQLite integrity_check and foreign_key_check found nothing wrong; schema ${schemaVersion})\n`,
+    );
+    return 0;
+  }
+  process.stdout.write(`${file}: damaged; SQLite's integrity check found ${problems.length} problem(s):\n`);
+  for (const problem of problems) process.stdout.write(`  ${problem}\n`);
+  process.stdout.write(
+    `It opens read-only, so nothing more is written into it. Restore a backup, or copy out what you need (every view and export still works where its pages are intact).\n`,
+  );
+  return 1;
 }
 
 async function commandBackup(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { ...common, out: { type: 'string' } } });
   if (!values.out) throw new UsageError('backup needs --out COPY');
   const out = values.out;
+  await refuseExisting(out, 'copy');
   return withWorkspace(values.db, async (workspace) => {
     await workspace.saveCopy(out);
     process.stdout.write(`Saved a copy of ${workspace.filePath} to ${path.resolve(out)}\n`);
@@ -617,13 +676,14 @@ async function commandAuditPack(args: string[]): Promise<number> {
   });
   if (!values.month || !values.out)
     throw new UsageError('audit-pack needs --month YYYY-MM and --out PACK.zip');
+  await refuseExisting(values.out, 'audit pack');
   return withWorkspace(values.db, async (workspace) => {
     try {
       const pack = await writeAuditPack(workspace, {
         month: values.month!,
         ...(values.run ? { runId: Number(values.run) } : {}),
       });
-      await writeFile(values.out!, pack.zip, { flag: 'wx' });
+      await writeFileAtomic(values.out!, pack.zip);
       process.stdout.write(
         `${values.out}: audit pack of ${pack.identity.month}, run ${pack.identity.run.id} (identity ${pack.identity.run.identity}), ${pack.files.length} files\n`,
       );
@@ -926,11 +986,9 @@ async function commandAudit(args: string[]): Promise<number> {
       }[];
     };
     if (values.csv) {
-      process.stdout.write('id,at_utc,at_local,kind,subject,description\n');
+      process.stdout.write(`${csvRow(['id', 'at_utc', 'at_local', 'kind', 'subject', 'description'])}\n`);
       for (const e of [...log.entries].reverse())
-        process.stdout.write(
-          `${[e.id, e.at, e.atLocal, e.kind, e.subject, e.description].map(csvCell).join(',')}\n`,
-        );
+        process.stdout.write(`${csvRow([e.id, e.at, e.atLocal, e.kind, e.subject, e.description])}\n`);
     } else
       for (const e of [...log.entries].reverse())
         process.stdout.write(`${e.atLocal}  ${e.kind.padEnd(13)} ${e.description}\n`);
@@ -980,7 +1038,7 @@ async function commandStatements(args: string[]): Promise<number> {
       if (!result.ok) return refusal(result.error);
       const file = result.value as StatementFileDto;
       const target = path.join(values.out!, file.fileName);
-      await writeFile(target, Buffer.from(file.base64, 'base64'));
+      await writeFileAtomic(target, Buffer.from(file.base64, 'base64'), { replace: true });
       process.stdout.write(`${target}\n`);
     }
     return 0;
@@ -1086,7 +1144,16 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   import: commandImport,
   export: commandExport,
   backup: commandBackup,
+  check: commandCheck,
 };
+
+/** The --db a command was given, for messages about the workspace file. */
+function argDb(args: string[]): string | undefined {
+  const at = args.findIndex((arg) => arg === '--db' || arg.startsWith('--db='));
+  if (at < 0) return undefined;
+  const value = args[at]!.startsWith('--db=') ? args[at]!.slice('--db='.length) : args[at + 1];
+  return value === undefined ? undefined : path.resolve(value);
+}
 
 export async function main(argv: string[]): Promise<number> {
   // Output piped into a reader that stops early (`| head`) ends the command quietly.
@@ -1111,13 +1178,18 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof WorkspaceFileError) {
+    if (error instanceof UsageError || error instanceof WorkspaceFileError || error instanceof OutputExists) {
       stderr(`energy-ledger ${command}: ${error.message}`);
       return 2;
     }
     if ((error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
       stderr(`energy-ledger ${command}: ${(error as Error).message}`);
       return 2;
+    }
+    const store = describeStoreError(error, argDb(rest) ?? 'the workspace');
+    if (store) {
+      stderr(`energy-ledger ${command}: ${store.message}`);
+      return 1;
     }
     stderr(`energy-ledger ${command}: ${(error as Error).stack ?? String(error)}`);
     return 1;

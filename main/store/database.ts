@@ -16,8 +16,11 @@
  */
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import sqlite3 from 'sqlite3';
+
+import { produceFileAtomic, refuseExisting } from '../atomic-file';
 
 import { migrations } from './migrations';
 
@@ -28,13 +31,56 @@ export const SCHEMA_VERSION = migrations.length;
 export class WorkspaceFileError extends Error {
   constructor(
     readonly filePath: string,
-    readonly reason: 'missing' | 'not-sqlite' | 'truncated' | 'foreign' | 'newer-schema' | 'unreadable',
+    readonly reason:
+      | 'missing'
+      | 'missing-folder'
+      | 'not-a-file'
+      | 'not-sqlite'
+      | 'truncated'
+      | 'foreign'
+      | 'newer-schema'
+      | 'unreadable'
+      | 'read-only-older-schema',
     message: string,
   ) {
     super(message);
     this.name = 'WorkspaceFileError';
   }
 }
+
+/** A write refused because the workspace is open read-only (a read-only file, or a damaged one). */
+export class WorkspaceReadOnly extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkspaceReadOnly';
+  }
+}
+
+/** Another program held the workspace's write lock for longer than we wait. */
+export class WorkspaceBusy extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkspaceBusy';
+  }
+}
+
+/** How a workspace is open: for reading and writing, or read-only and why. */
+export interface WorkspaceAccess {
+  mode: 'read-write' | 'read-only';
+  /** Why it is read-only, in one sentence a person can act on. */
+  reason?: string;
+  /** What PRAGMA quick_check found, when it found damage. */
+  damage?: string[];
+}
+
+/**
+ * How long a write waits for another program's write lock before giving up (the CLI says it is
+ * waiting): 60 s, or ENERGY_LEDGER_LOCK_WAIT_SECONDS.
+ */
+export const LOCK_WAIT_MS =
+  Number(process.env.ENERGY_LEDGER_LOCK_WAIT_SECONDS) > 0
+    ? Math.min(Number(process.env.ENERGY_LEDGER_LOCK_WAIT_SECONDS), 3600) * 1000
+    : 60_000;
 
 export type SqlValue = string | number | bigint | null | Buffer;
 export type Row = Record<string, SqlValue>;
@@ -66,6 +112,22 @@ function openConnection(file: string, mode: number): Promise<sqlite3.Database> {
   return new Promise((resolve, reject) => {
     const db = new sqlite3.Database(file, mode, (error) => (error ? reject(error) : resolve(db)));
   });
+}
+
+/**
+ * A read-only connection. A WAL workspace needs its -shm file, which SQLite cannot create in a
+ * folder this process may not write (an auditor's copy on a read-only share): there, with no
+ * write-ahead log left to read (Energy Ledger checkpoints on close), the file is opened as
+ * immutable, which reads the main file alone.
+ */
+async function openReadOnlyConnection(file: string): Promise<sqlite3.Database> {
+  if (await canWrite(file)) return openConnection(file, sqlite3.OPEN_READONLY);
+  const pendingLog = await fs
+    .stat(`${file}-wal`)
+    .then((log) => log.size > 0)
+    .catch(() => false);
+  if (pendingLog) return openConnection(file, sqlite3.OPEN_READONLY);
+  return openConnection(`${pathToFileURL(file).href}?immutable=1`, sqlite3.OPEN_READONLY | sqlite3.OPEN_URI);
 }
 
 function closeConnection(db: sqlite3.Database): Promise<void> {
@@ -101,11 +163,53 @@ interface HeaderFacts {
   userVersion: number;
 }
 
+/**
+ * Refuses a path that is not a regular file (a FIFO, a device, a socket, a folder) before
+ * anything opens it: opening a FIFO blocks until someone writes to it, which froze the CLI and
+ * the server. A symbolic link is followed and its target checked.
+ */
+async function refuseNonRegularFile(file: string): Promise<void> {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new WorkspaceFileError(file, 'missing', `${file}: no such workspace file`);
+    throw new WorkspaceFileError(file, 'unreadable', `${file}: cannot be read (${code ?? String(error)})`);
+  }
+  if (stat.isFile()) return;
+  const kind = stat.isDirectory()
+    ? 'a folder'
+    : stat.isFIFO()
+      ? 'a named pipe (FIFO)'
+      : stat.isSocket()
+        ? 'a socket'
+        : 'a device or other special file';
+  throw new WorkspaceFileError(
+    file,
+    'not-a-file',
+    `${file}: is ${kind}, not a workspace file; it was left unchanged. Name an Energy Ledger workspace (.sqlite) file`,
+  );
+}
+
+/** True when this process may write the file and create its -wal and -shm files beside it. */
+async function canWrite(file: string): Promise<boolean> {
+  try {
+    await fs.access(file, fsConstants.W_OK);
+    await fs.access(path.dirname(file), fsConstants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Reads and checks the 100-byte SQLite header without opening the file for SQLite. */
 async function readHeader(file: string): Promise<HeaderFacts> {
+  await refuseNonRegularFile(file);
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(file, fsConstants.O_RDONLY);
+    // O_NONBLOCK: should the path become a FIFO after the check, opening it still cannot hang.
+    handle = await fs.open(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new WorkspaceFileError(file, 'missing', `${file}: no such workspace file`);
@@ -168,7 +272,7 @@ export async function inspectWorkspaceFile(file: string): Promise<{ schemaVersio
   // The header may lag behind a WAL that was never checkpointed; ask SQLite itself, read-only.
   let readOnly: sqlite3.Database;
   try {
-    readOnly = await openConnection(file, sqlite3.OPEN_READONLY);
+    readOnly = await openReadOnlyConnection(file);
   } catch (error) {
     throw new WorkspaceFileError(
       file,
@@ -210,35 +314,107 @@ export async function inspectWorkspaceFile(file: string): Promise<{ schemaVersio
 export class Database {
   private writeTail: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Settles when the integrity check started at open has finished (writes wait for it). */
+  private checked: Promise<void> = Promise.resolve();
+  private accessState: WorkspaceAccess = { mode: 'read-write' };
+  /** Told once per write that has to wait for another program's lock (the CLI prints it). */
+  onLockWait: ((message: string) => void) | undefined;
+  lockWaitMs = LOCK_WAIT_MS;
 
   private constructor(
     readonly filePath: string,
-    private readonly writer: sqlite3.Database,
+    private readonly writer: sqlite3.Database | null,
     private readonly reader: sqlite3.Database,
   ) {}
 
-  /** Opens an existing workspace file, checking it read-only first, then migrating it. */
-  static async open(file: string): Promise<Database> {
+  /** How the workspace is open, once the integrity check has run. */
+  async access(): Promise<WorkspaceAccess> {
+    await this.checked;
+    return this.accessState;
+  }
+
+  /**
+   * Opens an existing workspace file, checking it read-only first, then migrating it. A file
+   * this process cannot write opens read-only; so does one PRAGMA quick_check finds damaged
+   * (checked before any migration writes to it, else in the background while reads go on and
+   * the first write waits for it).
+   */
+  static async open(file: string, options: { readOnly?: boolean } = {}): Promise<Database> {
     const resolved = path.resolve(file);
-    await inspectWorkspaceFile(resolved);
-    return Database.connect(resolved);
+    const { schemaVersion } = await inspectWorkspaceFile(resolved);
+    const writable = !options.readOnly && (await canWrite(resolved));
+    if (!writable) {
+      if (schemaVersion < SCHEMA_VERSION)
+        throw new WorkspaceFileError(
+          resolved,
+          'read-only-older-schema',
+          `${resolved}: is read-only here and was written by an older Energy Ledger (schema ${schemaVersion}, this version uses ${SCHEMA_VERSION}); upgrading it writes to it. Copy it to a folder you can write to and open the copy`,
+        );
+      const reader = await openReadOnlyConnection(resolved);
+      await exec(reader, 'PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+      const db = new Database(resolved, null, reader);
+      db.accessState = {
+        mode: 'read-only',
+        reason: options.readOnly
+          ? 'opened read-only as asked'
+          : 'the file (or its folder) cannot be written by you: every view, export and statement works, changes are refused',
+      };
+      return db;
+    }
+    if (schemaVersion < SCHEMA_VERSION) {
+      // A migration writes: a damaged file must be found before it is written into.
+      const damage = await quickCheck(resolved);
+      if (damage.length > 0) {
+        const reader = await openConnection(resolved, sqlite3.OPEN_READONLY);
+        const db = new Database(resolved, null, reader);
+        db.accessState = damagedAccess(damage);
+        return db;
+      }
+    }
+    const db = await Database.connect(resolved);
+    if (schemaVersion === SCHEMA_VERSION) db.startIntegrityCheck();
+    return db;
+  }
+
+  private startIntegrityCheck(): void {
+    this.checked = quickCheck(this.filePath).then(
+      (damage) => {
+        if (damage.length > 0) this.accessState = damagedAccess(damage);
+      },
+      (error: unknown) => {
+        this.accessState = damagedAccess([(error as Error).message]);
+      },
+    );
   }
 
   /** Creates a new, empty workspace file. Refuses to overwrite anything. */
   static async create(file: string): Promise<Database> {
     const resolved = path.resolve(file);
+    const folder = path.dirname(resolved);
+    const folderStat = await fs.stat(folder).catch(() => null);
+    if (!folderStat?.isDirectory())
+      throw new WorkspaceFileError(
+        resolved,
+        'missing-folder',
+        `${resolved}: the folder ${folder} does not exist; create it first or choose a file in an existing folder`,
+      );
     try {
       const handle = await fs.open(resolved, 'wx');
       await handle.close();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') {
         throw new WorkspaceFileError(
           resolved,
           'unreadable',
           `${resolved}: already exists; choose a new file name`,
         );
       }
-      throw error;
+      throw new WorkspaceFileError(
+        resolved,
+        'unreadable',
+        `${resolved}: cannot be created (${code ?? (error as Error).message}); choose a folder you can write to`,
+      );
     }
     const db = await Database.connect(resolved, true);
     return db;
@@ -252,7 +428,7 @@ export class Database {
       if (isNew) await exec(writer, `PRAGMA application_id = ${APPLICATION_ID}`);
       await exec(
         writer,
-        'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;',
+        'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 1000;',
       );
       await migrate(writer);
     } catch (error) {
@@ -281,14 +457,51 @@ export class Database {
    */
   write<T>(body: (tx: WriteTransaction) => Promise<T>): Promise<T> {
     this.assertOpen();
-    const job = this.writeTail.then(() => this.runTransaction(body));
+    const job = this.writeTail.then(async () => {
+      await this.checked;
+      if (this.accessState.mode === 'read-only' || !this.writer)
+        throw new WorkspaceReadOnly(
+          `${this.filePath} is open read-only (${this.accessState.reason ?? 'read-only'}); nothing was changed`,
+        );
+      return this.runTransaction(this.writer, body);
+    });
     this.writeTail = job.catch(() => undefined);
     return job;
   }
 
-  private async runTransaction<T>(body: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+  /**
+   * BEGIN IMMEDIATE, waiting for another program's write lock (each attempt waits the writer's
+   * busy_timeout, 1 s) up to lockWaitMs, saying once that it waits; then a clear WorkspaceBusy error.
+   */
+  private async begin(writer: sqlite3.Database): Promise<void> {
+    const started = Date.now();
+    let told = false;
+    for (;;) {
+      try {
+        await run(writer, 'BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+        if (!told) {
+          told = true;
+          this.onLockWait?.(
+            `Waiting for another program that is writing to ${this.filePath} (another energy-ledger command, the app or a backup); giving up after ${Math.round(this.lockWaitMs / 1000)} s…`,
+          );
+        }
+        const waited = Date.now() - started;
+        if (waited >= this.lockWaitMs)
+          throw new WorkspaceBusy(
+            `${this.filePath} is being written by another program (another energy-ledger command, the app or a backup) and stayed locked for ${Math.round(waited / 1000)} s; nothing was changed. Try again when it has finished`,
+          );
+      }
+    }
+  }
+
+  private async runTransaction<T>(
+    writer: sqlite3.Database,
+    body: (tx: WriteTransaction) => Promise<T>,
+  ): Promise<T> {
     const statements: sqlite3.Statement[] = [];
-    const writer = this.writer;
     const tx: WriteTransaction = {
       run: (sql, params = []) => run(writer, sql, params),
       all: (sql, params = []) => all(writer, sql, params),
@@ -329,7 +542,7 @@ export class Database {
         }
       },
     };
-    await run(writer, 'BEGIN IMMEDIATE');
+    await this.begin(writer);
     try {
       const result = await body(tx);
       await run(writer, 'COMMIT');
@@ -344,24 +557,29 @@ export class Database {
     }
   }
 
-  /** Writes a consistent copy with VACUUM INTO (never a raw copy of a WAL database). */
+  /**
+   * Writes a consistent copy with VACUUM INTO (never a raw copy of a WAL database), under a
+   * temporary name moved into place when complete: a copy killed half-way leaves nothing.
+   */
   async saveCopy(target: string): Promise<void> {
     const resolved = path.resolve(target);
-    try {
-      await fs.access(resolved);
-      throw new Error(`${resolved}: already exists; choose a new file name for the copy`);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
+    await refuseExisting(resolved, 'copy');
     await this.writeTail;
-    await run(this.writer, 'VACUUM INTO ?', [resolved]);
+    await produceFileAtomic(resolved, async (partial) => {
+      // VACUUM INTO only reads its source, so a read-only workspace can be copied too.
+      await run(this.writer ?? this.reader, 'VACUUM INTO ?', [partial]);
+      // VACUUM INTO writes through a rollback journal beside the copy; none may be left.
+      await fs.rm(`${partial}-journal`, { force: true });
+    });
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.writeTail;
+    await this.checked.catch(() => undefined);
     await closeConnection(this.reader);
+    if (!this.writer) return;
     // A clean checkpoint on close keeps the main file self-contained for copies and header checks.
     await exec(this.writer, 'PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
     await closeConnection(this.writer);
@@ -370,6 +588,89 @@ export class Database {
   private assertOpen(): void {
     if (this.closed) throw new Error('the workspace is closed');
   }
+}
+
+/**
+ * What SQLite's quick_check (or full integrity_check) finds wrong with a workspace file, empty
+ * when it is sound, on its own read-only connection. When the check cannot run over the whole
+ * file (SQLite stops at some damage with SQLITE_CORRUPT), each table is checked alone, so the
+ * answer names the damaged tables.
+ */
+export async function quickCheck(
+  file: string,
+  pragma: 'quick_check' | 'integrity_check' = 'quick_check',
+): Promise<string[]> {
+  const connection = await openReadOnlyConnection(file);
+  const check = async (target?: string) => {
+    const rows = await all<Record<string, string>>(
+      connection,
+      target ? `PRAGMA ${pragma}("${target.replace(/"/g, '""')}")` : `PRAGMA ${pragma}(100)`,
+    );
+    const lines = rows.flatMap((row) => String(Object.values(row)[0]).split('\n'));
+    return lines.length === 1 && lines[0] === 'ok' ? [] : lines.filter((line) => !line.startsWith('***'));
+  };
+  try {
+    return await nameTrees(connection, await check());
+  } catch (whole) {
+    try {
+      const tables = await all<{ name: string }>(
+        connection,
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+      );
+      const problems: string[] = [];
+      for (const { name } of tables) {
+        try {
+          const lines = await check(name);
+          if (lines.length > 0) problems.push(`table ${name}: ${lines.slice(0, 3).join('; ')}`);
+        } catch (error) {
+          problems.push(`table ${name}: ${(error as Error).message}`);
+        }
+      }
+      return problems.length > 0 ? problems : [(whole as Error).message];
+    } catch (error) {
+      return [`the schema itself cannot be read: ${(error as Error).message}`];
+    }
+  } finally {
+    await closeConnection(connection);
+  }
+}
+
+/**
+ * Groups integrity-check lines by the table or index they are about ("Tree 8 page 139 …" →
+ * "table readings: 98 problem(s), the first: page 139 …"), so a person sees what is damaged.
+ */
+async function nameTrees(connection: sqlite3.Database, lines: string[]): Promise<string[]> {
+  if (lines.length === 0) return lines;
+  const names = new Map<number, string>();
+  try {
+    const rows = await all<{ name: string; type: string; rootpage: number }>(
+      connection,
+      'SELECT name, type, rootpage FROM sqlite_master WHERE rootpage > 0',
+    );
+    for (const row of rows) names.set(row.rootpage, `${row.type} ${row.name}`);
+  } catch {
+    return lines;
+  }
+  const grouped = new Map<string, string[]>();
+  const other: string[] = [];
+  for (const line of lines) {
+    const match = /^Tree (\d+) (.*)$/.exec(line);
+    const name = match ? names.get(Number(match[1])) : undefined;
+    if (!match || !name) other.push(line);
+    else grouped.set(name, [...(grouped.get(name) ?? []), match[2]!]);
+  }
+  return [
+    ...[...grouped].map(([name, found]) => `${name}: ${found.length} problem(s), the first: ${found[0]}`),
+    ...other,
+  ];
+}
+
+function damagedAccess(damage: string[]): WorkspaceAccess {
+  return {
+    mode: 'read-only',
+    reason: `the file is damaged (${damage.length} problem(s) found by SQLite's integrity check; 'energy-ledger check' lists them): it opens read-only so nothing more is written into it. Restore a backup, or copy out what you need`,
+    damage,
+  };
 }
 
 /**

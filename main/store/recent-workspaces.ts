@@ -4,7 +4,7 @@
  * cannot be read is an empty list; one that cannot be written is skipped:
  * the list is a convenience, never a reason to refuse opening a workspace.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface RecentWorkspace {
@@ -38,7 +38,10 @@ export function rememberRecent(file: string, entry: Omit<RecentWorkspace, 'opene
   ].slice(0, MAX);
   try {
     if (!existsSync(path.dirname(file))) mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(list, null, 2));
+    // Written aside and renamed, so a crash never leaves a half list.
+    const partial = `${file}.partial-${process.pid}`;
+    writeFileSync(partial, JSON.stringify(list, null, 2));
+    renameSync(partial, file);
   } catch {
     // Not worth refusing the workspace for.
   }

@@ -2,7 +2,7 @@
  * A workspace: one SQLite file holding a market's definition, readings,
  * prices, settlement runs and payments, plus its settings.
  */
-import { Database } from './database';
+import { Database, type WorkspaceAccess } from './database';
 
 export interface WorkspaceSettings {
   name: string;
@@ -25,9 +25,17 @@ export class Workspace {
     return this.db.filePath;
   }
 
-  /** Opens an existing workspace file; foreign, damaged or newer files are refused untouched. */
-  static async open(file: string): Promise<Workspace> {
-    return new Workspace(await Database.open(file));
+  /**
+   * Opens an existing workspace file; foreign, truncated or newer files are refused untouched,
+   * and one that cannot be written or is damaged opens read-only (see `access`).
+   */
+  static async open(file: string, options: { readOnly?: boolean } = {}): Promise<Workspace> {
+    return new Workspace(await Database.open(file, options));
+  }
+
+  /** Read-write, or read-only and why (a read-only file, or damage found by the integrity check). */
+  access(): Promise<WorkspaceAccess> {
+    return this.db.access();
   }
 
   /** Creates a new workspace file with default settings; refuses an existing path. */

@@ -108,6 +108,11 @@ export function App() {
         </div>
       </header>
 
+      {summary.status === 'ok' && summary.value.access.mode === 'read-only' ? (
+        <p className="read-only-banner" role="alert">
+          <strong>Read-only workspace.</strong> {summary.value.path}: {summary.value.access.reason}
+        </p>
+      ) : null}
       <main className="app-main">
         {unauthorized ? (
           <UnauthorizedPage />
