@@ -6,14 +6,15 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { app, BrowserWindow, dialog, Menu, session, type Session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 
 import { openDefaultWorkspace } from '../cli/default-workspace';
 import { Workspace } from '../store/workspace';
 
-import { registerOperations } from './ipc';
-import { buildMenu, type WorkspaceHost } from './menu';
-import { APP_ORIGIN, isAppUrl, registerAppScheme, serveRenderer } from './protocol';
+import { denyPermissions, harden } from './guards';
+import { createShell, type ShellHost } from './ipc';
+import { buildMenu } from './menu';
+import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol';
 
 // In a build this module is dist/electron/main.mjs: preload.cjs sits beside it, the renderer in ../renderer.
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -27,7 +28,7 @@ registerAppScheme();
 let currentWorkspace: Workspace | null = null;
 let mainWindow: BrowserWindow | null = null;
 
-const host: WorkspaceHost & { recentFile: string } = {
+const host: ShellHost<BrowserWindow> = {
   get recentFile() {
     return path.join(app.getPath('userData'), 'recent-workspaces.json');
   },
@@ -41,6 +42,9 @@ const host: WorkspaceHost & { recentFile: string } = {
     if (previous && previous !== next) await previous.close();
   },
 };
+
+// The IPC handlers and the menu's New… and Open…: every switch goes through shell.switchTo.
+const shell = createShell<BrowserWindow>({ ipcMain, dialog }, host);
 
 /** `--db FILE` or `--db=FILE`; undefined when absent. */
 function dbArgument(argv: readonly string[]): string | undefined {
@@ -57,25 +61,6 @@ function dbArgument(argv: readonly string[]): string | undefined {
 async function openStartupWorkspace(): Promise<Workspace> {
   const file = dbArgument(process.argv);
   return file === undefined ? openDefaultWorkspace() : Workspace.open(path.resolve(file));
-}
-
-/** Applied to every WebContents ever created, not just ours: nothing may navigate away or pop up windows. */
-function harden(contents: WebContents): void {
-  contents.on('will-navigate', (event) => {
-    if (!isAppUrl(event.url)) event.preventDefault();
-  });
-  contents.on('will-redirect', (event) => {
-    if (!isAppUrl(event.url)) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-}
-
-/** The app needs no camera, notifications, clipboard-read, USB…: refuse every request and check. */
-function denyPermissions(ses: Session): void {
-  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
-  ses.setDevicePermissionHandler(() => false);
 }
 
 function createWindow(): void {
@@ -116,8 +101,8 @@ async function start(): Promise<void> {
   denyPermissions(session.defaultSession);
   serveRenderer(rendererRoot);
   currentWorkspace = await openStartupWorkspace();
-  registerOperations(host);
-  Menu.setApplicationMenu(buildMenu(host));
+  shell.registerOperations();
+  Menu.setApplicationMenu(buildMenu(host, shell));
   createWindow();
   app.on('activate', () => {
     if (!host.window()) createWindow(); // macOS: dock click with no window open
@@ -134,6 +119,7 @@ if (!app.requestSingleInstanceLock()) {
     if (window.isMinimized()) window.restore();
     window.focus();
   });
+  // Every WebContents ever created, not just our window's: see guards.ts.
   app.on('web-contents-created', (_event, contents) => harden(contents));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

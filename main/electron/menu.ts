@@ -1,6 +1,7 @@
 /**
  * The application menu. File holds the workspace commands; their dialogs run
- * in the main process, so the renderer never sees or chooses a path.
+ * in the main process, so the renderer never sees or chooses a path. New… and
+ * Open… are the shell's own (ipc.ts), the same as the Workspace page's buttons.
  */
 import path from 'node:path';
 
@@ -9,32 +10,17 @@ import {
   dialog,
   Menu,
   type BrowserWindow,
-  type FileFilter,
   type MenuItemConstructorOptions,
-  type OpenDialogOptions,
   type SaveDialogOptions,
 } from 'electron';
 
-import { Workspace } from '../store/workspace';
+import type { Workspace } from '../store/workspace';
+
+import { CANCELLED, workspaceFilters, type Outcome, type Shell } from './ipc';
 
 export interface WorkspaceHost {
   window(): BrowserWindow | null;
   workspace(): Workspace | null;
-  /** Makes `next` current, closes the previous workspace and reloads the window. */
-  switchTo(next: Workspace): Promise<void>;
-}
-
-const workspaceFilters: FileFilter[] = [
-  { name: 'Energy Ledger workspace', extensions: ['sqlite'] },
-  { name: 'All files', extensions: ['*'] },
-];
-
-async function askOpen(
-  window: BrowserWindow | null,
-  options: OpenDialogOptions,
-): Promise<string | undefined> {
-  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-  return result.canceled ? undefined : result.filePaths[0];
 }
 
 async function askSave(
@@ -45,34 +31,12 @@ async function askSave(
   return result.canceled || !result.filePath ? undefined : result.filePath;
 }
 
-function defaultFolder(host: WorkspaceHost): string {
-  const current = host.workspace();
-  return current ? path.dirname(current.filePath) : app.getPath('documents');
-}
-
-async function newWorkspace(host: WorkspaceHost): Promise<void> {
-  const target = await askSave(host.window(), {
-    title: 'New workspace',
-    buttonLabel: 'Create',
-    defaultPath: path.join(defaultFolder(host), 'New workspace.sqlite'),
-    filters: workspaceFilters,
-  });
-  if (!target) return;
-  // Workspace.create refuses an existing file, even if the dialog offered to replace it.
-  await host.switchTo(await Workspace.create(target));
-}
-
-async function openWorkspace(host: WorkspaceHost): Promise<void> {
-  const file = await askOpen(host.window(), {
-    title: 'Open workspace',
-    properties: ['openFile'],
-    defaultPath: defaultFolder(host),
-    filters: workspaceFilters,
-  });
-  if (!file) return;
-  if (path.resolve(file) === host.workspace()?.filePath) return; // already open
-  // On failure (WorkspaceFileError: foreign, truncated, newer…) nothing is switched: the current workspace stays.
-  await host.switchTo(await Workspace.open(file));
+/** New… and Open… run the same dialogs and switch as the page's buttons do (ipc.ts); a cancelled dialog does nothing. */
+async function settled(outcome: Promise<Outcome<unknown>>): Promise<void> {
+  const result = await outcome;
+  if (result === CANCELLED || result.ok) return;
+  // WorkspaceFileError messages are written for the user ("not an Energy Ledger workspace", …).
+  throw new Error(result.error.message);
 }
 
 async function saveCopy(host: WorkspaceHost): Promise<void> {
@@ -89,20 +53,18 @@ async function saveCopy(host: WorkspaceHost): Promise<void> {
 }
 
 /** Menu clicks cannot await; every failure ends in a readable dialog, never an unhandled rejection. */
-function command(
-  host: WorkspaceHost,
-  title: string,
-  action: (host: WorkspaceHost) => Promise<void>,
-): () => void {
+function command(title: string, action: () => Promise<void>): () => void {
   return () => {
-    action(host).catch((error: unknown) => {
-      // WorkspaceFileError messages are written for the user ("not an Energy Ledger workspace", …).
+    action().catch((error: unknown) => {
       dialog.showErrorBox(title, error instanceof Error ? error.message : String(error));
     });
   };
 }
 
-export function buildMenu(host: WorkspaceHost): Menu {
+export function buildMenu(
+  host: WorkspaceHost,
+  shell: Pick<Shell, 'openWorkspace' | 'createWorkspace'>,
+): Menu {
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' } satisfies MenuItemConstructorOptions] : []),
@@ -112,17 +74,17 @@ export function buildMenu(host: WorkspaceHost): Menu {
         {
           label: 'New workspace…',
           accelerator: 'CmdOrCtrl+N',
-          click: command(host, 'Could not create the workspace', newWorkspace),
+          click: command('Could not create the workspace', () => settled(shell.createWorkspace())),
         },
         {
           label: 'Open workspace…',
           accelerator: 'CmdOrCtrl+O',
-          click: command(host, 'Could not open the workspace', openWorkspace),
+          click: command('Could not open the workspace', () => settled(shell.openWorkspace())),
         },
         {
           label: 'Save a copy…',
           accelerator: 'CmdOrCtrl+Shift+S',
-          click: command(host, 'Could not save a copy', saveCopy),
+          click: command('Could not save a copy', () => saveCopy(host)),
         },
         { type: 'separator' },
         { role: 'quit' },

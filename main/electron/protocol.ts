@@ -8,9 +8,9 @@ import path from 'node:path';
 
 import { protocol } from 'electron';
 
-export const APP_SCHEME = 'app';
-export const APP_HOST = 'energy-ledger';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, isAppUrl } from './app-url';
+
+export { APP_HOST, APP_ORIGIN, APP_SCHEME, isAppUrl };
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
@@ -43,15 +43,6 @@ export function registerAppScheme(): void {
       privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
     },
   ]);
-}
-
-export function isAppUrl(raw: string): boolean {
-  try {
-    const url = new URL(raw);
-    return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST;
-  } catch {
-    return false;
-  }
 }
 
 /** Maps a request URL to a file strictly inside `root`, or null (wrong host, bad escape, traversal). */

@@ -18,6 +18,7 @@ import type {
   Result,
   SettleOutcomeDto,
   SettleProgress,
+  WorkspaceSummaryDto,
 } from '../../shared/contract';
 import { answersOwnEnvelope } from '../../shared/contract';
 import { operationNames } from '../../shared/operation-names';
@@ -55,6 +56,19 @@ export interface ClientExtras {
    * the last dialog again, for the wizard's import after its dry run). Over HTTP: refused.
    */
   pickAndImport(options: UploadOptions & { sameFile?: boolean }): Promise<Result<ImportReportDto>>;
+  /**
+   * Desktop: asks for a workspace file in the system's open dialog and switches to it. In the
+   * desktop app the page names no file (`workspace:open` with a path is refused). Over HTTP: refused;
+   * the page sends the file's path with `workspace:open`.
+   */
+  chooseWorkspace(): Promise<Result<WorkspaceSummaryDto>>;
+  /** Desktop: asks where to create a new workspace in the system's save dialog. Over HTTP: refused. */
+  chooseNewWorkspace(name?: string): Promise<Result<WorkspaceSummaryDto>>;
+  /**
+   * Reopens an entry of `workspaces:recent`, given by its `path` as listed. Desktop: the main process
+   * opens the entry of its own list (nothing else); over HTTP: `workspace:open` with that path.
+   */
+  openRecentWorkspace(path: string): Promise<Result<WorkspaceSummaryDto>>;
   onImportProgress(callback: (progress: ImportProgress) => void): Unsubscribe;
   /**
    * Settles a month, telling `onProgress` as each stage begins (the server's events over HTTP,
@@ -138,6 +152,18 @@ function electronClient(preload: PreloadApi): ApiClient {
       return { ok: false, error: { code: 'internal', message: messageOf(error) } };
     }
   };
+  /** workspace:open and workspace:create with the inputs only the desktop app's main process takes (no path). */
+  const invokeRaw = async <T>(
+    name: 'workspace:open' | 'workspace:create',
+    input: Record<string, unknown>,
+  ): Promise<Result<T>> => {
+    const operation = preload[name] as unknown as (input: unknown) => Promise<Result<T>>;
+    try {
+      return await operation(input);
+    } catch (error) {
+      return { ok: false, error: { code: 'internal', message: messageOf(error) } };
+    }
+  };
   return {
     ...buildApi(call),
     transport: 'electron',
@@ -168,6 +194,11 @@ function electronClient(preload: PreloadApi): ApiClient {
         return { ok: false, error: { code: 'internal', message: messageOf(error) } };
       }
     },
+    // workspace:open and workspace:create take no path in the desktop app: see main/electron/ipc.ts.
+    chooseWorkspace: () => invokeRaw<WorkspaceSummaryDto>('workspace:open', {}),
+    chooseNewWorkspace: (name) =>
+      invokeRaw<WorkspaceSummaryDto>('workspace:create', name !== undefined ? { name } : {}),
+    openRecentWorkspace: (path) => invokeRaw<WorkspaceSummaryDto>('workspace:open', { recent: path }),
     onImportProgress(callback) {
       const unsubscribe = preload.onImportProgress?.(callback);
       return typeof unsubscribe === 'function' ? unsubscribe : () => undefined;
@@ -252,6 +283,20 @@ function httpClient(): ApiClient {
         ok: false,
         error: { code: 'refused', message: 'In the browser, choose or drop the file on the page instead.' },
       }),
+    chooseWorkspace: () =>
+      Promise.resolve({
+        ok: false,
+        error: { code: 'refused', message: 'In the browser, type the path of the workspace file instead.' },
+      }),
+    chooseNewWorkspace: () =>
+      Promise.resolve({
+        ok: false,
+        error: {
+          code: 'refused',
+          message: 'In the browser, type the path of the new workspace file instead.',
+        },
+      }),
+    openRecentWorkspace: (path) => call('workspace:open', { path }),
     async settleWithProgress(month, allowGaps, onProgress) {
       const headers: Record<string, string> = {
         Accept: 'text/event-stream',

@@ -1,7 +1,9 @@
 /**
- * The open workspace, and the way to another: open a workspace file by its
- * path, create a new one, or reopen a recent one. The app starts afresh on
- * the workspace chosen (the server, or the desktop app, switches to it).
+ * The open workspace, and the way to another: open a workspace file, create a
+ * new one, or reopen a recent one. The app starts afresh on the workspace
+ * chosen (the server, or the desktop app, switches to it). In the browser the
+ * files are named by their paths; in the desktop app the page names no file:
+ * the main process asks in its own dialogs, or reopens an entry of its recent list.
  */
 import { useState } from 'react';
 
@@ -59,60 +61,97 @@ export function WorkspacePage({ summary }: { summary: AsyncState<WorkspaceSummar
       </div>
       <div className="card">
         <h2>Open another workspace</h2>
-        <form
-          className="form-row"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void switched(client['workspace:open']({ path: openPath }));
-          }}
-        >
-          <label className="field wide">
-            <span className="field-label">Workspace file</span>
-            <input
-              aria-label="Workspace file to open"
-              placeholder="/path/to/workspace.sqlite"
-              value={openPath}
-              onChange={(event) => setOpenPath(event.target.value)}
-            />
-          </label>
-          <button type="submit" className="primary" disabled={busy || openPath.trim() === ''}>
-            Open file
-          </button>
-        </form>
-        <h2>New workspace</h2>
-        <form
-          className="form-row"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void switched(
-              client['workspace:create']({
-                path: newPath,
-                ...(newName.trim() ? { name: newName.trim() } : {}),
-              }),
-            );
-          }}
-        >
-          <label className="field wide">
-            <span className="field-label">New file</span>
-            <input
-              aria-label="New workspace file"
-              placeholder="/path/to/new.sqlite"
-              value={newPath}
-              onChange={(event) => setNewPath(event.target.value)}
-            />
-          </label>
-          <label className="field">
-            <span className="field-label">Name</span>
-            <input
-              aria-label="New workspace name"
-              value={newName}
-              onChange={(event) => setNewName(event.target.value)}
-            />
-          </label>
-          <button type="submit" className="primary" disabled={busy || newPath.trim() === ''}>
-            Create
-          </button>
-        </form>
+        {client.transport === 'electron' ? (
+          <>
+            <p>
+              <button
+                type="button"
+                className="primary"
+                disabled={busy}
+                onClick={() => void switched(client.chooseWorkspace())}
+              >
+                Open a workspace file…
+              </button>
+            </p>
+            <h2>New workspace</h2>
+            <form
+              className="form-row"
+              onSubmit={(event) => {
+                event.preventDefault();
+                void switched(client.chooseNewWorkspace(newName.trim() || undefined));
+              }}
+            >
+              <label className="field">
+                <span className="field-label">Name</span>
+                <input
+                  aria-label="New workspace name"
+                  value={newName}
+                  onChange={(event) => setNewName(event.target.value)}
+                />
+              </label>
+              <button type="submit" className="primary" disabled={busy}>
+                Create…
+              </button>
+            </form>
+          </>
+        ) : (
+          <>
+            <form
+              className="form-row"
+              onSubmit={(event) => {
+                event.preventDefault();
+                void switched(client['workspace:open']({ path: openPath }));
+              }}
+            >
+              <label className="field wide">
+                <span className="field-label">Workspace file</span>
+                <input
+                  aria-label="Workspace file to open"
+                  placeholder="/path/to/workspace.sqlite"
+                  value={openPath}
+                  onChange={(event) => setOpenPath(event.target.value)}
+                />
+              </label>
+              <button type="submit" className="primary" disabled={busy || openPath.trim() === ''}>
+                Open file
+              </button>
+            </form>
+            <h2>New workspace</h2>
+            <form
+              className="form-row"
+              onSubmit={(event) => {
+                event.preventDefault();
+                void switched(
+                  client['workspace:create']({
+                    path: newPath,
+                    ...(newName.trim() ? { name: newName.trim() } : {}),
+                  }),
+                );
+              }}
+            >
+              <label className="field wide">
+                <span className="field-label">New file</span>
+                <input
+                  aria-label="New workspace file"
+                  placeholder="/path/to/new.sqlite"
+                  value={newPath}
+                  onChange={(event) => setNewPath(event.target.value)}
+                />
+              </label>
+              <label className="field">
+                <span className="field-label">Name</span>
+                <input
+                  aria-label="New workspace name"
+                  value={newName}
+                  onChange={(event) => setNewName(event.target.value)}
+                />
+              </label>
+              <button type="submit" className="primary" disabled={busy || newPath.trim() === ''}>
+                Create
+              </button>
+            </form>
+          </>
+        )}
         {error ? <ErrorLine title="Not switched" error={error} /> : null}
       </div>
       <div className="card">
@@ -140,7 +179,7 @@ export function WorkspacePage({ summary }: { summary: AsyncState<WorkspaceSummar
                     <button
                       type="button"
                       disabled={busy}
-                      onClick={() => void switched(client['workspace:open']({ path: entry.path }))}
+                      onClick={() => void switched(client.openRecentWorkspace(entry.path))}
                     >
                       Open
                     </button>
