@@ -10,6 +10,7 @@
  */
 import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +20,7 @@ import { runsToExport, writeLinesCsv } from '../../main/api/run-export';
 import { settleMonth } from '../../main/api/settlement';
 import { seededRandom } from '../../main/demo/generate';
 import { allocateHour, type Buyer, type Supplier } from '../../main/engine/allocation';
+import { quickCheck } from '../../main/store/database';
 import { writeDefinition } from '../../main/store/definition-repository';
 import { Workspace } from '../../main/store/workspace';
 import type { WorkspaceDefinition } from '../../shared/definition';
@@ -276,6 +278,28 @@ async function main() {
     );
     console.log(`  lines: ${lines} (${Math.round(lines / (settleMs / 1000))} lines/s)`);
     console.log(`  peak RSS while settling: ${mb(peakRss)} (before: ${mb(rssBefore)})`);
+
+    // --- the integrity check run when a workspace is opened for writing (issue 16): PRAGMA
+    // quick_check over the whole file, against reading the file's bytes once (the baseline).
+    {
+      const bytes = statSync(file).size;
+      const t = performance.now();
+      const handle = await open(file, 'r');
+      const buffer = Buffer.alloc(1 << 20);
+      while ((await handle.read(buffer, 0, buffer.length)).bytesRead > 0);
+      await handle.close();
+      const readMs = performance.now() - t;
+      const q = performance.now();
+      const damage = await quickCheck(file);
+      const checkMs = performance.now() - q;
+      console.log(
+        `\nintegrity check on opening for writing (PRAGMA quick_check) of the ${mb(bytes)} workspace`,
+      );
+      console.log(`  baseline (reading the file's bytes once): ${ms(readMs)}`);
+      console.log(
+        `  quick_check: ${ms(checkMs)} (${damage.length === 0 ? 'ok' : 'DAMAGED'}); ratio ${(checkMs / readMs).toFixed(1)}×; it runs in the background, only the first write waits for it`,
+      );
+    }
 
     // --- views: p50/p95 over 200 calls each
     const random = seededRandom(7);
