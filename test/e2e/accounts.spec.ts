@@ -25,7 +25,7 @@ test('edits the reference data, refuses an account field by field beside the fie
       ],
     }),
   );
-  await page.getByRole('button', { name: 'Save reference data' }).click();
+  await app.clickAndWait(page.getByRole('button', { name: 'Save reference data' }), 'reference:save');
   await expect(page.getByTestId('account-message')).toHaveText('Saved the reference data');
 
   const editor = page.getByTestId('account-editor');
@@ -43,15 +43,21 @@ test('edits the reference data, refuses an account field by field beside the fie
   await editor.getByLabel('Summary usages 1 Starts on').fill('2022-11-1');
   await editor.getByLabel('Summary usages 1 Ends on').fill('2022-11-30');
   await editor.getByLabel('Summary usages 1 kWh').fill('-3');
-  await editor.getByRole('button', { name: 'Create account' }).click();
+  await app.clickAndWait(editor.getByRole('button', { name: 'Create account' }), 'accounts:create', {
+    expect: 'refused',
+  });
   // Each refusal beside its field; nothing stored.
   await expect(editor.getByTestId('error-state')).toHaveText("must be the state's 2-letter abbreviation");
   await expect(editor.getByTestId('error-summary_usages')).toContainText('volume_kwh: must be a number ≥ 0');
   await expect(page.getByTestId('accounts-table').locator('[data-account="acc-e2e"]')).toHaveCount(0);
+  const refused = await page.request.get('/api/v1/accounts/acc-e2e', {
+    headers: { Authorization: 'Bearer e2e-token' },
+  });
+  expect(refused.status()).toBe(404);
 
   await editor.getByLabel('state', { exact: true }).fill('TH');
   await editor.getByLabel('Summary usages 1 kWh').fill('1234.567');
-  await editor.getByRole('button', { name: 'Create account' }).click();
+  await app.clickAndWait(editor.getByRole('button', { name: 'Create account' }), 'accounts:create');
   await expect(page.getByTestId('account-message')).toContainText('Saved account acc-e2e');
   const row = page.getByTestId('accounts-table').locator('[data-account="acc-e2e"]');
   await expect(row.getByTestId('intervalization-status')).toHaveText('intervalized');
@@ -98,10 +104,17 @@ test('edits the reference data, refuses an account field by field beside the fie
     buffer: Buffer.from(`${Array.from({ length: 8760 }, () => '1').join('\n')}\n`),
   };
   await page.getByLabel('Profile code').fill('FLAT-YEAR');
-  await page.getByLabel('Load profile CSV').setInputFiles(weights);
+  await app.answerTo('load-profiles:save', () => page.getByLabel('Load profile CSV').setInputFiles(weights), {
+    params: { code: 'FLAT-YEAR' },
+    expect: 'refused',
+  });
   await expect(page.getByTestId('account-errors')).toContainText('the weights sum to 8760, not 1');
   await page.getByLabel('normalize to 1').check();
-  await page.getByLabel('Load profile CSV').setInputFiles({ ...weights, name: 'flat-again.csv' });
+  await app.answerTo(
+    'load-profiles:save',
+    () => page.getByLabel('Load profile CSV').setInputFiles({ ...weights, name: 'flat-again.csv' }),
+    { params: { code: 'FLAT-YEAR' } },
+  );
   await expect(page.getByTestId('account-message')).toHaveText(
     'Saved load profile FLAT-YEAR (8760 weights, normalized from a sum of 8760)',
   );

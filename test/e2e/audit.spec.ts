@@ -24,13 +24,17 @@ test('lists the audit log, filters it, and finds a payment just recorded', async
   await expect(table.locator('tbody tr').first()).toBeVisible();
   await page.getByLabel('Audit kind').selectOption('payment');
   await page.getByLabel('Audit text').fill('AUDIT-E2E-1');
-  await page.getByRole('button', { name: 'Filter' }).click();
+  // The newest entry (the payment) is already the first row: wait for the filter's own answer.
+  const filter = page.getByRole('button', { name: 'Filter' });
+  await app.clickAndWait(filter, 'audit:list');
   await expect(table.locator('tbody tr')).toHaveCount(1);
   await expect(table.locator('tbody tr').first()).toContainText(
     'payment of 1234.5 for p-sunrise (2022-01), paid on 2022-02-03, reference AUDIT-E2E-1',
   );
   await page.getByLabel('Audit text').fill('no such entry anywhere');
-  await page.getByRole('button', { name: 'Filter' }).click();
+  await app.clickAndWait(filter, 'audit:list');
+  // While the log is read again there is no table (and so no row): the empty table must be drawn.
+  await expect(table).toBeVisible();
   await expect(table.locator('tbody tr')).toHaveCount(0);
 });
 
@@ -79,6 +83,7 @@ test("saves a consumer's monthly bill as PDF from its month and a statement as C
   await app.open('#/receivables');
   await page.getByLabel('As of').fill('2022-03-15');
   await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page.getByRole('heading', { name: 'Overdue as of 2022-03-15' })).toBeVisible();
   const row = page
     .getByTestId('statements-table')
     .locator('tbody tr')
@@ -109,6 +114,8 @@ test("shows where a consumer's month and one hour's lines come from: readings, i
 
   // One hour: its lines, the reading behind them and the hour's grid price.
   await app.open('#/consumer/c-school/2022-03-10T12');
+  // The month's own button is on screen until the hour is drawn.
+  await expect(page.getByTestId('consumer-hour-lines')).toBeVisible();
   await page.getByRole('button', { name: 'Where does this come from?' }).click();
   await expect(panel).toContainText('the hour from 2022-03-10T12:00:00+07:00');
   await expect(panel.getByTestId('lineage-meter')).toContainText('2022-03-10T12:00:00+07:00, 60 min');
@@ -122,6 +129,7 @@ test("shows where a consumer's month and one hour's lines come from: readings, i
 
   // A generator's hour: what it sold to whom, its meter and its offer plan in force.
   await app.open('#/prosumer/p-sunrise/2022-03-10T12');
+  await expect(page.getByTestId('hour-lines')).toBeVisible();
   await page.getByRole('button', { name: 'Where does this come from?' }).click();
   await expect(panel.getByTestId('lineage-figures')).toContainText(
     '24/7 CFE traded to Bang Rak Primary School',

@@ -38,13 +38,17 @@ test('explores a meter at any resolution and builds a virtual meter with a previ
   await builder.getByLabel('settles').uncheck();
   await builder.getByLabel('Version 1 source').selectOption('c-office-main');
   await builder.getByLabel('Version 1 percent').fill('50');
-  await builder.getByRole('button', { name: 'Save virtual meter' }).click();
+  const save = builder.getByRole('button', { name: 'Save virtual meter' });
+  await app.clickAndWait(save, 'virtual-meters:save', { params: { meterId: 'office-east-wing' } });
   await expect(builder.getByTestId('virtual-message')).toHaveText(
     'Saved virtual meter office-east-wing (1 version(s))',
   );
   await builder.getByLabel('Virtual meter id').fill('office-west-wing');
   await builder.getByLabel('Version 1 percent').fill('60');
-  await builder.getByRole('button', { name: 'Save virtual meter' }).click();
+  await app.clickAndWait(save, 'virtual-meters:save', {
+    params: { meterId: 'office-west-wing' },
+    expect: 'refused',
+  });
   await expect(builder.getByTestId('virtual-errors')).toContainText(
     'the shares of meter c-office-main add up to 110 % (more than 100): office-east-wing (50 %), office-west-wing (60 %)',
   );

@@ -2,9 +2,45 @@
  * Page models for the end-to-end journeys: what a person sees and clicks on
  * each drill-down level, and the API the same figures come from.
  */
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page, type Response } from '@playwright/test';
 
 import { E2E_TOKEN } from '../../playwright.config';
+import { httpRoute, type OperationName } from '../../shared/contract';
+
+/** What answer an action's request must get: 2xx (the default), 4xx (a refusal), or any. */
+export type Expected = 'ok' | 'refused' | 'any';
+
+export interface AnswerOptions {
+  /** Path parameters to match exactly (`{ accountId: 'acc-mall' }`); the others match any one segment. */
+  params?: Record<string, string>;
+  expect?: Expected;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * True for the response to `operation`'s request: its HTTP method and its path, as the renderer's
+ * client builds them from the contract (renderer/src/http-protocol.ts: `/api/…`, `/rest/v1/…`,
+ * `/connect/…`; path parameters URI-encoded, the query string ignored).
+ */
+export function isAnswerTo(
+  operation: OperationName,
+  params: Record<string, string> = {},
+): (response: Response) => boolean {
+  const { method, path } = httpRoute(operation);
+  const pattern = new RegExp(
+    `^${path
+      .split('/')
+      .map((segment) => {
+        if (!segment.startsWith(':')) return escapeRegExp(segment);
+        const value = params[segment.slice(1)];
+        return value === undefined ? '[^/]+' : escapeRegExp(encodeURIComponent(value));
+      })
+      .join('/')}$`,
+  );
+  return (response) =>
+    response.request().method() === method && pattern.test(new URL(response.url()).pathname);
+}
 
 export class EnergyLedgerApp {
   constructor(readonly page: Page) {}
@@ -21,6 +57,44 @@ export class EnergyLedgerApp {
     const response = await this.page.request.get(path, { headers: { Authorization: `Bearer ${E2E_TOKEN}` } });
     expect(response.ok(), `${path}: ${response.status()}`).toBe(true);
     return (await response.json()) as T;
+  }
+
+  /**
+   * Does `action` (a click, a file chosen…) and waits for the answer to the request it sends for
+   * `operation`, listening from before the action so that a quick answer is not missed. The server
+   * answers a JSON operation once it is done, so when this returns a write is stored, whatever the
+   * page already showed before (the page may still be drawing the answer). A settlement answers a
+   * stream of events whose headers come first: its result is what the page shows at the end.
+   */
+  async answerTo(
+    operation: OperationName,
+    action: () => Promise<unknown>,
+    options: AnswerOptions = {},
+  ): Promise<Response> {
+    const answered = this.page.waitForResponse(isAnswerTo(operation, options.params));
+    try {
+      await action();
+    } catch (error) {
+      answered.catch(() => undefined);
+      throw error;
+    }
+    // Not `response.finished()`: a stream the page stops reading after its result event may never finish.
+    const response = await answered;
+    const label = `${response.request().method()} ${new URL(response.url()).pathname}: ${response.status()}`;
+    const expected = options.expect ?? 'ok';
+    if (expected === 'ok') expect(response.ok(), label).toBe(true);
+    if (expected === 'refused') expect(response.status(), label).toBeGreaterThanOrEqual(400);
+    if (expected === 'refused') expect(response.status(), label).toBeLessThan(500);
+    return response;
+  }
+
+  /** Clicks `target` and waits for the answer to the request the click sends for `operation` (see answerTo). */
+  async clickAndWait(
+    target: Locator,
+    operation: OperationName,
+    options: AnswerOptions = {},
+  ): Promise<Response> {
+    return this.answerTo(operation, () => target.click(), options);
   }
 
   breadcrumbs() {

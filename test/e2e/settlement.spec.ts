@@ -21,7 +21,9 @@ test('settles a month from the settlement screen, watching its stages to complet
 
   // The demo settled February without gaps; settling it again counting gaps as zero is a new run.
   await page.getByLabel('count missing readings as zero (flagged)').check();
-  await page.getByRole('button', { name: 'Settle February 2022' }).click();
+  // The answer is a stream of events: its headers come first, the result last (the outcome below).
+  const settleFebruary = page.getByRole('button', { name: 'Settle February 2022' });
+  await app.clickAndWait(settleFebruary, 'settlement:settle');
   await expect(page.getByTestId('settle-progress')).toContainText('5/5 published');
   await expect(page.getByTestId('settle-outcome')).toContainText('2022-02: published run');
   await expect(runs).toHaveCount(2);
@@ -29,7 +31,7 @@ test('settles a month from the settlement screen, watching its stages to complet
   await page.screenshot({ path: `${screenshots}/settlement.png`, fullPage: true });
 
   // The same again: unchanged, no new run.
-  await page.getByRole('button', { name: 'Settle February 2022' }).click();
+  await app.clickAndWait(settleFebruary, 'settlement:settle');
   await expect(page.getByTestId('settle-outcome')).toContainText('unchanged since run');
   await expect(runs).toHaveCount(2);
 
@@ -42,7 +44,10 @@ test('settles a month from the settlement screen, watching its stages to complet
   // A month without readings is refused with the reason.
   await page.getByLabel('Month to settle').fill('2023-05');
   await page.getByLabel('count missing readings as zero (flagged)').uncheck();
-  await page.getByRole('button', { name: 'Settle May 2023' }).click();
+  // Refused inside the event stream, whose HTTP status is 200.
+  await app.clickAndWait(page.getByRole('button', { name: 'Settle May 2023' }), 'settlement:settle', {
+    expect: 'any',
+  });
   await expect(page.getByRole('alert')).toContainText('no readings for this month');
 });
 
@@ -57,23 +62,25 @@ test('closes a month, holds its re-settlement until accepted, and accepts it fro
   await expect(runs).toHaveCount(1);
   const close = page.getByTestId('month-close');
   await close.getByLabel('Close note').fill('statements sent 5 September');
-  await close.getByRole('button', { name: 'Close August 2022' }).click();
+  await app.clickAndWait(close.getByRole('button', { name: 'Close August 2022' }), 'months:close', {
+    params: { month: '2022-08' },
+  });
   await expect(close.getByTestId('month-closed')).toContainText('August 2022 is closed on run');
   await expect(runs.first()).toContainText('closed on this run');
 
   // Settled again (gaps counted as zero: another identity): held, the first run stays in force.
   await page.getByLabel('count missing readings as zero (flagged)').check();
-  await page.getByRole('button', { name: 'Settle August 2022' }).click();
+  await app.clickAndWait(page.getByRole('button', { name: 'Settle August 2022' }), 'settlement:settle');
   await expect(page.getByTestId('settle-outcome')).toContainText('2022-08 is closed: run');
   await expect(runs).toHaveCount(2);
   await expect(runs.first()).toContainText('held: awaiting acceptance');
   await expect(runs.nth(1)).toContainText('in force');
 
-  await close.getByRole('button', { name: 'Preview adjustments' }).click();
+  await app.clickAndWait(close.getByRole('button', { name: 'Preview adjustments' }), 'runs:accept');
   await expect(close).toContainText('Would record: run');
   // August had no gaps, so no participant's figures moved: nothing to adjust.
   await expect(close.getByTestId('adjustments-table').locator('tbody tr')).toHaveCount(0);
-  await close.getByRole('button', { name: /^Accept run/ }).click();
+  await app.clickAndWait(close.getByRole('button', { name: /^Accept run/ }), 'runs:accept');
   await expect(page.getByTestId('close-outcome')).toContainText(
     '0 prior-period adjustment(s) on the statements of September 2022',
   );

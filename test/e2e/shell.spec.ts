@@ -34,16 +34,17 @@ test('opens the shell with the token from the printed link, picks a participant 
   await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-01$/);
   await page.getByLabel('Month', { exact: true }).fill('2022-11');
   await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-11$/);
+  // The summary table shows the month's 720 hours of the PV meter (January, shown before, had 744).
+  await expect(page.getByRole('row', { name: /p-sunrise-pv/ })).toContainText('720');
 
   // The month's hourly chart sits below the settlement and is drawn when it scrolls into view.
   const chart = page.getByTestId('energy-chart');
   await chart.scrollIntoViewIfNeeded();
   await expect(chart.locator('canvas')).toHaveCount(1);
-  const box = await chart.locator('canvas').boundingBox();
-  expect(box?.width).toBeGreaterThan(400);
-  expect(box?.height).toBeGreaterThan(200);
-  // The summary table shows the month's 720 hours of the PV meter.
-  await expect(page.getByRole('row', { name: /p-sunrise-pv/ })).toContainText('720');
+  // The canvas is sized to its box as it is drawn: read its size again until it is.
+  const size = async () => (await chart.locator('canvas').boundingBox()) ?? { width: 0, height: 0 };
+  await expect.poll(async () => (await size()).width).toBeGreaterThan(400);
+  await expect.poll(async () => (await size()).height).toBeGreaterThan(200);
 
   await page.screenshot({ path: `${screenshots}/participant-month.png`, fullPage: true });
   expect(problems).toEqual([]);

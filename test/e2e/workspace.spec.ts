@@ -20,19 +20,20 @@ test('creates a new workspace, refuses a file that is not one, and goes back to 
 
   // Not a workspace: refused by name, nothing switched.
   await page.getByLabel('Workspace file to open').fill(path.resolve('package.json'));
-  await page.getByRole('button', { name: 'Open file' }).click();
+  const openFile = page.getByRole('button', { name: 'Open file' });
+  await app.clickAndWait(openFile, 'workspace:open', { expect: 'refused' });
   await expect(page.getByRole('alert')).toContainText('is not an Energy Ledger workspace');
   await expect(page.getByTestId('current-workspace')).toContainText(demo);
 
   await page.getByLabel('New workspace file').fill(fresh);
   await page.getByLabel('New workspace name').fill('Empty test market');
-  await page.getByRole('button', { name: 'Create' }).click();
+  await app.clickAndWait(page.getByRole('button', { name: 'Create' }), 'workspace:create');
   await expect(page.getByTestId('workspace-name')).toHaveText('Empty test market');
 
   // Back to the demo by its path; then it is in the recent list beside the new one.
   await page.goto('/#/workspace');
   await page.getByLabel('Workspace file to open').fill(demo);
-  await page.getByRole('button', { name: 'Open file' }).click();
+  await app.clickAndWait(openFile, 'workspace:open');
   await expect(page.getByTestId('workspace-name')).toHaveText('Bangkok 24/7 CFE demo (prorata)');
   await page.goto('/#/workspace');
   await expect(page.getByTestId('recent-workspaces')).toContainText('Empty test market');
