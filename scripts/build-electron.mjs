@@ -3,6 +3,8 @@
  * Bundles the Electron shell with esbuild:
  *   main/electron/main.ts    → dist/electron/main.mjs   (ESM, Node; electron and sqlite3 stay external)
  *   main/electron/preload.ts → dist/electron/preload.cjs (CJS: sandboxed preloads cannot be ES modules)
+ *   main/importers/xlsx-worker.ts → dist/electron/xlsx-worker.cjs (the thread that reads XLSX workbooks;
+ *     main/importers/xlsx-rows.ts starts it from beside main.mjs; CJS, which workers load from app.asar)
  * and copies the files the bundle reads at run time beside it, since a packaged app holds
  * only dist/**: the schema migrations (main/store/migrations/index.ts looks in
  * dist/electron/migrations/), the demo's load profiles (main/shipped-data.ts looks
@@ -47,6 +49,14 @@ const bundled = Promise.all([
   }),
   build({
     ...common,
+    entryPoints: [from('main/importers/xlsx-worker.ts')],
+    outfile: path.join(outdir, 'xlsx-worker.cjs'),
+    format: 'cjs',
+    target: 'node22',
+    sourcemap: true,
+  }),
+  build({
+    ...common,
     entryPoints: [from('main/electron/preload.ts')],
     outfile: path.join(outdir, 'preload.cjs'),
     format: 'cjs',
@@ -72,7 +82,7 @@ await cp(from('data', 'load-profiles'), path.join(outdir, 'data', 'load-profiles
 await cp(from('data', 'fonts'), path.join(outdir, 'data', 'fonts'), { recursive: true });
 
 console.log(
-  `dist/electron: main.mjs, preload.cjs, ${sqlFiles.length} migration(s), data/load-profiles, data/fonts`,
+  `dist/electron: main.mjs, preload.cjs, xlsx-worker.cjs, ${sqlFiles.length} migration(s), data/load-profiles, data/fonts`,
 );
 if (!existsSync(from('dist', 'renderer', 'index.html'))) {
   console.warn(

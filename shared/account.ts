@@ -8,6 +8,8 @@
  */
 import { z } from 'zod';
 
+import { decimalProblem, parseEnergy, shortValue } from './units';
+
 /** `YYYY-M-D` or `YYYY-MM-DD`, a real calendar day, normalized to `YYYY-MM-DD`. */
 export const SeedDate = z
   .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date YYYY-M-D') })
@@ -22,7 +24,10 @@ export const SeedDate = z
     return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
   });
 
-/** A non-negative decimal given as a number or a string, kept as exact decimal text. */
+/**
+ * A non-negative decimal given as a number or a string, kept as exact decimal text, within the
+ * bounded parser's bounds (shared/units.ts; the value named when out of them).
+ */
 export const Quantity = z
   .union([z.number(), z.string()], { error: () => 'must be a number' })
   .transform((value, ctx) => {
@@ -31,13 +36,27 @@ export const Quantity = z
       ctx.addIssue({ code: 'custom', message: 'must be a number ≥ 0' });
       return z.NEVER;
     }
+    const problem = decimalProblem(text);
+    if (problem !== null) {
+      ctx.addIssue({ code: 'custom', message: `"${shortValue(text)}" ${problem}` });
+      return z.NEVER;
+    }
     return text;
   });
+
+/** kWh that fit the store: whole mWh within the safe integer range. */
+const EnergyQuantity = Quantity.superRefine((text, ctx) => {
+  try {
+    parseEnergy(text, 'kWh');
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
 
 export const SummaryUsage = z.object({
   starts_on: SeedDate,
   ends_on: SeedDate,
-  volume_kwh: Quantity,
+  volume_kwh: EnergyQuantity,
 });
 export type SummaryUsage = z.output<typeof SummaryUsage>;
 

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 
 import type { AccountDto, IntervalizationStatus, ReferenceData } from './account';
-import { Day, Id, type WorkspaceDefinition, type FieldErrors } from './definition';
+import { boundedDecimal, Day, Id, type WorkspaceDefinition, type FieldErrors } from './definition';
 import { ImportMapping } from './import-mapping';
 import { operationNames, type OperationName } from './operation-names';
 import { Tariff } from './tariff';
@@ -1112,7 +1112,11 @@ export const contract = {
       paidOn: Day,
       amount: z
         .string()
-        .regex(/^-?\d+(\.\d{1,4})?$/, 'must be an amount with at most 4 decimals, written as a string'),
+        .regex(/^-?\d+(\.\d{1,4})?$/, {
+          error: 'must be an amount with at most 4 decimals, written as a string',
+          abort: true,
+        })
+        .superRefine(boundedDecimal()),
       reference: z.string().max(200).default(''),
     }),
     http: 'POST /api/payments',

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 
 import { isValidDay, isValidTimezone } from './time';
-import { isDecimalText, canonicalDecimal } from './units';
+import { canonicalDecimal, decimalProblem, NOT_A_DECIMAL, shortValue } from './units';
 
 const required = (message: string) => ({
   error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : message),
@@ -27,10 +27,26 @@ export const Day = z
   .string(required('must be a date YYYY-MM-DD'))
   .refine(isValidDay, 'must be a date YYYY-MM-DD');
 
-/** A decimal number written as a string, kept exact (never a binary float). */
+/**
+ * A zod check of a decimal string against the bounded parser (shared/units.ts): a value out
+ * of its bounds is refused naming the value (shortened) and why. Text that is no decimal at
+ * all gets `notDecimal`, or no issue when the schema's own pattern already names it.
+ */
+export function boundedDecimal(notDecimal?: string) {
+  return (text: string, ctx: z.RefinementCtx): void => {
+    const problem = decimalProblem(text);
+    if (problem === null || (problem === NOT_A_DECIMAL && notDecimal === undefined)) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: problem === NOT_A_DECIMAL ? notDecimal! : `"${shortValue(text.trim())}" ${problem}`,
+    });
+  };
+}
+
+/** A decimal number written as a string, kept exact (never a binary float), within the bounded parser's bounds. */
 export const DecimalText = z
   .string()
-  .refine(isDecimalText, 'must be a decimal number written as a string, e.g. "4.2"')
+  .superRefine(boundedDecimal('must be a decimal number written as a string, e.g. "4.2"'))
   .transform(canonicalDecimal);
 
 export const NonNegativeDecimalText = DecimalText.refine(

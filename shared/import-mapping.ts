@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-import { Id } from './definition';
+import { boundedDecimal, Id } from './definition';
 import { isValidTimezone } from './time';
 
 export const ImportMapping = z.object({
@@ -58,7 +58,8 @@ export const ImportMapping = z.object({
   /** cumulative: the register's largest value before it rolls over to zero (e.g. "99999.99"); without it a decrease is a reset. */
   rolloverAt: z
     .string()
-    .regex(/^\d+(\.\d+)?$/, 'must be a decimal number written as a string')
+    .regex(/^\d+(\.\d+)?$/, { error: 'must be a decimal number written as a string', abort: true })
+    .superRefine(boundedDecimal())
     .optional(),
   unit: z.enum(['Wh', 'kWh', 'MWh'], { error: () => 'must be Wh, kWh or MWh' }).optional(),
   /** A column naming each row's unit (Wh, kWh or MWh), when the energy column's header does not. */

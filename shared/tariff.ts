@@ -7,11 +7,18 @@
  */
 import { z } from 'zod';
 
-import { Day } from './definition';
+import { boundedDecimal, Day } from './definition';
 import { isValidTimezone } from './time';
 
-const Decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal number written as a string');
-const PositiveDecimal = z.string().regex(/^\d+(\.\d+)?$/, 'must be a decimal number ≥ 0 written as a string');
+// Money and limits within the bounded parser's bounds (shared/units.ts), the value named when out of them.
+const Decimal = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?$/, { error: 'must be a decimal number written as a string', abort: true })
+  .superRefine(boundedDecimal());
+const PositiveDecimal = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, { error: 'must be a decimal number ≥ 0 written as a string', abort: true })
+  .superRefine(boundedDecimal());
 
 /** A 12 × 24 grid: one row per month (January first), one TOU period number per local hour. */
 export const Schedule = z

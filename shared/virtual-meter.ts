@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 
-import { Day, Id } from './definition';
+import { boundedDecimal, Day, Id } from './definition';
 
 const Percentage = z
   .string()
@@ -22,7 +22,10 @@ export const UseDefinition = z.union([
     .object({
       fixedAmount: z
         .object({
-          amount: z.string().regex(/^\d+(\.\d{1,6})?$/, 'must be an amount ≥ 0 written as a string'),
+          amount: z
+            .string()
+            .regex(/^\d+(\.\d{1,6})?$/, { error: 'must be an amount ≥ 0 written as a string', abort: true })
+            .superRefine(boundedDecimal()),
           unit: z.enum(['Wh', 'kWh', 'MWh']).default('kWh'),
           per: z.enum(['interval', 'day', 'month']).default('interval'),
         })

@@ -17,6 +17,7 @@ import {
   type Tag,
 } from '../../shared/account';
 import { addFieldError, zodFieldErrors, type FieldErrors } from '../../shared/definition';
+import { decimalProblem, NOT_A_DECIMAL, shortValue } from '../../shared/units';
 import {
   checkProfile,
   intervalizePeriod,
@@ -462,7 +463,8 @@ export const accountHandlers: AccountHandlers = {
 
   async 'load-profiles:save'({ workspace }, input) {
     await ensureShippedProfiles(workspace.db);
-    const weights = readProfileText(input.csv, input.shape);
+    // Refusals name the profile and where its CSV came from (the CLI says `imported from FILE`).
+    const weights = readProfileText(input.csv, input.shape, `load profile ${input.code} (${input.source})`);
     let checked;
     try {
       checked = checkProfile({ shape: input.shape, weights }, input.normalize);
@@ -619,24 +621,46 @@ async function nextAccountId(workspace: Workspace): Promise<string> {
 /**
  * A profile's CSV: one weight per line (a year: 8,760), or `month,day_type,hour,weight`
  * rows for typical days (day_type `weekday` or `weekend`, hour 0–23). A header line is
- * skipped when its first field is not a number.
+ * skipped when its first field is not a number. Each weight goes through the bounded
+ * parser (shared/units.ts) before any sum: one out of range is refused naming its line
+ * and value (shortened).
  */
-export function readProfileText(text: string, shape: 'year' | 'typical-days'): string[] {
+export function readProfileText(
+  text: string,
+  shape: 'year' | 'typical-days',
+  what = 'the load profile',
+): string[] {
   const lines = text
     .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
-  if (lines.length > 0 && !/^[-+.\d]/.test(lines[0]!)) lines.shift();
-  if (shape === 'year')
-    return lines.map((l) =>
-      l
-        .split(/[,;\t]/)
-        .pop()!
-        .trim(),
-    );
-  const weights: string[] = Array.from({ length: 576 }, () => '');
+    .map((l, i) => ({ text: l.trim(), number: i + 1 }))
+    .filter((l) => l.text !== '');
+  if (lines.length > 0 && !/^[-+.\d]/.test(lines[0]!.text)) lines.shift();
   const errors: FieldErrors = {};
-  lines.forEach((line, i) => {
+  const weightOf = (weight: string, line: number): string => {
+    const problem = decimalProblem(weight);
+    if (problem !== null)
+      addFieldError(
+        errors,
+        'csv',
+        `line ${line}: weight "${shortValue(weight)}" ${problem === NOT_A_DECIMAL ? 'is not a number' : problem}`,
+      );
+    return weight;
+  };
+  if (shape === 'year') {
+    const weights = lines.map((l) =>
+      weightOf(
+        l.text
+          .split(/[,;\t]/)
+          .pop()!
+          .trim(),
+        l.number,
+      ),
+    );
+    if (Object.keys(errors).length > 0) refuse(what, errors);
+    return weights;
+  }
+  const weights: string[] = Array.from({ length: 576 }, () => '');
+  lines.forEach(({ text: line, number }) => {
     const [month, dayType, hour, weight] = line.split(/[,;\t]/).map((f) => f.trim());
     const m = Number(month);
     const h = Number(hour);
@@ -654,14 +678,14 @@ export function readProfileText(text: string, shape: 'year' | 'typical-days'): s
       addFieldError(
         errors,
         `csv`,
-        `line ${i + 1}: expected month (1–12), weekday|weekend, hour (0–23), weight`,
+        `line ${number}: expected month (1–12), weekday|weekend, hour (0–23), weight`,
       );
-    else weights[((m - 1) * 2 + d) * 24 + h] = weight;
+    else weights[((m - 1) * 2 + d) * 24 + h] = weightOf(weight, number);
   });
-  if (Object.keys(errors).length > 0) refuse('the load profile', errors);
+  if (Object.keys(errors).length > 0) refuse(what, errors);
   const missing = weights.findIndex((w) => w === '');
   if (missing >= 0)
-    refuse('the load profile', {
+    refuse(what, {
       csv: [
         `has no weight for month ${Math.floor(missing / 48) + 1}, ${Math.floor(missing / 24) % 2 ? 'weekend' : 'weekday'}, hour ${missing % 24}`,
       ],

@@ -31,6 +31,7 @@ import { PackRefused, verifyPack, writeAuditPack, type VerifyReport } from '../a
 import { describeVerification } from '../audit/verify-report';
 import { buildDemoWorkspace } from '../demo/build-demo';
 import { defaultRendererDir, startServer } from '../http/server';
+import { InvalidTextError, decodeUtf8Strictly } from '../importers/text-decoding';
 import { statementParticipants, statementRun } from '../statements/statement';
 import { WorkspaceFileError, inspectWorkspaceFile, quickCheck } from '../store/database';
 import { describeStoreError } from '../store/store-errors';
@@ -833,12 +834,17 @@ async function commandTariffs(args: string[]): Promise<number> {
       throw new UsageError(
         'tariffs list | tariffs import-urdb FILE.json [--currency USD] | tariffs export-urdb ID',
       );
-    const { readFileSync } = await import('node:fs');
-    let rate: unknown;
+    // The file's text goes to the importer whole, so its numbers are checked on their text
+    // (1e-100000000 is refused, not read as 0) and bytes that are not UTF-8 are refused.
+    let rate: string;
     try {
-      rate = JSON.parse(readFileSync(positionals[0]!, 'utf8'));
+      rate = decodeUtf8Strictly(readFileSync(positionals[0]!));
     } catch (error) {
-      stderr(`error: ${positionals[0]}: is not JSON (${(error as Error).message}); nothing was stored`);
+      const reason =
+        error instanceof InvalidTextError
+          ? `line ${error.line}: ${error.reason}`
+          : `cannot be read (${(error as Error).message})`;
+      stderr(`error: ${positionals[0]}: ${reason}; nothing was stored`);
       return 2;
     }
     const result = await callOperation({ workspace }, 'tariffs:import-urdb', {

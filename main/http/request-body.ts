@@ -12,6 +12,8 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import type { OperationName } from '../../shared/contract';
+import { JsonNumberError, parseBoundedJson } from '../importers/json-text';
+import { decodeUtf8Strictly, type InvalidTextError } from '../importers/text-decoding';
 
 /** A refusal the server answers with its own status (400, 408, 413, 429). */
 export class HttpRefusal extends Error {
@@ -91,12 +93,20 @@ export async function readJsonBody(
     }
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  let text: string;
+  try {
+    text = decodeUtf8Strictly(Buffer.concat(chunks));
+  } catch (error) {
+    throw new HttpRefusal(400, `${what} ${(error as InvalidTextError).reason ?? 'is not UTF-8'}`);
+  }
   if (text.trim() === '') return {};
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // Numbers are checked on their text first: 1e-100000000 is refused, never read as 0.
+    value = parseBoundedJson(text);
   } catch (error) {
+    if (error instanceof JsonNumberError)
+      throw new HttpRefusal(400, `${what}: ${error.field} "${error.value}" ${error.problem}`);
     throw new HttpRefusal(400, `${what} is not JSON: ${(error as Error).message}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))

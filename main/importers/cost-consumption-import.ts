@@ -14,11 +14,13 @@ import { SaxesParser } from 'saxes';
 
 import type { ImportReportDto } from '../../shared/contract';
 import { formatSeedUtc } from '../../shared/time';
-import { Dec } from '../../shared/units';
+import { Dec, parseDecimal, parseEnergy, shortValue, type ParsedEnergy } from '../../shared/units';
 import type { Database } from '../store/database';
 import { beginImport, finishImport, importDescriber } from '../store/imports-repository';
 
 import { countingHasher, readWholeText } from './csv-source';
+import { MAX_XML_DEPTH, xmlTooDeep } from './espi-reader';
+import { JsonNumberError, parseBoundedJson } from './json-text';
 import { INTERVAL_TABLE, previewOf, ReadingsSink, SUMMARY_TABLE, type ConflictRule } from './readings-sink';
 import { DryRunFinished, refuseRejectedRows, refuseRepeatedFile, RowErrors } from './row-errors';
 
@@ -67,13 +69,16 @@ function fromJson(value: Record<string, unknown>, line: { n: number }): Node {
   return { attrs, fields, components, devices, line: myLine };
 }
 
+/** Reads the XML document; one nested deeper than MAX_XML_DEPTH is refused at that line. */
 function fromXml(text: string): Node {
   const parser = new SaxesParser({ xmlns: true, position: true });
   const stack: Node[] = [];
   let root: Node | null = null;
   let field: string | null = null;
   let fieldText = '';
+  let depth = 0;
   parser.on('opentag', (tag) => {
+    if (++depth > MAX_XML_DEPTH) throw new Error(xmlTooDeep(parser.line));
     const name = tag.local ?? tag.name;
     if (name === 'deviceCostAndConsumption' || name === 'component') {
       const node: Node = {
@@ -101,6 +106,7 @@ function fromXml(text: string): Node {
     if (field) fieldText += t;
   });
   parser.on('closetag', (tag) => {
+    depth--;
     const name = tag.local ?? tag.name;
     if (name === 'deviceCostAndConsumption' || name === 'component') stack.pop();
     else if (field === name) {
@@ -133,7 +139,7 @@ export async function importCostAndConsumption(
     onConflict,
   });
   try {
-    const text = await readWholeText(options.source, transform);
+    const text = await readWholeText(options.source, transform).catch((error) => errors.refuseText(error));
     return await db.write(async (tx) => {
       const importId = await beginImport(tx, 'readings', fileName);
       const describe = await importDescriber(tx);
@@ -143,12 +149,16 @@ export async function importCostAndConsumption(
       try {
         root = text.trimStart().startsWith('<')
           ? fromXml(text)
-          : fromJson(JSON.parse(text) as Record<string, unknown>, { n: 1 });
+          : fromJson(parseBoundedJson(text) as Record<string, unknown>, { n: 1 });
       } catch (error) {
-        errors.addFileError(
-          `is not a seed-004 cost and consumption document: ${(error as Error).message}`,
-          'not-cost-consumption',
-        );
+        // A JSON number out of range is named by its line in the file and its path.
+        if (error instanceof JsonNumberError)
+          errors.add(error.line, error.field, error.value, error.problem, 'bad-number');
+        else
+          errors.addFileError(
+            `is not a seed-004 cost and consumption document: ${(error as Error).message}`,
+            'not-cost-consumption',
+          );
       }
       const meters = new Set(
         (await tx.all<{ id: string }>("SELECT id FROM meters WHERE commodity = 'electricity'")).map(
@@ -224,9 +234,21 @@ export async function importCostAndConsumption(
             errors.add(c.line, 'consumption', consumption, 'must be a number of kWh', 'bad-number');
             continue;
           }
-          const exact = new Dec(consumption).times(1_000_000);
-          const mWh = exact.toDecimalPlaces(0, Dec.ROUND_HALF_EVEN);
-          if (!mWh.equals(exact)) valuesRounded++;
+          // Through the bounded parser: exact mWh, rounded half-even, within the safe range.
+          let energy: ParsedEnergy;
+          try {
+            energy = parseEnergy(consumption, 'kWh');
+          } catch (error) {
+            errors.add(
+              c.line,
+              'consumption',
+              shortValue(consumption),
+              (error as Error).message.replace(/^".*?" /, ''),
+              'bad-number',
+            );
+            continue;
+          }
+          if (energy.wasRounded) valuesRounded++;
           const cost = c.fields.cost;
           let fileCost: number | null = null;
           if (cost !== undefined) {
@@ -234,7 +256,14 @@ export async function importCostAndConsumption(
               errors.add(c.line, 'cost', cost, 'must be a decimal amount', 'bad-number');
               continue;
             }
-            fileCost = Number(new Dec(cost).times(100_000).toDecimalPlaces(0, Dec.ROUND_HALF_EVEN).toFixed());
+            if (!errors.checkDecimal(c.line, 'cost', cost, 'must be a decimal amount')) continue;
+            fileCost = Number(
+              parseDecimal(cost).times(100_000).toDecimalPlaces(0, Dec.ROUND_HALF_EVEN).toFixed(),
+            );
+            if (!Number.isSafeInteger(fileCost)) {
+              errors.add(c.line, 'cost', shortValue(cost), 'is too large to store', 'bad-number');
+              continue;
+            }
           }
           const keys = c.components.map((k) => k.attrs.rateKey).filter((k): k is string => Boolean(k));
           const tou = keys.length === 1 && /^[A-Z]$/.test(keys[0]!) ? keys[0]!.charCodeAt(0) - 64 : null;
@@ -243,7 +272,7 @@ export async function importCostAndConsumption(
             meterId,
             startUtc: start,
             endUtc: end,
-            energyMilliWh: Number(mWh.toFixed()),
+            energyMilliWh: energy.milliWh,
             isEstimated: false,
             line: c.line,
             column: '@fromDate',

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 
-import { decodedRecords } from './text-decoding';
+import { decodeUtf8Strictly, decodedRecords } from './text-decoding';
 
 export interface CsvRecord {
   /** 1-based line in the file where the record starts (the header is line 1). */
@@ -74,11 +74,12 @@ export async function peekBytes(source: Readable, size = 65536): Promise<{ head:
   return { head, stream };
 }
 
-/** A whole (small) file as text through the counting hasher, without a byte-order mark. */
+/**
+ * A whole (small) file as UTF-8 text through the counting hasher, without a byte-order mark.
+ * Bytes that are not UTF-8 throw InvalidTextError (line and byte offset), never become U+FFFD.
+ */
 export async function readWholeText(source: Readable, transform: Transform): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of source.pipe(transform)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/^\uFEFF/, '');
+  return decodeUtf8Strictly(Buffer.concat(chunks)).replace(/^\uFEFF/, '');
 }

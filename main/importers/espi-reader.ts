@@ -80,6 +80,18 @@ export interface EspiHandlers {
   onLocalTime(facts: LocalTimeFacts): void;
 }
 
+/**
+ * The deepest element nesting any XML reader accepts (Green Button, cost & consumption, the
+ * parts of an XLSX workbook; docs/formats.md). Real documents need fewer than 20 levels; a
+ * deeper one is refused at the line where it passes the limit, before its depth costs time.
+ */
+export const MAX_XML_DEPTH = 64;
+
+/** What a reader says of a document nested deeper than MAX_XML_DEPTH, at `line`. */
+export function xmlTooDeep(line: number): string {
+  return `nests elements more than ${MAX_XML_DEPTH} levels deep (line ${line}); real documents need fewer than 20, so it is refused`;
+}
+
 export class EspiSyntaxError extends Error {
   constructor(
     message: string,
@@ -142,7 +154,8 @@ export interface EspiReadResult {
 
 /**
  * Reads decoded XML text chunks, calling the handlers as resources close.
- * Throws EspiSyntaxError (with its line) on XML that is not well formed or is cut short.
+ * Throws EspiSyntaxError (with its line) on XML that is not well formed, is cut short or nests
+ * elements more than MAX_XML_DEPTH levels deep.
  */
 export async function readEspi(
   chunks: AsyncIterable<string>,
@@ -182,6 +195,7 @@ export async function readEspi(
     const name = localName(tag.name);
     if (stack.length === 0) root = name;
     stack.push(name);
+    if (stack.length > MAX_XML_DEPTH) throw new EspiSyntaxError(xmlTooDeep(parser.line), parser.line);
     text = '';
     if (name === 'entry') {
       entries.push({ related: [], title: '', waiting: [], blockSeen: false });

@@ -25,7 +25,7 @@ import { z } from 'zod';
 import type { GreenButtonReportDto, ImportReportDto } from '../../shared/contract';
 import { Id } from '../../shared/definition';
 import { formatSeedUtc, isValidTimezone } from '../../shared/time';
-import { Dec, scaledDecimal } from '../../shared/units';
+import { decimalProblem, Dec, scaledDecimal, shortValue } from '../../shared/units';
 import { ApiError } from '../api/errors';
 import type { Database, WriteTransaction } from '../store/database';
 import { beginImport, finishImport, importDescriber } from '../store/imports-repository';
@@ -34,7 +34,7 @@ import { countingHasher, peekBytes } from './csv-source';
 import { readEspi, EspiSyntaxError, type RawReading, type UsageSummaryFacts } from './espi-reader';
 import { INTERVAL_TABLE, previewOf, ReadingsSink, SUMMARY_TABLE, type ConflictRule } from './readings-sink';
 import { DryRunFinished, refuseRejectedRows, refuseRepeatedFile, RowErrors } from './row-errors';
-import { decoder, detectEncoding } from './text-decoding';
+import { decoder, detectEncoding, InvalidTextError } from './text-decoding';
 
 export const GreenButtonMapping = z.object({
   /** The file's series (`UsagePoint/1/MeterReading/1`, `UsagePoint/1` or a usage point's title) → workspace meter ids. */
@@ -131,6 +131,9 @@ interface Series {
 
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?\d+(\.\d+)?$/;
+/** An integer within the bounded parser's bounds (shared/units.ts), safe to hand to Number or BigInt. */
+const boundedInteger = (text: string | undefined): text is string =>
+  text !== undefined && INTEGER.test(text) && decimalProblem(text) === null;
 
 /** `value × 10^exponent` as an integer, rounded half-even; and whether it was rounded. */
 function shiftExact(value: bigint, exponent: number): { result: bigint; rounded: boolean } {
@@ -467,20 +470,17 @@ export async function importGreenButton(
         const where = `IntervalReading (column ${reading.column + 1})`;
         const before = errors.count;
         const value = reading.value ?? '';
-        if (!DECIMAL.test(value)) {
-          errors.add(reading.line, 'value', value, `${where} of ${into.key}: is not a number`, 'bad-number');
-        }
+        // Each number through the bounded parser's checks (shared/units.ts) before BigInt or Number sees it.
+        const bounded = (column: string, text: string, pattern: RegExp, notNumber: string, rule: string) => {
+          if (!pattern.test(text))
+            errors.add(reading.line, column, shortValue(text), `${where} of ${into.key}: ${notNumber}`, rule);
+          else errors.checkDecimal(reading.line, column, text, notNumber, `${where} of ${into.key}: `, rule);
+        };
+        bounded('value', value, DECIMAL, 'is not a number', 'bad-number');
         const startText = reading.start ?? '';
         const durationText = reading.duration ?? '';
-        if (!DECIMAL.test(startText))
-          errors.add(
-            reading.line,
-            'timePeriod/start',
-            startText,
-            `${where} of ${into.key}: is not a time in epoch seconds`,
-            'bad-time',
-          );
-        if (!INTEGER.test(durationText) || Number(durationText) <= 0)
+        bounded('timePeriod/start', startText, DECIMAL, 'is not a time in epoch seconds', 'bad-time');
+        if (INTEGER.test(durationText) && Number(durationText) <= 0)
           errors.add(
             reading.line,
             'timePeriod/duration',
@@ -488,15 +488,11 @@ export async function importGreenButton(
             `${where} of ${into.key}: is not a duration in seconds`,
             'bad-time',
           );
+        else
+          bounded('timePeriod/duration', durationText, INTEGER, 'is not a duration in seconds', 'bad-time');
         const cost = reading.cost;
-        if (cost !== undefined && !INTEGER.test(cost))
-          errors.add(
-            reading.line,
-            'cost',
-            cost,
-            `${where} of ${into.key}: is not a cost in 1/100,000 of the currency`,
-            'bad-number',
-          );
+        if (cost !== undefined)
+          bounded('cost', cost, INTEGER, 'is not a cost in 1/100,000 of the currency', 'bad-number');
         if (errors.count !== before) return;
         // Fractional epoch seconds are rounded to the nearest second (and counted).
         const [whole, fraction] = startText.split('.');
@@ -584,11 +580,8 @@ export async function importGreenButton(
           value: startText,
           fileCost: cost !== undefined ? Number(cost) : null,
           fileCurrency: cost !== undefined ? into.currency : null,
-          quality:
-            reading.qualities[0] !== undefined && INTEGER.test(reading.qualities[0])
-              ? Number(reading.qualities[0])
-              : null,
-          tou: reading.tou !== undefined && INTEGER.test(reading.tou) ? Number(reading.tou) : null,
+          quality: boundedInteger(reading.qualities[0]) ? Number(reading.qualities[0]) : null,
+          tou: boundedInteger(reading.tou) ? Number(reading.tou) : null,
         });
         if (full) await sink.flush();
       };
@@ -620,10 +613,12 @@ export async function importGreenButton(
             },
           });
         } catch (error) {
-          if (!(error instanceof EspiSyntaxError)) throw error;
-          errors.add(error.line, '(file)', '', error.message, 'xml');
+          if (error instanceof InvalidTextError) errors.addTextError(error);
+          else if (!(error instanceof EspiSyntaxError)) throw error;
+          else errors.add(error.line, '(file)', '', error.message, 'xml');
         }
-        if (errors.byRule.xml === undefined && !shape.espi) {
+        const unreadable = errors.byRule.xml !== undefined || errors.byRule.encoding !== undefined;
+        if (!unreadable && !shape.espi) {
           errors.addFileError(
             shape.root === 'feed'
               ? 'is an Atom feed without Green Button (ESPI) content: no UsagePoint, MeterReading, ReadingType or IntervalBlock'
@@ -631,7 +626,7 @@ export async function importGreenButton(
             'not-green-button',
           );
         }
-        if (errors.byRule.xml === undefined) {
+        if (!unreadable) {
           if (mapping.readingType)
             readingTypes.set('mapping.readingType', {
               line: 0,
@@ -737,15 +732,17 @@ async function compareWithFile(
     const duration = f['billingPeriod/duration'];
     const currency = f.currency !== undefined ? (CURRENCIES[f.currency] ?? `ISO-4217-${f.currency}`) : null;
     const uom = f['overallConsumptionLastPeriod/uom'];
-    const multiplier = Number(f['overallConsumptionLastPeriod/powerOfTenMultiplier'] ?? '0');
+    // The stated figures are compared, not stored: one out of the bounded parser's bounds (or a
+    // multiplier beyond ±12, as for a ReadingType) is left out rather than read.
+    const multiplierText = f['overallConsumptionLastPeriod/powerOfTenMultiplier'] ?? '0';
+    const multiplier = boundedInteger(multiplierText) ? Number(multiplierText) : NaN;
     const statedValue = f['overallConsumptionLastPeriod/value'];
     const statedConsumption =
-      statedValue !== undefined && INTEGER.test(statedValue) && Number.isInteger(multiplier)
+      boundedInteger(statedValue) && Number.isInteger(multiplier) && Math.abs(multiplier) <= 12
         ? shiftExact(BigInt(statedValue), multiplier + 3).result
         : null;
     const unit = uom !== undefined ? (UNITS[uom]?.unit ?? `uom ${uom}`) : 'Wh';
-    const bill =
-      f.billLastPeriod !== undefined && INTEGER.test(f.billLastPeriod) ? BigInt(f.billLastPeriod) : null;
+    const bill = boundedInteger(f.billLastPeriod) ? BigInt(f.billLastPeriod) : null;
     const candidates = all.filter(
       (x) =>
         x.usagePoint === s.usagePoint &&
@@ -754,13 +751,7 @@ async function compareWithFile(
         x.direction === 'consumption',
     );
     let computed: { energy: bigint; cost: bigint; readings: number } | null = null;
-    if (
-      start !== undefined &&
-      duration !== undefined &&
-      INTEGER.test(start) &&
-      INTEGER.test(duration) &&
-      candidates.length > 0
-    ) {
+    if (boundedInteger(start) && boundedInteger(duration) && candidates.length > 0) {
       const from = Number(start);
       const to = from + Number(duration);
       const ids = [...new Set(candidates.map((c) => c.meterId!))];
@@ -779,16 +770,13 @@ async function compareWithFile(
       usagePoint: s.usagePoint,
       line: s.line,
       billingPeriod:
-        start !== undefined && duration !== undefined && INTEGER.test(start) && INTEGER.test(duration)
+        boundedInteger(start) && boundedInteger(duration)
           ? { from: formatSeedUtc(Number(start)), to: formatSeedUtc(Number(start) + Number(duration) - 1) }
           : null,
       currency,
       statedConsumption: statedConsumption !== null ? thousandths(statedConsumption) : null,
       statedBill: bill !== null ? scaledDecimal(bill, 5) : null,
-      statedBillToDate:
-        f.billToDate !== undefined && INTEGER.test(f.billToDate)
-          ? scaledDecimal(BigInt(f.billToDate), 5)
-          : null,
+      statedBillToDate: boundedInteger(f.billToDate) ? scaledDecimal(BigInt(f.billToDate), 5) : null,
       computedConsumption: computed ? thousandths(computed.energy) : null,
       computedCost: computed ? scaledDecimal(computed.cost, 5) : null,
       computedFrom: computed

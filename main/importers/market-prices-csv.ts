@@ -9,7 +9,7 @@
  */
 import type { ImportReportDto } from '../../shared/contract';
 import { parseInstantWithOffset } from '../../shared/time';
-import { canonicalDecimal, isDecimalText } from '../../shared/units';
+import { canonicalDecimal } from '../../shared/units';
 import type { Database, SqlValue, WriteTransaction } from '../store/database';
 import { beginImport, finishImport } from '../store/imports-repository';
 
@@ -84,8 +84,7 @@ export async function importMarketPricesCsv(
               'duplicate',
             );
           }
-          if (!isDecimalText(priceText))
-            errors.add(record.line, 'price_per_kwh', priceText, 'must be a decimal number', 'bad-number');
+          errors.checkDecimal(record.line, 'price_per_kwh', priceText);
           if (start !== null && errors.count === before) {
             seen.add(start);
             lines.set(`${priceZone}|${start}`, { line: record.line, text: startText });

@@ -10,7 +10,7 @@
  */
 import type { ImportReportDto } from '../../shared/contract';
 import { isValidDay, isValidMonth } from '../../shared/time';
-import { canonicalDecimal } from '../../shared/units';
+import { canonicalDecimal, shortValue } from '../../shared/units';
 import type { Database, SqlValue } from '../store/database';
 import { beginImport, finishImport } from '../store/imports-repository';
 
@@ -102,10 +102,11 @@ export async function importPaymentsCsv(
             errors.add(
               record.line,
               'amount',
-              cell('amount'),
+              shortValue(cell('amount')),
               'must be an amount with at most 4 decimals (e.g. 1250.50)',
               'bad-amount',
             );
+          else errors.checkDecimal(record.line, 'amount', cell('amount'));
           const key = `${cell('participant_id')}\u0000${cell('reference')}`;
           if (cell('reference') !== '' && recorded.has(key))
             errors.add(

@@ -19,7 +19,7 @@ import { DateTime } from 'luxon';
 import type { ImportProgress, ImportReportDto } from '../../shared/contract';
 import { ImportMapping, normaliseHeader, type ImportMappingInput } from '../../shared/import-mapping';
 import { formatSeedUtc } from '../../shared/time';
-import { milliWhToKwh, parseEnergy, type EnergyUnit } from '../../shared/units';
+import { milliWhToKwh, parseEnergy, shortValue, type EnergyUnit } from '../../shared/units';
 import { ApiError } from '../api/errors';
 import type { Database } from '../store/database';
 import { beginImport, finishImport, importDescriber } from '../store/imports-repository';
@@ -37,7 +37,7 @@ import { FoldResolver, instantWithOffset, readTime, type TimeReading } from './l
 import { previewOf, ReadingsSink, type ConflictRule } from './readings-sink';
 import { DryRunFinished, refuseRejectedRows, refuseRepeatedFile, RowErrors } from './row-errors';
 import { decodedRecords } from './text-decoding';
-import { excelSerialText, xlsxRecords } from './xlsx-rows';
+import { excelSerialText, xlsxRecords, XlsxUnreadable } from './xlsx-rows';
 
 const allowedMinutes = new Set([5, 15, 30, 60]);
 const PROGRESS_EVERY_ROWS = 10_000;
@@ -137,13 +137,20 @@ export async function importReadingsCsv(
   const { transform, counter } = countingHasher();
   const { head, stream } = await peekBytes(options.source, PEEK_BYTES);
   const hints = (options.mapping ?? {}) as Partial<ImportMappingInput>;
-  const isXlsx = head.length >= 4 && head.readUInt32BE(0) === 0x504b0304;
+  // A zip; or, named .xlsx, binary (a NUL byte): a damaged or encrypted workbook, refused as one.
+  const isXlsx =
+    head.length >= 4 &&
+    (head.readUInt32BE(0) === 0x504b0304 || (/\.xlsx$/i.test(fileName) && head.includes(0)));
   let shape: TextShape;
   let records: AsyncGenerator<CsvRecord[]>;
+  // A workbook is read by a worker thread, ended when the import is over however it ends.
+  let xlsxRows: AsyncGenerator<CsvRecord> | null = null;
   if (isXlsx) {
     // The first rows are read now, to find the header (a sheet may have a preamble above its table)
-    // and sample the values; then they are handed on in front of the rest.
-    const rows = xlsxRecords(stream, transform, hints.sheet ?? 1);
+    // and sample the values; then they are handed on in front of the rest. A workbook that cannot
+    // be read is refused (XlsxUnreadable, invalid input) before the import's transaction begins.
+    const rows = xlsxRecords(stream, transform, hints.sheet ?? 1, { fileName });
+    xlsxRows = rows;
     const firstRows: CsvRecord[] = [];
     let unreadable: string | null = null;
     let exhausted = false;
@@ -157,6 +164,7 @@ export async function importReadingsCsv(
         firstRows.push(next.value);
       }
     } catch (error) {
+      if (error instanceof XlsxUnreadable) throw error;
       unreadable = (error as Error).message;
     }
     const headerAt = hints.headerRow
@@ -215,6 +223,7 @@ export async function importReadingsCsv(
   const parsedMapping = ImportMapping.safeParse(merged);
   if (!parsedMapping.success && head.length > 0 && !shape.binary && shape.header.length > 0) {
     if (options.mapping) {
+      await xlsxRows?.return(undefined);
       throw new ApiError(
         'invalid_input',
         `${fileName}: the mapping is not complete or not valid: ${parsedMapping.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
@@ -296,7 +305,13 @@ export async function importReadingsCsv(
           if (parsed.wasRounded) valuesRounded++;
           return parsed.milliWh;
         } catch (error) {
-          errors.add(line, column, text, (error as Error).message.replace(/^".*?" /, ''), 'bad-number');
+          errors.add(
+            line,
+            column,
+            shortValue(text.trim()),
+            (error as Error).message.replace(/^".*?" /, ''),
+            'bad-number',
+          );
           return null;
         }
       };
@@ -644,7 +659,7 @@ export async function importReadingsCsv(
                 errors.add(
                   record.line,
                   header[columns.energy]!,
-                  energyText,
+                  shortValue(energyText.trim()),
                   (error as Error).message.replace(/^".*?" /, ''),
                   'bad-number',
                 );
@@ -708,5 +723,7 @@ export async function importReadingsCsv(
     });
   } catch (error) {
     return errors.failedImport(error, db, facts(), options.dryRun ? { dryRun: true } : {});
+  } finally {
+    await xlsxRows?.return(undefined);
   }
 }

@@ -1,11 +1,15 @@
 /** Collects rejected rows of a file: every one counted, the first ones listed with line, column and value. */
 import type { ImportReportDto } from '../../shared/contract';
+import { decimalProblem, NOT_A_DECIMAL, shortValue } from '../../shared/units';
 import type { Database, WriteTransaction } from '../store/database';
 import { recordRejectedImport } from '../store/imports-repository';
 
 import { CsvSyntaxError } from './csv-tokenizer';
+import { InvalidTextError } from './text-decoding';
 
 const MAX_LISTED = 1_000;
+/** A listed value longer than this is shortened (shared/units.ts shortValue): a row error never carries a megabyte. */
+const MAX_VALUE_LENGTH = 256;
 
 /** Thrown inside an import's transaction when the same bytes were already imported: nothing is stored. */
 export class AlreadyImported extends Error {
@@ -41,8 +45,12 @@ export class DryRunFinished extends Error {
   }
 }
 
-/** What strict and partial mode make of a file's rejected rows, once every row was read. */
+/**
+ * What strict and partial mode make of a file's rejected rows, once every row was read. A file
+ * with bytes that are not UTF-8 stores nothing in either mode.
+ */
 export function refuseRejectedRows(errors: RowErrors, mode: 'strict' | 'partial', rowsToStore: number): void {
+  if (errors.byRule.encoding) throw new ImportRejected();
   if (mode === 'strict' && errors.count > 0) throw new ImportRejected();
   if (mode === 'partial' && rowsToStore === 0) throw new ImportRejected();
 }
@@ -58,13 +66,64 @@ export class RowErrors {
   add(line: number, column: string, value: string, message: string, rule = 'invalid'): void {
     this.count++;
     this.byRule[rule] = (this.byRule[rule] ?? 0) + 1;
-    if (this.rows.length < MAX_LISTED) this.rows.push({ line, column, value, message, rule });
+    if (this.rows.length < MAX_LISTED)
+      this.rows.push({
+        line,
+        column,
+        value: value.length > MAX_VALUE_LENGTH ? shortValue(value) : value,
+        message,
+        rule,
+      });
   }
 
-  /** A CSV syntax error (a stray quote, a quote never closed) becomes a file error naming the line; anything else is rethrown. */
+  /**
+   * Checks a decimal of the file with the bounded parser (shared/units.ts): true when it is
+   * one within the bounds; else a row error naming the value (shortened) and why, with
+   * `notDecimal` as the message when it is no decimal at all. `prefix` starts the message.
+   */
+  checkDecimal(
+    line: number,
+    column: string,
+    text: string,
+    notDecimal = 'must be a decimal number',
+    prefix = '',
+    rule = 'bad-number',
+  ): boolean {
+    const problem = decimalProblem(text);
+    if (problem === null) return true;
+    this.add(
+      line,
+      column,
+      shortValue(text.trim()),
+      `${prefix}${problem === NOT_A_DECIMAL ? notDecimal : problem}`,
+      rule,
+    );
+    return false;
+  }
+
+  /**
+   * A CSV syntax error (a stray quote, a quote never closed) becomes a file error naming the
+   * line, bytes that are not UTF-8 one naming the line and byte offset; anything else is rethrown.
+   */
   addCsvError(error: unknown): void {
+    if (error instanceof InvalidTextError) {
+      this.addTextError(error);
+      return;
+    }
     if (!(error instanceof CsvSyntaxError)) throw error;
     this.addFileError(`is not valid CSV: ${error.message}`, 'csv');
+  }
+
+  /** Bytes that are not UTF-8: an `encoding` error naming the line and byte offset (the file then stores nothing). */
+  addTextError(error: InvalidTextError): void {
+    this.add(error.line, '(file)', '', error.reason, 'encoding');
+  }
+
+  /** For a whole file read as text: bytes that are not UTF-8 refuse it (ImportRejected); anything else is rethrown. */
+  refuseText(error: unknown): never {
+    if (!(error instanceof InvalidTextError)) throw error;
+    this.addTextError(error);
+    throw new ImportRejected();
   }
 
   /** A problem of the file as a whole (e.g. overlapping intervals), not of one row. */

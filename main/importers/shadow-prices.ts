@@ -17,15 +17,16 @@ import type { Readable } from 'node:stream';
 import { DateTime } from 'luxon';
 
 import type { ImportReportDto } from '../../shared/contract';
-import { canonicalDecimal, Dec, isDecimalText } from '../../shared/units';
+import { canonicalDecimal, Dec, parseDecimal } from '../../shared/units';
 import type { Database, SqlValue } from '../store/database';
 import { beginImport, finishImport } from '../store/imports-repository';
 
 import { countingHasher, readWholeText, type CsvRecord } from './csv-source';
 import { tokenizeCsvBatches } from './csv-tokenizer';
+import { JsonNumberError, parseBoundedJson } from './json-text';
 import { marketPricesReport, storeMarketPrices } from './market-prices-csv';
 import type { ConflictRule } from './readings-sink';
-import { DryRunFinished, refuseRepeatedFile, RowErrors } from './row-errors';
+import { DryRunFinished, ImportRejected, refuseRepeatedFile, RowErrors } from './row-errors';
 
 /** The components seed 002 names, in its order; other `*_price` fields are kept as components too. */
 export const SHADOW_COMPONENTS = [
@@ -67,9 +68,12 @@ export function looksLikeShadowPrices(head: Buffer): boolean {
 function rowsOfJson(text: string, errors: RowErrors, zone: string): ShadowRow[] {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseBoundedJson(text);
   } catch (error) {
-    errors.add(1, '(file)', '', `is not JSON: ${(error as Error).message}`, 'not-json');
+    // A number out of range is named by its line in the file and its path (e.g. [3].lmp_price).
+    if (error instanceof JsonNumberError)
+      errors.add(error.line, error.field, error.value, error.problem, 'bad-number');
+    else errors.add(1, '(file)', '', `is not JSON: ${(error as Error).message}`, 'not-json');
     return [];
   }
   const list = Array.isArray(parsed)
@@ -100,13 +104,19 @@ function rowsOfJson(text: string, errors: RowErrors, zone: string): ShadowRow[] 
 
 async function rowsOfCsv(text: string, errors: RowErrors, zone: string): Promise<ShadowRow[]> {
   const records: CsvRecord[] = [];
-  for await (const batch of tokenizeCsvBatches(
-    (async function* () {
-      yield text;
-    })(),
-    ',',
-  ))
-    records.push(...batch);
+  try {
+    for await (const batch of tokenizeCsvBatches(
+      (async function* () {
+        yield text;
+      })(),
+      ',',
+    ))
+      records.push(...batch);
+  } catch (error) {
+    // A stray or unclosed quote: the file is refused naming the line, as the other CSV importers do.
+    errors.addCsvError(error);
+    throw new ImportRejected();
+  }
   const header = (records[0]?.fields ?? []).map((f) => f.trim().toLowerCase());
   const col = (name: string) => header.indexOf(name);
   for (const required of ['price_date', 'hour', 'total_price_per_mwh'])
@@ -144,7 +154,7 @@ export async function importShadowPrices(
   const { transform, counter } = countingHasher();
   let rowsRead = 0;
   try {
-    const text = await readWholeText(options.source, transform);
+    const text = await readWholeText(options.source, transform).catch((error) => errors.refuseText(error));
     return await db.write(async (tx) => {
       const importId = await beginImport(tx, 'market-prices', fileName);
       const isJson = /^\s*[[{]/.test(text);
@@ -177,14 +187,14 @@ export async function importShadowPrices(
           else start = dayStart + (hour - 1) * 3600;
         }
         let sum = new Dec(0);
-        for (const [name, value] of Object.entries(row.components)) {
-          if (!isDecimalText(value))
-            errors.add(row.line, name, value, 'must be a decimal number', 'bad-number');
-          else sum = sum.plus(value);
-        }
-        if (!isDecimalText(row.total))
-          errors.add(row.line, 'total_price_per_mwh', row.total, 'must be a decimal number', 'bad-number');
-        else if (Object.keys(row.components).length > 0 && errors.count === before && !sum.equals(row.total))
+        for (const [name, value] of Object.entries(row.components))
+          if (errors.checkDecimal(row.line, name, value)) sum = sum.plus(parseDecimal(value));
+        if (
+          errors.checkDecimal(row.line, 'total_price_per_mwh', row.total) &&
+          Object.keys(row.components).length > 0 &&
+          errors.count === before &&
+          !sum.equals(parseDecimal(row.total))
+        )
           errors.add(
             row.line,
             'total_price_per_mwh',
@@ -214,7 +224,7 @@ export async function importShadowPrices(
           );
         if (start === null || errors.count !== before) continue;
         lines.set(key, { line: row.line, text: `${row.priceDate} hour ${row.hour}`, field: 'hour' });
-        const perKwh = canonicalDecimal(new Dec(row.total).dividedBy(1000).toFixed());
+        const perKwh = parseDecimal(row.total).dividedBy(1000).toFixed();
         rows.push([row.zone, start, start + 3600, perKwh, importId]);
         componentRows.push([
           row.zone,

@@ -6,11 +6,18 @@
  * `minchargeunits`, or the older `fixedmonthlycharge`, `minmonthlycharge`,
  * `annualmincharge`). Rates are `rate + adj` as NREL SAM reads them. What
  * Energy Ledger cannot price (coincident demand, ratchets, demand-dependent
- * energy tiers, …) is named in `unsupported`, never silently dropped.
+ * energy tiers, …) is named in `unsupported`, never silently dropped. Every number goes
+ * through the bounded parser (shared/units.ts): one out of range (1e309, which JSON.parse
+ * makes Infinity, a thousand digits, …) is a field error naming it. Given the rate's JSON
+ * text, its numbers are checked on their text first (1e-100000000 would otherwise be a
+ * silent 0), naming the line.
  */
+import { zodFieldErrors } from '../../shared/definition';
 import type { Rate, Tariff, Tier } from '../../shared/tariff';
 import { Tariff as TariffSchema } from '../../shared/tariff';
-import { Dec } from '../../shared/units';
+import { decimalProblem, Dec, parseDecimal, shortValue } from '../../shared/units';
+
+import { JsonNumberError, parseBoundedJson } from './json-text';
 
 export class UrdbError extends Error {
   constructor(
@@ -56,17 +63,36 @@ const isSchedule = (value: unknown): value is number[][] =>
     (row) => Array.isArray(row) && row.length === 24 && row.every((p) => Number.isInteger(p) && p >= 0),
   );
 
-/** A JSON number as an exact decimal string (URDB writes rates as numbers). */
-const decimal = (value: number) => new Dec(String(value)).toFixed();
+/**
+ * A URDB number as an exact decimal string, through the bounded parser (a string is bounded
+ * the same way); null, with an error under `field`, when it is none or out of range.
+ */
+function decimal(value: unknown, field: string, errors: Record<string, string[]>): string | null {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : null;
+  const problem =
+    text === null
+      ? 'must be a number'
+      : typeof value === 'number' && !Number.isFinite(value)
+        ? 'is out of range: not a finite number'
+        : decimalProblem(text);
+  if (problem === null) return parseDecimal(text!).toFixed();
+  (errors[field] ??= []).push(text === null ? problem : `"${shortValue(text)}" ${problem}`);
+  return null;
+}
 
 function tiersOf(raw: UrdbTier[], where: string, errors: Record<string, string[]>): Tier[] {
   return raw.map((tier, i) => {
     if (typeof tier.rate !== 'number' && typeof tier.adj !== 'number')
       (errors[`${where}[${i}].rate`] ??= []).push('is missing');
-    const rate = new Dec(String(tier.rate ?? 0)).plus(String(tier.adj ?? 0));
+    const rate = decimal(tier.rate ?? 0, `${where}[${i}].rate`, errors) ?? '0';
+    const adj = decimal(tier.adj ?? 0, `${where}[${i}].adj`, errors) ?? '0';
+    const max =
+      typeof tier.max === 'number' && i < raw.length - 1
+        ? decimal(tier.max, `${where}[${i}].max`, errors)
+        : null;
     return {
-      ...(typeof tier.max === 'number' && i < raw.length - 1 ? { max: decimal(tier.max) } : {}),
-      rate: rate.toFixed(),
+      ...(max !== null ? { max } : {}),
+      rate: new Dec(rate).plus(adj).toFixed(),
     };
   });
 }
@@ -81,7 +107,12 @@ function tiersInOrder(tiers: Tier[]): boolean {
   return true;
 }
 
+/**
+ * A URDB rate as an Energy Ledger tariff. `input` is the parsed rate (object, array or
+ * `{items}`), or its JSON text, whose numbers are then checked on their text before parsing.
+ */
 export function fromUrdb(input: unknown, options: { currency?: string } = {}): UrdbImport {
+  if (typeof input === 'string') input = parseRateText(input);
   const candidate = Array.isArray(input)
     ? input[0]
     : input && typeof input === 'object' && Array.isArray((input as Json).items)
@@ -178,7 +209,12 @@ export function fromUrdb(input: unknown, options: { currency?: string } = {}): U
         chargeClass: 'DISTRIBUTION',
         rateSequenceNumber: sequence++,
         type: 'FIXED_PRICE',
-        amount: decimal(fixed),
+        amount:
+          decimal(
+            fixed,
+            typeof rate.fixedchargefirstmeter === 'number' ? 'fixedchargefirstmeter' : 'fixedmonthlycharge',
+            errors,
+          ) ?? '0',
         per: units === '$/day' ? 'day' : 'month',
       });
   }
@@ -228,7 +264,9 @@ export function fromUrdb(input: unknown, options: { currency?: string } = {}): U
   // Minimum: the newer pair, or the older monthly / annual fields.
   const minimum = typeof rate.mincharge === 'number' ? rate.mincharge : rate.minmonthlycharge;
   const minimumUnits = typeof rate.minchargeunits === 'string' ? rate.minchargeunits : '$/month';
-  const minimumRate = (amount: number, per: 'month' | 'year') =>
+  const minimumRate = (value: number, field: string, per: 'month' | 'year') => {
+    const amount = decimal(value, field, errors);
+    if (amount === null) return;
     rates.push({
       tariffRateId: per === 'month' ? 'minimum' : 'annual-minimum',
       rateGroupName: 'Minimum Charge',
@@ -236,12 +274,14 @@ export function fromUrdb(input: unknown, options: { currency?: string } = {}): U
       chargeClass: 'OTHER',
       rateSequenceNumber: per === 'month' ? 999 : 1000,
       type: 'MINIMUM',
-      amount: decimal(amount),
+      amount,
       per,
     });
+  };
+  const minimumField = typeof rate.mincharge === 'number' ? 'mincharge' : 'minmonthlycharge';
   if (typeof minimum === 'number' && minimum > 0) {
-    if (minimumUnits === '$/month') minimumRate(minimum, 'month');
-    else if (minimumUnits === '$/year') minimumRate(minimum, 'year');
+    if (minimumUnits === '$/month') minimumRate(minimum, minimumField, 'month');
+    else if (minimumUnits === '$/year') minimumRate(minimum, minimumField, 'year');
     else unsupported.push(`a minimum charge in ${minimumUnits}`);
   }
   // The older annual field, unless the newer pair already gave an annual minimum.
@@ -250,7 +290,14 @@ export function fromUrdb(input: unknown, options: { currency?: string } = {}): U
     rate.annualmincharge > 0 &&
     !(typeof minimum === 'number' && minimum > 0 && minimumUnits === '$/year')
   )
-    minimumRate(rate.annualmincharge, 'year');
+    minimumRate(rate.annualmincharge, 'annualmincharge', 'year');
+
+  // Dates in epoch seconds that a Date can hold (JSON.parse makes 1e309 Infinity).
+  for (const key of ['startdate', 'enddate'])
+    if (typeof rate[key] === 'number' && !(Math.abs(rate[key]) < 8.64e12))
+      (errors[key] ??= []).push(
+        `"${shortValue(String(rate[key]))}" is out of range: not a date in epoch seconds`,
+      );
 
   if (Object.keys(errors).length > 0)
     throw new UrdbError(
@@ -264,7 +311,7 @@ export function fromUrdb(input: unknown, options: { currency?: string } = {}): U
     typeof seconds === 'number' ? new Date(seconds * 1000).toISOString().slice(0, 10) : fallback;
   const label = String(rate.label ?? rate.eiaid ?? rate.name ?? 'urdb');
   if (rates.length === 0) notes.push('the rate has no charges Energy Ledger prices');
-  const tariff = TariffSchema.parse({
+  const parsed = TariffSchema.safeParse({
     masterTariffId: label,
     tariffName: String(rate.name ?? label),
     ...(typeof rate.utility === 'string' ? { providerName: rate.utility } : {}),
@@ -300,7 +347,19 @@ export function fromUrdb(input: unknown, options: { currency?: string } = {}): U
       },
     ],
   });
-  return { tariff, unsupported, notes };
+  // A value the file gives out of the tariff's bounds (a rate's period number past 2^53, a date
+  // outside the calendar): refused by field, never an internal error.
+  if (!parsed.success) {
+    const fields = zodFieldErrors(parsed.error);
+    throw new UrdbError(
+      `is not a rate Energy Ledger can read: ${Object.entries(fields)
+        .slice(0, 3)
+        .map(([k, v]) => `${k} ${v.join('; ')}`)
+        .join('; ')}`,
+      fields,
+    );
+  }
+  return { tariff: parsed.data, unsupported, notes };
 }
 
 function zeros(): number[][] {
@@ -399,4 +458,19 @@ export function toUrdb(
     rate.flatdemandmonths = months.map((m) => (m < 0 ? zero : m));
   }
   return { rate, notExported };
+}
+
+/** A rate's JSON text, parsed once every number was checked on its text. */
+function parseRateText(text: string): unknown {
+  try {
+    return parseBoundedJson(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    if (error instanceof JsonNumberError)
+      throw new UrdbError(`has a number out of range: ${error.message}`, {
+        [error.field]: [`"${error.value}" ${error.problem} (line ${error.line})`],
+      });
+    throw new UrdbError(`is not a URDB rate: it is not JSON (${(error as Error).message})`, {
+      '(file)': ['is not JSON'],
+    });
+  }
 }

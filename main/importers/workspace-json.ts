@@ -34,7 +34,9 @@ import {
 import { beginImport, finishImport } from '../store/imports-repository';
 import { readVirtualSetup } from '../store/virtual-meter-repository';
 
+import { JsonNumberError, lineOfJsonField, parseBoundedJson } from './json-text';
 import { DryRunFinished } from './row-errors';
+import { decodeUtf8Strictly, InvalidTextError } from './text-decoding';
 
 const MAX_DEFINITION_BYTES = 64 * 1024 * 1024;
 
@@ -50,22 +52,26 @@ export async function readAll(source: Readable, limit = MAX_DEFINITION_BYTES): P
   return Buffer.concat(chunks);
 }
 
-function rejected(fileName: string, fields: FieldErrors): ApiError {
+/** The line of a field in the file's text, when the definition came as a file. */
+type LineOf = (field: string) => number | null;
+
+function rejected(fileName: string, fields: FieldErrors, lineOf?: LineOf): ApiError {
   const [field, messages] = Object.entries(fields)[0] ?? ['(root)', ['is invalid']];
   const count = Object.values(fields).reduce((sum, list) => sum + list.length, 0);
+  const line = field === '(root)' ? null : lineOf?.(field);
   return new ApiError(
     'invalid_input',
-    `${fileName}: ${field} ${messages[0]}${count > 1 ? ` (and ${count - 1} more error(s))` : ''}. Nothing was stored.`,
+    `${fileName}: ${line ? `line ${line}, ` : ''}${field} ${messages[0]}${count > 1 ? ` (and ${count - 1} more error(s))` : ''}. Nothing was stored.`,
     fields,
   );
 }
 
 /** Validates a parsed definition; throws ApiError with field errors when it is not valid. */
-export function validateDefinition(value: unknown, fileName: string): WorkspaceDefinition {
+export function validateDefinition(value: unknown, fileName: string, lineOf?: LineOf): WorkspaceDefinition {
   const parsed = WorkspaceDefinition.safeParse(value);
-  if (!parsed.success) throw rejected(fileName, zodFieldErrors(parsed.error));
+  if (!parsed.success) throw rejected(fileName, zodFieldErrors(parsed.error), lineOf);
   const referenceErrors = checkDefinitionReferences(parsed.data);
-  if (Object.keys(referenceErrors).length > 0) throw rejected(fileName, referenceErrors);
+  if (Object.keys(referenceErrors).length > 0) throw rejected(fileName, referenceErrors, lineOf);
   return parsed.data;
 }
 
@@ -135,9 +141,9 @@ export async function importDefinition(
   fileName: string,
   value: unknown,
   bytes?: Buffer,
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; lineOf?: LineOf } = {},
 ): Promise<ImportReportDto> {
-  const definition = validateDefinition(value, fileName);
+  const definition = validateDefinition(value, fileName, options.lineOf);
   const sha256 = createHash('sha256')
     .update(bytes ?? JSON.stringify(value))
     .digest('hex');
@@ -223,10 +229,22 @@ export async function importDefinitionFile(
   options: { dryRun?: boolean } = {},
 ): Promise<ImportReportDto> {
   const bytes = await readAll(source);
+  let text: string;
   let value: unknown;
   try {
-    value = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+    // Bytes that are not UTF-8 are refused (never read as U+FFFD), and every number is
+    // checked on its text before JSON.parse could make it Infinity or 0.
+    text = decodeUtf8Strictly(bytes).replace(/^\uFEFF/, '');
+    value = parseBoundedJson(text);
   } catch (error) {
+    if (error instanceof InvalidTextError)
+      throw new ApiError('invalid_input', `${fileName}: ${error.message}. Nothing was stored.`, {
+        '(root)': [error.message],
+      });
+    if (error instanceof JsonNumberError)
+      throw new ApiError('invalid_input', `${fileName}: ${error.message}. Nothing was stored.`, {
+        [error.field]: [`"${error.value}" ${error.problem} (line ${error.line})`],
+      });
     throw new ApiError(
       'invalid_input',
       `${fileName}: is not valid JSON (${(error as Error).message}). Nothing was stored.`,
@@ -235,5 +253,8 @@ export async function importDefinitionFile(
       },
     );
   }
-  return importDefinition(db, fileName, value, bytes, options);
+  return importDefinition(db, fileName, value, bytes, {
+    ...options,
+    lineOf: (field) => lineOfJsonField(text, field),
+  });
 }

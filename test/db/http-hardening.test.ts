@@ -163,6 +163,24 @@ describe('request input', () => {
     expect(answer.body.message).toBe(
       `the request body of settlement:settle is ${Buffer.byteLength(big)} bytes; this server takes at most 1 MiB for it`,
     );
+    const tiny = await send({
+      path: '/api/settlements',
+      method: 'POST',
+      body: '{"month":"2022-02","x":1e-100000000}',
+    });
+    expect(tiny.status).toBe(400);
+    expect(tiny.body.message).toBe(
+      'the request body of settlement:settle: x "1e-100000000" is out of range: its exponent has 9 digits (at most 4)',
+    );
+    const latin = await send({
+      path: '/api/settlements',
+      method: 'POST',
+      body: Buffer.from('{"month":"2022-02","note":"caf\xe9"}', 'latin1'),
+    });
+    expect(latin.status).toBe(400);
+    expect(latin.body.message).toMatch(
+      /^the request body of settlement:settle is not valid UTF-8 at byte offset 30/,
+    );
     const notJson = await send({ path: '/api/settlements', method: 'POST', body: '{"month":' });
     expect(notJson.status).toBe(400);
     expect(notJson.body.message).toMatch(/^the request body of settlement:settle is not JSON: /);

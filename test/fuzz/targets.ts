@@ -79,7 +79,10 @@ export const targets: Target[] = [
     format: 'csv',
     fileName: 'wide.csv',
     original: () => readFileSync(fixture('test/fixtures/readings/wide-berlin-dst-days.input.csv')),
-    run: importAs('wide.csv', { onConflict: 'replace', mapping: { meterId: 'con-b-main', unit: 'kWh' } }),
+    run: importAs('wide.csv', {
+      onConflict: 'replace',
+      mapping: { meterId: 'con-b-main', unit: 'kWh', timezone: 'Europe/Berlin' },
+    }),
   },
   {
     name: 'readings-xlsx',
