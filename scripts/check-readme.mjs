@@ -8,7 +8,7 @@
  *   node scripts/check-readme.mjs [--keep]     (--keep leaves the clone for a look)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +97,8 @@ async function main() {
   const keep = process.argv.includes('--keep');
   const { serve, test } = readmeCommands(readFileSync(path.join(root, 'README.md'), 'utf8'));
   const work = mkdtempSync(path.join(os.tmpdir(), 'energy-ledger-readme-'));
+  // Readable by all, as a clone in a home folder usually is (a test runs the CLI as another user).
+  chmodSync(work, 0o755);
   const clone = path.join(work, 'energy-ledger');
   try {
     const cloned = run(`git clone --quiet "${root}" "${clone}"`, { stdio: 'inherit' });

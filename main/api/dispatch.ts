@@ -55,6 +55,20 @@ export function isOperationName(name: string): name is OperationName {
   return Object.prototype.hasOwnProperty.call(contract, name);
 }
 
+/** The answer to an input its schema refuses: the field errors, the message naming the first. */
+export function invalidInputResult(name: string, error: z.ZodError): Result<never> {
+  const fields = zodFieldErrors(error);
+  const first = Object.entries(fields)[0];
+  return {
+    ok: false,
+    error: {
+      code: 'invalid_input',
+      message: first ? `${name}: ${first[0]} ${first[1][0]}` : `${name}: invalid input`,
+      fields,
+    },
+  };
+}
+
 export async function callOperation(
   context: ApiContext,
   name: string,
@@ -76,18 +90,7 @@ export async function callOperation(
   }
   const schema = contract[name].input as z.ZodType;
   const parsed = schema.safeParse(rawInput ?? {});
-  if (!parsed.success) {
-    const fields = zodFieldErrors(parsed.error);
-    const first = Object.entries(fields)[0];
-    return {
-      ok: false,
-      error: {
-        code: 'invalid_input',
-        message: first ? `${name}: ${first[0]} ${first[1][0]}` : `${name}: invalid input`,
-        fields,
-      },
-    };
-  }
+  if (!parsed.success) return invalidInputResult(name, parsed.error);
   try {
     const handler = handlers[name] as Handler<typeof name>;
     const value = await handler(context, parsed.data as never);

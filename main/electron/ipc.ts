@@ -31,7 +31,6 @@ import {
   type Result,
   type WorkspaceSummaryDto,
 } from '../../shared/contract';
-import { zodFieldErrors } from '../../shared/definition';
 import { forbiddenKeyPath } from '../../shared/input-guard';
 import {
   importProgressChannel,
@@ -39,7 +38,7 @@ import {
   operationNames,
   settleProgressChannel,
 } from '../../shared/operation-names';
-import { callOperation, type ApiContext, type WorkspaceSwitcher } from '../api/dispatch';
+import { callOperation, invalidInputResult, type ApiContext, type WorkspaceSwitcher } from '../api/dispatch';
 import { readRecent } from '../store/recent-workspaces';
 import type { Workspace } from '../store/workspace';
 
@@ -106,20 +105,6 @@ function messageOf(error: unknown): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The same answer callOperation gives an input its schema refuses. */
-function invalidInput(name: OperationName, error: z.ZodError): Result<never> {
-  const fields = zodFieldErrors(error);
-  const first = Object.entries(fields)[0];
-  return {
-    ok: false,
-    error: {
-      code: 'invalid_input',
-      message: first ? `${name}: ${first[0]} ${first[1][0]}` : `${name}: invalid input`,
-      fields,
-    },
-  };
 }
 
 /** True only for the top frame of our window, currently showing our own bundle. */
@@ -259,7 +244,7 @@ export function createShell<W extends ShellWindow>(electron: ShellElectron<W>, h
       );
     }
     const parsed = desktopInputs[name].safeParse(input);
-    if (!parsed.success) return invalidInput(name, parsed.error);
+    if (!parsed.success) return invalidInputResult(name, parsed.error);
     const outcome =
       name === 'workspace:open'
         ? await openWorkspace(parsed.data as { recent?: string })

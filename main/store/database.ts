@@ -376,13 +376,16 @@ export class Database {
     return db;
   }
 
+  private readonly checkControl: { interrupt?: () => void } = {};
+
   private startIntegrityCheck(): void {
-    this.checked = quickCheck(this.filePath).then(
+    this.checked = quickCheck(this.filePath, 'quick_check', this.checkControl).then(
       (damage) => {
-        if (damage.length > 0) this.accessState = damagedAccess(damage);
+        // A check interrupted because the workspace closed found nothing either way.
+        if (damage.length > 0 && !this.closed) this.accessState = damagedAccess(damage);
       },
       (error: unknown) => {
-        this.accessState = damagedAccess([(error as Error).message]);
+        if (!this.closed) this.accessState = damagedAccess([(error as Error).message]);
       },
     );
   }
@@ -577,6 +580,8 @@ export class Database {
     if (this.closed) return;
     this.closed = true;
     await this.writeTail;
+    // A one-shot command that only read does not wait for the whole file to be checked.
+    this.checkControl.interrupt?.();
     await this.checked.catch(() => undefined);
     await closeConnection(this.reader);
     if (!this.writer) return;
@@ -599,8 +604,11 @@ export class Database {
 export async function quickCheck(
   file: string,
   pragma: 'quick_check' | 'integrity_check' = 'quick_check',
+  /** Filled with a way to stop the check (closing a workspace does not wait for it). */
+  control: { interrupt?: () => void } = {},
 ): Promise<string[]> {
   const connection = await openReadOnlyConnection(file);
+  control.interrupt = () => connection.interrupt();
   const check = async (target?: string) => {
     const rows = await all<Record<string, string>>(
       connection,
@@ -612,6 +620,7 @@ export async function quickCheck(
   try {
     return await nameTrees(connection, await check());
   } catch (whole) {
+    if ((whole as { code?: string }).code === 'SQLITE_INTERRUPT') return [(whole as Error).message];
     try {
       const tables = await all<{ name: string }>(
         connection,

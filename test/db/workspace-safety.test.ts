@@ -181,7 +181,9 @@ describe('a read-only workspace (an auditor’s copy)', () => {
     await workspace.close();
   });
 
-  const asNobody = process.getuid?.() === 0 && spawnSync('runuser', ['--help']).status === 0;
+  // Only root can run a command as another user, and that user must be able to read this checkout.
+  const asNobody =
+    process.getuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', 'test', '-r', bin]).status === 0;
   it.skipIf(!asNobody)('opens read-only by itself when the file and its folder cannot be written', () => {
     const folder = temp.file('auditor');
     spawnSync('mkdir', ['-p', folder]);
