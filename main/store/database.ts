@@ -608,7 +608,10 @@ export async function quickCheck(
   control: { interrupt?: () => void } = {},
 ): Promise<string[]> {
   const connection = await openReadOnlyConnection(file);
-  control.interrupt = () => connection.interrupt();
+  let open = true;
+  control.interrupt = () => {
+    if (open) connection.interrupt();
+  };
   const check = async (target?: string) => {
     const rows = await all<Record<string, string>>(
       connection,
@@ -640,6 +643,7 @@ export async function quickCheck(
       return [`the schema itself cannot be read: ${(error as Error).message}`];
     }
   } finally {
+    open = false;
     await closeConnection(connection);
   }
 }
