@@ -95,3 +95,52 @@ test('closes a month, holds its re-settlement until accepted, and accepts it fro
   const report = await verifyPack(readFileSync(await pack.path()));
   expect([report.identical, report.month, report.lines.differing]).toEqual([true, '2022-08', 0]);
 });
+
+test('compares the month’s previous run with its latest, and a known rise shows as an increase', async ({
+  page,
+}) => {
+  const app = new EnergyLedgerApp(page);
+  const auth = { Authorization: 'Bearer e2e-token' };
+  // The school's load raised to 999 kWh at six night hours of 5 October: no sun then, so all of it
+  // is bought from the grid, and the school's grid energy must rise.
+  const csv = [
+    'meter_id,interval_start,interval_minutes,energy_kwh',
+    ...[0, 1, 2, 3, 4, 5].map((h) => `c-school-main,2022-10-05T0${h}:00:00+07:00,60,999`),
+  ].join('\n');
+  const imported = await page.request.post('/api/imports?fileName=school-october.csv&onConflict=replace', {
+    headers: { ...auth, 'Content-Type': 'text/csv' },
+    data: csv,
+  });
+  expect(imported.status()).toBe(200);
+
+  await app.open('#/settlement');
+  await page.getByLabel('Month to settle').fill('2022-10');
+  await expect(page.getByRole('heading', { name: 'Runs of October 2022' })).toBeVisible();
+  const runs = page.getByTestId('runs-table').locator('tbody tr');
+  await expect(runs).toHaveCount(1);
+  await app.clickAndWait(page.getByRole('button', { name: 'Settle October 2022' }), 'settlement:settle');
+  await expect(page.getByTestId('settle-outcome')).toContainText('2022-10: published run');
+  await expect(runs).toHaveCount(2);
+
+  const listed = await page.request.get('/api/runs?month=2022-10&withManifest=false', { headers: auth });
+  const ids = ((await listed.json()) as { data: { id: number }[] }).data
+    .map((r) => r.id)
+    .sort((x, y) => x - y);
+  expect(ids).toHaveLength(2);
+  const compare = page.getByTestId('compare-runs');
+  // The previous run is preselected as Earlier and the latest as Later.
+  await expect(compare.getByLabel('Run A')).toHaveValue(String(ids[0]));
+  await expect(compare.getByLabel('Run B')).toHaveValue(String(ids[1]));
+  await app.clickAndWait(compare.getByRole('button', { name: 'Compare' }), 'runs:diff');
+  await expect(compare.getByTestId('diff-inputs')).toContainText('school-october.csv');
+
+  const totals = compare.getByTestId('diff-totals');
+  const headers = await totals.locator('thead th').allTextContents();
+  const deltaColumn = headers.findIndex((h) => h.includes('Δ kWh'));
+  expect(deltaColumn).toBeGreaterThan(0);
+  const schoolGrid = totals.locator('tbody tr', { hasText: 'c-school' }).filter({ hasText: 'grid' }).first();
+  const delta = (await schoolGrid.locator('th, td').nth(deltaColumn).textContent()) ?? '';
+  // An increase: a positive number (the later run minus the earlier one).
+  expect(delta.trim()).toMatch(/^\+?[0-9][0-9,]*(\.[0-9]+)?/);
+  expect(Number(delta.replace(/[^0-9.-]/g, ''))).toBeGreaterThan(0);
+});

@@ -4,7 +4,7 @@
  * without readings. Below, every run of the month: identity, time, status,
  * engine, and its manifest (the input files it was settled from).
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 import type {
   AcceptRunDto,
@@ -323,10 +323,20 @@ function RunsTable({ runs }: { runs: RunDto[] }) {
 /** Two runs of the month side by side: the inputs that changed and every figure that moved. */
 function CompareRuns({ runs }: { runs: RunDto[] }) {
   const client = useClient();
-  const [a, setA] = useState(runs[runs.length - 1]!.id);
-  const [b, setB] = useState(runs[0]!.id);
+  // Earlier is the month's previous run and Later its latest, by run id (the order runs were
+  // made), whatever order the list shows them in; chosen again when the month's runs change.
+  const ids = runs.map((r) => r.id).sort((x, y) => x - y);
+  const latest = ids[ids.length - 1]!;
+  const previous = ids[ids.length - 2] ?? latest;
+  const [a, setA] = useState(previous);
+  const [b, setB] = useState(latest);
   const [diff, setDiff] = useState<RunDiffDto | null>(null);
   const [error, setError] = useState<OperationError | null>(null);
+  useEffect(() => {
+    setA(previous);
+    setB(latest);
+    setDiff(null);
+  }, [previous, latest]);
   const compare = async () => {
     setError(null);
     const result = await client['runs:diff']({ a, b });
