@@ -140,9 +140,18 @@ export interface RunDiffDto {
   }[];
 }
 
+export type ReceivableStatus = 'paid' | 'partial' | 'unpaid' | 'overdue' | 'overpaid';
+export type AgingBucket = 'current' | '1-30' | '31-60' | '61-90' | 'over-90';
+
+/**
+ * Receivables both ways (issues 10 and 17). Every amount is in the currency's minor unit
+ * except `exactAmount` and `rounding`, the ledger's 4-decimal figures behind the amount due.
+ */
 export interface ReceivablesDto {
   asOf: string;
   currency: string;
+  /** The workspace's payment matching tolerance (setting paymentTolerance; 0 by default). */
+  tolerance: string;
   participants: {
     participantId: string;
     name: string;
@@ -151,17 +160,34 @@ export interface ReceivablesDto {
       month: string;
       runId: number;
       runIdentity: string;
+      /** The statement's number: an invoice or a credit note, gapless in the workspace. */
+      invoiceNumber: string;
+      kind: 'invoice' | 'credit-note';
       /** payable: the market owes the participant; receivable: the participant owes the market. */
       direction: 'payable' | 'receivable';
-      /** The statement's amount: the month's figures plus any prior-period adjustment it carries. */
+      /** The amount due: the exact total rounded half-up to the minor unit (in the direction's terms). */
       amount: string;
-      /** Signed: the prior-period adjustments this month's statement carries (0.0000 for none). */
+      /** The ledger's exact total, 4 decimals, in the direction's terms. */
+      exactAmount: string;
+      /** amount − exactAmount, 4 decimals: the statement's Rounding line. */
+      rounding: string;
+      /** Signed: the prior-period adjustments this month's statement carries (0 for none). */
       adjustment: string;
       paid: string;
+      /** amount − paid: negative when overpaid. */
       outstanding: string;
+      /** What a payment within the tolerance left unmatched, written off rather than carried. */
+      writtenOff: string;
+      issueDate: string;
       dueDate: string;
-      status: 'paid' | 'partial' | 'unpaid' | 'overdue' | 'overpaid';
-      payments: { paidOn: string; amount: string; reference: string }[];
+      /** Days past the due date of what is still open as of the date (0 when not yet due or settled). */
+      daysOverdue: number;
+      /** The aging bucket of what is still open, null when nothing is. */
+      aging: AgingBucket | null;
+      status: ReceivableStatus;
+      /** The ISO 11649 creditor reference a payer quotes. */
+      paymentReference: string;
+      payments: { id: number; paidOn: string; amount: string; reference: string }[];
       /** Signed: positive owed to the participant, negative owed by it, after this month. */
       balanceCarried: string;
     }[];
@@ -171,11 +197,16 @@ export interface ReceivablesDto {
     participantId: string;
     name: string;
     month: string;
+    invoiceNumber: string;
     direction: 'payable' | 'receivable';
     outstanding: string;
     dueDate: string;
     daysOverdue: number;
   }[];
+  /** What is still open, per direction: owed to the market (receivables) and owed by it (payables). */
+  totals: { owedToMarket: string; owedByMarket: string };
+  /** What is still open as of the date by days past due: current, 1–30, 31–60, 61–90, over 90. */
+  aging: { bucket: AgingBucket; owedToMarket: string; owedByMarket: string; statements: number }[];
 }
 
 /** A settled month: the run in force, whether it is closed (and on which run), and its held runs. */
@@ -184,6 +215,8 @@ export interface MonthStatusDto {
   inForceRunId: number | null;
   closed: null | { runId: number; closedAt: string; note: string };
   held: { runId: number; status: 'pending' | 'accepted' | 'superseded'; heldAt: string }[];
+  /** For an open month: the earlier months with data (a published run or readings) not closed; closing it now would be out of order. */
+  earlierOpen: string[];
 }
 
 export interface CloseMonthDto {
@@ -191,6 +224,9 @@ export interface CloseMonthDto {
   runId: number;
   identity: string;
   closedAt: string;
+  /** Closed while earlier months with data were still open (asked for with outOfOrder); those months. */
+  outOfOrder: boolean;
+  earlierOpen: string[];
 }
 
 /** Accepting a held run (or previewing it, dryRun): each participant's statement amount before and after, and the adjustment. */
@@ -329,6 +365,12 @@ export interface StatementDto {
       }[];
       traded: { kWh: string; amount: string };
       grid: { planName: string; providerName: string; kWh: string; amount: string };
+      /**
+       * The grid energy as the tariff engine itemises it: one line per TOU period and rate
+       * ("TOU period 2 (peak)", "hours at this rate", "energy"), kWh, rate per kWh, hours and
+       * the sum of its hourly lines (4 decimals).
+       */
+      gridEnergy: { period: string; rate: string; kWh: string; hours: number; amount: string }[];
       /** The tariff's monthly items (fixed, demand, minimum, taxes), part of the grid amount. */
       tariffItems: {
         name: string;
@@ -352,12 +394,40 @@ export interface StatementDto {
   ofRecord: boolean;
   /** Signed: this month's figures (earnings less bill), before adjustments. */
   monthAmount: string;
-  /** Prior-period adjustments carried by this statement (accepted re-settlements of closed months). */
-  adjustments: { originalMonth: string; fromRunId: number; toRunId: number; amount: string }[];
-  /** Signed: positive the market owes the participant, negative the participant owes the market (adjustments included). */
+  /**
+   * Prior-period adjustments carried by this statement (accepted re-settlements of closed months),
+   * each naming the invoice or credit note it corrects; `amount` is signed, in the minor unit.
+   */
+  adjustments: {
+    originalMonth: string;
+    originalNumber: string;
+    fromRunId: number;
+    toRunId: number;
+    amount: string;
+  }[];
+  /** Signed, exact (4 decimals): this month's figures plus the adjustments. */
+  exactTotal: string;
+  /** Signed, 4 decimals: amountDue − exactTotal, the statement's Rounding line. */
+  rounding: string;
+  /**
+   * Signed, in the currency's minor unit: the exact total rounded half-up. Positive the market
+   * owes the participant (a credit note), negative the participant owes the market (an invoice).
+   */
   thisMonth: string;
+  /** The amount due as the document states it: |thisMonth|, in the minor unit. */
+  amountDue: string;
   direction: 'payable' | 'receivable';
+  /** An invoice when the participant owes the market; a credit note when the market owes it. */
+  kind: 'invoice' | 'credit-note';
+  /** The statement's number (gapless in the workspace); '' for a run that is not the statement of record. */
+  number: string;
+  issueDate: string;
   dueDate: string;
+  /** The ISO 11649 creditor reference a payer quotes. */
+  paymentReference: string;
+  seller: { id: string; name: string };
+  buyer: { id: string; name: string };
+  /** Amounts from here on are in the minor unit. */
   balanceBroughtForward: string;
   payments: { paidOn: string; amount: string; reference: string }[];
   paid: string;
@@ -371,6 +441,36 @@ export interface StatementSection {
   rec: number;
   averagePrice: string;
   amount: string;
+}
+
+/**
+ * A participant's statement of account (issue 17): the balance brought forward, then every
+ * statement issued and every payment, with the running balance, and the closing balance. All
+ * amounts in the currency's minor unit; signed as balances are: positive the market owes the
+ * participant, negative the participant owes the market.
+ */
+export interface AccountStatementDto {
+  workspaceName: string;
+  currency: string;
+  participant: { id: string; name: string; role: string };
+  /** Statement months from … to (inclusive, YYYY-MM). */
+  from: string;
+  to: string;
+  asOf: string;
+  openingBalance: string;
+  lines: {
+    /** The statement's issue date, the payment's date. */
+    date: string;
+    kind: 'invoice' | 'credit-note' | 'payment' | 'write-off';
+    /** The statement's number (for a payment, the statement it pays). */
+    number: string;
+    month: string;
+    description: string;
+    /** Signed change of the balance. */
+    amount: string;
+    balance: string;
+  }[];
+  closingBalance: string;
 }
 
 export interface StatementFileDto {
@@ -435,9 +535,23 @@ export interface PaymentDto {
   id: number;
   participantId: string;
   month: string;
+  /** The number of the statement the payment is matched against. */
+  statement: string;
   paidOn: string;
   amount: string;
   reference: string;
+}
+
+/** Payments recorded (newest first), with those undone when asked for. */
+export interface PaymentListDto {
+  currency: string;
+  payments: (PaymentDto & {
+    name: string;
+    recordedAt: string;
+    /** "recorded by hand" or the payments import it came from. */
+    source: string;
+    undone: null | { at: string; reason: string };
+  })[];
 }
 
 export interface ParticipantDto {
@@ -1031,9 +1145,16 @@ export const contract = {
     http: 'GET /api/months',
     output: output<MonthStatusDto[]>(),
   },
-  /** Closes (locks) a published month on its run in force: its statements are fixed from then on. */
+  /**
+   * Closes (locks) a published month on its run in force: its statements are fixed from then on.
+   * Refused while an earlier month with data is open, unless outOfOrder says to close it anyway.
+   */
   'months:close': {
-    input: z.object({ month: MonthText, note: z.string().max(500).optional() }),
+    input: z.object({
+      month: MonthText,
+      note: z.string().max(500).optional(),
+      outOfOrder: Flag.default(false),
+    }),
     http: 'POST /api/months/:month/close',
     output: output<CloseMonthDto>(),
   },
@@ -1079,6 +1200,29 @@ export const contract = {
     http: 'GET /api/statements/:participantId/:month/file',
     output: output<StatementFileDto>(),
   },
+  /** A participant's statement of account (opening balance, statements, payments, closing balance). */
+  'statements:account': {
+    input: z.object({
+      participantId: Id,
+      from: MonthText.optional(),
+      to: MonthText.optional(),
+      asOf: Day.optional(),
+    }),
+    http: 'GET /api/account-statements/:participantId',
+    output: output<AccountStatementDto>(),
+  },
+  /** The statement of account as a file: PDF or CSV. */
+  'statements:account-file': {
+    input: z.object({
+      participantId: Id,
+      from: MonthText.optional(),
+      to: MonthText.optional(),
+      asOf: Day.optional(),
+      format: z.enum(['pdf', 'csv']),
+    }),
+    http: 'GET /api/account-statements/:participantId/file',
+    output: output<StatementFileDto>(),
+  },
   /** Two runs of the same month: which inputs changed and how each participant's totals and lines moved. */
   'runs:diff': {
     input: z.object({
@@ -1091,7 +1235,11 @@ export const contract = {
   },
   /** Receivables both ways: each participant's statements, payments, what is outstanding, balances and overdue lists. */
   'receivables:list': {
-    input: z.object({ asOf: Day.optional(), participantId: Id.optional() }),
+    input: z.object({
+      asOf: Day.optional(),
+      participantId: Id.optional(),
+      status: z.enum(['paid', 'partial', 'unpaid', 'overdue', 'overpaid']).optional(),
+    }),
     http: 'GET /api/receivables',
     output: output<ReceivablesDto>(),
   },
@@ -1105,15 +1253,20 @@ export const contract = {
     http: 'GET /api/runs',
     output: output<RunDto[]>(),
   },
+  /**
+   * Records a payment against an issued statement, named by its number or its month. The amount
+   * is on the currency's minor unit and more than zero; a reference counts once per participant.
+   */
   'payments:record': {
     input: z.object({
       participantId: Id,
-      month: MonthText,
+      month: MonthText.optional(),
+      statement: z.string().trim().max(40).optional(),
       paidOn: Day,
       amount: z
         .string()
-        .regex(/^-?\d+(\.\d{1,4})?$/, {
-          error: 'must be an amount with at most 4 decimals, written as a string',
+        .regex(/^-?\d+(\.\d+)?$/, {
+          error: 'must be an amount written as a string, e.g. 1250.50',
           abort: true,
         })
         .superRefine(boundedDecimal()),
@@ -1121,6 +1274,24 @@ export const contract = {
     }),
     http: 'POST /api/payments',
     output: output<PaymentDto>(),
+  },
+  'payments:list': {
+    input: z.object({
+      participantId: Id.optional(),
+      month: MonthText.optional(),
+      includeUndone: Flag.default(true),
+    }),
+    http: 'GET /api/payments',
+    output: output<PaymentListDto>(),
+  },
+  /** Undoes a payment recorded by mistake, with a reason; it stays listed and in the audit log. */
+  'payments:undo': {
+    input: z.object({
+      id: IntegerParam.pipe(z.number().min(1, 'must be a payment id')),
+      reason: z.string().trim().min(1, 'say why the payment is undone').max(500),
+    }),
+    http: 'POST /api/payments/:id/undo',
+    output: output<PaymentListDto['payments'][number]>(),
   },
   'consumer:overview': {
     input: monthView('consumerId'),

@@ -63,6 +63,11 @@ export const Settings = z.object({
   timezone: z.string().refine(isValidTimezone, 'must be an IANA timezone name, e.g. Asia/Bangkok'),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, e.g. THB'),
   priceZone: z.string().min(1).max(100),
+  /** Payment matching tolerance in the currency: differences up to it count as paid (default 0). */
+  paymentTolerance: z
+    .string()
+    .regex(/^\d{1,9}(\.\d{1,4})?$/, 'must be an amount of at most 4 decimals, e.g. 0.05')
+    .optional(),
 });
 
 export const Participant = z.object({

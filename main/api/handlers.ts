@@ -7,10 +7,11 @@ import path from 'node:path';
 
 import type { ImportProgress, MeterDto, ParticipantDto, ReadingDto } from '../../shared/contract';
 import { daysRangeUtc, formatSeedUtc } from '../../shared/time';
-import { canonicalDecimal, milliWhToKwh, scaledDecimal } from '../../shared/units';
+import { milliWhToKwh, scaledDecimal } from '../../shared/units';
 import { sumIntoHours } from '../engine/hourly';
 import { importFile } from '../importers';
 import { importDefinition, removeDefinitionImport } from '../importers/workspace-json';
+import { listPayments, recordPayment, undoPayment } from '../statements/payments';
 import { WorkspaceFileError } from '../store/database';
 import { readDefinition, type MeterRow } from '../store/definition-repository';
 import { RemovalRefused, removeImport } from '../store/import-removal';
@@ -429,35 +430,9 @@ export const handlers: Handlers = {
     }));
   },
 
-  async 'payments:record'({ workspace }, input) {
-    const participant = await workspace.db.get('SELECT id FROM participants WHERE id = ?', [
-      input.participantId,
-    ]);
-    if (!participant) throw notFound(`participant "${input.participantId}" does not exist`);
-    const amount = canonicalDecimal(input.amount);
-    const id = await workspace.db.write(async (tx) => {
-      const { lastID } = await tx.run(
-        'INSERT INTO payments (participant_id, statement_month, paid_on, amount, reference, recorded_utc) VALUES (?, ?, ?, ?, ?, ?)',
-        [
-          input.participantId,
-          input.month,
-          input.paidOn,
-          amount,
-          input.reference,
-          Math.floor(Date.now() / 1000),
-        ],
-      );
-      return lastID;
-    });
-    return {
-      id,
-      participantId: input.participantId,
-      month: input.month,
-      paidOn: input.paidOn,
-      amount,
-      reference: input.reference,
-    };
-  },
+  'payments:record': ({ workspace }, input) => recordPayment(workspace, input),
+  'payments:list': ({ workspace }, input) => listPayments(workspace, input),
+  'payments:undo': ({ workspace }, input) => undoPayment(workspace, input),
 
   'consumer:overview': ({ workspace }, input) => consumerOverview(workspace, input),
   'consumer:days': ({ workspace }, input) => consumerDays(workspace, input),

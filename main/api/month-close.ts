@@ -9,8 +9,10 @@
 import { DateTime } from 'luxon';
 
 import type { AcceptRunDto, MonthStatusDto } from '../../shared/contract';
-import { formatSeedUtc } from '../../shared/time';
+import { formatSeedUtc, monthRangeUtc } from '../../shared/time';
 import { formatTenThousandths } from '../engine/money';
+import { issueStatements, participantsOfRun } from '../statements/numbers';
+import type { Database, WriteTransaction } from '../store/database';
 import { latestPublishedRun, participantAmounts, runById } from '../store/settlement-repository';
 import type { Workspace } from '../store/workspace';
 
@@ -29,10 +31,67 @@ async function nextOpenMonth(workspace: Workspace, month: string): Promise<strin
   return next.toFormat('yyyy-MM');
 }
 
+const nextMonth = (month: string) => DateTime.fromISO(`${month}-01`).plus({ months: 1 }).toFormat('yyyy-MM');
+
+/**
+ * The months before `before` that hold data and are not closed, oldest first. A month holds
+ * data when it has a published run, or readings of a meter that settles (so it could be
+ * settled). Each month is looked up on the readings' key (meter, start), never by scanning
+ * them: from the month of the earliest reading on, one range probe per settling meter.
+ */
+export async function openMonthsWithData(
+  db: Pick<Database, 'all'> | WriteTransaction,
+  timezone: string,
+  before: string,
+): Promise<string[]> {
+  const closed = new Set(
+    (await db.all<{ month: string }>('SELECT month FROM month_closes')).map((r) => r.month),
+  );
+  const open = new Set(
+    (
+      await db.all<{ month: string }>(
+        "SELECT DISTINCT month FROM settlement_runs WHERE status = 'published' AND month < ?",
+        [before],
+      )
+    )
+      .map((r) => r.month)
+      .filter((m) => !closed.has(m)),
+  );
+  const [first] = await db.all<{ first: number | null }>(
+    `SELECT min((SELECT start_utc FROM readings r WHERE r.meter_id = m.id ORDER BY start_utc LIMIT 1)) AS first
+       FROM meters m WHERE m.settles = 1`,
+  );
+  if (first?.first != null) {
+    let month = DateTime.fromSeconds(first.first, { zone: timezone }).toFormat('yyyy-MM');
+    for (; month < before; month = nextMonth(month)) {
+      if (closed.has(month) || open.has(month)) continue;
+      const { start, end } = monthRangeUtc(month, timezone);
+      const [readings] = await db.all(
+        `SELECT 1 FROM meters m WHERE m.settles = 1
+           AND EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id AND r.start_utc >= ? AND r.start_utc < ?)
+         LIMIT 1`,
+        [start, end],
+      );
+      if (readings) open.add(month);
+    }
+  }
+  return [...open].sort();
+}
+
+/** How an out-of-order close is asked for, wherever the month is closed. */
+const OUT_OF_ORDER_HOW =
+  'tick "Close out of order" on the Settlement screen, or energy-ledger close --month MONTH --out-of-order, or outOfOrder: true';
+
+const listMonths = (months: string[]) =>
+  months.length > 12 ? `${months.slice(0, 12).join(', ')} and ${months.length - 12} more` : months.join(', ');
+
 export async function monthStatuses(workspace: Workspace): Promise<MonthStatusDto[]> {
   const months = await workspace.db.all<{ month: string }>(
     "SELECT DISTINCT month FROM settlement_runs WHERE status = 'published' ORDER BY month",
   );
+  const { timezone } = await workspace.settings();
+  const last = months[months.length - 1]?.month;
+  const openWithData = last ? await openMonthsWithData(workspace.db, timezone, nextMonth(last)) : [];
   const out: MonthStatusDto[] = [];
   for (const { month } of months) {
     const inForce = await latestPublishedRun(workspace.db, month);
@@ -55,6 +114,7 @@ export async function monthStatuses(workspace: Workspace): Promise<MonthStatusDt
         status: h.status as 'pending' | 'accepted' | 'superseded',
         heldAt: formatSeedUtc(h.held_utc),
       })),
+      earlierOpen: closed ? [] : openWithData.filter((m) => m < month),
     });
   }
   return out;
@@ -65,8 +125,10 @@ export const monthCloseHandlers: Pick<Handlers, 'months:list' | 'months:close' |
 
   async 'months:close'({ workspace }, input) {
     const now = Math.floor(Date.now() / 1000);
-    // The run in force is read inside the write queue, so a settlement cannot land in between.
-    const run = await workspace.db.write(async (tx) => {
+    const { timezone } = await workspace.settings();
+    // The run in force and the earlier open months are read inside the write queue, so a
+    // settlement or another close cannot land in between.
+    const { run, earlierOpen } = await workspace.db.write(async (tx) => {
       const [already] = await tx.all<{ run_id: number }>('SELECT run_id FROM month_closes WHERE month = ?', [
         input.month,
       ]);
@@ -76,15 +138,46 @@ export const monthCloseHandlers: Pick<Handlers, 'months:list' | 'months:close' |
         throw refuse(
           `${input.month} is not settled: settle it first (energy-ledger settle --month ${input.month}); only a published month can be closed`,
         );
+      // Months are closed in order unless the user says otherwise: an earlier month with data
+      // still open would otherwise be left behind a closed one without anyone deciding so.
+      const open = await openMonthsWithData(tx, timezone, input.month);
+      if (open.length > 0 && !input.outOfOrder)
+        throw new ApiError(
+          'conflict',
+          `${input.month} cannot be closed while earlier months with data are still open: ${listMonths(open)}; close ${
+            open.length > 1 ? 'them' : 'it'
+          } first, or close ${input.month} out of order (${OUT_OF_ORDER_HOW.replace('MONTH', input.month)})`,
+          { earlierOpen: open },
+        );
       await tx.run('INSERT INTO month_closes (month, run_id, closed_utc, note) VALUES (?, ?, ?, ?)', [
         input.month,
         inForce.id,
         now,
         input.note ?? '',
       ]);
-      return inForce;
+      // The audit_close trigger has recorded the close; this entry records the order it was closed
+      // in (the log is append-only, so it is a second entry in the same transaction).
+      await tx.run(
+        "INSERT INTO audit_log (at_utc, kind, subject, description, details_json) VALUES (?, 'close', ?, ?, ?)",
+        [
+          now,
+          input.month,
+          open.length > 0
+            ? `${input.month}: closed out of order: ${listMonths(open)} still open`
+            : `${input.month}: closed in order (no earlier month with data is open)`,
+          JSON.stringify({ month: input.month, outOfOrder: open.length > 0, earlierOpen: open }),
+        ],
+      );
+      return { run: inForce, earlierOpen: open };
     });
-    return { month: input.month, runId: run.id, identity: run.identity, closedAt: formatSeedUtc(now) };
+    return {
+      month: input.month,
+      runId: run.id,
+      identity: run.identity,
+      closedAt: formatSeedUtc(now),
+      outOfOrder: earlierOpen.length > 0,
+      earlierOpen,
+    };
   },
 
   async 'runs:accept'({ workspace }, input) {
@@ -148,6 +241,10 @@ export const monthCloseHandlers: Pick<Handlers, 'months:list' | 'months:close' |
              VALUES (?, ?, ?, ?, ?, ?, ?)`,
             [a.participantId, run.month, before.id, run.id, a.amount, appliedMonth, at],
           );
+        // A settled month's statements that now carry an adjustment are issued if they were not.
+        const applied = await latestPublishedRun(tx, appliedMonth);
+        if (applied)
+          await issueStatements(tx, appliedMonth, await participantsOfRun(tx, applied.id, appliedMonth), at);
         await tx.run("UPDATE run_holds SET status = 'accepted', decided_utc = ? WHERE run_id = ?", [
           at,
           run.id,

@@ -1,111 +1,184 @@
 /**
- * Receivables both ways (issue 10): for every participant and settled month
- * (the month's latest published run), what the statement says is owed —
- * to a generator (its earnings: traded, open market, unsold) or by a consumer
- * (its traded energy, grid lines and the grid bill's monthly lines); a
- * participant that both sells and buys nets the two — the payments recorded
- * against that statement, what is still outstanding, and whether it is
- * overdue as of a date (due by the end of the following month, spec §5). Only
- * months that ended before the date have statements. The balance carried is the
- * sum of what is outstanding, month after month.
+ * Receivables both ways (issues 10 and 17): for every issued statement of a
+ * month that ended before the chosen date, its number, what it comes to in the
+ * currency's minor unit (the amount due, with the ledger's exact total and the
+ * rounding between them), the payments recorded against it, what is still
+ * outstanding and whether it is overdue (due by the end of the following month,
+ * spec §5). Per participant, the balance carried month after month; across the
+ * workspace, totals per direction and aging buckets as of the date.
+ *
+ * Payments are matched against the amount due: a statement is paid when its
+ * payments equal it, within the workspace's matching tolerance (default 0). A
+ * difference within the tolerance is written off, not carried. Every figure
+ * here is on the minor unit.
  */
 import { DateTime } from 'luxon';
 
 import type { ReceivablesDto } from '../../shared/contract';
-import { Dec } from '../../shared/units';
-import { participantAmounts, statementRuns } from '../store/settlement-repository';
+import {
+  formatMinorUnits,
+  formatTenThousandthsTo,
+  parseTenThousandths,
+  roundToMinorUnit,
+} from '../../shared/currency';
+import { statementLedger, type LedgerStatement } from '../statements/ledger';
 import type { Workspace } from '../store/workspace';
 
 import type { Handlers } from './dispatch';
 
-const e4 = (amount: string) =>
-  BigInt(new Dec(amount).times(10_000).toDecimalPlaces(0, Dec.ROUND_HALF_UP).toFixed());
-const money = (value: bigint) => new Dec(value.toString()).dividedBy(10_000).toFixed(4);
+type Month = ReceivablesDto['participants'][number]['months'][number];
+type Bucket = ReceivablesDto['aging'][number]['bucket'];
+
+export const agingBuckets: readonly Bucket[] = ['current', '1-30', '31-60', '61-90', 'over-90'];
 
 export const receivableHandlers: Pick<Handlers, 'receivables:list'> = {
   'receivables:list': ({ workspace }, input) => receivables(workspace, input),
 };
 
+const abs = (v: bigint) => (v < 0n ? -v : v);
+
+export function bucketOf(daysOverdue: number): Bucket {
+  if (daysOverdue <= 0) return 'current';
+  if (daysOverdue <= 30) return '1-30';
+  if (daysOverdue <= 60) return '31-60';
+  if (daysOverdue <= 90) return '61-90';
+  return 'over-90';
+}
+
+export interface PaymentRow {
+  id: number;
+  participant_id: string;
+  statement_month: string;
+  paid_on: string;
+  amount: string;
+  reference: string;
+}
+
+/** The payments that count (not undone), by `participant/month`. */
+async function activePayments(workspace: Workspace, participantId?: string) {
+  const rows = await workspace.db.all<PaymentRow>(
+    `SELECT id, participant_id, statement_month, paid_on, amount, reference FROM payments
+     WHERE voided_utc IS NULL AND (? IS NULL OR participant_id = ?) ORDER BY paid_on, id`,
+    [participantId ?? null, participantId ?? null],
+  );
+  const out = new Map<string, PaymentRow[]>();
+  for (const row of rows) {
+    const key = `${row.participant_id}/${row.statement_month}`;
+    out.set(key, [...(out.get(key) ?? []), row]);
+  }
+  return out;
+}
+
+/** The matching tolerance in ten-thousandths (workspace setting `paymentTolerance`, default 0). */
+export function toleranceOf(setting: string | undefined, currency: string): bigint {
+  const parsed = parseTenThousandths(setting ?? '0');
+  return parsed === null || parsed < 0n ? 0n : roundToMinorUnit(parsed, currency);
+}
+
 export async function receivables(
   workspace: Workspace,
-  input: { asOf?: string; participantId?: string },
+  input: { asOf?: string; participantId?: string; status?: Month['status'] },
 ): Promise<ReceivablesDto> {
-  const { timezone, currency } = await workspace.settings();
+  const settings = await workspace.settings();
+  const { timezone, currency } = settings;
   const asOf = input.asOf ?? DateTime.now().setZone(timezone).toISODate()!;
+  const tolerance = toleranceOf(settings.paymentTolerance, currency);
+  const money = (v: bigint) => formatMinorUnits(v, currency);
+  const asOfDay = DateTime.fromISO(asOf, { zone: timezone });
+  // Statements exist for months that ended before the date.
+  const ledger = await statementLedger(workspace.db, currency, timezone, {
+    participantId: input.participantId,
+    beforeMonth: asOf.slice(0, 7),
+  });
+  const payments = await activePayments(workspace, input.participantId);
   const participants = await workspace.db.all<{ id: string; name: string; role: string }>(
     'SELECT id, name, role FROM participants ORDER BY id',
   );
-  // Statements exist for months that ended before the date.
-  // A closed month's statements carry the run it was closed on (statementRuns).
-  const runs = (await statementRuns(workspace.db))
-    .filter((run) => run.month < asOf.slice(0, 7))
-    .sort((a, b) => (a.month < b.month ? -1 : 1));
-  const amounts = new Map<number, Map<string, bigint>>();
-  for (const run of runs) amounts.set(run.id, await participantAmounts(workspace.db, run.id));
-  // Prior-period adjustments, carried by the statement of the month they were applied to.
-  const adjustments = new Map<string, bigint>();
-  for (const a of await workspace.db.all<{ participant_id: string; applied_month: string; amount: string }>(
-    'SELECT participant_id, applied_month, amount FROM prior_period_adjustments',
-  )) {
-    const key = `${a.participant_id}/${a.applied_month}`;
-    adjustments.set(key, (adjustments.get(key) ?? 0n) + e4(a.amount));
-  }
+  const byParticipant = new Map<string, LedgerStatement[]>();
+  for (const s of ledger)
+    byParticipant.set(s.participantId, [...(byParticipant.get(s.participantId) ?? []), s]);
+
   const out: ReceivablesDto['participants'] = [];
   const overdue: ReceivablesDto['overdue'] = [];
+  const totals = { receivable: 0n, payable: 0n };
+  const aging = new Map<Bucket, { receivable: bigint; payable: bigint; statements: number }>(
+    agingBuckets.map((b) => [b, { receivable: 0n, payable: 0n, statements: 0 }]),
+  );
   for (const p of participants) {
-    if (input.participantId && p.id !== input.participantId) continue;
-    const months: ReceivablesDto['participants'][number]['months'] = [];
+    const statements = byParticipant.get(p.id);
+    if (!statements) continue;
+    const months: Month[] = [];
     let balance = 0n;
-    for (const run of runs) {
-      const settled = amounts.get(run.id)!.get(p.id);
-      const adjustment = adjustments.get(`${p.id}/${run.month}`) ?? 0n;
-      if (settled === undefined && adjustment === 0n) continue;
-      // Positive: owed to the participant (a payable); negative: owed by it (a receivable).
-      const owed = (settled ?? 0n) + adjustment;
-      const payments = await workspace.db.all<{ amount: string; paid_on: string; reference: string }>(
-        'SELECT amount, paid_on, reference FROM payments WHERE participant_id = ? AND statement_month = ? ORDER BY paid_on, id',
-        [p.id, run.month],
+    for (const s of statements) {
+      const paidRows = payments.get(`${p.id}/${s.month}`) ?? [];
+      // A payment is on the minor unit (older ones with more decimals count rounded).
+      const paid = paidRows.reduce(
+        (sum, x) => sum + roundToMinorUnit(parseTenThousandths(x.amount) ?? 0n, currency),
+        0n,
       );
-      const paid = payments.reduce((s, x) => s + e4(x.amount), 0n);
-      const magnitude = owed < 0n ? -owed : owed;
-      const outstanding = magnitude - paid;
-      const dueDate = DateTime.fromISO(`${run.month}-01`, { zone: timezone })
-        .plus({ months: 2 })
-        .minus({ days: 1 })
-        .toISODate()!;
-      let status: 'paid' | 'partial' | 'unpaid' | 'overdue' | 'overpaid' =
-        outstanding < 0n ? 'overpaid' : outstanding === 0n ? 'paid' : paid > 0n ? 'partial' : 'unpaid';
-      if ((status === 'partial' || status === 'unpaid') && asOf > dueDate) status = 'overdue';
-      balance += owed < 0n ? -outstanding : outstanding;
-      const direction = owed < 0n ? 'receivable' : 'payable';
-      months.push({
-        month: run.month,
-        runId: run.id,
-        runIdentity: run.identity,
-        direction,
-        amount: money(magnitude),
-        adjustment: money(adjustment),
+      const due = abs(s.amountDue);
+      const outstanding = due - paid;
+      const settled = abs(outstanding) <= tolerance;
+      let status: Month['status'] = settled
+        ? 'paid'
+        : outstanding < 0n
+          ? 'overpaid'
+          : paid > 0n
+            ? 'partial'
+            : 'unpaid';
+      if ((status === 'partial' || status === 'unpaid') && asOf > s.dueDate) status = 'overdue';
+      const writtenOff = settled ? outstanding : 0n;
+      const open = outstanding - writtenOff;
+      balance += s.direction === 'receivable' ? -open : open;
+      const daysOverdue = Math.round(
+        asOfDay.diff(DateTime.fromISO(s.dueDate, { zone: timezone }), 'days').days,
+      );
+      const sign = s.direction === 'receivable' ? -1n : 1n;
+      if (open > 0n) {
+        totals[s.direction] += open;
+        const bucket = aging.get(bucketOf(daysOverdue))!;
+        bucket[s.direction] += open;
+        bucket.statements += 1;
+      }
+      const month: Month = {
+        month: s.month,
+        runId: s.run.id,
+        runIdentity: s.run.identity,
+        invoiceNumber: s.number,
+        kind: s.kind,
+        direction: s.direction,
+        amount: money(due),
+        exactAmount: formatExact(s.exact * sign),
+        rounding: formatExact(s.rounding * sign),
+        adjustment: money(s.adjustments.reduce((sum, a) => sum + a.amount, 0n)),
         paid: money(paid),
         outstanding: money(outstanding),
-        dueDate,
+        writtenOff: money(writtenOff),
+        issueDate: s.issueDate,
+        dueDate: s.dueDate,
+        daysOverdue: open > 0n ? Math.max(0, daysOverdue) : 0,
+        aging: open > 0n ? bucketOf(daysOverdue) : null,
         status,
-        payments: payments.map((x) => ({ paidOn: x.paid_on, amount: x.amount, reference: x.reference })),
+        paymentReference: s.paymentReference,
+        payments: paidRows.map((x) => ({
+          id: x.id,
+          paidOn: x.paid_on,
+          amount: money(roundToMinorUnit(parseTenThousandths(x.amount) ?? 0n, currency)),
+          reference: x.reference,
+        })),
         balanceCarried: money(balance),
-      });
+      };
+      if (input.status === undefined || input.status === status) months.push(month);
       if (status === 'overdue')
         overdue.push({
           participantId: p.id,
           name: p.name,
-          month: run.month,
-          direction,
+          month: s.month,
+          invoiceNumber: s.number,
+          direction: s.direction,
           outstanding: money(outstanding),
-          dueDate,
-          daysOverdue: Math.round(
-            DateTime.fromISO(asOf, { zone: timezone }).diff(
-              DateTime.fromISO(dueDate, { zone: timezone }),
-              'days',
-            ).days,
-          ),
+          dueDate: s.dueDate,
+          daysOverdue,
         });
     }
     if (months.length > 0)
@@ -118,5 +191,24 @@ export async function receivables(
         balance: money(balance),
       });
   }
-  return { asOf, currency, participants: out, overdue };
+  return {
+    asOf,
+    currency,
+    tolerance: money(tolerance),
+    participants: out,
+    overdue,
+    totals: { owedToMarket: money(totals.receivable), owedByMarket: money(totals.payable) },
+    aging: agingBuckets.map((bucket) => {
+      const b = aging.get(bucket)!;
+      return {
+        bucket,
+        owedToMarket: money(b.receivable),
+        owedByMarket: money(b.payable),
+        statements: b.statements,
+      };
+    }),
+  };
 }
+
+/** The ledger's exact figure, 4 decimals. */
+export const formatExact = (v: bigint) => formatTenThousandthsTo(v, 4);

@@ -33,6 +33,7 @@ import {
 } from '../engine/settle-period';
 import { calculateCost } from '../engine/tariff';
 import { checkVirtualMeters } from '../engine/virtual-meters';
+import { issueStatements, participantsOfRun } from '../statements/numbers';
 import { estimatesForMeter } from '../store/account-repository';
 import { readDefinition } from '../store/definition-repository';
 import { marketPricesBetween, readingsBetween } from '../store/readings-repository';
@@ -729,6 +730,9 @@ export async function settleMonth(
         now,
       ]);
       held = true;
+    } else {
+      // The month's statements are issued (numbered) with its first run in force that has them.
+      await issueStatements(tx, month, await participantsOfRun(tx, id, month), now);
     }
     return id;
   });

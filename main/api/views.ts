@@ -10,7 +10,7 @@ import { DateTime } from 'luxon';
 
 import { dayRangeUtc, formatSeedUtc, hourStarts, localDayOf, monthRangeUtc } from '../../shared/time';
 import { milliWhToKwh } from '../../shared/units';
-import { averagePrice, formatTenThousandths, ratio4, toTenThousandths } from '../engine/money';
+import { averagePrice, formatTenThousandths, ratio4 } from '../engine/money';
 import {
   billLines,
   consumerLines,
@@ -28,6 +28,7 @@ import {
 import type { Workspace } from '../store/workspace';
 
 import { ApiError, notFound } from './errors';
+import { receivables } from './receivables';
 
 export type Role = 'consumer' | 'prosumer';
 const KINDS = ['traded', 'open_market', 'unsold'] as const;
@@ -417,6 +418,12 @@ export async function prosumerRevenue(
   return { meterType: String(input.meterType), settled: true, data };
 }
 
+/**
+ * The seed's payments view, read from the statement ledger and the receivables: one entry per
+ * issued statement, `amount_due` its amount due in the currency's minor unit (the whole
+ * statement, the same figure the statement and the Receivables screen show), `payment` what
+ * was paid against it. The statement covers every meter type, so `meterType` only echoes.
+ */
 export async function prosumerPayments(
   workspace: Workspace,
   input: { prosumerId: string; meterType: number; asOf?: string },
@@ -424,44 +431,24 @@ export async function prosumerPayments(
   await participant(workspace, input.prosumerId, 'prosumer');
   const { timezone } = await workspace.settings();
   const asOf = input.asOf ?? DateTime.now().setZone(timezone).toISODate()!;
-  // A closed month's statement carries the run it was closed on; accepted re-settlements of
-  // closed months add their prior-period adjustments to the month they were applied to.
-  const runs = await statementRuns(workspace.db);
-  const adjustments = await workspace.db.all<{ applied_month: string; amount: string }>(
-    'SELECT applied_month, amount FROM prior_period_adjustments WHERE participant_id = ?',
-    [input.prosumerId],
-  );
-  const data = [];
-  for (const run of runs) {
-    const rows = await dailyRows(workspace.db, run.id, input.meterType, input.prosumerId, 'generator');
-    const due =
-      KINDS.reduce((sum, kind) => sum + sumBy(rows, kind).cost, 0) +
-      adjustments
-        .filter((a) => a.applied_month === run.month)
-        .reduce((sum, a) => sum + toTenThousandths(a.amount), 0);
-    const payments = await workspace.db.all<{ amount: string }>(
-      'SELECT amount FROM payments WHERE participant_id = ? AND statement_month = ?',
-      [input.prosumerId, run.month],
-    );
-    const paid = payments.reduce((sum, p) => sum + toTenThousandths(p.amount), 0);
-    // Due by the end of the following month (spec §5).
-    const dueDate = DateTime.fromISO(`${run.month}-01`, { zone: timezone })
-      .plus({ months: 2 })
-      .minus({ days: 1 })
-      .toISODate()!;
-    let status: 'paid' | 'partial' | 'unpaid' | 'overdue' =
-      paid >= due ? 'paid' : paid > 0 ? 'partial' : 'unpaid';
-    if (status !== 'paid' && asOf > dueDate) status = 'overdue';
-    data.push({
-      month: run.month,
-      startDate: formatSeedUtc(run.period_start_utc),
-      endDate: formatSeedUtc(run.period_end_utc - 1),
-      payment_status: status,
-      payment: num(money(paid)),
-      amount_due: money(due),
-      due_date: dueDate,
+  const book = await receivables(workspace, { asOf, participantId: input.prosumerId });
+  const runs = new Map((await statementRuns(workspace.db)).map((run) => [run.month, run]));
+  const data = (book.participants[0]?.months ?? [])
+    .slice()
+    .reverse()
+    .map((m) => {
+      const run = runs.get(m.month)!;
+      return {
+        month: m.month,
+        startDate: formatSeedUtc(run.period_start_utc),
+        endDate: formatSeedUtc(run.period_end_utc - 1),
+        invoice_number: m.invoiceNumber,
+        payment_status: m.status === 'overpaid' ? 'paid' : m.status,
+        payment: num(m.paid),
+        amount_due: m.direction === 'receivable' ? `-${m.amount}`.replace(/^-(0(\.0+)?)$/, '$1') : m.amount,
+        due_date: m.dueDate,
+      };
     });
-  }
   return { meterType: String(input.meterType), asOf, data };
 }
 

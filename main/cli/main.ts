@@ -10,9 +10,7 @@ import { parseArgs } from 'node:util';
 
 import type {
   ImportProgress,
-  OperationError,
   ImportReportDto,
-  ReceivablesDto,
   AcceptRunDto,
   CloseMonthDto,
   StatementFileDto,
@@ -37,8 +35,10 @@ import { WorkspaceFileError, inspectWorkspaceFile, quickCheck } from '../store/d
 import { describeStoreError } from '../store/store-errors';
 import { Workspace } from '../store/workspace';
 
-import { dataFolder, defaultWorkspacePath, openDefaultWorkspace } from './default-workspace';
+import { UsageError, common, openWorkspace, printJson, refusal, stderr, withWorkspace } from './cli-support';
+import { dataFolder, defaultWorkspacePath } from './default-workspace';
 import { writeReadingsCsv } from './export-readings';
+import { commandAccountStatement, commandPay, commandPayments, commandReceivables } from './money-commands';
 
 const help = `energy-ledger — settle and explain a peer-to-peer 24/7 carbon-free-energy market
 
@@ -80,9 +80,10 @@ Commands:
            [--out DIR]
            Write each participant's monthly statement (earnings or bill, payments, balances) from the
            month's published run, one file each (PDF with an embedded Thai-capable font, or CSV).
-  receivables [--db FILE] [--as-of YYYY-MM-DD] [--participant ID] [--overdue] [--json]
-           What each participant is owed or owes per settled month, payments, balances carried,
-           and the overdue list as of a date.
+  receivables [--db FILE] [--as-of YYYY-MM-DD] [--participant ID] [--status S] [--overdue] [--json]
+           Each statement (invoice or credit note) per participant and month: amount due in the
+           currency's minor unit, payments, outstanding, balances carried; totals per direction,
+           aging buckets and the overdue list as of a date.
   audit    [--db FILE] [--kind KIND] [--from DATE] [--to DATE] [--text TEXT] [--csv]
            The audit log (imports, undo, settlements, payments, tariff, account and meter changes),
            oldest first; it cannot be edited.
@@ -95,13 +96,22 @@ Commands:
   verify-pack PACK.zip [--json]
            Recompute the settlement from the pack alone: IDENTICAL, or each difference (hour,
            participant, figure) and any altered file; exit 0 identical, 1 different, 2 refused.
-  close    [--db FILE] --month YYYY-MM [--note TEXT]
-           Close (lock) a settled month on its run in force: its statements are final.
+  close    [--db FILE] --month YYYY-MM [--note TEXT] [--out-of-order]
+           Close (lock) a settled month on its run in force: its statements are final. Refused
+           while an earlier month with data is open, unless --out-of-order (the audit log says so).
   accept   [--db FILE] --run ID [--dry-run]
            Accept a held run of a closed month: each participant's difference becomes a
            prior-period adjustment on the next open month's statement (--dry-run: show them only).
-  pay      [--db FILE] --participant ID --month YYYY-MM --amount X --date YYYY-MM-DD [--reference R]
-           Record a payment against a participant's monthly statement.
+  pay      [--db FILE] --participant ID (--statement EL-YYYY-NNNNNN | --month YYYY-MM) --amount X
+           --date YYYY-MM-DD [--reference R]
+           Record a payment against an issued statement. The amount is more than zero and on the
+           currency's minor unit (2 decimals for THB); a reference counts once per participant.
+  payments [--db FILE] list [--participant ID] [--month YYYY-MM] [--json] | undo ID --reason TEXT
+           List payments (undone ones marked), or undo one recorded by mistake, with a reason.
+  account-statement [--db FILE] --participant ID [--from YYYY-MM] [--to YYYY-MM] [--as-of DATE]
+           [--format pdf|csv] [--out DIR]
+           Write a participant's statement of account: opening balance, statements, payments,
+           closing balance.
   backup   [--db FILE] --out COPY
            Save a consistent copy of a workspace (SQLite VACUUM INTO), written aside and renamed whole.
   check    [--db FILE]
@@ -112,50 +122,6 @@ Commands:
 Without --db, commands use the default workspace (${'$'}ENERGY_LEDGER_HOME or the user's data folder),
 created from the demo the first time. A --db path that does not exist is an error,
 except for 'demo' and 'import --create', which make new files.`;
-
-class UsageError extends Error {}
-
-const common = {
-  db: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-async function openWorkspace(db: string | undefined, log: (line: string) => void): Promise<Workspace> {
-  if (db !== undefined && !existsSync(db)) {
-    throw new UsageError(
-      `${path.resolve(db)}: no such workspace file (use 'energy-ledger demo --db FILE' or 'import --create' to make one)`,
-    );
-  }
-  const workspace = db === undefined ? await openDefaultWorkspace(log) : await Workspace.open(db);
-  // Another program writing to the same file: say what we wait for (a write gives up after a minute).
-  workspace.db.onLockWait = log;
-  return workspace;
-}
-
-const stderr = (line: string) => process.stderr.write(`${line}\n`);
-
-/** Prints an operation's refusal (its message, about a file if given, and the fields it names): exit code 2. */
-function refusal(error: OperationError, about?: string): number {
-  stderr(`error: ${about ? `${about}: ` : ''}${error.message}`);
-  if (error.fields) stderr(JSON.stringify(error.fields, null, 2));
-  return 2;
-}
-
-async function withWorkspace<T>(
-  db: string | undefined,
-  body: (workspace: Workspace) => Promise<T>,
-): Promise<T> {
-  const workspace = await openWorkspace(db, stderr);
-  try {
-    return await body(workspace);
-  } finally {
-    await workspace.close();
-  }
-}
-
-function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
 
 async function commandDemo(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -726,19 +692,27 @@ async function commandVerifyPack(args: string[]): Promise<number> {
 async function commandClose(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { ...common, month: { type: 'string' }, note: { type: 'string' } },
+    options: {
+      ...common,
+      month: { type: 'string' },
+      note: { type: 'string' },
+      'out-of-order': { type: 'boolean', default: false },
+    },
   });
   if (!values.month) throw new UsageError('close needs --month YYYY-MM');
   return withWorkspace(values.db, async (workspace) => {
     const result = await callOperation({ workspace }, 'months:close', {
       month: values.month,
       ...(values.note ? { note: values.note } : {}),
+      outOfOrder: values['out-of-order'],
     });
     if (!result.ok) return refusal(result.error);
     const closed = result.value as CloseMonthDto;
     process.stdout.write(
       `${closed.month} closed on run ${closed.runId} (identity ${closed.identity}); its statements are final\n`,
     );
+    if (closed.outOfOrder)
+      process.stdout.write(`closed out of order: ${closed.earlierOpen.join(', ')} still open\n`);
     return 0;
   });
 }
@@ -765,36 +739,6 @@ async function commandAccept(args: string[]): Promise<number> {
       process.stdout.write(
         `  ${x.participantId.padEnd(16)} ${x.before.padStart(16)} → ${x.after.padStart(16)}  adjustment ${x.amount}\n`,
       );
-    return 0;
-  });
-}
-
-async function commandPay(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      ...common,
-      participant: { type: 'string' },
-      month: { type: 'string' },
-      amount: { type: 'string' },
-      date: { type: 'string' },
-      reference: { type: 'string', default: '' },
-    },
-  });
-  return withWorkspace(values.db, async (workspace) => {
-    const result = await callOperation({ workspace }, 'payments:record', {
-      participantId: values.participant,
-      month: values.month,
-      amount: values.amount,
-      paidOn: values.date,
-      reference: values.reference,
-    });
-    if (!result.ok) {
-      stderr(`error: ${result.error.message}`);
-      if (result.error.fields) stderr(JSON.stringify(result.error.fields, null, 2));
-      return result.error.code === 'invalid_input' ? 2 : 1;
-    }
-    printJson(result.value);
     return 0;
   });
 }
@@ -1051,48 +995,6 @@ async function commandStatements(args: string[]): Promise<number> {
   });
 }
 
-async function commandReceivables(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      ...common,
-      'as-of': { type: 'string' },
-      participant: { type: 'string' },
-      overdue: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-    },
-  });
-  return withWorkspace(values.db, async (workspace) => {
-    const result = await callOperation({ workspace }, 'receivables:list', {
-      ...(values['as-of'] ? { asOf: values['as-of'] } : {}),
-      ...(values.participant ? { participantId: values.participant } : {}),
-    });
-    if (!result.ok) return refusal(result.error);
-    const r = result.value as ReceivablesDto;
-    if (values.json) {
-      printJson(values.overdue ? r.overdue : r);
-      return 0;
-    }
-    if (values.overdue) {
-      process.stdout.write(`Overdue as of ${r.asOf} (${r.currency}):\n`);
-      for (const o of r.overdue)
-        process.stdout.write(
-          `  ${o.participantId.padEnd(16)} ${o.month}  ${o.direction.padEnd(10)} ${o.outstanding.padStart(14)}  due ${o.dueDate}, ${o.daysOverdue} day(s) overdue\n`,
-        );
-      if (r.overdue.length === 0) process.stdout.write('  nothing is overdue\n');
-      return 0;
-    }
-    for (const p of r.participants) {
-      process.stdout.write(`${p.participantId} (${p.name}, ${p.role}): balance ${p.balance} ${r.currency}\n`);
-      for (const m of p.months)
-        process.stdout.write(
-          `  ${m.month}  ${m.direction.padEnd(10)} ${m.amount.padStart(14)}  paid ${m.paid.padStart(14)}  outstanding ${m.outstanding.padStart(14)}  ${m.status} (due ${m.dueDate})\n`,
-        );
-    }
-    return 0;
-  });
-}
-
 async function commandCalculate(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -1144,6 +1046,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   imports: commandImports,
   settle: commandSettle,
   pay: commandPay,
+  payments: commandPayments,
+  'account-statement': commandAccountStatement,
   demo: commandDemo,
   serve: commandServe,
   query: commandQuery,

@@ -1,7 +1,8 @@
 /**
  * Payments CSV: `participant_id,statement_month,paid_on,amount,reference` —
- * money received from or paid to a participant against a monthly statement
- * (amount a decimal with at most 4 places, negative for a refund). Strict
+ * money received from or paid to a participant against an issued monthly
+ * statement, the amount more than zero and on the currency's minor unit (the
+ * checks of main/statements/payments.ts, as in the form and the CLI). Strict
  * (default) or partial, atomic and idempotent like every import: in strict
  * mode a file with a bad row stores nothing, and the same bytes again are
  * reported as already imported. A payment whose participant and reference
@@ -10,7 +11,8 @@
  */
 import type { ImportReportDto } from '../../shared/contract';
 import { isValidDay, isValidMonth } from '../../shared/time';
-import { canonicalDecimal, shortValue } from '../../shared/units';
+import { shortValue } from '../../shared/units';
+import { amountProblem, paymentContext, paymentProblems } from '../statements/payments';
 import type { Database, SqlValue } from '../store/database';
 import { beginImport, finishImport } from '../store/imports-repository';
 
@@ -40,21 +42,8 @@ export async function importPaymentsCsv(
       const participants = new Set(
         (await tx.all<{ id: string }>('SELECT id FROM participants')).map((p) => p.id),
       );
-      const recorded = new Map(
-        (
-          await tx.all<{
-            participant_id: string;
-            reference: string;
-            import_id: number | null;
-            file_name: string;
-          }>(
-            "SELECT p.participant_id, p.reference, p.import_id, coalesce(i.file_name, '') AS file_name FROM payments p LEFT JOIN imports i ON i.id = p.import_id WHERE p.reference != ''",
-          )
-        ).map((p) => [
-          `${p.participant_id}\u0000${p.reference}`,
-          p.import_id === null ? 'recorded by hand' : `import #${p.import_id} (${p.file_name})`,
-        ]),
-      );
+      // The checks a payment gets in the form and the CLI too (main/statements/payments.ts).
+      const context = await paymentContext(tx);
       let index: Record<string, number> | null = null;
       const rows: SqlValue[][] = [];
       const now = Math.floor(Date.now() / 1000);
@@ -98,31 +87,56 @@ export async function importPaymentsCsv(
             );
           if (!isValidDay(cell('paid_on')))
             errors.add(record.line, 'paid_on', cell('paid_on'), 'must be a date YYYY-MM-DD', 'bad-date');
-          if (!/^-?\d+(\.\d{1,4})?$/.test(cell('amount')))
+          const amountBefore = errors.count;
+          if (!/^-?\d+(\.\d+)?$/.test(cell('amount')))
             errors.add(
               record.line,
               'amount',
               shortValue(cell('amount')),
-              'must be an amount with at most 4 decimals (e.g. 1250.50)',
+              'must be an amount, e.g. 1250.50',
               'bad-amount',
             );
           else errors.checkDecimal(record.line, 'amount', cell('amount'));
-          const key = `${cell('participant_id')}\u0000${cell('reference')}`;
-          if (cell('reference') !== '' && recorded.has(key))
+          const amountIssue =
+            errors.count === amountBefore ? amountProblem(cell('amount'), context) : undefined;
+          if (amountIssue)
             errors.add(
               record.line,
-              'reference',
-              cell('reference'),
-              `is already recorded for ${cell('participant_id')} (${recorded.get(key)!})`,
-              'duplicate',
+              'amount',
+              shortValue(cell('amount')),
+              amountIssue.message,
+              amountIssue.code,
             );
+          if (isValidMonth(cell('statement_month')) && participants.has(cell('participant_id'))) {
+            const { problems } = paymentProblems(
+              {
+                participantId: cell('participant_id'),
+                month: cell('statement_month'),
+                amount: '1',
+                reference: cell('reference'),
+              },
+              context,
+            );
+            for (const p of problems)
+              errors.add(
+                record.line,
+                p.field,
+                p.field === 'reference' ? cell('reference') : cell('statement_month'),
+                p.message,
+                p.code,
+              );
+          }
           if (errors.count === before) {
-            if (cell('reference') !== '') recorded.set(key, `line ${record.line} of this file`);
+            if (cell('reference') !== '')
+              context.references.set(
+                `${cell('participant_id')}\u0000${cell('reference')}`,
+                `line ${record.line} of this file`,
+              );
             rows.push([
               cell('participant_id'),
               cell('statement_month'),
               cell('paid_on'),
-              canonicalDecimal(cell('amount')),
+              cell('amount'),
               cell('reference'),
               now,
               importId,

@@ -1,7 +1,16 @@
 /**
  * A statement as CSV: one table, one row per figure, so a spreadsheet can add
- * it up. The first rows name the statement (workspace, participant, month,
+ * it up. The first rows name the document (workspace, participant, its number
+ * and kind, issue and due dates, payment reference, seller and buyer, month,
  * run identity); the amounts are the exact decimal text of the statement.
+ *
+ * The lines are the ledger's, exact to 4 decimals: a section's lines add up to
+ * its subtotals (a bill's grid = its energy at each rate + the tariff items),
+ * and in the `total` section, signed as balances are (positive: the market owes
+ * the participant), energy sold and bought + the prior-period adjustments =
+ * the exact total, and the exact total + rounding = the amount due, exactly.
+ * Payments and balances (the `account` section) are in the minor unit. Every
+ * text cell goes through csvLine, so none can run as a spreadsheet formula.
  */
 import type { StatementDto } from '../../shared/contract';
 import { csvLine } from '../../shared/csv';
@@ -26,8 +35,22 @@ export function statementCsv(s: StatementDto): string {
   const rows: Row[] = [];
   const info = (item: string, name: string) => rows.push({ section: 'statement', item, name });
   const gaps = (hours: number) => (hours ? `${hours} hour(s) settled on gaps` : '');
+  const kind = s.kind === 'invoice' ? 'invoice' : 'credit note';
   info('workspace', s.workspaceName);
   info('participant', `${s.participant.name} (${s.participant.id}, ${s.participant.role})`);
+  info('number', s.number || 'preview: not an issued statement');
+  rows.push({ section: 'statement', item: 'kind', id: s.kind, name: kind });
+  info('issue date', s.issueDate);
+  info('due date', s.dueDate);
+  if (s.paymentReference)
+    rows.push({
+      section: 'statement',
+      item: 'payment reference',
+      name: s.paymentReference,
+      note: s.kind === 'invoice' ? 'quote it with the payment to the market' : 'quoted with the payment',
+    });
+  rows.push({ section: 'statement', item: 'seller', id: s.seller.id, name: s.seller.name });
+  rows.push({ section: 'statement', item: 'buyer', id: s.buyer.id, name: s.buyer.name });
   info('month', `${s.month} (${s.periodFrom} to ${s.periodTo}, ${s.timezone})`);
   info(
     'run',
@@ -38,8 +61,10 @@ export function statementCsv(s: StatementDto): string {
   if (!s.ofRecord)
     info(
       'not of record',
-      `run ${s.run.id} is not the run ${s.month}'s statement was made from: figures only, no payments or balances`,
+      `run ${s.run.id} is not the run ${s.month}'s statement was made from: figures only, no number, payments or balances`,
     );
+  // This month's figures and the adjustments, signed as balances are: they add up to the exact total.
+  const totals: Row[] = [];
   for (const m of s.meterTypes) {
     const mt = s.meterTypes.length > 1 ? ` (meter type ${m.meterType})` : '';
     if (m.earnings) {
@@ -72,6 +97,7 @@ export function statementCsv(s: StatementDto): string {
           amount: x.amount,
         });
       rows.push({ section, item: 'total earnings', amount: e.total, note: gaps(e.gapHours) });
+      totals.push({ section: 'total', item: `energy sold${mt}`, amount: e.total });
     }
     if (m.bill) {
       const b = m.bill;
@@ -96,6 +122,16 @@ export function statementCsv(s: StatementDto): string {
         amount: b.grid.amount,
         note: b.grid.planName,
       });
+      for (const g of b.gridEnergy)
+        rows.push({
+          section,
+          item: 'grid energy (in grid)',
+          name: g.period,
+          kWh: g.kWh,
+          price: g.rate,
+          amount: g.amount,
+          note: `${g.hours} hour(s) at this price`,
+        });
       for (const t of b.tariffItems)
         rows.push({
           section,
@@ -108,30 +144,54 @@ export function statementCsv(s: StatementDto): string {
         });
       rows.push({ section, item: 'CFE score', note: b.cfeScore });
       rows.push({ section, item: 'total bill', amount: b.total, note: gaps(b.gapHours) });
+      totals.push({ section: 'total', item: `energy bought${mt}`, amount: negate(b.total) });
     }
   }
-  const account = (item: string, amount: string, note = '') =>
-    rows.push({ section: 'account', item, amount, note });
-  account('balance brought forward', s.balanceBroughtForward, 'positive: owed to the participant');
-  if (s.adjustments.length > 0) account('month', s.monthAmount, "this month's figures, before adjustments");
+  rows.push(...totals);
   for (const a of s.adjustments)
     rows.push({
-      section: 'account',
+      section: 'total',
       item: 'prior-period adjustment',
-      id: a.originalMonth,
-      name: `run ${a.fromRunId} → run ${a.toRunId}`,
+      id: a.originalNumber,
+      name: `${a.originalMonth}, run ${a.fromRunId} → run ${a.toRunId}`,
       amount: a.amount,
-      note: `${a.originalMonth} re-settled after it was closed`,
+      note: `adjustment to ${a.originalNumber || `the statement for ${a.originalMonth}`}: ${a.originalMonth} re-settled after it was closed`,
     });
-  account(
-    'this statement',
-    s.thisMonth,
-    s.direction === 'payable' ? 'the market pays the participant' : 'the participant pays the market',
-  );
-  for (const p of s.payments)
-    rows.push({ section: 'account', item: 'payment', id: p.reference, name: p.paidOn, amount: p.amount });
-  account('paid', s.paid);
-  account('outstanding', s.outstanding, `due ${s.dueDate}`);
-  account('balance carried', s.balanceCarried, 'positive: owed to the participant');
+  rows.push({
+    section: 'total',
+    item: 'exact total',
+    amount: s.exactTotal,
+    note: 'positive: owed to the participant',
+  });
+  rows.push({ section: 'total', item: 'rounding', amount: s.rounding, note: 'amount due − exact total' });
+  rows.push({
+    section: 'total',
+    item: 'amount due',
+    id: s.number,
+    name: kind,
+    amount: s.thisMonth,
+    note: `${s.amountDue} ${s.kind === 'invoice' ? 'to pay to the market' : 'credited to the participant'}`,
+  });
+  if (s.ofRecord) {
+    const account = (item: string, amount: string, note = '') =>
+      rows.push({ section: 'account', item, amount, note });
+    account('balance brought forward', s.balanceBroughtForward, 'positive: owed to the participant');
+    account(
+      'this statement',
+      s.thisMonth,
+      s.direction === 'payable' ? 'the market pays the participant' : 'the participant pays the market',
+    );
+    for (const p of s.payments)
+      rows.push({ section: 'account', item: 'payment', id: p.reference, name: p.paidOn, amount: p.amount });
+    account('paid', s.paid);
+    account('outstanding', s.outstanding, `due ${s.dueDate}`);
+    account('balance carried', s.balanceCarried, 'positive: owed to the participant');
+  }
   return csvLine(header) + rows.map((row) => csvLine(COLUMNS.map((k) => row[k] ?? ''))).join('');
+}
+
+/** A decimal text negated, exactly ("12.3400" → "-12.3400", "0.0000" stays). */
+function negate(amount: string): string {
+  if (/^-/.test(amount)) return amount.slice(1);
+  return /[1-9]/.test(amount) ? `-${amount}` : amount;
 }

@@ -12,13 +12,17 @@
 import { DateTime } from 'luxon';
 
 import type { StatementDto, StatementSection } from '../../shared/contract';
+import { formatMinorUnits, parseTenThousandths, roundToMinorUnit } from '../../shared/currency';
 import { formatSeedUtc } from '../../shared/time';
 import { Dec } from '../../shared/units';
 import { ApiError, notFound } from '../api/errors';
-import { receivables } from '../api/receivables';
+import { formatExact, receivables } from '../api/receivables';
 import { consumerOverview, prosumerDistribution, prosumerTransactions } from '../api/views';
 import { runById, statementRunOf, type RunRow } from '../store/settlement-repository';
 import type { Workspace } from '../store/workspace';
+
+import { gridEnergyLines } from './grid-energy';
+import { statementLedger } from './ledger';
 
 interface SeedSection {
   cost: string;
@@ -199,6 +203,7 @@ export async function buildStatement(
           kWh: o.energy_load.allocation,
           amount: o.energy_load.cost,
         },
+        gridEnergy: await gridEnergyLines(workspace, run, meterType, participant.id),
         tariffItems: o.energy_load.bill_lines.map((line) => ({
           name: line.name,
           chargeClass: line.chargeClass,
@@ -215,27 +220,41 @@ export async function buildStatement(
     out.push({ meterType, earnings, bill });
   }
 
-  // Payments and balances: the same figures as the Receivables screen.
-  const ledger = await receivables(workspace, { asOf, participantId: participant.id });
-  const months = ledger.participants[0]?.months ?? [];
-  const index = months.findIndex((m) => m.month === input.month);
-  const earlier = index >= 0 ? months.slice(0, index) : months.filter((m) => m.month < input.month);
-  const broughtForward = earlier.at(-1)?.balanceCarried ?? '0.0000';
-  const monthAmount = out.reduce(
-    (sum, m) => sum.plus(m.earnings?.total ?? 0).minus(m.bill?.total ?? 0),
-    new Dec(0),
+  // The amount due, its number and its payments: the statement ledger, as the Receivables screen.
+  const money = (v: bigint) => formatMinorUnits(v, settings.currency);
+  const ledger = await statementLedger(workspace.db, settings.currency, settings.timezone, {
+    participantId: participant.id,
+  });
+  const entry = ledger.find((s) => s.month === input.month);
+  const monthExact = out.reduce(
+    (sum, m) => sum + e4(m.earnings?.total ?? '0') - e4(m.bill?.total ?? '0'),
+    0n,
   );
-  const thisMonth = adjustments.reduce((sum, a) => sum.plus(a.amount), monthAmount);
+  const ledgerAdjustments = ofRecord ? (entry?.adjustments ?? []) : [];
+  if (ofRecord && adjustments.length !== ledgerAdjustments.length)
+    throw new Error(`the statement ledger disagrees on ${participant.id}'s adjustments for ${input.month}`);
+  const exact = ledgerAdjustments.reduce((sum, a) => sum + a.amount, monthExact);
+  const amountDue = roundToMinorUnit(exact, settings.currency);
+  const direction = amountDue < 0n || (amountDue === 0n && exact < 0n) ? 'receivable' : 'payable';
   const closed = await workspace.db.get<{ run_id: number }>(
     'SELECT run_id FROM month_closes WHERE month = ?',
     [input.month],
   );
   // Payments and balances belong to the statement of record; another run's statement shows its figures only.
+  const book = await receivables(workspace, { asOf, participantId: participant.id });
+  const months = book.participants[0]?.months ?? [];
+  const index = months.findIndex((m) => m.month === input.month);
+  const earlier = index >= 0 ? months.slice(0, index) : months.filter((m) => m.month < input.month);
+  const broughtForward = ofRecord ? (earlier.at(-1)?.balanceCarried ?? money(0n)) : money(0n);
   const row = ofRecord && index >= 0 && months[index]!.runId === run.id ? months[index]! : undefined;
-  const payments = row?.payments ?? [];
-  const paid = payments.reduce((sum, p) => sum.plus(p.amount), new Dec(0));
-  const outstanding = thisMonth.abs().minus(paid);
-  const signedOutstanding = thisMonth.isNegative() ? outstanding.negated() : outstanding;
+  const payments =
+    row?.payments.map(({ paidOn, amount, reference }) => ({ paidOn, amount, reference })) ?? [];
+  const paid = row ? e4(row.paid) : 0n;
+  const due = amountDue < 0n ? -amountDue : amountDue;
+  const outstanding = due - paid;
+  const signedOutstanding = direction === 'receivable' ? -outstanding : outstanding;
+  const market = { id: 'market', name: settings.name };
+  const party = { id: participant.id, name: participant.name };
   return {
     workspaceName: settings.name,
     currency: settings.currency,
@@ -253,19 +272,38 @@ export async function buildStatement(
     asOf,
     meterTypes: out,
     closed: closed?.run_id === run.id,
-    monthAmount: fixed4(monthAmount),
-    adjustments,
-    thisMonth: fixed4(thisMonth),
-    direction: thisMonth.isNegative() ? 'receivable' : 'payable',
-    dueDate: start.plus({ months: 2 }).minus({ days: 1 }).toISODate()!,
     ofRecord,
-    balanceBroughtForward: ofRecord ? broughtForward : '0.0000',
+    monthAmount: formatExact(monthExact),
+    adjustments: ledgerAdjustments.map((a) => ({
+      originalMonth: a.originalMonth,
+      originalNumber: a.originalNumber,
+      fromRunId: a.fromRunId,
+      toRunId: a.toRunId,
+      amount: money(a.amount),
+    })),
+    exactTotal: formatExact(exact),
+    rounding: formatExact(amountDue - exact),
+    thisMonth: money(amountDue),
+    amountDue: money(due),
+    direction,
+    kind: direction === 'receivable' ? 'invoice' : 'credit-note',
+    number: ofRecord ? (entry?.number ?? '') : '',
+    issueDate: start.plus({ months: 1 }).toISODate()!,
+    dueDate: start.plus({ months: 2 }).minus({ days: 1 }).toISODate()!,
+    paymentReference: ofRecord && entry ? entry.paymentReference : '',
+    // An invoice is the market's sale to the participant; a credit note the participant's sale to the market.
+    seller: direction === 'receivable' ? market : party,
+    buyer: direction === 'receivable' ? party : market,
+    balanceBroughtForward: broughtForward,
     payments,
-    paid: fixed4(paid),
-    outstanding: fixed4(outstanding),
-    balanceCarried: fixed4(new Dec(ofRecord ? broughtForward : 0).plus(signedOutstanding)),
+    paid: money(paid),
+    outstanding: money(outstanding),
+    balanceCarried: money(e4(broughtForward) + (ofRecord ? signedOutstanding : 0n)),
   };
 }
+
+/** Ten-thousandths of a 4-decimal (or shorter) amount text. */
+const e4 = (text: string) => parseTenThousandths(text) ?? 0n;
 
 /** Average price of a section, amount ÷ kWh to 4 decimals half up (as the views' averagePrice). */
 function averageOf(amount: string, kWh: string): string {

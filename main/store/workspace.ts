@@ -9,6 +9,8 @@ export interface WorkspaceSettings {
   timezone: string;
   currency: string;
   priceZone: string;
+  /** Payment matching tolerance in the currency (e.g. "0.05"): differences up to it count as paid. */
+  paymentTolerance?: string;
 }
 
 export const defaultSettings: WorkspaceSettings = {
@@ -58,6 +60,7 @@ export class Workspace {
       timezone: map.get('timezone') ?? defaultSettings.timezone,
       currency: map.get('currency') ?? defaultSettings.currency,
       priceZone: map.get('priceZone') ?? defaultSettings.priceZone,
+      ...(map.has('paymentTolerance') ? { paymentTolerance: map.get('paymentTolerance')! } : {}),
     };
   }
 

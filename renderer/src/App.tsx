@@ -12,6 +12,7 @@ import { MetersPage } from './pages/MetersPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { ParticipantPage } from './pages/ParticipantPage';
 import { ParticipantsPage } from './pages/ParticipantsPage';
+import { PaymentsPage } from './pages/PaymentsPage';
 import { ReceivablesPage } from './pages/ReceivablesPage';
 import { SettlementPage } from './pages/SettlementPage';
 import { NotFoundPage, UnauthorizedPage } from './pages/StatusPages';
@@ -48,8 +49,15 @@ export function App() {
     if (route.kind === 'participant') navigate({ ...route, month: value });
   };
 
+  // Receivables and Payments: the header's participant scopes the page (empty: all of them).
+  const scoped = route.kind === 'receivables' || route.kind === 'payments' ? route : null;
+
   const onParticipantChange = (event: ChangeEvent<HTMLSelectElement>) => {
     if (participants.status !== 'ok') return;
+    if (scoped) {
+      const id = event.target.value;
+      return navigate({ kind: scoped.kind, ...(id ? { participantId: id } : {}) });
+    }
     const participant = participants.value.find((p) => p.id === event.target.value);
     if (participant) navigate({ kind: 'participant', role: participant.role, id: participant.id, month });
   };
@@ -85,6 +93,9 @@ export function App() {
           <NavLink route={route} to="receivables" href="#/receivables">
             Receivables
           </NavLink>
+          <NavLink route={route} to="payments" href="#/payments">
+            Payments
+          </NavLink>
           <NavLink route={route} to="audit" href="#/audit">
             Audit
           </NavLink>
@@ -97,7 +108,8 @@ export function App() {
             <span className="field-label">Participant</span>
             <ParticipantPicker
               participants={participants}
-              selectedId={route.kind === 'participant' ? route.id : ''}
+              selectedId={route.kind === 'participant' ? route.id : (scoped?.participantId ?? '')}
+              allLabel={scoped ? 'All participants' : undefined}
               onChange={onParticipantChange}
             />
           </label>
@@ -173,7 +185,9 @@ function RoutedPage({
     case 'audit':
       return <AuditPage />;
     case 'receivables':
-      return <ReceivablesPage />;
+      return <ReceivablesPage participantId={route.participantId ?? null} />;
+    case 'payments':
+      return <PaymentsPage participantId={route.participantId ?? null} participants={participants} />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }
@@ -242,10 +256,13 @@ function NavLink({
 function ParticipantPicker({
   participants,
   selectedId,
+  allLabel,
   onChange,
 }: {
   participants: AsyncState<ParticipantDto[]>;
   selectedId: string;
+  /** A page the picker scopes: the empty choice (all participants) can be chosen again. */
+  allLabel?: string | undefined;
   onChange: (event: ChangeEvent<HTMLSelectElement>) => void;
 }) {
   if (participants.status !== 'ok') {
@@ -260,8 +277,8 @@ function ParticipantPicker({
   const known = participants.value.some((p) => p.id === selectedId);
   return (
     <select aria-label="Participant" value={known ? selectedId : ''} onChange={onChange}>
-      <option value="" disabled>
-        {participants.value.length === 0 ? 'No participants' : 'Choose a participant…'}
+      <option value="" disabled={allLabel === undefined}>
+        {participants.value.length === 0 ? 'No participants' : (allLabel ?? 'Choose a participant…')}
       </option>
       {participants.value.map((participant) => (
         <option key={participant.id} value={participant.id}>

@@ -10,9 +10,12 @@ import { Dec } from '../../shared/units';
 const group = (fixed: string) => groupThousands(fixed);
 const symbols = currencySymbols;
 
-/** `฿12,838.41` for ("12838.4147", "THB"); two decimals, half-up; the code when the currency has no common symbol. */
-export function formatMoney(amount: string | number, currency: string): string {
-  const fixed = new Dec(amount).toFixed(2);
+/**
+ * `฿12,838.41` for ("12838.4147", "THB"); two decimals (or `places`), half-up; the code when the
+ * currency has no common symbol.
+ */
+export function formatMoney(amount: string | number, currency: string, places = 2): string {
+  const fixed = new Dec(amount).toFixed(places);
   const symbol = symbols[currency];
   const text = group(fixed);
   const negative = text.startsWith('−');

@@ -9,7 +9,8 @@
  *   #/accounts                  accounts (seed 002), their intervalization and reference data
  *   #/meters                    cost and consumption at any resolution; virtual meters (seeds 003, 004)
  *   #/audit                     the audit log
- *   #/receivables               receivables and payables, overdue lists
+ *   #/receivables[/:id]         receivables and payables, overdue lists (of one participant)
+ *   #/payments[/:id]            payments: record one, list them, undo one (of one participant)
  *   #/prosumer/:id              a prosumer's monthly revenue
  *   #/prosumer/:id/:yyyy-mm     a prosumer in one month
  *   #/prosumer/:id/:yyyy-mm-dd  one local day, hour by hour (24/7 CFE daily tracking)
@@ -34,7 +35,8 @@ export type Route =
   | { kind: 'accounts' }
   | { kind: 'meters' }
   | { kind: 'audit' }
-  | { kind: 'receivables' }
+  | { kind: 'receivables'; participantId?: string }
+  | { kind: 'payments'; participantId?: string }
   | {
       kind: 'participant';
       role: Role;
@@ -86,7 +88,12 @@ export function parseRoute(hash: string): Route {
     if (first === 'meters') return { kind: 'meters' };
     if (first === 'audit') return { kind: 'audit' };
     if (first === 'receivables') return { kind: 'receivables' };
+    if (first === 'payments') return { kind: 'payments' };
     return notFound;
+  }
+  if ((first === 'receivables' || first === 'payments') && month === undefined) {
+    // Scoped to the participant chosen in the header.
+    return idPattern.test(id) && id.length <= 100 ? { kind: first, participantId: id } : notFound;
   }
   if (!isRole(first) || !idPattern.test(id) || id.length > 100) return notFound;
   if (month === undefined) return { kind: 'participant', role: first, id, month: null };
@@ -121,8 +128,12 @@ export function formatRoute(route: Route): string {
     case 'accounts':
     case 'meters':
     case 'audit':
-    case 'receivables':
       return `#/${route.kind}`;
+    case 'receivables':
+    case 'payments':
+      return route.participantId
+        ? `#/${route.kind}/${encodeURIComponent(route.participantId)}`
+        : `#/${route.kind}`;
     case 'participant': {
       const base = `#/${route.role}/${encodeURIComponent(route.id)}`;
       if (route.day && route.hour) return `${base}/${route.day}T${route.hour}${route.offset ?? ''}`;

@@ -117,6 +117,8 @@ describe('the audit log', () => {
       'import', // prices
       'import', // the rejected file
       'settlement',
+      'statement', // the month's two statements issued with its first run
+      'statement',
       'payment',
       'undo',
       'tariff',
@@ -128,12 +130,13 @@ describe('the audit log', () => {
     const text = log.entries.map((e: { description: string }) => e.description).reverse();
     expect(text[3]).toMatch(/import #\d+ bad.csv \(readings\): rejected — bad.csv: line 2/);
     expect(text[4]).toMatch(/^2022-11: run \d+ published \(\d+ lines\)/);
-    expect(text[5]).toBe('payment of 19.2 for gA (2022-11), paid on 2022-12-05, reference TX-1');
-    expect(text[6]).toMatch(/^import #\d+ prices.csv removed \(undone\)$/);
-    expect(text[8]).toBe('tariff t1 (Flat) changed (json)');
-    expect(text[9]).toBe('account acc-c1 created for c1 on tariff t1');
-    expect(text[10]).toBe('meter c2-main no longer settles');
-    expect(text[11]).toBe('virtual meter c2-share version 1 (from 2022-01-01) saved');
+    expect(text[5]).toMatch(/^statement EL-2022-000001 issued to \w+ for 2022-11$/);
+    expect(text[7]).toBe('payment of 19.20 for gA (2022-11), paid on 2022-12-05, reference TX-1');
+    expect(text[8]).toMatch(/^import #\d+ prices.csv removed \(undone\)$/);
+    expect(text[10]).toBe('tariff t1 (Flat) changed (json)');
+    expect(text[11]).toBe('account acc-c1 created for c1 on tariff t1');
+    expect(text[12]).toBe('meter c2-main no longer settles');
+    expect(text[13]).toBe('virtual meter c2-share version 1 (from 2022-01-01) saved');
     expect(log.entries[0].atLocal).toMatch(/\+07:00$/);
   });
 

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { callOperation } from '../../main/api/dispatch';
 import type { Workspace } from '../../main/store/workspace';
+import { settleSmallMonth } from '../helpers/month-files';
 import { importFixture, smallWorkspace, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
@@ -230,10 +231,11 @@ describe('mappings', () => {
 describe('payments CSV', () => {
   it('stores payments whole, rejects a bad row naming it, refuses the same file twice, and can be undone', async () => {
     const workspace = await smallWorkspace(temp.file('payments.sqlite'));
+    await settleSmallMonth(workspace, temp.dir, '2022-11');
     const good = temp.file('payments.csv');
     writeFileSync(
       good,
-      'participant_id,statement_month,paid_on,amount,reference\ngen-a,2022-11,2022-12-10,20,TRX-1\ngen-a,2022-11,2023-01-05,3.2917,TRX-2\n',
+      'participant_id,statement_month,paid_on,amount,reference\ngen-a,2022-11,2022-12-10,20,TRX-1\ngen-a,2022-11,2023-01-05,3.29,TRX-2\n',
     );
     const stored = await importPath(workspace, good);
     expect(stored).toMatchObject({ ok: true, value: { kind: 'payments', rowsStored: 2 } });
@@ -253,7 +255,7 @@ describe('payments CSV', () => {
         participant_id: 'gen-a',
         statement_month: '2022-11',
         paid_on: '2023-01-05',
-        amount: '3.2917',
+        amount: '3.29',
         reference: 'TRX-2',
       },
     ]);
@@ -269,7 +271,7 @@ describe('payments CSV', () => {
       error: {
         fields: {
           'payments-bad.csv:2:amount': [
-            '"12.34567" must be an amount with at most 4 decimals (e.g. 1250.50)',
+            '"12.34567" has 5 decimal(s); THB is paid in whole units of 0.01 (at most 2 decimal(s)); it is not rounded for you',
           ],
         },
       },
@@ -394,20 +396,21 @@ describe('market prices and payments follow the same rules', () => {
 
   it('a payment already recorded is a duplicate; partial mode and dry runs as for readings', async () => {
     const workspace = await smallWorkspace(temp.file('payments-partial.sqlite'));
+    await settleSmallMonth(workspace, temp.dir, '2022-11');
     const header = 'participant_id,statement_month,paid_on,amount,reference\n';
     expect(
       (await importPath(workspace, write('bank-1.csv', `${header}gen-a,2022-11,2022-12-10,20,TRX-1\n`))).ok,
     ).toBe(true);
     const overlapping = write(
       'bank-2.csv',
-      `${header}gen-a,2022-11,2022-12-10,20,TRX-1\ncon-b,2022-11,2022-12-11,-5.5,TRX-9\ncon-b,2022-11,2022-12-11,-5.5,TRX-9\nnobody,2022-11,2022-12-12,1,TRX-10\n`,
+      `${header}gen-a,2022-11,2022-12-10,20,TRX-1\ncon-b,2022-11,2022-12-11,5.5,TRX-9\ncon-b,2022-11,2022-12-11,5.5,TRX-9\nnobody,2022-11,2022-12-12,1,TRX-10\n`,
     );
     const strict = await importPath(workspace, overlapping);
     expect(strict).toMatchObject({
       ok: false,
       error: {
         fields: {
-          'bank-2.csv:2:reference': ['"TRX-1" is already recorded for gen-a (import #2 (bank-1.csv))'],
+          'bank-2.csv:2:reference': ['"TRX-1" is already recorded for gen-a (import #4 (bank-1.csv))'],
           'bank-2.csv:4:reference': ['"TRX-9" is already recorded for con-b (line 3 of this file)'],
           'bank-2.csv:5:participant_id': ['"nobody" is not a participant of this workspace'],
         },
@@ -422,7 +425,7 @@ describe('market prices and payments follow the same rules', () => {
     expect(partial).toMatchObject({ ok: true, value: { status: 'stored', rowsStored: 1, rowsRejected: 3 } });
     expect(await workspace.db.all('SELECT reference, amount FROM payments ORDER BY id')).toEqual([
       { reference: 'TRX-1', amount: '20' },
-      { reference: 'TRX-9', amount: '-5.5' },
+      { reference: 'TRX-9', amount: '5.5' },
     ]);
     await workspace.close();
   });

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { participantAmounts } from '../../main/store/settlement-repository';
 import { type Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
+import { runCli } from '../helpers/cli';
 import { goldenWorkspace, importGoldenMonth } from '../helpers/golden';
 import { callOk, importFileOk, tempFolder } from '../helpers/temp-workspace';
 
@@ -141,15 +142,30 @@ describe('month close', () => {
         month: '2022-12',
         asOf: AS_OF,
       });
+      // On the statement the adjustment is in satang: November's amount due on the new run less on the old.
+      const minor = new Dec(a.after)
+        .toDecimalPlaces(2, Dec.ROUND_HALF_UP)
+        .minus(new Dec(a.before).toDecimalPlaces(2, Dec.ROUND_HALF_UP))
+        .toFixed(2);
+      const novNumber = receivables.participants
+        .find((p: any) => p.participantId === a.participantId)
+        .months.find((m: any) => m.month === '2022-11').invoiceNumber;
       expect(dec.adjustments).toEqual([
-        { originalMonth: '2022-11', fromRunId: novRun, toRunId: resettled.runId, amount: a.amount },
+        {
+          originalMonth: '2022-11',
+          originalNumber: novNumber,
+          fromRunId: novRun,
+          toRunId: resettled.runId,
+          amount: minor,
+        },
       ]);
-      expect(dec.thisMonth).toBe(new Dec(dec.monthAmount).plus(a.amount).toFixed(4));
+      expect(dec.exactTotal).toBe(new Dec(dec.monthAmount).plus(minor).toFixed(4));
+      expect(dec.thisMonth).toBe(new Dec(dec.exactTotal).toDecimalPlaces(2, Dec.ROUND_HALF_UP).toFixed(2));
       const row = receivables.participants
         .find((p: any) => p.participantId === a.participantId)
         .months.find((m: any) => m.month === '2022-12');
-      expect(row.adjustment).toBe(a.amount);
-      expect(new Dec(row.amount).toFixed(4)).toBe(new Dec(dec.thisMonth).abs().toFixed(4));
+      expect(row.adjustment).toBe(minor);
+      expect(row.amount).toBe(new Dec(dec.thisMonth).abs().toFixed(2));
       const pdf = await call('statements:file', {
         participantId: a.participantId,
         month: '2022-12',
@@ -157,7 +173,8 @@ describe('month close', () => {
         asOf: AS_OF,
       });
       const csv = Buffer.from(pdf.base64, 'base64').toString('utf8');
-      expect(csv).toContain(`account,prior-period adjustment,2022-11,run ${novRun} → run ${resettled.runId}`);
+      expect(csv).toContain(`prior-period adjustment,${novNumber},`);
+      expect(csv).toContain(`run ${novRun} → run ${resettled.runId}`);
     }
     const c2Dec = await call('statements:get', { participantId: 'c2', month: '2022-12', asOf: AS_OF });
     expect(c2Dec.adjustments).toEqual([]);
@@ -182,7 +199,7 @@ describe('month close', () => {
       runId: again.runId,
       asOf: AS_OF,
     });
-    expect([other.ofRecord, other.payments, other.balanceBroughtForward]).toEqual([false, [], '0.0000']);
+    expect([other.ofRecord, other.payments, other.balanceBroughtForward]).toEqual([false, [], '0.00']);
     expect(
       (await call('statements:get', { participantId: 'c1', month: '2022-11', asOf: AS_OF })).ofRecord,
     ).toBe(true);
@@ -193,7 +210,12 @@ describe('month close', () => {
     expect(payments.find((p: any) => p.month === '2022-11').amount_due).toBe(gANov.thisMonth);
     const gADec = await call('statements:get', { participantId: 'gA', month: '2022-12', asOf: AS_OF });
     expect(payments.find((p: any) => p.month === '2022-12').amount_due).toBe(gADec.thisMonth);
-    expect(gADec.adjustments.map((a: any) => a.amount)).toEqual([gA.amount]);
+    expect(gADec.adjustments.map((a: any) => a.amount)).toEqual([
+      new Dec(gA.after)
+        .toDecimalPlaces(2, Dec.ROUND_HALF_UP)
+        .minus(new Dec(gA.before).toDecimalPlaces(2, Dec.ROUND_HALF_UP))
+        .toFixed(2),
+    ]);
 
     // A held run goes stale when the inputs come back to those of the run in force: it is superseded.
     await correctDay('c1-main', '2022-11-20', '2');
@@ -222,5 +244,91 @@ describe('month close', () => {
     await expect(workspace.db.write((tx) => tx.run('DELETE FROM prior_period_adjustments'))).rejects.toThrow(
       /cannot be removed/,
     );
+  });
+});
+
+/**
+ * Months are closed in order (issue 17): closing one while an earlier month with data (a
+ * published run, or readings never settled) is still open is refused, naming those months,
+ * unless asked for out of order; the audit log records which it was.
+ */
+describe('closing months in order', () => {
+  const folder = tempFolder();
+  const file = folder.file('order.sqlite');
+  let ordered: Workspace | undefined;
+  const order = (name: string, input: unknown) => callOk(ordered!, name, input);
+  const closeEntries = async (month: string) =>
+    (await order('audit:list', { kind: 'close', limit: 100 })).entries.filter(
+      (e: any) => e.subject === month,
+    );
+
+  beforeAll(async () => {
+    ordered = await goldenWorkspace(file);
+    // January, February and April settled; March has readings but was never settled.
+    for (const month of ['2022-01', '2022-02', '2022-03', '2022-04']) {
+      await importGoldenMonth(ordered, folder.dir, month, {
+        [`gA-pv@${month}-12T10`]: '6',
+        [`c1-main@${month}-12T10`]: '5',
+      });
+      if (month !== '2022-03') await order('settlement:settle', { month });
+    }
+  });
+  afterAll(async () => {
+    await ordered?.close();
+    folder.cleanup();
+  });
+
+  it('refuses to close February while January is open, closes it out of order when asked, and logs the choice', async () => {
+    const months = await order('months:list', {});
+    expect(months.map((m: any) => [m.month, m.earlierOpen])).toEqual([
+      ['2022-01', []],
+      ['2022-02', ['2022-01']],
+      ['2022-04', ['2022-01', '2022-02', '2022-03']],
+    ]);
+
+    const refused = await order('months:close', { month: '2022-02' }).catch((e) => e);
+    expect(refused.message).toMatch(
+      /2022-02 cannot be closed while earlier months with data are still open: 2022-01;/,
+    );
+    expect(refused.message).toContain('energy-ledger close --month 2022-02 --out-of-order');
+    expect(refused.error).toMatchObject({ code: 'conflict', fields: { earlierOpen: ['2022-01'] } });
+    // Nothing was closed, and nothing was logged.
+    expect((await order('months:list', {})).find((m: any) => m.month === '2022-02').closed).toBeNull();
+    expect(await closeEntries('2022-02')).toEqual([]);
+
+    const closed = await order('months:close', { month: '2022-02', outOfOrder: true, note: 'sent early' });
+    expect([closed.outOfOrder, closed.earlierOpen]).toEqual([true, ['2022-01']]);
+    const febLog = await closeEntries('2022-02');
+    expect(febLog.map((e: any) => e.description)).toEqual([
+      '2022-02: closed out of order: 2022-01 still open',
+      `2022-02: closed on run ${closed.runId} — sent early`,
+    ]);
+    expect(febLog[0].details).toEqual({ month: '2022-02', outOfOrder: true, earlierOpen: ['2022-01'] });
+
+    // January has nothing open before it: closed in order (asking for out of order changes nothing).
+    const january = await order('months:close', { month: '2022-01', outOfOrder: true });
+    expect([january.outOfOrder, january.earlierOpen]).toEqual([false, []]);
+    const janLog = await closeEntries('2022-01');
+    expect(janLog[0].description).toBe('2022-01: closed in order (no earlier month with data is open)');
+    expect(janLog[0].details).toEqual({ month: '2022-01', outOfOrder: false, earlierOpen: [] });
+    // The order entry is in the append-only log like the rest.
+    await expect(
+      ordered!.db.write((tx) => tx.run('DELETE FROM audit_log WHERE id = ?', [janLog[0].id])),
+    ).rejects.toThrow(/the audit log cannot be changed/);
+  });
+
+  it('counts a month with readings but no run as open: energy-ledger close --out-of-order closes past it', async () => {
+    await ordered!.close();
+    ordered = undefined;
+    const refused = await runCli(['close', '--db', file, '--month', '2022-04']);
+    expect(refused.code).toBe(2);
+    const closed = await runCli(['close', '--db', file, '--month', '2022-04', '--out-of-order']);
+    expect(closed.code).toBe(0);
+    expect(closed.stdout).toMatch(
+      /^2022-04 closed on run \d+ \(identity [0-9a-f]+\); its statements are final$/m,
+    );
+    expect(closed.stdout).toContain('closed out of order: 2022-03 still open');
+    const audit = await runCli(['audit', '--db', file, '--kind', 'close', '--text', '2022-04']);
+    expect(audit.stdout).toContain('2022-04: closed out of order: 2022-03 still open');
   });
 });

@@ -55,7 +55,8 @@ describe('receivables both ways', () => {
       participantId: 'c1',
       month: '2022-11',
       paidOn: '2022-12-20',
-      amount: new Dec(novC1.total_cost).toFixed(),
+      // What a person pays: the statement's total rounded half-up to the satang.
+      amount: new Dec(novC1.total_cost).toDecimalPlaces(2, Dec.ROUND_HALF_UP).toFixed(2),
       reference: 'C1-NOV',
     });
     await call('payments:record', {
@@ -73,14 +74,17 @@ describe('receivables both ways', () => {
       month: '2022-11',
       direction: 'receivable',
       status: 'paid',
-      outstanding: '0.0000',
+      outstanding: '0.00',
       dueDate: '2022-12-31',
     });
-    expect(new Dec(c1.amount).equals(novC1.total_cost)).toBe(true);
+    // The amount due is the views' exact total rounded half-up to the satang; the rounding is shown.
+    expect(new Dec(c1.exactAmount).equals(novC1.total_cost)).toBe(true);
+    expect(c1.amount).toBe(new Dec(novC1.total_cost).toDecimalPlaces(2, Dec.ROUND_HALF_UP).toFixed(2));
+    expect(new Dec(c1.exactAmount).plus(c1.rounding).toFixed(2)).toBe(c1.amount);
     const gA = byId.gA.months[0];
-    expect(gA).toMatchObject({ month: '2022-11', direction: 'payable', status: 'overdue', paid: '10.0000' });
-    expect(new Dec(gA.amount).equals(novGA.net_earnings)).toBe(true);
-    expect(new Dec(gA.outstanding).equals(new Dec(novGA.net_earnings).minus(10))).toBe(true);
+    expect(gA).toMatchObject({ month: '2022-11', direction: 'payable', status: 'overdue', paid: '10.00' });
+    expect(new Dec(gA.exactAmount).equals(novGA.net_earnings)).toBe(true);
+    expect(gA.outstanding).toBe(new Dec(gA.amount).minus(10).toFixed(2));
     // December is not yet due on 15 January; balances carry November's outstanding into December.
     expect(byId.gA.months[1]).toMatchObject({ month: '2022-12', status: 'unpaid', dueDate: '2023-01-31' });
     expect(new Dec(byId.gA.balance).equals(new Dec(gA.outstanding).plus(byId.gA.months[1].outstanding))).toBe(

@@ -252,7 +252,7 @@ describe('seed-000 views on the golden market', () => {
     expect(partial.data[0]).toMatchObject({
       payment_status: 'partial',
       payment: 20,
-      amount_due: '23.2917',
+      amount_due: '23.29',
       due_date: '2022-12-31',
     });
     expect(
@@ -267,11 +267,11 @@ describe('seed-000 views on the golden market', () => {
       participantId: 'gA',
       month: '2022-11',
       paidOn: '2023-01-05',
-      amount: '3.2917',
+      amount: '3.29',
     });
     expect(
       (await call('prosumer:payments', { prosumerId: 'gA', meterType: 1, asOf: '2023-02-01' })).data[0],
-    ).toMatchObject({ payment_status: 'paid', payment: 23.2917 });
+    ).toMatchObject({ payment_status: 'paid', payment: 23.29 });
   });
 
   it('answers settled: false for a month with no run, never zeros', async () => {

@@ -151,6 +151,31 @@ describe('settling consumers on a tariff', () => {
     expect(lines[0]).toMatchObject({ amount: '3.0000' });
     expect(lines[2]).toMatchObject({ amount: '4.0054' });
     expect(overview.energy_load.cost).toBe('61.2254');
+
+    // The invoice itemises the grid bill as the tariff engine does: the energy by TOU period with
+    // kWh and rate, then the tier adjustment, the fixed charge and VAT with its rate and base;
+    // together they are the grid amount, and lines + rounding = the amount due in satang.
+    const invoice = await call('statements:get', {
+      participantId: 'c1',
+      month: '2022-11',
+      asOf: '2023-01-15',
+    });
+    const bill = invoice.meterTypes[0].bill;
+    expect(bill.gridEnergy).toEqual([
+      { period: 'TOU period 0 (off-peak)', rate: '4.0000', kWh: '4', hours: 2, amount: '16.0000' },
+    ]);
+    expect(bill.tariffItems.map((i: any) => [i.name, i.quantity, i.rate, i.amount])).toEqual([
+      ['Tier and rate adjustment', null, null, '3.0000'],
+      ['Fixed: Service charge', '1', '38.22', '38.2200'],
+      ['TAX: VAT', expect.any(String), expect.any(String), '4.0054'],
+    ]);
+    const itemised = [...bill.gridEnergy, ...bill.tariffItems].reduce(
+      (sum: InstanceType<typeof Dec>, l: { amount: string }) => sum.plus(l.amount),
+      new Dec(0),
+    );
+    expect(itemised.toFixed(4)).toBe(bill.grid.amount);
+    expect(invoice).toMatchObject({ kind: 'invoice', number: expect.stringMatching(/^EL-2022-\d{6}$/) });
+    expect(new Dec(invoice.exactTotal).plus(invoice.rounding).toFixed(2)).toBe(invoice.thisMonth);
   });
 
   it('settles a new version when the tariff changes', async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { expect, test } from '@playwright/test';
 
+import { Dec } from '../../shared/units';
 import { pdfText } from '../helpers/pdf-text';
 
 import { EnergyLedgerApp } from './models';
@@ -77,8 +78,9 @@ test("saves a consumer's monthly bill as PDF from its month and a statement as C
   const text = await pdfText(readFileSync(await pdf.path()));
   expect(text).toContain('Electricity bill');
   expect(text).toContain('Bang Rak Primary School');
-  // The bill states the overview's total, in baht, to the ten-thousandth.
-  expect(text.replace(/,/g, '')).toContain(`฿${Number(overview.data.total_cost).toFixed(4)}`);
+  // The bill states the overview's total in baht, rounded half-up to the satang (the minor unit).
+  const total = new Dec(String(overview.data.total_cost)).toDecimalPlaces(2, Dec.ROUND_HALF_UP).toFixed(2);
+  expect(text.replace(/,/g, '')).toContain(`฿${total}`);
 
   await app.open('#/receivables');
   await page.getByLabel('As of').fill('2022-03-15');

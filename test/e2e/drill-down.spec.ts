@@ -6,6 +6,7 @@ import { hourTotal } from '../../renderer/src/charts/drill-sums';
 import { formatEnergy, formatMoney } from '../../renderer/src/format';
 import { Dec } from '../../shared/units';
 
+import { energyAsShown, expectColumnsFoot, expectFoots } from './footing';
 import { EnergyLedgerApp } from './models';
 
 const screenshots = 'test-results/screenshots';
@@ -21,6 +22,8 @@ interface Hour {
   open_market: Line;
   unsold: Line;
 }
+
+const SALES_KWH = ['Open market (kWh)', 'Unsold (kWh)'];
 
 test('drills from a generator’s revenue to a month, a day and one hour, every figure equal to the API’s', async ({
   page,
@@ -41,6 +44,13 @@ test('drills from a generator’s revenue to a month, a day and one hour, every 
   await expect(page.getByTestId('revenue-chart').locator('canvas')).toHaveCount(1);
   const novemberRow = page.getByTestId('revenue-table').locator('tr[data-month="2022-11"]');
   await expect(novemberRow.getByTestId('month-earnings')).toHaveText(formatMoney(november.total_cost, 'THB'));
+  // Every table foots: the months' cells as shown (+ Rounding) add up to the total shown.
+  await expect(page.getByTestId('revenue-table').locator('tbody tr')).toHaveCount(revenue.data.length);
+  await expectColumnsFoot(page.getByTestId('revenue-table'), [
+    'Net earnings (THB)',
+    '24/7 CFE traded (kWh)',
+    ...SALES_KWH,
+  ]);
   await page.screenshot({ path: `${screenshots}/prosumer-revenue.png`, fullPage: true });
 
   // 2. The month: cards equal the transactions view; its net earnings equal the revenue row.
@@ -63,14 +73,19 @@ test('drills from a generator’s revenue to a month, a day and one hour, every 
   await expect(app.breadcrumbs()).toContainText('November 2022');
   await page.screenshot({ path: `${screenshots}/prosumer-month.png`, fullPage: true });
 
-  // The breakdown's D / W / Y switch: hours of a day, days of the month, months of the year.
+  // The breakdown's D / W / Y switch: hours of a day, days of the month, months of the year; each foots.
   const breakdown = page.getByRole('group', { name: 'Breakdown' });
+  const daysTable = page.getByTestId('days-table');
+  const breakdownColumns = ['Earnings (THB)', 'Traded (kWh)', ...SALES_KWH];
   await breakdown.getByRole('button', { name: 'Y' }).click();
-  await expect(page.getByTestId('days-table').locator('tbody tr')).toHaveCount(12);
+  await expect(daysTable.locator('tbody tr')).toHaveCount(12);
+  await expectColumnsFoot(daysTable, breakdownColumns);
   await breakdown.getByRole('button', { name: 'D' }).click();
-  await expect(page.getByTestId('days-table').locator('tbody tr')).toHaveCount(24);
+  await expect(daysTable.locator('tbody tr')).toHaveCount(24);
+  await expectColumnsFoot(daysTable, breakdownColumns);
   await breakdown.getByRole('button', { name: 'W' }).click();
-  await expect(page.getByTestId('days-table').locator('tbody tr')).toHaveCount(30);
+  await expect(daysTable.locator('tbody tr')).toHaveCount(30);
+  await expectColumnsFoot(daysTable, breakdownColumns);
 
   // 3. The day: each hour's production equals the API's lines for that hour.
   await page.getByTestId('days-table').locator('tr[data-day="2022-11-12"]').getByRole('link').click();
@@ -80,8 +95,17 @@ test('drills from a generator’s revenue to a month, a day and one hour, every 
   );
   const one = tracking.data.transactions.find((h) => h.localHour.startsWith('2022-11-12T13'))!;
   const hourRow = page.getByTestId('hours-table').locator('tr[data-hour="13"]');
-  await expect(hourRow.getByTestId('hour-production')).toHaveText(formatEnergy(hourTotal(one)));
+  await expect(hourRow.getByTestId('hour-production')).toHaveText(energyAsShown(hourTotal(one)));
   await expect(page.getByTestId('hours-table').locator('tbody tr')).toHaveCount(24);
+  // The day's hours foot; their earnings need a Rounding row (the demo's 12 Nov: +฿0.01).
+  const dayEarnings = await expectFoots(page.getByTestId('hours-table'), 'Earnings (THB)');
+  expect(dayEarnings.rounding.isZero()).toBe(false);
+  await expect(page.getByTestId('hours-table').locator('tr[data-foot="rounding"] th')).toHaveText('Rounding');
+  await expectColumnsFoot(page.getByTestId('hours-table'), [
+    'Traded (kWh)',
+    ...SALES_KWH,
+    'Production (kWh)',
+  ]);
   await expect(page.getByTestId('day-chart').locator('canvas')).toHaveCount(1);
   await page.screenshot({ path: `${screenshots}/prosumer-day.png`, fullPage: true });
 
@@ -112,18 +136,26 @@ test('drills from a generator’s revenue to a month, a day and one hour, every 
 
   // 4. The hour: its lines sum to the day's bar for that hour.
   const dayProduction = await hourRow.getByTestId('hour-production').innerText();
+  const hourEarnings = await hourRow.getByTestId('hour-earnings').innerText();
   await hourRow.getByRole('link').click();
   await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-11-12T13$/);
   // The day page already showed '12 Nov 2022' as its own crumb: on the hour's page it is a link.
   await expect(app.breadcrumbs().getByRole('link', { name: '12 Nov 2022' })).toBeVisible();
   const lines = page.getByTestId('hour-lines');
   await expect(lines.locator('tbody tr')).toHaveCount(one.traded.length + 2);
-  const shown = await lines.getByTestId('line-kwh').allInnerTexts();
-  const sum = shown.reduce((total, text) => total.plus(text), new Dec(0));
-  await expect(lines.getByTestId('hour-total-kwh')).toHaveText(hourTotal(one));
-  expect(sum.toFixed()).toBe(new Dec(hourTotal(one)).toFixed());
-  // …and to the production the day's table showed for this hour.
-  expect(formatEnergy(sum.toFixed())).toBe(dayProduction);
+  // The lines as shown (kWh to 3 decimals, amounts to the satang) + Rounding = the totals shown,
+  // which are the day's production and earnings cells for this hour.
+  await expectFoots(lines, 'kWh');
+  await expect(lines.getByTestId('hour-total-kwh')).toHaveText(energyAsShown(hourTotal(one)));
+  await expect(lines.getByTestId('hour-total-kwh')).toHaveText(dayProduction);
+  const amounts = await expectFoots(lines, 'Amount');
+  expect(amounts.rounding.toFixed()).toBe('-0.01');
+  await expect(lines.getByTestId('hour-total-amount')).toHaveText(hourEarnings);
+  const exactAmount = [...one.traded, one.open_market, one.unsold].reduce(
+    (total, line) => total.plus(line.cost),
+    new Dec(0),
+  );
+  await expect(lines.getByTestId('hour-total-amount')).toHaveText(formatMoney(exactAmount.toFixed(), 'THB'));
   await page.screenshot({ path: `${screenshots}/prosumer-hour.png`, fullPage: true });
 
   // Back through the breadcrumbs, and the browser's back button.
@@ -160,6 +192,11 @@ test('drills from a consumer’s month to a day and an hour, the day’s load eq
   await expect(page.getByTestId('total-cost')).toHaveText(formatMoney(overview.data.total_cost, 'THB'));
   await expect(page.getByTestId('providers-table')).toContainText('Sunrise Rooftops');
   await expect(page.getByTestId('providers-table')).toContainText('EGAT');
+  // The providers' costs foot to the month's total cost, as the card shows it.
+  await expectColumnsFoot(page.getByTestId('providers-table'), ['kWh', 'Cost']);
+  await expect(page.getByTestId('providers-total-cost')).toHaveText(
+    formatMoney(overview.data.total_cost, 'THB'),
+  );
   await page.getByTestId('consumer-hourly-chart').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('consumer-hourly-chart').locator('canvas')).toHaveCount(1);
   // 720 hourly lines in a virtualized table: only those in view are in the page, the last reached by scrolling.
@@ -170,7 +207,16 @@ test('drills from a consumer’s month to a day and an hour, the day’s load eq
   await expect(monthHours.locator('tbody tr', { hasText: '2022-11-30 23:00' })).toHaveCount(1);
   await page.screenshot({ path: `${screenshots}/consumer-month.png`, fullPage: true });
 
-  const dayRow = page.getByTestId('consumer-days-table').locator('tr[data-day="2022-11-12"]');
+  // The 30 days' costs as shown are 2 satang over the month's total: a Rounding row says so.
+  const daysTable = page.getByTestId('consumer-days-table');
+  await expect(daysTable.locator('tbody tr')).toHaveCount(30);
+  const dayCosts = await expectFoots(daysTable, 'Cost (THB)');
+  expect(dayCosts.rounding.toFixed()).toBe('-0.02');
+  await expect(daysTable.getByTestId('day-cost-total')).toHaveText(
+    formatMoney(overview.data.total_cost, 'THB'),
+  );
+  await expectColumnsFoot(daysTable, ['Load (kWh)', '24/7 CFE (kWh)', 'Grid (kWh)']);
+  const dayRow = daysTable.locator('tr[data-day="2022-11-12"]');
   const dayLoad = await dayRow.getByTestId('day-load').innerText();
   await dayRow.getByRole('link').click();
   await expect(page).toHaveURL(/#\/consumer\/c-mall\/2022-11-12$/);
@@ -178,8 +224,12 @@ test('drills from a consumer’s month to a day and an hour, the day’s load eq
     '/api/consumer/c-mall/daily-tracking?date=2022-11-12&meterType=1',
   );
   const dayTotal = tracking.data.hours.reduce((sum, h) => sum.plus(h.load), new Dec(0));
-  expect(formatEnergy(dayTotal.toFixed())).toBe(dayLoad);
-  await expect(page.getByTestId('consumer-hours-table').locator('tbody tr')).toHaveCount(24);
+  expect(energyAsShown(dayTotal.toFixed())).toBe(dayLoad);
+  const hoursTable = page.getByTestId('consumer-hours-table');
+  await expect(hoursTable.locator('tbody tr')).toHaveCount(24);
+  // The day's hours foot, to the day's load its month showed.
+  await expectColumnsFoot(hoursTable, ['Load (kWh)', '24/7 CFE (kWh)', 'Grid (kWh)']);
+  await expect(hoursTable.getByTestId('hour-load-total')).toHaveText(dayLoad);
   await expect(page.getByTestId('consumer-day-chart').locator('canvas')).toHaveCount(1);
   await page.screenshot({ path: `${screenshots}/consumer-day.png`, fullPage: true });
   // The same screen in the dark theme, which follows the system's.
@@ -191,11 +241,14 @@ test('drills from a consumer’s month to a day and an hour, the day’s load eq
   const hourLoad = await hourRow.getByTestId('hour-load').innerText();
   await hourRow.getByRole('link').click();
   await expect(page).toHaveURL(/#\/consumer\/c-mall\/2022-11-12T13$/);
-  const total = await page.getByTestId('consumer-hour-total').innerText();
-  expect(formatEnergy(total)).toBe(hourLoad);
-  expect(total).toBe(
-    new Dec(tracking.data.hours.find((h) => h.localHour.startsWith('2022-11-12T13'))!.load).toFixed(),
+  const hourLines = page.getByTestId('consumer-hour-lines');
+  await expect(hourLines.getByTestId('consumer-hour-total')).toHaveText(hourLoad);
+  await expect(hourLines.getByTestId('consumer-hour-total')).toHaveText(
+    energyAsShown(tracking.data.hours.find((h) => h.localHour.startsWith('2022-11-12T13'))!.load),
   );
+  await expectFoots(hourLines, 'kWh');
+  const hourCosts = await expectFoots(hourLines, 'Cost');
+  expect(hourCosts.rounding.toFixed()).toBe('0.01');
 });
 
 test('drills with the keyboard: a chart takes focus, arrows move between months, Enter opens one', async ({

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 
 import { verifyPack } from '../../main/audit/pack';
+import type { MonthStatusDto } from '../../shared/contract';
 
 import { EnergyLedgerApp } from './models';
 
@@ -62,10 +63,39 @@ test('closes a month, holds its re-settlement until accepted, and accepts it fro
   await expect(runs).toHaveCount(1);
   const close = page.getByTestId('month-close');
   await close.getByLabel('Close note').fill('statements sent 5 September');
-  await app.clickAndWait(close.getByRole('button', { name: 'Close August 2022' }), 'months:close', {
-    params: { month: '2022-08' },
-  });
+  const closeAugust = close.getByRole('button', { name: 'Close August 2022' });
+  const august = async () =>
+    (await app.api<{ data: MonthStatusDto[] }>('/api/months')).data.find((m) => m.month === '2022-08')!;
+  const inForce = (await august()).inForceRunId;
+
+  // Close asks first, naming the month, the run its statements keep and the earlier months still
+  // open (the demo settled all of 2022); Cancel closes nothing.
+  const dialog = page.getByRole('dialog', { name: 'Close August 2022?' });
+  await app.clickAndWait(closeAugust, 'months:list');
+  await expect(dialog).toContainText(
+    `August 2022’s statements carry run #${inForce}, the run in force, for good`,
+  );
+  await expect(dialog).toContainText('invoice and credit-note numbers');
+  await expect(dialog).toContainText('prior-period adjustments onto the statements of the next open month');
+  await expect(dialog.getByTestId('earlier-open')).toContainText('January 2022, February 2022');
+  await expect(dialog.getByTestId('earlier-open')).toContainText('July 2022');
+  const confirm = dialog.getByRole('button', { name: 'Confirm' });
+  await expect(confirm).toBeDisabled();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(close.getByTestId('month-closed')).toHaveCount(0);
+  expect((await august()).closed).toBeNull();
+
+  // Closed out of order, said so explicitly.
+  await app.clickAndWait(closeAugust, 'months:list');
+  const outOfOrder = dialog.getByLabel('Close out of order (earlier months are still open)');
+  await outOfOrder.check();
+  await expect(confirm).toBeEnabled();
+  await app.clickAndWait(confirm, 'months:close', { params: { month: '2022-08' } });
+  await expect(dialog).toBeHidden();
   await expect(close.getByTestId('month-closed')).toContainText('August 2022 is closed on run');
+  await expect(page.getByTestId('close-outcome')).toContainText('Closed out of order: 2022-01, 2022-02');
+  expect((await august()).closed).toMatchObject({ runId: inForce, note: 'statements sent 5 September' });
   await expect(runs.first()).toContainText('closed on this run');
 
   // Settled again (gaps counted as zero: another identity): held, the first run stays in force.

@@ -1,7 +1,10 @@
 /** Writes canonical readings and price CSV files covering every hour of a local month, with chosen non-zero hours. */
 import { writeFileSync } from 'node:fs';
 
+import type { Workspace } from '../../main/store/workspace';
 import { formatLocalIso, hourStarts, monthRangeUtc } from '../../shared/time';
+
+import { callOk, importFileOk } from './temp-workspace';
 
 /** values: key `meterId@YYYY-MM-DDTHH` (local) → kWh text; every other hour is "0" (consumption meters: `otherwise`). */
 export function writeMonthReadings(
@@ -40,4 +43,23 @@ export function writeMonthPrices(
     lines.push(`${local},${prices[local.slice(0, 13)] ?? otherwise}`);
   }
   writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
+/**
+ * Settles a month of the small market (test/fixtures/workspace-small.json) so its
+ * participants' statements are issued: a little sun at noon on the 12th, load on both
+ * consumers, market prices of 2.0; files written in `dir` and imported as a user would.
+ */
+export async function settleSmallMonth(workspace: Workspace, dir: string, month: string): Promise<void> {
+  const readings = `${dir}/small-${month}.csv`;
+  writeMonthReadings(readings, month, 'Asia/Bangkok', ['gen-a-pv', 'con-b-main', 'con-c-main'], {
+    [`gen-a-pv@${month}-12T12`]: '7.5',
+    [`con-b-main@${month}-12T12`]: '4.25',
+    [`con-c-main@${month}-12T12`]: '2.5',
+  });
+  await importFileOk(workspace, readings);
+  const prices = `${dir}/small-${month}-prices.csv`;
+  writeMonthPrices(prices, month, 'Asia/Bangkok', {});
+  await importFileOk(workspace, prices);
+  await callOk(workspace, 'settlement:settle', { month });
 }

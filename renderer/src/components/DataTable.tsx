@@ -3,7 +3,8 @@
  * again to reverse) and export to CSV with the exact values behind the
  * formatted cells (decimal strings as the API gives them, never rounded).
  * Past VIRTUAL_FROM rows it scrolls in a box and renders only the rows in
- * view (and a margin), so a month of hourly lines stays quick.
+ * view (and a margin), so a month of hourly lines stays quick. Columns with a
+ * `foot` get a total (and a Rounding row when needed) so that they foot.
  */
 import { useMemo, useState, type ReactNode } from 'react';
 
@@ -31,17 +32,32 @@ import { Dec } from '../../../shared/units';
 import { toCsv, type CsvColumn } from '../csv';
 import { saveFile } from '../download';
 
+import { footed, showFooted, TableFoot, type Foot } from './TableFoot';
+
 export interface Column<T> extends CsvColumn<T> {
   key: string;
   label: string;
   numeric?: boolean;
-  /** What the cell shows. */
-  render: (row: T) => ReactNode;
+  /** What the cell shows (a footed column shows `value` rounded as its `foot` says). */
+  render?: (row: T) => ReactNode;
   /** The exact value: for sorting (numbers as decimal strings) and for the CSV. */
   value: (row: T) => string;
   /** The first column is the row's header (a link down, usually). */
   header?: boolean;
   testId?: string;
+  /**
+   * The column foots (a numeric column): each cell shows `value` rounded as `foot` says, and the
+   * table's foot its total (and a Rounding row when the cells as shown do not add up to it).
+   */
+  foot?: Foot;
+}
+
+const isNumeric = <T,>(column: Column<T>) => column.numeric === true || column.foot !== undefined;
+
+/** What a cell shows: a footed column's rounded value, else the column's rendering (or its value). */
+function cell<T>(column: Column<T>, row: T): ReactNode {
+  if (column.foot) return showFooted(column.foot, column.value(row));
+  return column.render ? column.render(row) : column.value(row);
 }
 
 function compare(a: string, b: string, numeric: boolean): number {
@@ -82,7 +98,7 @@ export function DataTable<T>({
     if (!sort) return rows;
     const column = columns.find((c) => c.key === sort.key);
     if (!column) return rows;
-    const out = [...rows].sort((a, b) => compare(column.value(a), column.value(b), column.numeric ?? false));
+    const out = [...rows].sort((a, b) => compare(column.value(a), column.value(b), isNumeric(column)));
     return sort.descending ? out.reverse() : out;
   }, [rows, columns, sort]);
   const toggle = (key: string) =>
@@ -95,6 +111,19 @@ export function DataTable<T>({
     ? Math.min(sorted.length, Math.ceil((scrollTop + VIEW_HEIGHT) / ROW_HEIGHT) + MARGIN_ROWS)
     : sorted.length;
   const shown = virtual ? sorted.slice(first, last) : sorted;
+  const foot = useMemo(
+    () =>
+      columns.some((column) => column.foot)
+        ? columns
+            .slice(1)
+            .map((column) =>
+              column.foot
+                ? footed(column.foot, rows.map(column.value), column.testId && `${column.testId}-total`)
+                : null,
+            )
+        : null,
+    [columns, rows],
+  );
   return (
     <div className={virtual ? 'data-table virtual' : 'data-table'}>
       <div className="table-tools">
@@ -118,7 +147,7 @@ export function DataTable<T>({
                   <th
                     key={column.key}
                     scope="col"
-                    className={column.numeric ? 'num sortable' : 'sortable'}
+                    className={isNumeric(column) ? 'num sortable' : 'sortable'}
                     aria-sort={state}
                     tabIndex={0}
                     onClick={() => toggle(column.key)}
@@ -145,15 +174,15 @@ export function DataTable<T>({
                 {columns.map((column) =>
                   column.header ? (
                     <th key={column.key} scope="row">
-                      {column.render(row)}
+                      {cell(column, row)}
                     </th>
                   ) : (
                     <td
                       key={column.key}
-                      className={column.numeric ? 'num' : undefined}
+                      className={isNumeric(column) ? 'num' : undefined}
                       data-testid={column.testId}
                     >
-                      {column.render(row)}
+                      {cell(column, row)}
                     </td>
                   ),
                 )}
@@ -163,6 +192,7 @@ export function DataTable<T>({
               <Spacer height={(sorted.length - last) * ROW_HEIGHT} columns={columns.length} />
             ) : null}
           </tbody>
+          {foot ? <TableFoot cells={foot} /> : null}
         </table>
       </div>
     </div>

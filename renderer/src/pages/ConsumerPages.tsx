@@ -16,6 +16,7 @@ import { EChart } from '../components/EChart';
 import { LineageButton } from '../components/LineagePanel';
 import { StatementFiles } from '../components/StatementFiles';
 import { ErrorLine, Loading } from '../components/Status';
+import { energyFoot, footed, moneyFoot, showFooted, TableFoot } from '../components/TableFoot';
 import { formatEnergy, formatMoney, formatNumber } from '../format';
 import { useResult } from '../hooks';
 import { dayHref, dayTitle, hourHref, monthTitle, participantHref } from '../router';
@@ -195,6 +196,8 @@ export function ConsumerMonthSection({ id, name, currency, zone, month }: Props 
     };
   }, [o]);
   usePainted('month', pie !== null);
+  const money = moneyFoot(currency);
+  const providers = o?.traded && o.energy_load ? [...o.traded.providers, ...o.energy_load.providers] : [];
   return (
     <>
       {overview.status === 'loading' ? <Loading>Loading the month’s settlement…</Loading> : null}
@@ -263,7 +266,7 @@ export function ConsumerMonthSection({ id, name, currency, zone, month }: Props 
                 </tr>
               </thead>
               <tbody>
-                {[...o.traded.providers, ...o.energy_load.providers].map((p) => (
+                {providers.map((p) => (
                   <tr key={`${p.providerName}/${p.planName}`}>
                     <th scope="row">{p.providerName}</th>
                     <td>{p.planName}</td>
@@ -277,18 +280,28 @@ export function ConsumerMonthSection({ id, name, currency, zone, month }: Props 
                         </span>
                       ) : null}
                     </td>
-                    <td className="num">{formatEnergy(p.allocation)}</td>
-                    <td className="num">{formatMoney(p.cost, currency)}</td>
+                    <td className="num">{showFooted(energyFoot, p.allocation)}</td>
+                    <td className="num">{showFooted(money, p.cost)}</td>
                   </tr>
                 ))}
               </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row">Total</th>
-                  <td colSpan={4} />
-                  <td className="num">{formatMoney(o.total_cost ?? 0, currency)}</td>
-                </tr>
-              </tfoot>
+              <TableFoot
+                cells={[
+                  null,
+                  null,
+                  null,
+                  footed(
+                    energyFoot,
+                    providers.map((p) => p.allocation),
+                    'providers-total-kwh',
+                  ),
+                  footed(
+                    money,
+                    providers.map((p) => p.cost),
+                    'providers-total-cost',
+                  ),
+                ]}
+              />
             </table>
             {o.energy_load.bill_lines.length > 0 ? (
               <table className="table compact" data-testid="bill-lines">
@@ -406,24 +419,21 @@ export function ConsumerMonthSection({ id, name, currency, zone, month }: Props 
               {
                 key: 'load',
                 label: 'Load (kWh)',
-                numeric: true,
                 testId: 'day-load',
                 value: (d) => d.load,
-                render: (d) => formatEnergy(d.load),
+                foot: energyFoot,
               },
               {
                 key: 'traded',
                 label: '24/7 CFE (kWh)',
-                numeric: true,
                 value: (d) => d.traded.allocation,
-                render: (d) => formatEnergy(d.traded.allocation),
+                foot: energyFoot,
               },
               {
                 key: 'grid',
                 label: 'Grid (kWh)',
-                numeric: true,
                 value: (d) => d.grid.allocation,
-                render: (d) => formatEnergy(d.grid.allocation),
+                foot: energyFoot,
               },
               {
                 key: 'cfe',
@@ -435,9 +445,9 @@ export function ConsumerMonthSection({ id, name, currency, zone, month }: Props 
               {
                 key: 'cost',
                 label: `Cost (${currency})`,
-                numeric: true,
+                testId: 'day-cost',
                 value: (d) => d.cost,
-                render: (d) => formatMoney(d.cost, currency),
+                foot: money,
               },
             ]}
           />
@@ -461,11 +471,6 @@ function useConsumerDay(id: string, day: string) {
         data: { hours: ConsumerHour[] };
       }>,
   );
-}
-
-/** An hour's load as its lines sum: every provider's 24/7 CFE and the grid, exactly. */
-export function consumerHourTotal(hour: ConsumerHour): string {
-  return hour.traded.reduce((sum, l) => sum.plus(l.allocation), new Dec(hour.grid.allocation)).toFixed();
 }
 
 export function ConsumerDayPage({ id, name, currency, zone, day }: Props & { day: string }) {
@@ -574,24 +579,21 @@ export function ConsumerDayPage({ id, name, currency, zone, day }: Props & { day
                 {
                   key: 'load',
                   label: 'Load (kWh)',
-                  numeric: true,
                   testId: 'hour-load',
                   value: ({ h }) => h.load,
-                  render: ({ h }) => formatEnergy(h.load),
+                  foot: energyFoot,
                 },
                 {
                   key: 'cfe',
                   label: '24/7 CFE (kWh)',
-                  numeric: true,
                   value: ({ h }) => new Dec(h.load).minus(h.grid.allocation).toFixed(),
-                  render: ({ h }) => formatEnergy(new Dec(h.load).minus(h.grid.allocation).toFixed()),
+                  foot: energyFoot,
                 },
                 {
                   key: 'grid',
                   label: 'Grid (kWh)',
-                  numeric: true,
                   value: ({ h }) => h.grid.allocation,
-                  render: ({ h }) => formatEnergy(h.grid.allocation),
+                  foot: energyFoot,
                 },
                 {
                   key: 'share',
@@ -626,6 +628,7 @@ export function ConsumerHourPage({
   );
   usePainted('hour', match !== undefined);
   const label = `${hour}:00${offset ? ` (${offset})` : ''}`;
+  const money = moneyFoot(currency);
   return (
     <section className="page" aria-labelledby="page-title">
       <Breadcrumbs items={consumerCrumbs(id, day.slice(0, 7), day, label)} />
@@ -663,36 +666,34 @@ export function ConsumerHourPage({
               </tr>
             </thead>
             <tbody>
-              {match.traded.map((l) => (
-                <tr key={l.id}>
-                  <th scope="row">{l.name} (24/7 CFE)</th>
-                  <td className="num">{l.allocation}</td>
-                  <td className="num">{formatMoney(l.price, currency)}</td>
-                  <td className="num">{formatMoney(l.cost, currency)}</td>
+              {[
+                ...match.traded.map((l) => ({ key: l.id, who: `${l.name} (24/7 CFE)`, line: l })),
+                { key: 'grid', who: 'Grid', line: match.grid },
+              ].map(({ key, who, line }) => (
+                <tr key={key} data-line={key}>
+                  <th scope="row">{who}</th>
+                  <td className="num">{showFooted(energyFoot, line.allocation)}</td>
+                  <td className="num">{line.price ? formatMoney(line.price, currency) : '—'}</td>
+                  <td className="num">{showFooted(money, line.cost)}</td>
                 </tr>
               ))}
-              <tr>
-                <th scope="row">Grid</th>
-                <td className="num">{match.grid.allocation}</td>
-                <td className="num">{match.grid.price ? formatMoney(match.grid.price, currency) : '—'}</td>
-                <td className="num">{formatMoney(match.grid.cost, currency)}</td>
-              </tr>
             </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row">Load</th>
-                <td className="num" data-testid="consumer-hour-total">
-                  {consumerHourTotal(match)}
-                </td>
-                <td />
-                <td className="num">
-                  {formatMoney(
-                    match.traded.reduce((sum, l) => sum.plus(l.cost), new Dec(match.grid.cost)).toFixed(4),
-                    currency,
-                  )}
-                </td>
-              </tr>
-            </tfoot>
+            <TableFoot
+              label="Load"
+              cells={[
+                footed(
+                  energyFoot,
+                  [...match.traded, match.grid].map((l) => l.allocation),
+                  'consumer-hour-total',
+                ),
+                null,
+                footed(
+                  money,
+                  [...match.traded, match.grid].map((l) => l.cost),
+                  'consumer-hour-total-cost',
+                ),
+              ]}
+            />
           </table>
         ) : null}
         {match ? (

@@ -30,6 +30,7 @@ import { EChart } from '../components/EChart';
 import { LineageButton } from '../components/LineagePanel';
 import { StatementFiles } from '../components/StatementFiles';
 import { ErrorLine, Loading } from '../components/Status';
+import { energyFoot, footed, moneyFoot, showFooted, TableFoot } from '../components/TableFoot';
 import { formatEnergy, formatMoney } from '../format';
 import { useResult } from '../hooks';
 import { dayHref, dayTitle, hourHref, monthTitle, participantHref } from '../router';
@@ -176,17 +177,15 @@ export function ProsumerRevenuePage({ id, name, currency }: ProsumerProps) {
                 ...(['traded', 'open_market', 'unsold'] as const).map((key) => ({
                   key,
                   label: `${key === 'traded' ? '24/7 CFE traded' : key === 'open_market' ? 'Open market' : 'Unsold'} (kWh)`,
-                  numeric: true,
                   value: (row: RevenueMonth) => row[key].allocation,
-                  render: (row: RevenueMonth) => formatEnergy(row[key].allocation),
+                  foot: energyFoot,
                 })),
                 {
                   key: 'earnings',
                   label: `Net earnings (${currency})`,
-                  numeric: true,
                   testId: 'month-earnings',
                   value: (row) => String(row.total_cost),
-                  render: (row) => formatMoney(row.total_cost, currency),
+                  foot: moneyFoot(currency),
                 },
                 {
                   key: 'statement',
@@ -460,17 +459,14 @@ export function ProsumerMonthSection({ id, name, currency, zone, month }: Prosum
               ...(['traded', 'open_market', 'unsold'] as const).map((key) => ({
                 key,
                 label: `${key === 'traded' ? 'Traded' : key === 'open_market' ? 'Open market' : 'Unsold'} (kWh)`,
-                numeric: true,
                 value: (d: BreakdownDay) => String(d.usage[key]),
-                render: (d: BreakdownDay) => formatEnergy(d.usage[key]),
+                foot: energyFoot,
               })),
               {
                 key: 'earnings',
                 label: `Earnings (${currency})`,
-                numeric: true,
                 value: (d) => new Dec(d.bill.traded).plus(d.bill.open_market).toFixed(4),
-                render: (d) =>
-                  formatMoney(new Dec(d.bill.traded).plus(d.bill.open_market).toFixed(4), currency),
+                foot: moneyFoot(currency),
               },
             ]}
           />
@@ -627,38 +623,34 @@ export function ProsumerDayPage({ id, name, currency, zone, day }: ProsumerProps
                 {
                   key: 'traded',
                   label: 'Traded (kWh)',
-                  numeric: true,
                   value: ({ h }) => sumLines(h.traded).toFixed(),
-                  render: ({ h }) => formatEnergy(sumLines(h.traded).toFixed()),
+                  foot: energyFoot,
                 },
                 {
                   key: 'open_market',
                   label: 'Open market (kWh)',
-                  numeric: true,
                   value: ({ h }) => h.open_market.allocation,
-                  render: ({ h }) => formatEnergy(h.open_market.allocation),
+                  foot: energyFoot,
                 },
                 {
                   key: 'unsold',
                   label: 'Unsold (kWh)',
-                  numeric: true,
                   value: ({ h }) => h.unsold.allocation,
-                  render: ({ h }) => formatEnergy(h.unsold.allocation),
+                  foot: energyFoot,
                 },
                 {
                   key: 'production',
                   label: 'Production (kWh)',
-                  numeric: true,
                   testId: 'hour-production',
                   value: ({ h }) => hourTotal(h),
-                  render: ({ h }) => formatEnergy(hourTotal(h)),
+                  foot: energyFoot,
                 },
                 {
                   key: 'earnings',
                   label: `Earnings (${currency})`,
-                  numeric: true,
+                  testId: 'hour-earnings',
                   value: ({ h }) => String(h.billPerPeriod),
-                  render: ({ h }) => formatMoney(h.billPerPeriod, currency),
+                  foot: moneyFoot(currency),
                 },
               ]}
             />
@@ -687,6 +679,7 @@ export function ProsumerHourPage({
   );
   usePainted('hour', match !== undefined);
   const label = `${hour}:00${offset ? ` (${offset})` : ''}`;
+  const money = moneyFoot(currency);
   const lines = match
     ? [
         ...match.traded.map((l) => ({ key: l.id, who: l.name, kind: '24/7 CFE', line: l, price: l.price })),
@@ -740,26 +733,31 @@ export function ProsumerHourPage({
                   <th scope="row">{who}</th>
                   <td>{kind}</td>
                   <td className="num" data-testid="line-kwh">
-                    {line.allocation}
+                    {showFooted(energyFoot, line.allocation)}
                   </td>
                   <td className="num">{price ? formatMoney(price, currency) : '—'}</td>
-                  <td className="num">{formatMoney(line.cost, currency)}</td>
+                  <td className="num">{showFooted(money, line.cost)}</td>
                   <td className="num">{line.rec}</td>
                 </tr>
               ))}
             </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row">Total</th>
-                <td>{consumersOf([match]).length} consumer(s)</td>
-                <td className="num" data-testid="hour-total-kwh">
-                  {hourTotal(match)}
-                </td>
-                <td />
-                <td className="num">{formatMoney(match.billPerPeriod, currency)}</td>
-                <td />
-              </tr>
-            </tfoot>
+            <TableFoot
+              cells={[
+                { content: `${consumersOf([match]).length} consumer(s)` },
+                footed(
+                  energyFoot,
+                  lines.map(({ line }) => line.allocation),
+                  'hour-total-kwh',
+                ),
+                null,
+                footed(
+                  money,
+                  lines.map(({ line }) => line.cost),
+                  'hour-total-amount',
+                ),
+                null,
+              ]}
+            />
           </table>
         ) : null}
         {match ? (

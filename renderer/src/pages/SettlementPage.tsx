@@ -7,7 +7,6 @@
 import { useEffect, useState } from 'react';
 
 import type {
-  AcceptRunDto,
   OperationError,
   RunDiffDto,
   RunDto,
@@ -20,6 +19,8 @@ import { ErrorLine, Loading } from '../components/Status';
 import { saveBase64File } from '../download';
 import { useResult } from '../hooks';
 import { isMonth, monthTitle } from '../router';
+
+import { MonthClose } from './MonthClose';
 
 export function SettlementPage({ month: initialMonth }: { month: string }) {
   const client = useClient();
@@ -136,111 +137,6 @@ export function SettlementPage({ month: initialMonth }: { month: string }) {
         <CompareRuns runs={runs.value.filter((r) => r.status === 'published')} />
       ) : null}
     </section>
-  );
-}
-
-/**
- * Closing the month (its statements become final) and, for a closed month, the runs held
- * since: preview each participant's prior-period adjustment, then accept.
- */
-function MonthClose({
-  month,
-  runs,
-  onChange,
-}: {
-  month: string;
-  runs: RunDto[];
-  /** Told what was done; the runs are read again (this card is drawn anew, so the parent keeps the message). */
-  onChange: (message: string) => void;
-}) {
-  const client = useClient();
-  const [note, setNote] = useState('');
-  const [preview, setPreview] = useState<AcceptRunDto | null>(null);
-  const [error, setError] = useState<OperationError | null>(null);
-  const closedOn = runs.find((r) => r.closesMonth);
-  const pending = runs.filter((r) => r.held === 'pending').sort((a, b) => b.id - a.id)[0];
-  const close = async () => {
-    setError(null);
-    const result = await client['months:close']({ month, ...(note ? { note } : {}) });
-    if (!result.ok) return setError(result.error);
-    onChange(`${month} closed on run ${result.value.runId}: its statements are final.`);
-  };
-  const accept = async (dryRun: boolean) => {
-    if (!pending) return;
-    setError(null);
-    const result = await client['runs:accept']({ runId: pending.id, dryRun });
-    if (!result.ok) return setError(result.error);
-    setPreview(result.value);
-    if (!dryRun) {
-      onChange(
-        `Run ${result.value.runId} accepted: ${result.value.adjustments.length} prior-period adjustment(s) on the statements of ${monthTitle(result.value.appliedMonth)}.`,
-      );
-    }
-  };
-  return (
-    <div className="card" data-testid="month-close">
-      <h2>Month close</h2>
-      {closedOn ? (
-        <p data-testid="month-closed">
-          {monthTitle(month)} is <strong>closed</strong> on run #{closedOn.id}: its statements are final.
-          Settling it again makes a held run, applied only once accepted.
-        </p>
-      ) : (
-        <div className="row">
-          <label className="field">
-            <span className="field-label">Note (optional)</span>
-            <input aria-label="Close note" value={note} onChange={(e) => setNote(e.target.value)} />
-          </label>
-          <button type="button" className="primary" onClick={() => void close()}>
-            Close {monthTitle(month)}
-          </button>
-        </div>
-      )}
-      {pending ? (
-        <div data-testid="held-run">
-          <p>
-            Run #{pending.id} is held: it changes nothing until accepted. Accepting it puts each participant’s
-            difference on the next open month’s statement.
-          </p>
-          <div className="row">
-            <button type="button" onClick={() => void accept(true)}>
-              Preview adjustments
-            </button>
-            <button type="button" className="primary" onClick={() => void accept(false)}>
-              Accept run #{pending.id}
-            </button>
-          </div>
-        </div>
-      ) : null}
-      {preview ? (
-        <DataTable
-          testId="adjustments-table"
-          caption={`${preview.accepted ? 'Recorded' : 'Would record'}: run ${preview.fromRunId} → run ${preview.runId}, on the statements of ${preview.appliedMonth}`}
-          fileName={`adjustments-${preview.month}-run${preview.runId}`}
-          rows={preview.adjustments}
-          rowKey={(a) => a.participantId}
-          columns={[
-            {
-              key: 'p',
-              label: 'Participant',
-              header: true,
-              value: (a) => a.participantId,
-              render: (a) => a.name,
-            },
-            {
-              key: 'b',
-              label: 'Statement before',
-              numeric: true,
-              value: (a) => a.before,
-              render: (a) => a.before,
-            },
-            { key: 'a', label: 'After', numeric: true, value: (a) => a.after, render: (a) => a.after },
-            { key: 'd', label: 'Adjustment', numeric: true, value: (a) => a.amount, render: (a) => a.amount },
-          ]}
-        />
-      ) : null}
-      {error ? <ErrorLine error={error} /> : null}
-    </div>
   );
 }
 
