@@ -62,4 +62,53 @@ describe('schema migrations', () => {
     expect(await workspace.db.get('PRAGMA foreign_keys')).toEqual({ foreign_keys: 1 });
     await workspace.close();
   });
+
+  it('0014 numbers the statements a workspace already holds, month by month then by participant, from the statement run', async () => {
+    const file = temp.file('v13.sqlite');
+    await workspaceAt(13, file);
+    const run = (id: number, month: string) =>
+      `INSERT INTO settlement_runs (id, month, identity, period_start_utc, period_end_utc, engine_version, options_json, manifest_json, created_utc, status)
+         VALUES (${id}, '${month}', 'r${id}', 1, 2, '1', '{}', '{}', ${id}, 'published');`;
+    const daily = (runId: number, participant: string, side: string) =>
+      `INSERT INTO settlement_daily VALUES (${runId}, 1, '${participant}', '${side}', '2022-01-01', 'traded', 1000, 12345, 0);`;
+    await exec(
+      file,
+      [
+        "INSERT INTO participants VALUES ('a', 'A', 'prosumer'), ('b', 'B', 'consumer'), ('c', 'C', 'consumer');",
+        // January: run 1, closed, then re-settled (run 3, accepted) with c added: January's statements are run 1's.
+        run(1, '2022-01'),
+        daily(1, 'a', 'generator'),
+        daily(1, 'b', 'consumer'),
+        run(3, '2022-01'),
+        daily(3, 'a', 'generator'),
+        daily(3, 'c', 'consumer'),
+        "INSERT INTO month_closes (month, run_id, closed_utc) VALUES ('2022-01', 1, 5);",
+        "INSERT INTO run_holds (run_id, month, status, held_utc, decided_utc) VALUES (3, '2022-01', 'accepted', 6, 7);",
+        // February: run 2 then run 4 (in force), and c's adjustment for January applied to it.
+        run(2, '2022-02'),
+        daily(2, 'a', 'generator'),
+        daily(2, 'b', 'consumer'),
+        run(4, '2022-02'),
+        daily(4, 'b', 'consumer'),
+        `INSERT INTO prior_period_adjustments (participant_id, original_month, from_run_id, to_run_id, amount, applied_month, created_utc)
+           VALUES ('c', '2022-01', 1, 3, '-1.2345', '2022-02', 7);`,
+      ].join('\n'),
+    );
+    const workspace = await Workspace.open(file);
+    expect(
+      await workspace.db.all('SELECT seq, participant_id, month, number FROM statement_numbers ORDER BY seq'),
+    ).toEqual([
+      { seq: 1, participant_id: 'a', month: '2022-01', number: 'EL-2022-000001' },
+      { seq: 2, participant_id: 'b', month: '2022-01', number: 'EL-2022-000002' },
+      { seq: 3, participant_id: 'b', month: '2022-02', number: 'EL-2022-000003' },
+      { seq: 4, participant_id: 'c', month: '2022-02', number: 'EL-2022-000004' },
+    ]);
+    // The next statement issued follows on.
+    await workspace.db.write((tx) =>
+      tx.run(
+        "INSERT INTO statement_numbers (seq, participant_id, month, number, issued_utc) VALUES (5, 'a', '2022-03', 'EL-2022-000005', 9)",
+      ),
+    );
+    await workspace.close();
+  });
 });
