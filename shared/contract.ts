@@ -432,6 +432,8 @@ export interface StatementDto {
   payments: { paidOn: string; amount: string; reference: string }[];
   paid: string;
   outstanding: string;
+  /** A difference within the matching tolerance, written off rather than carried. */
+  writtenOff: string;
   balanceCarried: string;
 }
 
@@ -531,6 +533,44 @@ export interface RunDto {
   manifest: unknown;
 }
 
+/** An import behind a run's readings or prices (a run manifest's `sources`). */
+export interface RunSourceDto {
+  importId: number;
+  fileName: string;
+  sha256: string;
+}
+
+/**
+ * Whether a settled month's run in force still stands for the workspace's inputs: the identity a
+ * run settled now (with the same options) would have, against the run's. `changed`: settle it
+ * again; `held`: settled again as a run of the closed month held until accepted; `unknown`: the
+ * inputs cannot be read as a settlement reads them (`problem` says why).
+ */
+export interface SettlementStatusDto {
+  month: string;
+  runId: number;
+  runIdentity: string;
+  /** When the run in force was made (UTC, `YYYY-MM-DD HH:mm:ss`). */
+  runCreatedAt: string;
+  status: 'current' | 'changed' | 'held' | 'unknown';
+  currentIdentity: string | null;
+  /** The held run whose identity is the current one (status `held`). */
+  heldRunId?: number;
+  /** What differs between the run's inputs and the current ones. */
+  changes: {
+    /** Parts of the inputs' digest that differ, with what each stands for. */
+    inputs: { input: string; what: string }[];
+    /** Imports behind the month's data now that the run did not use, and the reverse. */
+    importsAdded: RunSourceDto[];
+    importsRemoved: RunSourceDto[];
+    /** The engine version, when the run was made by another. */
+    engineVersion: { run: string; now: string } | null;
+  };
+  problem?: string;
+  /** In words, e.g. `inputs changed since run 13: 1 import added (#45 november-fix.csv); settle 2022-11 again`. */
+  message: string;
+}
+
 export interface PaymentDto {
   id: number;
   participantId: string;
@@ -626,8 +666,22 @@ export interface ImportReportDto {
   rowsStored: number;
   /** Values given finer than 1 mWh and rounded half-even (spec §3). */
   valuesRounded: number;
-  rejectedRows: { line: number; column: string; value: string; message: string; rule?: string }[];
+  /**
+   * `rule` names the check that failed (e.g. `conflict`: the row overlaps data another import
+   * stored, `facts` saying which); each transport words it (the CLI with its flags, the app with
+   * its controls).
+   */
+  rejectedRows: {
+    line: number;
+    column: string;
+    value: string;
+    message: string;
+    rule?: string;
+    facts?: ImportRowFacts;
+  }[];
   message: string;
+  /** Settled months whose run in force used data this import changed: settle them again (stored imports). */
+  settleAgain?: { month: string; runId: number }[];
   /** How many rows each rule rejected (all of them, beyond the first 1,000 listed). */
   rejectedByRule?: Record<string, number>;
   rowsRejected?: number;
@@ -684,6 +738,17 @@ export interface ImportReportDto {
   }[];
   /** Green Button: per series what the file says, and its UsageSummary totals beside the stored ones. */
   greenButton?: GreenButtonReportDto;
+}
+
+/** A rejected row's facts (rule `conflict`): the row's interval and what is stored there, instants in UTC seconds. */
+export interface ImportRowFacts {
+  startUtc: number;
+  endUtc: number;
+  /** The meter (readings) or price zone (market prices) the interval is of. */
+  meterId?: string;
+  priceZone?: string;
+  /** The stored reading or price it overlaps, and the import that stored it (null: not from an import). */
+  stored: { startUtc: number; endUtc: number; importId: number | null; fileName: string | null };
 }
 
 export interface GreenButtonReportDto {
@@ -771,6 +836,11 @@ export interface ImportProgress {
   secondsLeft?: number;
 }
 
+/** A definition saved (or checked, `status: 'dry-run'`) from the editor: its import report, and what it changes part by part. */
+export interface DefinitionSaveDto extends ImportReportDto {
+  changes: string[];
+}
+
 export interface WorkspaceSummaryDto {
   name: string;
   timezone: string;
@@ -815,6 +885,25 @@ export const contract = {
     input: z.object({ definition: z.unknown() }),
     http: 'PUT /api/workspace',
     output: output<ImportReportDto>(),
+  },
+  /**
+   * Saves a definition built in the app's editor: sent as the JSON text of a workspace file named
+   * `fileName` (default `definition-edited-<UTC date and time>.json`) through the same importer as
+   * `imports:file`, so it is logged as an import of kind `workspace` and undone with `imports:remove`.
+   * `dryRun` checks it and says what would change, storing nothing.
+   */
+  'workspace:save-definition': {
+    input: z.object({
+      definition: z.unknown().nonoptional('is required'),
+      fileName: z
+        .string()
+        .max(200, 'must be at most 200 characters')
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\.json$/, 'must be a file name ending in .json')
+        .optional(),
+      dryRun: Flag.default(false),
+    }),
+    http: 'POST /api/workspace/definition',
+    output: output<DefinitionSaveDto>(),
   },
   'participants:list': {
     input: z.object({}),
@@ -1243,6 +1332,15 @@ export const contract = {
     http: 'GET /api/receivables',
     output: output<ReceivablesDto>(),
   },
+  /**
+   * Per settled month (or just `month`): is its run in force still the one the current inputs
+   * would give, and if not, what changed since (imports added or removed, plans, prices…).
+   */
+  'settlement:status': {
+    input: z.object({ month: MonthText.optional() }),
+    http: 'GET /api/settlements/status',
+    output: output<SettlementStatusDto[]>(),
+  },
   'settlement:settle': {
     input: z.object({ month: MonthText, allowGaps: Flag.default(false) }),
     http: 'POST /api/settlements',
@@ -1317,6 +1415,13 @@ export const contract = {
   'consumer:daily-tracking': {
     input: z.object({ consumerId: Id, date: Day, meterType: MeterType }),
     http: 'GET /api/consumer/:consumerId/daily-tracking',
+    output: output<SeedBody>(),
+    envelope: 'body',
+  },
+  /** A consumer's year month by month (not a seed view): 24/7 CFE and grid kWh, cost and CFE score of each settled month. */
+  'consumer:year': {
+    input: z.object({ consumerId: Id, year: Year, meterType: MeterType }),
+    http: 'GET /api/consumer/:consumerId/year',
     output: output<SeedBody>(),
     envelope: 'body',
   },

@@ -29,13 +29,14 @@ import { Workspace } from '../store/workspace';
 import { accountHandlers, refreshIntervalizations } from './account-handlers';
 import { auditHandlers } from './audit-handlers';
 import { costConsumptionHandlers } from './cost-consumption';
+import { definitionHandlers } from './definition-handlers';
 import type { Handlers, WorkspaceSwitcher } from './dispatch';
 import { ApiError, invalidInput, notFound } from './errors';
 import { lineageHandlers } from './lineage';
 import { monthCloseHandlers } from './month-close';
 import { receivableHandlers } from './receivables';
 import { runDiffHandlers } from './run-diff';
-import { settleMonth } from './settlement';
+import { monthsToSettleAgain, settlementStatus, settleMonth } from './settlement';
 import { shadowPriceHandlers } from './shadow-prices';
 import { statementHandlers } from './statement-handlers';
 import { tariffHandlers } from './tariff-handlers';
@@ -44,6 +45,7 @@ import {
   consumerDays,
   consumerHours,
   consumerOverview,
+  consumerYear,
   prosumerBreakdown,
   prosumerDailyTracking,
   prosumerDistribution,
@@ -69,12 +71,22 @@ function rejectedImportError(report: {
   message: string;
   fileName: string;
   rejectedRows: { line: number; column: string; value: string; message: string }[];
+  rejectedByRule?: Record<string, number>;
 }): ApiError {
   const fields: Record<string, string[]> = {};
   for (const row of report.rejectedRows) {
     const key = row.line > 0 ? `${report.fileName}:${row.line}:${row.column}` : report.fileName;
     (fields[key] ??= []).push(row.value !== '' ? `"${row.value}" ${row.message}` : row.message);
   }
+  // Rows overlapping stored data: the input that decides what becomes of them is named, for each
+  // transport to word (the CLI's --on-conflict, the app's "Overlaps stored data").
+  const conflicts = report.rejectedByRule?.conflict ?? 0;
+  if (conflicts > 0)
+    fields.onConflict = [
+      `is reject: ${conflicts} row(s) overlap data stored by other imports; replace or keep them`,
+    ];
+  if (report.rejectedByRule?.header)
+    fields.mapping = ['must say what the header does not: which columns hold the time, energy and meter'];
   return invalidInput(report.message, fields);
 }
 
@@ -122,6 +134,7 @@ export const handlers: Handlers = {
   ...statementHandlers,
   ...monthCloseHandlers,
   ...lineageHandlers,
+  ...definitionHandlers,
   async 'workspace:summary'({ workspace }) {
     return summaryOf(workspace);
   },
@@ -322,14 +335,24 @@ export const handlers: Handlers = {
       ...(input.mapping ? { mapping: input.mapping } : {}),
       ...(onProgress ? { onProgress } : {}),
     });
-    if (report.status === 'rejected') throw rejectedImportError(report);
+    // A dry run answers its report whatever it found (rejected rows with their rules and facts,
+    // for the caller to word); an import that stored nothing is refused with the rows as field errors.
+    if (report.status === 'rejected' && !input.dryRun) throw rejectedImportError(report);
+    if (report.status !== 'stored') return report;
     // Metered readings win over estimates: accounts whose meter got readings are intervalized again.
-    if (report.status === 'stored' && report.kind === 'readings')
+    if (report.kind === 'readings')
       await refreshIntervalizations(
         workspace,
         (report.meters ?? []).map((m) => m.meterId),
       );
-    return report;
+    // Settled months whose run in force the import changes: named, to be settled again.
+    const settleAgain = await monthsToSettleAgain(workspace, report.importId, report.kind);
+    if (settleAgain.length === 0) return report;
+    return {
+      ...report,
+      settleAgain,
+      message: `${report.message}; it changes settled month(s) ${settleAgain.map((m) => `${m.month} (run ${m.runId})`).join(', ')}: settle those months again`,
+    };
   },
 
   async 'imports:remove'({ workspace }, input) {
@@ -389,6 +412,9 @@ export const handlers: Handlers = {
     return { name: input.name, mapping: input.mapping, savedAt: formatSeedUtc(savedUtc) };
   },
 
+  'settlement:status': ({ workspace }, input) =>
+    settlementStatus(workspace, input.month !== undefined ? { month: input.month } : {}),
+
   async 'settlement:settle'({ workspace, onSettleProgress }, input) {
     const outcome = await settleMonth(workspace, input.month, {
       allowGaps: input.allowGaps,
@@ -438,6 +464,7 @@ export const handlers: Handlers = {
   'consumer:days': ({ workspace }, input) => consumerDays(workspace, input),
   'consumer:hours': ({ workspace }, input) => consumerHours(workspace, input),
   'consumer:daily-tracking': ({ workspace }, input) => consumerDailyTracking(workspace, input),
+  'consumer:year': ({ workspace }, input) => consumerYear(workspace, input),
   'prosumer:transactions': ({ workspace }, input) => prosumerTransactions(workspace, input),
   'prosumer:distribution': ({ workspace }, input) => prosumerDistribution(workspace, input),
   'prosumer:breakdown': ({ workspace }, input) => prosumerBreakdown(workspace, input),

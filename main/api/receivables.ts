@@ -18,6 +18,7 @@ import type { ReceivablesDto } from '../../shared/contract';
 import {
   formatMinorUnits,
   formatTenThousandthsTo,
+  minorUnitStep,
   parseTenThousandths,
   roundToMinorUnit,
 } from '../../shared/currency';
@@ -54,12 +55,12 @@ export interface PaymentRow {
   reference: string;
 }
 
-/** The payments that count (not undone), by `participant/month`. */
-async function activePayments(workspace: Workspace, participantId?: string) {
+/** The payments that count as of a date (made by then, not undone), by `participant/month`. */
+async function activePayments(workspace: Workspace, asOf: string, participantId?: string) {
   const rows = await workspace.db.all<PaymentRow>(
     `SELECT id, participant_id, statement_month, paid_on, amount, reference FROM payments
-     WHERE voided_utc IS NULL AND (? IS NULL OR participant_id = ?) ORDER BY paid_on, id`,
-    [participantId ?? null, participantId ?? null],
+     WHERE voided_utc IS NULL AND paid_on <= ? AND (? IS NULL OR participant_id = ?) ORDER BY paid_on, id`,
+    [asOf, participantId ?? null, participantId ?? null],
   );
   const out = new Map<string, PaymentRow[]>();
   for (const row of rows) {
@@ -69,10 +70,15 @@ async function activePayments(workspace: Workspace, participantId?: string) {
   return out;
 }
 
-/** The matching tolerance in ten-thousandths (workspace setting `paymentTolerance`, default 0). */
+/**
+ * The matching tolerance in ten-thousandths (workspace setting `paymentTolerance`, default 0),
+ * cut down to the currency's minor unit (a JPY tolerance of 0.5 is 0): never wider than set.
+ */
 export function toleranceOf(setting: string | undefined, currency: string): bigint {
   const parsed = parseTenThousandths(setting ?? '0');
-  return parsed === null || parsed < 0n ? 0n : roundToMinorUnit(parsed, currency);
+  if (parsed === null || parsed <= 0n) return 0n;
+  const step = minorUnitStep(currency);
+  return (parsed / step) * step;
 }
 
 export async function receivables(
@@ -90,7 +96,7 @@ export async function receivables(
     participantId: input.participantId,
     beforeMonth: asOf.slice(0, 7),
   });
-  const payments = await activePayments(workspace, input.participantId);
+  const payments = await activePayments(workspace, asOf, input.participantId);
   const participants = await workspace.db.all<{ id: string; name: string; role: string }>(
     'SELECT id, name, role FROM participants ORDER BY id',
   );
@@ -118,7 +124,8 @@ export async function receivables(
       );
       const due = abs(s.amountDue);
       const outstanding = due - paid;
-      const settled = abs(outstanding) <= tolerance;
+      // Within the tolerance only once something was paid: an unpaid statement is never written off.
+      const settled = outstanding === 0n || (paid > 0n && abs(outstanding) <= tolerance);
       let status: Month['status'] = settled
         ? 'paid'
         : outstanding < 0n
@@ -138,6 +145,13 @@ export async function receivables(
         totals[s.direction] += open;
         const bucket = aging.get(bucketOf(daysOverdue))!;
         bucket[s.direction] += open;
+        bucket.statements += 1;
+      } else if (open < 0n) {
+        // Overpaid: the excess is owed back the other way, from today.
+        const other = s.direction === 'receivable' ? 'payable' : 'receivable';
+        totals[other] -= open;
+        const bucket = aging.get('current')!;
+        bucket[other] -= open;
         bucket.statements += 1;
       }
       const month: Month = {

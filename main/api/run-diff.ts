@@ -13,7 +13,7 @@ import type { Handlers } from './dispatch';
 import { invalidInput, notFound } from './errors';
 
 /** What each part of a run's input digest stands for, in words an auditor reads. */
-const INPUT_NAMES: Record<string, string> = {
+export const INPUT_NAMES: Record<string, string> = {
   month: 'the month',
   timezone: 'the market timezone',
   currency: 'the currency',

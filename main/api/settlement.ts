@@ -15,10 +15,23 @@ import { createHash } from 'node:crypto';
 
 import { DateTime } from 'luxon';
 
-import type { SettleProgress, SettleOutcomeDto } from '../../shared/contract';
+import type {
+  ImportReportDto,
+  RunSourceDto,
+  SettlementStatusDto,
+  SettleProgress,
+  SettleOutcomeDto,
+} from '../../shared/contract';
 import type { PoolDef, WorkspaceDefinition } from '../../shared/definition';
 import type { Tariff } from '../../shared/tariff';
-import { formatSeedUtc, hourStarts, localDayOf, localHourOf, monthRangeUtc } from '../../shared/time';
+import {
+  formatSeedUtc,
+  hourStarts,
+  localDayOf,
+  localHourOf,
+  localParts,
+  monthRangeUtc,
+} from '../../shared/time';
 import { Dec } from '../../shared/units';
 import { decimalToFraction } from '../engine/exact';
 import { sumIntoHours, type IntervalReading } from '../engine/hourly';
@@ -45,6 +58,7 @@ import {
   insertPairMonths,
   insertRun,
   latestPublishedRun,
+  latestPublishedRuns,
   packLines,
   type DailyAggregate,
   type PairMonth,
@@ -55,6 +69,7 @@ import { readVirtualSetup, useEvaluator } from '../store/virtual-meter-repositor
 import type { Workspace } from '../store/workspace';
 
 import { ApiError } from './errors';
+import { INPUT_NAMES } from './run-diff';
 
 export interface SettleOptions {
   allowGaps: boolean;
@@ -152,7 +167,8 @@ async function gatherInputs(
   const participantIndex = new Map(participantIds.map((id, i) => [id, i]));
   const hours = hourStarts(start, end);
   const hourIndex = new Map(hours.map((h, i) => [h, i]));
-  const days = hours.map((h) => localDayOf(h, timezone));
+  // The fast local clock (cached offsets): a month's 744 hours without a timezone lookup each.
+  const days = hours.map((h) => localParts(h, timezone).isoDate);
   const settling = definition.meters.filter((m) => m.settles);
   // Virtual meters (seed 003) that settle, checked with the physical meters' settles flags:
   // the same energy is never counted twice.
@@ -480,41 +496,14 @@ export async function readSettlementInputs(workspace: Workspace, month: string, 
   return gatherInputs(workspace, month, collect);
 }
 
-export async function settleMonth(
-  workspace: Workspace,
-  month: string,
-  options: SettleOptions,
-): Promise<SettleOutcome> {
-  const progress = (stage: SettleProgress['stage'], step: number) =>
-    options.onProgress?.({ month, stage, step, steps: 5 });
-  progress('reading inputs', 1);
-  const inputs = await gatherInputs(workspace, month);
-  const { definition, participantIds, hours, days, timezone } = inputs;
-  if (inputs.meterTypes.length === 0)
-    throw new ApiError('conflict', `${month}: the workspace has no settling meters`);
-  if (inputs.metersWithoutReadings.length === inputs.definition.meters.filter((m) => m.settles).length) {
-    throw new ApiError('conflict', `${month}: there are no readings for this month; import readings first`);
-  }
-  if (inputs.gapList.length > 0 && !options.allowGaps) {
-    const shown = inputs.gapList
-      .slice(0, 10)
-      .map(
-        (g) =>
-          `${g.meterId} ${localDayOf(g.hourStartUtc, timezone)} ${String(localHourOf(g.hourStartUtc, timezone)).padStart(2, '0')}:00`,
-      );
-    throw new ApiError(
-      'conflict',
-      `${month}: ${inputs.gapList.length} meter-hour(s) have no reading: ${shown.join(', ')}${inputs.gapList.length > 10 ? ', …' : ''}. Import the missing readings, or settle with --allow-gaps to count them as zero (their lines are flagged).`,
-      {
-        gaps: inputs.gapList.map(
-          (g) =>
-            `${g.meterId} ${localDayOf(g.hourStartUtc, timezone)} ${String(localHourOf(g.hourStartUtc, timezone)).padStart(2, '0')}:00`,
-        ),
-      },
-    );
-  }
+type Inputs = Awaited<ReturnType<typeof gatherInputs>>;
 
-  // Resolve each participant's terms per local day once; hours look them up by their day.
+/**
+ * What settling reads besides the readings: each participant's terms per local day (resolved
+ * once; hours look them up by their day), and the tariffs the month's utility plans name.
+ */
+async function resolveTerms(workspace: Workspace, month: string, inputs: Inputs) {
+  const { definition, participantIds, hours, days, timezone } = inputs;
   const distinctDays = [...new Set(days)];
   const dayIndex = new Map(distinctDays.map((d, i) => [d, i]));
   const hourDay = days.map((d) => dayIndex.get(d)!);
@@ -552,6 +541,7 @@ export async function settleMonth(
         tariffs.set(tariff.masterTariffId, tariff);
       }
   const tariffPlans: { participant: number; tariff: Tariff }[] = [];
+  const tariffDays = new Map<string, Price[]>();
   const gridRates = participants.map((p, pi) =>
     distinctDays.map((day) => {
       const assignment = inForce(
@@ -569,10 +559,100 @@ export async function settleMonth(
       // fixed, demand, minimum and taxes come as the month's bill lines.
       const tariff = tariffs.get(version.rate.masterTariffId)!;
       if (!tariffPlans.some((t) => t.participant === pi)) tariffPlans.push({ participant: pi, tariff });
-      return hourlyTariffPrices(tariff, day, timezone);
+      // Consumers on the same tariff share its day's prices: computed once per tariff and day.
+      const key = `${tariff.masterTariffId}|${day}`;
+      let prices = tariffDays.get(key);
+      if (!prices) tariffDays.set(key, (prices = hourlyTariffPrices(tariff, day, timezone)));
+      return prices;
     }),
   );
-  const localHours = hours.map((h) => localHourOf(h, timezone));
+  const localHours = hours.map((h) => localParts(h, timezone).hour);
+  return { hourDay, memberships, offers, tariffs, tariffPlans, gridRates, localHours };
+}
+
+type Terms = Awaited<ReturnType<typeof resolveTerms>>;
+
+/** The digest of every input a run of `month` uses (the manifest's `inputs`). */
+function digestInputs(month: string, inputs: Inputs, terms: Terms) {
+  const { memberships, offers, gridRates, tariffs } = terms;
+  return {
+    month,
+    timezone: inputs.timezone,
+    currency: inputs.definition.settings.currency,
+    nets: digest(inputs.meterTypes.map((t) => inputs.nets.get(t)!.map((row) => Array.from(row)))),
+    gaps: digest(inputs.meterTypes.map((t) => Array.from(inputs.gaps.get(t)!))),
+    memberships: digest(memberships),
+    offers: digest(
+      offers.map((row) =>
+        row.map((o) => (o ? [o.price.text, o.sellsToMarket, o.floor.text, o.feedIn.text] : null)),
+      ),
+    ),
+    gridPrices: digest(gridRates.map((row) => row.map((rates) => rates?.map((r) => r.text) ?? null))),
+    marketPrices: digest(inputs.marketPrices.map((p) => p?.text ?? null)),
+    tariffs: digest([...tariffs.values()].sort((a, b) => byId(a.masterTariffId, b.masterTariffId))),
+  };
+}
+
+/** A run's identity: the engine version, the options (as stored) and the inputs' digest. */
+const runIdentity = (optionsJson: string, inputsDigest: ReturnType<typeof digestInputs>) =>
+  digest({ engineVersion: ENGINE_VERSION, options: optionsJson, inputs: inputsDigest });
+
+/**
+ * The identity a run of `month` settled now with `allowGaps` would have, computed the way
+ * settleMonth computes it (the same inputs, terms and digest) without allocating any hour or
+ * storing anything; with the inputs' digest and the imports behind them, to name what changed.
+ */
+export async function currentRunIdentity(workspace: Workspace, month: string, allowGaps: boolean) {
+  const inputs = await gatherInputs(workspace, month);
+  const terms = await resolveTerms(workspace, month, inputs);
+  const inputsDigest = digestInputs(month, inputs, terms);
+  return {
+    identity: runIdentity(JSON.stringify({ allowGaps }), inputsDigest),
+    inputs: inputsDigest,
+    sources: inputs.sources,
+    engineVersion: ENGINE_VERSION,
+  };
+}
+
+export async function settleMonth(
+  workspace: Workspace,
+  month: string,
+  options: SettleOptions,
+): Promise<SettleOutcome> {
+  const progress = (stage: SettleProgress['stage'], step: number) =>
+    options.onProgress?.({ month, stage, step, steps: 5 });
+  progress('reading inputs', 1);
+  // Where the audit log stood when the inputs were read: a change logged after it may be one the
+  // run did not see (settlementStatus).
+  const auditLogId = await auditLogPosition(workspace);
+  const inputs = await gatherInputs(workspace, month);
+  const { definition, participantIds, hours, timezone } = inputs;
+  if (inputs.meterTypes.length === 0)
+    throw new ApiError('conflict', `${month}: the workspace has no settling meters`);
+  if (inputs.metersWithoutReadings.length === inputs.definition.meters.filter((m) => m.settles).length) {
+    throw new ApiError('conflict', `${month}: there are no readings for this month; import readings first`);
+  }
+  if (inputs.gapList.length > 0 && !options.allowGaps) {
+    const shown = inputs.gapList
+      .slice(0, 10)
+      .map(
+        (g) =>
+          `${g.meterId} ${localDayOf(g.hourStartUtc, timezone)} ${String(localHourOf(g.hourStartUtc, timezone)).padStart(2, '0')}:00`,
+      );
+    throw new ApiError(
+      'conflict',
+      `${month}: ${inputs.gapList.length} meter-hour(s) have no reading: ${shown.join(', ')}${inputs.gapList.length > 10 ? ', …' : ''}. Import the missing readings, or settle with --allow-gaps to count them as zero (their lines are flagged).`,
+      {
+        gaps: inputs.gapList.map(
+          (g) =>
+            `${g.meterId} ${localDayOf(g.hourStartUtc, timezone)} ${String(localHourOf(g.hourStartUtc, timezone)).padStart(2, '0')}:00`,
+        ),
+      },
+    );
+  }
+
+  const terms = await resolveTerms(workspace, month, inputs);
+  const { memberships, offers, gridRates, tariffs, tariffPlans, hourDay, localHours } = terms;
 
   progress('allocating hours', 2);
   await new Promise((resolve) => setImmediate(resolve));
@@ -593,23 +673,8 @@ export async function settleMonth(
   });
 
   const optionsJson = JSON.stringify({ allowGaps: options.allowGaps });
-  const inputsDigest = {
-    month,
-    timezone,
-    currency: definition.settings.currency,
-    nets: digest(inputs.meterTypes.map((t) => inputs.nets.get(t)!.map((row) => Array.from(row)))),
-    gaps: digest(inputs.meterTypes.map((t) => Array.from(inputs.gaps.get(t)!))),
-    memberships: digest(memberships),
-    offers: digest(
-      offers.map((row) =>
-        row.map((o) => (o ? [o.price.text, o.sellsToMarket, o.floor.text, o.feedIn.text] : null)),
-      ),
-    ),
-    gridPrices: digest(gridRates.map((row) => row.map((rates) => rates?.map((r) => r.text) ?? null))),
-    marketPrices: digest(inputs.marketPrices.map((p) => p?.text ?? null)),
-    tariffs: digest([...tariffs.values()].sort((a, b) => byId(a.masterTariffId, b.masterTariffId))),
-  };
-  const identity = digest({ engineVersion: ENGINE_VERSION, options: optionsJson, inputs: inputsDigest });
+  const inputsDigest = digestInputs(month, inputs, terms);
+  const identity = runIdentity(optionsJson, inputsDigest);
   const manifest = {
     month,
     timezone,
@@ -634,6 +699,7 @@ export async function settleMonth(
     utilityPlanAssignments: definition.utilityPlanAssignments,
     tariffs: [...tariffs.values()],
     gapHours: inputs.gapList.length,
+    auditLogId,
   };
   const gapHours = new Set(inputs.gapList.map((g) => g.hourStartUtc)).size;
 
@@ -766,4 +832,245 @@ export async function settleMonth(
     gapHours,
     message: `${month}: published run ${runId} (${lineCount} lines${gapHours ? `, ${gapHours} hour(s) with gaps counted as zero and flagged` : ''})`,
   };
+}
+
+// ------------------------------------------------------------------ status
+
+/** The audit log's last entry id: every import, undo, tariff, account, virtual meter and settles flag is logged. */
+async function auditLogPosition(workspace: Workspace): Promise<number> {
+  return (await workspace.db.get<{ id: number | null }>('SELECT MAX(id) AS id FROM audit_log'))?.id ?? 0;
+}
+
+interface ManifestFacts {
+  engineVersion?: string;
+  inputs?: Record<string, unknown>;
+  sources?: RunSourceDto[];
+  estimates?: unknown[];
+  virtualMeters?: unknown[];
+  gapHours?: number;
+  /** The audit log's position when the run's inputs were read (runs made before it was recorded: none). */
+  auditLogId?: number;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Whether each settled month's run in force still stands for the current inputs (issue 18).
+ *
+ * The answer is the run's identity against the identity a run settled now with the run's own
+ * options would have, computed as settleMonth computes it (currentRunIdentity: the same inputs,
+ * terms and digest, without allocating an hour or storing anything). That reads every reading
+ * of the month: 150–250 ms a month on the demo, seconds for a year, too slow to list 12 months.
+ * So a month is first screened against what its run's manifest recorded, and its identity is
+ * computed only when the screen finds something that may have changed it:
+ *  - the run was made by another engine version;
+ *  - an import its manifest names as a source was undone since;
+ *  - an import of readings or prices logged after the run's inputs were read holds data in the
+ *    month (the audit log logs every import as it commits; the manifest keeps the log's
+ *    position when the run read its inputs, or else the run's own entry is used);
+ *  - the definition (a workspace import or its undo), a tariff, an account, a virtual meter or
+ *    a meter's settles flag changed since (logged too); or the run has virtual meters summing
+ *    meter groups (whose changes are not logged);
+ *  - the run filled gaps with an account's estimates, or had gaps, and estimates were made since.
+ * Nothing else changes a run's inputs, so an unflagged month is current; a flagged one gets the
+ * exact answer, and what changed is named from the manifest: the parts of the inputs' digest
+ * that differ, and the imports behind the month's data now that the run did not use (added) or
+ * the reverse (removed).
+ */
+export async function settlementStatus(
+  workspace: Workspace,
+  only?: { month?: string; importId?: number },
+): Promise<SettlementStatusDto[]> {
+  const runs = (await latestPublishedRuns(workspace.db))
+    .filter((run) => only?.month === undefined || run.month === only.month)
+    .sort((a, b) => byId(a.month, b.month));
+  const { priceZone } = await workspace.settings();
+  const out: SettlementStatusDto[] = [];
+  for (const run of runs) {
+    const manifest = JSON.parse(run.manifest_json) as ManifestFacts;
+    const mark = manifest.auditLogId ?? (await runAuditEntry(workspace, run));
+    if (only?.importId !== undefined && !(await holdsData(workspace, only.importId, run, priceZone)))
+      continue;
+    const flagged = await mayHaveChanged(workspace, run, manifest, mark, priceZone);
+    out.push(await monthStatus(workspace, run, manifest, flagged));
+  }
+  return out;
+}
+
+/** The audit log entry of the run's settlement (for runs whose manifest does not keep the log's position). */
+async function runAuditEntry(workspace: Workspace, run: RunRow): Promise<number> {
+  const entry = await workspace.db.get<{ id: number }>(
+    `SELECT id FROM audit_log WHERE kind = 'settlement' AND subject = ? AND at_utc = ?
+        AND json_extract(details_json, '$.runId') = ? ORDER BY id LIMIT 1`,
+    [run.month, run.created_utc, run.id],
+  );
+  // Not found (a log without it): everything logged counts as later, and the month is checked in full.
+  return entry?.id ?? 0;
+}
+
+/** True when import `importId` holds readings or prices in the run's month. */
+async function holdsData(workspace: Workspace, importId: number, run: RunRow, priceZone: string) {
+  const found = await workspace.db.get(
+    `SELECT 1 WHERE EXISTS (SELECT 1 FROM readings WHERE import_id = ? AND start_utc < ? AND end_utc > ?)
+        OR EXISTS (SELECT 1 FROM market_prices WHERE price_zone = ? AND start_utc >= ? AND start_utc < ? AND import_id = ?)`,
+    [
+      importId,
+      run.period_end_utc,
+      run.period_start_utc,
+      priceZone,
+      run.period_start_utc,
+      run.period_end_utc,
+      importId,
+    ],
+  );
+  return found !== undefined;
+}
+
+/** The screen of settlementStatus: true when something since the run may have changed its inputs. */
+async function mayHaveChanged(
+  workspace: Workspace,
+  run: RunRow,
+  manifest: ManifestFacts,
+  mark: number,
+  priceZone: string,
+): Promise<boolean> {
+  if (run.engine_version !== ENGINE_VERSION) return true;
+  const db = workspace.db;
+  const sources = (manifest.sources ?? []).map((s) => s.importId);
+  const [undone] = await db.all(
+    `SELECT 1 FROM import_removals WHERE import_id IN (SELECT value FROM json_each(?)) LIMIT 1`,
+    [JSON.stringify(sources)],
+  );
+  if (undone) return true;
+  const later = await db.all<{ kind: string; importId: number | null; importKind: string | null }>(
+    `SELECT a.kind, json_extract(a.details_json, '$.importId') AS importId, i.kind AS importKind
+       FROM audit_log a LEFT JOIN imports i ON i.id = json_extract(a.details_json, '$.importId')
+      WHERE a.id > ? AND a.kind IN ('import', 'undo', 'tariff', 'account', 'virtual-meter', 'meter')`,
+    [mark],
+  );
+  for (const entry of later) {
+    if (entry.kind !== 'import' && entry.kind !== 'undo') return true;
+    if (entry.importKind === 'workspace') return true;
+    if (entry.kind === 'import' && entry.importId !== null && entry.importKind !== 'payments')
+      if (await holdsData(workspace, entry.importId, run, priceZone)) return true;
+  }
+  if (/"(sum|subtract)MeterGroups":\["/.test(JSON.stringify(manifest.virtualMeters ?? []))) return true;
+  if ((manifest.estimates?.length ?? 0) > 0 || (manifest.gapHours ?? 0) > 0) {
+    // Estimates fill hours without a reading only: a run with neither used none, and can use none now.
+    const [estimated] = await db.all(
+      `SELECT 1 FROM intervalizations WHERE status = 'intervalized' AND finished_utc >= ? LIMIT 1`,
+      [run.created_utc - 60],
+    );
+    if (estimated) return true;
+  }
+  return false;
+}
+
+async function monthStatus(
+  workspace: Workspace,
+  run: RunRow,
+  manifest: ManifestFacts,
+  flagged: boolean,
+): Promise<SettlementStatusDto> {
+  const base = {
+    month: run.month,
+    runId: run.id,
+    runIdentity: run.identity,
+    runCreatedAt: formatSeedUtc(run.created_utc),
+  };
+  const noChanges = { inputs: [], importsAdded: [], importsRemoved: [], engineVersion: null };
+  const current = (currentIdentity: string): SettlementStatusDto => ({
+    ...base,
+    status: 'current',
+    currentIdentity,
+    changes: noChanges,
+    message: `${run.month}: run ${run.id} is settled on the current inputs`,
+  });
+  if (!flagged) return current(run.identity);
+  const { allowGaps } = JSON.parse(run.options_json) as { allowGaps: boolean };
+  let now: Awaited<ReturnType<typeof currentRunIdentity>>;
+  try {
+    now = await currentRunIdentity(workspace, run.month, allowGaps);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return {
+      ...base,
+      status: 'unknown',
+      currentIdentity: null,
+      changes: noChanges,
+      problem: error.message,
+      message: `${run.month}: cannot tell whether run ${run.id} still stands: ${error.message}`,
+    };
+  }
+  if (now.identity === run.identity) return current(now.identity);
+  const before = manifest.sources ?? [];
+  const beforeIds = new Set(before.map((s) => s.importId));
+  const nowIds = new Set(now.sources.map((s) => s.importId));
+  const digestNow = now.inputs as Record<string, unknown>;
+  const changes: SettlementStatusDto['changes'] = {
+    inputs: Object.keys({ ...manifest.inputs, ...digestNow })
+      .filter((key) => JSON.stringify(manifest.inputs?.[key]) !== JSON.stringify(digestNow[key]))
+      .map((key) => ({ input: key, what: INPUT_NAMES[key] ?? key })),
+    importsAdded: now.sources.filter((s) => !beforeIds.has(s.importId)),
+    importsRemoved: before.filter((s) => !nowIds.has(s.importId)),
+    engineVersion:
+      run.engine_version !== now.engineVersion ? { run: run.engine_version, now: now.engineVersion } : null,
+  };
+  const imports = changes.importsAdded.length + changes.importsRemoved.length;
+  const listed = (sources: RunSourceDto[]) => sources.map((s) => `#${s.importId} ${s.fileName}`).join(', ');
+  const what = [
+    ...(changes.importsAdded.length
+      ? [`${plural(changes.importsAdded.length, 'import')} added (${listed(changes.importsAdded)})`]
+      : []),
+    ...(changes.importsRemoved.length
+      ? [
+          `${plural(changes.importsRemoved.length, 'import')} no longer used (${listed(changes.importsRemoved)})`,
+        ]
+      : []),
+    // Readings and prices that moved with the imports named are not named again.
+    ...changes.inputs
+      .filter((c) => imports === 0 || !['nets', 'gaps', 'marketPrices'].includes(c.input))
+      .map((c) => c.what),
+    ...(changes.engineVersion ? [`engine ${changes.engineVersion.run} → ${changes.engineVersion.now}`] : []),
+  ];
+  const since = `inputs changed since run ${run.id}: ${what.join('; ') || 'the settlement options'}`;
+  // A closed month settled again already: its held run, of the current inputs, awaits acceptance.
+  const held = await workspace.db.get<{ id: number }>(
+    `SELECT r.id FROM settlement_runs r JOIN run_holds h ON h.run_id = r.id
+      WHERE r.month = ? AND h.status = 'pending' AND r.identity = ? ORDER BY r.id DESC LIMIT 1`,
+    [run.month, now.identity],
+  );
+  if (held)
+    return {
+      ...base,
+      status: 'held',
+      currentIdentity: now.identity,
+      heldRunId: held.id,
+      changes,
+      message: `${run.month}: ${since}; settled again as run ${held.id}, held until it is accepted`,
+    };
+  return {
+    ...base,
+    status: 'changed',
+    currentIdentity: now.identity,
+    changes,
+    message: `${run.month}: ${since}; settle ${run.month} again`,
+  };
+}
+
+/** The settled months whose run in force used data import `importId` changed: settle them again. */
+export async function monthsToSettleAgain(
+  workspace: Workspace,
+  importId: number,
+  kind: ImportReportDto['kind'],
+): Promise<{ month: string; runId: number }[]> {
+  if (kind === 'payments') return [];
+  const statuses = await settlementStatus(workspace, kind === 'workspace' ? {} : { importId });
+  return statuses
+    .filter(
+      (s) =>
+        s.status === 'changed' &&
+        (kind === 'workspace' || s.changes.importsAdded.some((i) => i.importId === importId)),
+    )
+    .map((s) => ({ month: s.month, runId: s.runId }));
 }

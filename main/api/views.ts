@@ -29,6 +29,7 @@ import type { Workspace } from '../store/workspace';
 
 import { ApiError, notFound } from './errors';
 import { receivables } from './receivables';
+import { runMarketPrices, unsoldReason } from './unsold-reasons';
 
 export type Role = 'consumer' | 'prosumer';
 const KINDS = ['traded', 'open_market', 'unsold'] as const;
@@ -472,12 +473,21 @@ export async function prosumerDailyTracking(
   );
   const nameOf = await names(workspace);
   const totals = { energy: zero(), cost: zero() };
+  // The hour's market price as the run read it (an open-market line carries it), and why a leftover went unsold.
+  const marketPrices = await runMarketPrices(workspace, run, range.start, range.end);
   const transactions = hourStarts(range.start, range.end).map((hour) => {
     const hourLines = lines.filter((l) => l.hour_start_utc === hour);
     const traded = hourLines.filter((l) => l.kind === 'traded');
+    const marketLine = hourLines.find((l) => l.kind === 'open_market');
+    const unsoldLine = hourLines.find((l) => l.kind === 'unsold');
+    const marketPrice = marketLine?.price_per_kwh ?? marketPrices.get(hour) ?? null;
     const one = (kind: 'open_market' | 'unsold') => {
-      const line = hourLines.find((l) => l.kind === kind);
-      return section(kind, line?.energy_milliwh ?? 0, line?.cost_ten_thousandths ?? 0);
+      const line = kind === 'open_market' ? marketLine : unsoldLine;
+      return {
+        ...section(kind, line?.energy_milliwh ?? 0, line?.cost_ten_thousandths ?? 0),
+        // The price per kWh: the hour's market price (null when it had none); unsold, the feed-in price.
+        price: kind === 'open_market' ? marketPrice : (line?.price_per_kwh ?? null),
+      };
     };
     let usage = 0;
     let bill = 0;
@@ -501,6 +511,10 @@ export async function prosumerDailyTracking(
       })),
       open_market: one('open_market'),
       unsold: one('unsold'),
+      market_price: marketPrice,
+      ...(unsoldLine && unsoldLine.energy_milliwh > 0
+        ? { unsold_reason: unsoldReason(run, input.prosumerId, hour, timezone, marketPrice) }
+        : {}),
       ...(hourLines.some((l) => l.has_gap) ? { has_gap: true } : {}),
     };
   });
@@ -762,6 +776,79 @@ export async function consumerHours(
           traded: kwh(sums.traded),
         };
       }),
+    },
+  };
+}
+
+/**
+ * A consumer's year month by month, like a generator's revenue: 24/7 CFE and grid kWh, cost
+ * and CFE score of each settled month, from the month's run in force (the run the month and
+ * day views read); a month without a published run says so (`settled: false`), never zeros.
+ * The year's totals are the sums of the settled months, its CFE score Σ traded ÷ Σ load.
+ */
+export async function consumerYear(
+  workspace: Workspace,
+  input: { consumerId: string; year: number; meterType: number },
+) {
+  await participant(workspace, input.consumerId, 'consumer');
+  const { timezone } = await workspace.settings();
+  const sums = { traded: 0, grid: 0, tradedCost: 0, gridCost: 0 };
+  const months = [];
+  for (const m of monthsOfYear(input.year, timezone)) {
+    const run = await latestPublishedRun(workspace.db, m.month);
+    if (!run) {
+      months.push({
+        month: m.month,
+        startDate: formatSeedUtc(m.start),
+        endDate: formatSeedUtc(m.end - 1),
+        settled: false as const,
+      });
+      continue;
+    }
+    const rows = await dailyRows(workspace.db, run.id, input.meterType, input.consumerId, 'consumer');
+    const traded = sumBy(rows, 'traded');
+    const grid = sumBy(rows, 'grid');
+    // The tariff's monthly bill lines belong to the month's grid cost, as in the overview.
+    const bill = await billLines(workspace.db, run.id, input.meterType, input.consumerId);
+    grid.cost += bill.reduce((sum, line) => sum + line.cost_ten_thousandths, 0);
+    sums.traded += traded.energy;
+    sums.grid += grid.energy;
+    sums.tradedCost += traded.cost;
+    sums.gridCost += grid.cost;
+    months.push({
+      month: m.month,
+      startDate: formatSeedUtc(m.start),
+      endDate: formatSeedUtc(m.end - 1),
+      settled: true as const,
+      runId: run.id,
+      traded: { allocation: kwh(traded.energy), cost: money(traded.cost) },
+      grid: { allocation: kwh(grid.energy), cost: money(grid.cost) },
+      load: kwh(traded.energy + grid.energy),
+      cost: money(traded.cost + grid.cost),
+      cfe_score: ratio4(traded.energy, traded.energy + grid.energy),
+      gap_hours: await gapHours(workspace.db, run.id, input.meterType, input.consumerId, 'consumer'),
+    });
+  }
+  const settledMonths = months.filter((m) => m.settled).length;
+  return {
+    data: {
+      meterType: String(input.meterType),
+      year: input.year,
+      settled: settledMonths > 0,
+      ...(settledMonths === 0
+        ? {
+            message: `no month of ${input.year} has a published settlement run; settle one first (energy-ledger settle --month ${input.year}-01)`,
+          }
+        : {}),
+      settled_months: settledMonths,
+      months,
+      totals: {
+        traded: { allocation: kwh(sums.traded), cost: money(sums.tradedCost) },
+        grid: { allocation: kwh(sums.grid), cost: money(sums.gridCost) },
+        load: kwh(sums.traded + sums.grid),
+        cost: money(sums.tradedCost + sums.gridCost),
+        cfe_score: ratio4(sums.traded, sums.traded + sums.grid),
+      },
     },
   };
 }

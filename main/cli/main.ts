@@ -38,6 +38,7 @@ import { Workspace } from '../store/workspace';
 import { UsageError, common, openWorkspace, printJson, refusal, stderr, withWorkspace } from './cli-support';
 import { dataFolder, defaultWorkspacePath } from './default-workspace';
 import { writeReadingsCsv } from './export-readings';
+import { refusalHints, rowHint } from './import-wording';
 import { commandAccountStatement, commandPay, commandPayments, commandReceivables } from './money-commands';
 
 const help = `energy-ledger — settle and explain a peer-to-peer 24/7 carbon-free-energy market
@@ -297,7 +298,9 @@ function printReport(report: ImportReportDto): void {
   }
   for (const note of report.dstNotes ?? []) process.stdout.write(`  DST: ${note}\n`);
   for (const row of (report.rejectedRows ?? []).slice(0, 20)) {
-    process.stdout.write(`  rejected line ${row.line}, ${row.column} "${row.value}": ${row.message}\n`);
+    process.stdout.write(
+      `  rejected line ${row.line}, ${row.column} "${row.value}": ${row.message}${rowHint(row)}\n`,
+    );
   }
   if ((report.rowsRejected ?? 0) > 20)
     process.stdout.write(
@@ -378,6 +381,8 @@ async function commandImport(args: string[]): Promise<number> {
         const report = result.value as ImportReportDto;
         if (values.json) printJson(report);
         else printReport(report);
+        // A dry run answers its report even when the file would store nothing.
+        if (report.status === 'rejected') failures++;
         if (values['save-profile'] && report.mapping && report.status === 'stored') {
           await callOperation({ workspace }, 'import-profiles:save', {
             name: values['save-profile'],
@@ -389,6 +394,7 @@ async function commandImport(args: string[]): Promise<number> {
         failures++;
         stderr(`error: ${result.error.message}`);
         if (result.error.fields) stderr(JSON.stringify(result.error.fields, null, 2));
+        for (const hint of refusalHints(result.error)) stderr(hint);
       }
     }
   } finally {

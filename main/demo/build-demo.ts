@@ -1,8 +1,15 @@
-/** Writes the demo market into a new workspace file, in one transaction. */
+/**
+ * Writes the demo market into a new workspace file: its definition, readings and prices in one
+ * transaction; then, through the API as a person would save them, its tariff, load profiles,
+ * reference data, accounts and virtual meters; then every month settled (statements numbered
+ * when published) and the payments made against them.
+ */
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 
+import { callOperation } from '../api/dispatch';
 import { settleMonth } from '../api/settlement';
 import { validateDefinition } from '../importers/workspace-json';
 import { shippedDataFolder } from '../shipped-data';
@@ -10,7 +17,14 @@ import { writeDefinition } from '../store/definition-repository';
 import { beginImport, finishImport } from '../store/imports-repository';
 import { Workspace } from '../store/workspace';
 
-import { DEMO_YEAR, generateDemoMarket, type AllocationKeyName, type LoadProfiles } from './generate';
+import {
+  DEMO_YEAR,
+  demoPayments,
+  generateDemoMarket,
+  type AllocationKeyName,
+  type DemoStatement,
+  type LoadProfiles,
+} from './generate';
 
 const profileFiles: Record<string, string> = {
   SmallOffice: 'crb8760_norm_SanFrancisco_SmallOffice.dat',
@@ -79,6 +93,18 @@ export async function buildDemoWorkspace(
         message: `demo: ${market.readings.length} hourly readings and ${market.prices.length} market prices for 2022`,
       });
     });
+    // What the definition cannot hold, saved through the API (checked as any other save).
+    const call = async (name: string, input: unknown): Promise<unknown> => {
+      const result = await callOperation({ workspace }, name, input);
+      if (!result.ok) throw new Error(`the demo's ${name} was refused: ${result.error.message}`);
+      return result.value;
+    };
+    await call('tariffs:save', { tariff: market.tariff });
+    for (const profile of market.loadProfiles)
+      await call('load-profiles:save', { ...profile, normalize: true });
+    await call('reference:save', { reference: market.reference });
+    for (const account of market.accounts) await call('accounts:create', { account });
+    for (const virtual of market.virtualMeters) await call('virtual-meters:save', virtual);
     // Settled for the whole year at once, so every view has data straight away.
     for (let month = 1; month <= 12; month++) {
       const outcome = await settleMonth(workspace, `${DEMO_YEAR}-${String(month).padStart(2, '0')}`, {
@@ -86,6 +112,36 @@ export async function buildDemoWorkspace(
       });
       if (outcome.status === 'refused') throw new Error(outcome.message);
     }
+    // The statements are issued: payments against them, so receivables have a history.
+    const issued = (await call('receivables:list', { asOf: `${DEMO_YEAR + 1}-12-31` })) as {
+      participants: { participantId: string; months: Omit<DemoStatement, 'participantId'>[] }[];
+    };
+    const statements = issued.participants.flatMap((p) =>
+      p.months.map((m) => ({
+        participantId: p.participantId,
+        month: m.month,
+        amount: m.amount,
+        dueDate: m.dueDate,
+      })),
+    );
+    // As a bank's export, imported in one go (the Imports screen lists it beside the readings).
+    const bank = [
+      'participant_id,statement_month,paid_on,amount,reference',
+      ...demoPayments(statements).map((p) =>
+        [p.participantId, p.month, p.paidOn, p.amount, p.reference].join(','),
+      ),
+      '',
+    ].join('\n');
+    const paid = await callOperation(
+      { workspace, upload: () => Readable.from([Buffer.from(bank)]), uploadSize: bank.length },
+      'imports:file',
+      { fileName: `demo bank transfers ${DEMO_YEAR}.csv`, kind: 'payments' },
+    );
+    if (!paid.ok || (paid.value as { status: string }).status !== 'stored')
+      throw new Error(
+        `the demo's payments were not stored: ${JSON.stringify(paid.ok ? paid.value : paid.error)}`,
+      );
+    await workspace.idle();
   } catch (error) {
     // A demo that did not finish is no workspace: remove the file rather than leave half a market.
     await workspace.close();

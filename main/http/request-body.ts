@@ -29,7 +29,7 @@ const MiB = 1024 * 1024;
 
 /** The largest JSON body each route takes: a workspace definition or a tariff can be large; the rest are small. */
 export function jsonBodyLimit(name: OperationName): number {
-  if (name === 'workspace:import-definition') return 32 * MiB;
+  if (name === 'workspace:import-definition' || name === 'workspace:save-definition') return 32 * MiB;
   if (name.startsWith('tariffs:') || name.startsWith('accounts:') || name.startsWith('virtual-meters:'))
     return 8 * MiB;
   return 1 * MiB;

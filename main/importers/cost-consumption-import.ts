@@ -16,7 +16,7 @@ import type { ImportReportDto } from '../../shared/contract';
 import { formatSeedUtc } from '../../shared/time';
 import { Dec, parseDecimal, parseEnergy, shortValue, type ParsedEnergy } from '../../shared/units';
 import type { Database } from '../store/database';
-import { beginImport, finishImport, importDescriber } from '../store/imports-repository';
+import { beginImport, finishImport, importFileNames } from '../store/imports-repository';
 
 import { countingHasher, readWholeText } from './csv-source';
 import { MAX_XML_DEPTH, xmlTooDeep } from './espi-reader';
@@ -142,7 +142,7 @@ export async function importCostAndConsumption(
     const text = await readWholeText(options.source, transform).catch((error) => errors.refuseText(error));
     return await db.write(async (tx) => {
       const importId = await beginImport(tx, 'readings', fileName);
-      const describe = await importDescriber(tx);
+      const describe = await importFileNames(tx);
       const interval = new ReadingsSink(tx, importId, onConflict, errors, describe, INTERVAL_TABLE);
       const summary = new ReadingsSink(tx, importId, onConflict, errors, describe, SUMMARY_TABLE);
       let root: Node | null = null;

@@ -28,7 +28,7 @@ import { formatSeedUtc, isValidTimezone } from '../../shared/time';
 import { decimalProblem, Dec, scaledDecimal, shortValue } from '../../shared/units';
 import { ApiError } from '../api/errors';
 import type { Database, WriteTransaction } from '../store/database';
-import { beginImport, finishImport, importDescriber } from '../store/imports-repository';
+import { beginImport, finishImport, importFileNames } from '../store/imports-repository';
 
 import { countingHasher, peekBytes } from './csv-source';
 import { readEspi, EspiSyntaxError, type RawReading, type UsageSummaryFacts } from './espi-reader';
@@ -238,7 +238,7 @@ export async function importGreenButton(
   try {
     return await db.write(async (tx) => {
       const importId = await beginImport(tx, 'readings', fileName);
-      const describe = await importDescriber(tx);
+      const describe = await importFileNames(tx);
       const interval = new ReadingsSink(tx, importId, onConflict, errors, describe, INTERVAL_TABLE);
       const summary = new ReadingsSink(tx, importId, onConflict, errors, describe, SUMMARY_TABLE);
       const meters = new Map(

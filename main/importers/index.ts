@@ -74,7 +74,8 @@ export async function importFile(workspace: Workspace, request: ImportRequest): 
     throw new ApiError(
       'invalid_input',
       `${request.fileName}: the file's kind is not recognised; expected a workspace definition (.json), a readings CSV (meter_id,interval_start,interval_minutes,energy_kwh) or XLSX, Green Button XML, a market prices CSV (interval_start,price_per_kwh) or a payments CSV (participant_id,statement_month,paid_on,amount,reference). Nothing was stored.`,
-      { kind: ['could not be detected from the file; name it explicitly'] },
+      // The input that settles it is named; each transport words how to give it (--kind, a Kind select).
+      { kind: ['could not be detected from the file'] },
     );
   }
   const options = {

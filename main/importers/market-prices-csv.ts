@@ -188,17 +188,30 @@ export async function storeMarketPrices(
   let rows = options.rows;
   const key = (zone: SqlValue, start: SqlValue) => `${String(zone)}|${String(start)}`;
   const zones = [...new Set(rows.map((row) => row[0] as string))];
-  const stored = new Map<string, { importId: number | null; fileName: string }>();
+  const stored = new Map<
+    string,
+    { startUtc: number; endUtc: number; importId: number | null; fileName: string | null }
+  >();
   for (const zone of zones) {
     const starts = rows.filter((row) => row[0] === zone).map((row) => row[1]);
     for (let i = 0; i < starts.length; i += 5_000) {
-      const found = await tx.all<{ start_utc: number; import_id: number | null; file_name: string | null }>(
-        `SELECT p.start_utc, p.import_id, i.file_name FROM market_prices p LEFT JOIN imports i ON i.id = p.import_id
+      const found = await tx.all<{
+        start_utc: number;
+        end_utc: number;
+        import_id: number | null;
+        file_name: string | null;
+      }>(
+        `SELECT p.start_utc, p.end_utc, p.import_id, i.file_name FROM market_prices p LEFT JOIN imports i ON i.id = p.import_id
          WHERE p.price_zone = ? AND p.start_utc IN (SELECT value FROM json_each(?))`,
         [zone, JSON.stringify(starts.slice(i, i + 5_000))],
       );
       for (const row of found)
-        stored.set(key(zone, row.start_utc), { importId: row.import_id, fileName: row.file_name ?? '' });
+        stored.set(key(zone, row.start_utc), {
+          startUtc: row.start_utc,
+          endUtc: row.end_utc,
+          importId: row.import_id,
+          fileName: row.file_name,
+        });
     }
   }
   let kept = 0;
@@ -211,12 +224,16 @@ export async function storeMarketPrices(
         return false;
       }
       const { line, text, field } = lines.get(key(row[0]!, row[1]!))!;
-      errors.add(
-        line,
-        field ?? 'interval_start',
-        text,
-        `is already priced for ${String(row[0])} by ${earlier.importId === null ? 'the workspace' : `import #${earlier.importId} (${earlier.fileName})`}; choose --on-conflict replace or keep`,
-        'conflict',
+      errors.addConflict(
+        {
+          line,
+          column: field ?? 'interval_start',
+          value: text,
+          startUtc: Number(row[1]),
+          endUtc: Number(row[2]),
+        },
+        { priceZone: String(row[0]) },
+        earlier,
       );
       return false;
     });

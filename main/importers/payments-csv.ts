@@ -10,6 +10,7 @@
  * duplicate: bank exports overlap, and a payment must count once.
  */
 import type { ImportReportDto } from '../../shared/contract';
+import { formatMinorUnits, parseTenThousandths } from '../../shared/currency';
 import { isValidDay, isValidMonth } from '../../shared/time';
 import { shortValue } from '../../shared/units';
 import { amountProblem, paymentContext, paymentProblems } from '../statements/payments';
@@ -107,6 +108,14 @@ export async function importPaymentsCsv(
               amountIssue.message,
               amountIssue.code,
             );
+          if (cell('reference').length > 200)
+            errors.add(
+              record.line,
+              'reference',
+              shortValue(cell('reference')),
+              'is longer than 200 characters (as the payment form allows)',
+              'too-long',
+            );
           if (isValidMonth(cell('statement_month')) && participants.has(cell('participant_id'))) {
             const { problems } = paymentProblems(
               {
@@ -136,7 +145,7 @@ export async function importPaymentsCsv(
               cell('participant_id'),
               cell('statement_month'),
               cell('paid_on'),
-              cell('amount'),
+              formatMinorUnits(parseTenThousandths(cell('amount'))!, context.currency),
               cell('reference'),
               now,
               importId,

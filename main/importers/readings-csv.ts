@@ -22,7 +22,7 @@ import { formatSeedUtc } from '../../shared/time';
 import { milliWhToKwh, parseEnergy, shortValue, type EnergyUnit } from '../../shared/units';
 import { ApiError } from '../api/errors';
 import type { Database } from '../store/database';
-import { beginImport, finishImport, importDescriber } from '../store/imports-repository';
+import { beginImport, finishImport, importFileNames } from '../store/imports-repository';
 
 import { countingHasher, peekBytes, type CsvRecord } from './csv-source';
 import {
@@ -236,7 +236,7 @@ export async function importReadingsCsv(
       1,
       '(header)',
       shape.header.join(shape.delimiter),
-      'has no recognisable time and energy columns; give a mapping (--mapping) naming them',
+      'has no recognisable time and energy columns: a mapping must name them',
       'header',
     );
   }
@@ -275,7 +275,7 @@ export async function importReadingsCsv(
   try {
     return await db.write(async (tx) => {
       const importId = await beginImport(tx, 'readings', fileName);
-      sink = new ReadingsSink(tx, importId, onConflict, errors, await importDescriber(tx));
+      sink = new ReadingsSink(tx, importId, onConflict, errors, await importFileNames(tx));
       const meters = new Set((await tx.all<{ id: string }>('SELECT id FROM meters')).map((m) => m.id));
       if (mapping.createMeters) {
         const owner = await tx.all<{ role: string }>('SELECT role FROM participants WHERE id = ?', [

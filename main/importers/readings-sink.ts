@@ -15,7 +15,7 @@ import { formatSeedUtc } from '../../shared/time';
 import { milliWhToKwh, scaledDecimal } from '../../shared/units';
 import type { PreparedStatement, SqlValue, WriteTransaction } from '../store/database';
 
-import type { RowErrors } from './row-errors';
+import { utcIso, type RowErrors } from './row-errors';
 
 export type ConflictRule = 'reject' | 'replace' | 'keep';
 
@@ -92,7 +92,7 @@ export class ReadingsSink {
     private readonly importId: number,
     private readonly onConflict: ConflictRule,
     private readonly errors: RowErrors,
-    private readonly describeImport: (importId: number) => string,
+    private readonly fileNameOf: (importId: number) => string | null,
     private readonly target: SinkTable = INTERVAL_TABLE,
   ) {}
 
@@ -280,7 +280,7 @@ export class ReadingsSink {
             record.line,
             record.column,
             record.value,
-            `${own.start_utc === record.startUtc ? 'repeats' : 'overlaps'} another interval of meter ${meterId} in this file (starting ${new Date(own.start_utc * 1000).toISOString()})`,
+            `${own.start_utc === record.startUtc ? 'repeats' : 'overlaps'} another interval of meter ${meterId} in this file (starting ${utcIso(own.start_utc)})`,
             own.start_utc === record.startUtc ? 'duplicate' : 'overlap',
           );
           continue;
@@ -291,12 +291,15 @@ export class ReadingsSink {
         }
         if (this.onConflict === 'reject') {
           const first = overlapping[0]!;
-          this.errors.add(
-            record.line,
-            record.column,
-            record.value,
-            `overlaps the stored reading of meter ${meterId} from ${new Date(first.start_utc * 1000).toISOString()} (${this.describeImport(first.import_id ?? 0)}); choose --on-conflict replace or keep`,
-            'conflict',
+          this.errors.addConflict(
+            record,
+            { meterId },
+            {
+              startUtc: first.start_utc,
+              endUtc: first.end_utc,
+              importId: first.import_id,
+              fileName: first.import_id === null ? null : this.fileNameOf(first.import_id),
+            },
           );
           continue;
         }

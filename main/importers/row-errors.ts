@@ -1,5 +1,5 @@
 /** Collects rejected rows of a file: every one counted, the first ones listed with line, column and value. */
-import type { ImportReportDto } from '../../shared/contract';
+import type { ImportReportDto, ImportRowFacts } from '../../shared/contract';
 import { decimalProblem, NOT_A_DECIMAL, shortValue } from '../../shared/units';
 import type { Database, WriteTransaction } from '../store/database';
 import { recordRejectedImport } from '../store/imports-repository';
@@ -8,6 +8,9 @@ import { CsvSyntaxError } from './csv-tokenizer';
 import { InvalidTextError } from './text-decoding';
 
 const MAX_LISTED = 1_000;
+
+/** An instant as ISO 8601 UTC to the second (`2022-11-12T09:00:00Z`). */
+export const utcIso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 /** A listed value longer than this is shortened (shared/units.ts shortValue): a row error never carries a megabyte. */
 const MAX_VALUE_LENGTH = 256;
 
@@ -62,8 +65,19 @@ export class RowErrors {
 
   constructor(private readonly fileName: string) {}
 
-  /** `rule` names the check that failed (unknown-meter, bad-time, bad-number, dst-gap, conflict, …), for counts by reason. */
-  add(line: number, column: string, value: string, message: string, rule = 'invalid'): void {
+  /**
+   * `rule` names the check that failed (unknown-meter, bad-time, bad-number, dst-gap, conflict, …),
+   * for counts by reason and for each transport to word; `facts` are what it met (a conflict's
+   * stored interval and import). The message says it without naming any transport's controls.
+   */
+  add(
+    line: number,
+    column: string,
+    value: string,
+    message: string,
+    rule = 'invalid',
+    facts?: ImportRowFacts,
+  ): void {
     this.count++;
     this.byRule[rule] = (this.byRule[rule] ?? 0) + 1;
     if (this.rows.length < MAX_LISTED)
@@ -73,7 +87,30 @@ export class RowErrors {
         value: value.length > MAX_VALUE_LENGTH ? shortValue(value) : value,
         message,
         rule,
+        ...(facts ? { facts } : {}),
       });
+  }
+
+  /**
+   * A row overlapping data another import stored (rule `conflict`), kept out under the conflict
+   * rule `reject`: the message names what is stored (its start in UTC) and the import; the facts
+   * carry the instants for a transport to show in the workspace's zone.
+   */
+  addConflict(
+    record: { line: number; column: string; value: string; startUtc: number; endUtc: number },
+    what: { meterId: string } | { priceZone: string },
+    stored: ImportRowFacts['stored'],
+  ): void {
+    const message =
+      'meterId' in what
+        ? `overlaps the stored reading of meter ${what.meterId} from ${utcIso(stored.startUtc)} (${stored.importId === null ? 'stored without an import' : `import #${stored.importId} ${stored.fileName ?? ''}`.trim()})`
+        : `is already priced for ${what.priceZone} by ${stored.importId === null ? 'the workspace' : `import #${stored.importId} (${stored.fileName ?? ''})`}`;
+    this.add(record.line, record.column, record.value, message, 'conflict', {
+      startUtc: record.startUtc,
+      endUtc: record.endUtc,
+      ...what,
+      stored,
+    });
   }
 
   /**

@@ -97,6 +97,18 @@ async function refuseUnfitDefinition(
       );
     throw rejected(what, fields);
   }
+  // Issued statements are in the workspace's currency: changing it would restate every amount due.
+  const [currency] = await tx.all<{ value: string }>("SELECT value FROM settings WHERE key = 'currency'");
+  const [issued] = await tx.all<{ n: number }>('SELECT count(*) AS n FROM statement_numbers');
+  if (currency && currency.value !== definition.settings.currency && (issued?.n ?? 0) > 0) {
+    const fields: FieldErrors = {};
+    addFieldError(
+      fields,
+      'settings.currency',
+      `cannot change from ${currency.value}: ${issued!.n} statement(s) were issued in ${currency.value}; start a new workspace for another currency`,
+    );
+    throw rejected(what, fields);
+  }
   // Virtual meters (seed 003) must still hold with the new physical meters and participants.
   const setup = await readVirtualSetup(tx);
   if (setup.virtual.length > 0 || setup.groups.length > 0) {

@@ -5,7 +5,7 @@
  * running balance, and the closing balance; every figure in the currency's minor unit,
  * signed as balances are (positive: the market owes the participant).
  *
- * Laid out by pdf-layout.ts like the statements themselves; the file's date is the
+ * Laid out by pdf-layout.ts and pdf-text.ts like the statements themselves; the file's date is the
  * as-of day, never the clock, so the same statement of account gives the same bytes.
  */
 import { DateTime } from 'luxon';
@@ -13,7 +13,8 @@ import { DateTime } from 'luxon';
 import type { AccountStatementDto } from '../../shared/contract';
 import { Dec } from '../../shared/units';
 
-import { figures, finish, masthead, MUTED, pdfDocument } from './pdf-layout';
+import { finish, masthead, pdfDocument } from './pdf-layout';
+import { figures, MUTED } from './pdf-text';
 
 export async function accountStatementPdf(a: AccountStatementDto): Promise<Buffer> {
   const { w, done } = pdfDocument({

@@ -68,12 +68,18 @@ export async function buildAccountStatement(
         change: toParticipant * e4(m.writtenOff) * -1n,
       });
   }
-  // Statements and payments of months before the period make the opening balance.
+  // The period opens on the issue date of its first month's statements and runs to the date.
+  // Statements of earlier months, and payments made before it opens, make the opening balance;
+  // a payment made in the period appears as a line, whichever statement it pays. Statements of
+  // months after `to`, and what was paid against them, are left out.
+  const opens = DateTime.fromISO(`${from}-01`).plus({ months: 1 }).toISODate()!;
   let opening = 0n;
   const inPeriod: typeof movements = [];
   for (const x of movements) {
-    if (x.month < from) opening += x.change;
-    else if (x.month <= to) inPeriod.push(x);
+    if (x.month > to) continue;
+    const isStatement = x.kind === 'invoice' || x.kind === 'credit-note';
+    if (isStatement ? x.month < from : x.date < opens) opening += x.change;
+    else inPeriod.push(x);
   }
   inPeriod.sort((a, b) =>
     a.date === b.date ? (a.month < b.month ? -1 : a.month > b.month ? 1 : 0) : a.date < b.date ? -1 : 1,

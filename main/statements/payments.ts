@@ -14,7 +14,7 @@
  * mistake is undone with a reason; it stays listed and in the audit log.
  */
 import type { PaymentDto, PaymentListDto } from '../../shared/contract';
-import { decimalsOf, minorUnitDigits, parseTenThousandths } from '../../shared/currency';
+import { decimalsOf, formatMinorUnits, minorUnitDigits, parseTenThousandths } from '../../shared/currency';
 import { ApiError, notFound } from '../api/errors';
 import type { Database, WriteTransaction } from '../store/database';
 import type { Workspace } from '../store/workspace';
@@ -158,7 +158,14 @@ export async function recordPayment(
   const participant = await workspace.db.get('SELECT id FROM participants WHERE id = ?', [
     input.participantId,
   ]);
-  if (!participant) throw notFound(`participant "${input.participantId}" does not exist`);
+  if (!participant)
+    throw new ApiError(
+      'invalid_input',
+      `payment refused: participant "${input.participantId}" does not exist`,
+      {
+        participantId: ['is not a participant of this workspace'],
+      },
+    );
   return workspace.db.write(async (tx) => {
     // Checked inside the write queue, so two payments with one reference cannot both land.
     const context = await paymentContext(tx);
@@ -179,7 +186,8 @@ export async function recordPayment(
         fields,
       );
     }
-    const amount = input.amount.trim().replace(/^(\d+)\.?$/, '$1');
+    // Stored as the minor-unit text it was checked as ("0012.5" → "12.50").
+    const amount = formatMinorUnits(parseTenThousandths(input.amount.trim())!, context.currency);
     const { lastID } = await tx.run(
       'INSERT INTO payments (participant_id, statement_month, paid_on, amount, reference, recorded_utc) VALUES (?, ?, ?, ?, ?, ?)',
       [

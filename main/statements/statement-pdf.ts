@@ -11,29 +11,19 @@
  * lines + Rounding = amount due, exactly. Payments and balances are in the minor unit.
  *
  * A run that is not the month's statement of record prints as a preview: no number, no
- * payment reference, no payments or balances. Page machinery (fonts, wrapping, tables)
- * is in pdf-layout.ts; the file's dates come from the run, so the same statement gives
- * the same bytes.
+ * payment reference, no payments or balances. Page machinery (tables, blocks, the
+ * document) is in pdf-layout.ts, fonts, wrapping and figures in pdf-text.ts; the file's
+ * dates come from the run, so the same statement gives the same bytes.
  */
 import { DateTime } from 'luxon';
 
 import type { StatementDto } from '../../shared/contract';
 import { Dec } from '../../shared/units';
 
-import {
-  figures,
-  finish,
-  grouped,
-  masthead,
-  MUTED,
-  pdfDocument,
-  roundedText,
-  type Column,
-  type Row,
-  type Writer,
-} from './pdf-layout';
+import { finish, masthead, pdfDocument, type Column, type Row, type Writer } from './pdf-layout';
+import { figures, grouped, MUTED, roundedText } from './pdf-text';
 
-export { decomposeSaraAm, grouped } from './pdf-layout';
+export { decomposeSaraAm, grouped } from './pdf-text';
 
 type MeterType = StatementDto['meterTypes'][number];
 type Figures = ReturnType<typeof figures>;
@@ -195,6 +185,14 @@ function earningsTable(
   mt: string,
   thai: boolean,
 ) {
+  // A line of energy sold: kWh, RECs, average price and amount.
+  const sold = (label: string, x: { kWh: string; rec: number; averagePrice: string; amount: string }) => [
+    label,
+    f.kWh(x.kWh),
+    String(x.rec),
+    f.price(x.averagePrice),
+    f.exact(x.amount),
+  ];
   w.heading(`What you sold${mt}`);
   w.table(
     [
@@ -205,29 +203,9 @@ function earningsTable(
       { label: `Amount ${f.sym.trim()}`, align: 'right' },
     ],
     [
-      ...e.buyers.map((b) => ({
-        cells: [b.name, f.kWh(b.kWh), String(b.rec), f.price(b.averagePrice), f.exact(b.amount)],
-        indent: 8,
-      })),
-      {
-        cells: [
-          'Traded, 24/7 CFE',
-          f.kWh(e.traded.kWh),
-          String(e.traded.rec),
-          f.price(e.traded.averagePrice),
-          f.exact(e.traded.amount),
-        ],
-        bold: true,
-      },
-      {
-        cells: [
-          'Open market',
-          f.kWh(e.openMarket.kWh),
-          String(e.openMarket.rec),
-          f.price(e.openMarket.averagePrice),
-          f.exact(e.openMarket.amount),
-        ],
-      },
+      ...e.buyers.map((b) => ({ cells: sold(b.name, b), indent: 8 })),
+      { cells: sold('Traded, 24/7 CFE', e.traded), bold: true },
+      { cells: sold('Open market', e.openMarket) },
       { cells: ['Unsold', f.kWh(e.unsold.kWh), String(e.unsold.rec), '', f.exact(e.unsold.amount)] },
       {
         cells: [`Total earnings${thai ? ' · รวม' : ''}`, '', '', '', f.exact(e.total)],

@@ -131,7 +131,12 @@ export async function buildStatement(
         amount: a.amount,
       }))
     : [];
-  if (meterTypes.length === 0 && adjustments.length === 0)
+  // A statement once issued stays printable: re-settling its open month may leave it no lines (amount 0).
+  const issued = await workspace.db.get(
+    'SELECT 1 FROM statement_numbers WHERE participant_id = ? AND month = ?',
+    [participant.id, input.month],
+  );
+  if (meterTypes.length === 0 && adjustments.length === 0 && !(ofRecord && issued))
     throw new ApiError(
       'not_found',
       `${participant.id} has no lines in run ${run.id} (${input.month}): it neither sold nor bought that month`,
@@ -252,7 +257,9 @@ export async function buildStatement(
   const paid = row ? e4(row.paid) : 0n;
   const due = amountDue < 0n ? -amountDue : amountDue;
   const outstanding = due - paid;
-  const signedOutstanding = direction === 'receivable' ? -outstanding : outstanding;
+  // What stays open: less a difference written off within the matching tolerance (as Receivables).
+  const open = outstanding - (row ? e4(row.writtenOff) : 0n);
+  const signedOpen = direction === 'receivable' ? -open : open;
   const market = { id: 'market', name: settings.name };
   const party = { id: participant.id, name: participant.name };
   return {
@@ -298,7 +305,8 @@ export async function buildStatement(
     payments,
     paid: money(paid),
     outstanding: money(outstanding),
-    balanceCarried: money(e4(broughtForward) + (ofRecord ? signedOutstanding : 0n)),
+    writtenOff: money(row ? e4(row.writtenOff) : 0n),
+    balanceCarried: row ? row.balanceCarried : money(e4(broughtForward) + (ofRecord ? signedOpen : 0n)),
   };
 }
 

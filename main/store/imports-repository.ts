@@ -14,15 +14,15 @@ export async function beginImport(tx: WriteTransaction, kind: ImportKind, fileNa
   return lastID;
 }
 
-/** How conflict messages name an earlier import: `import #3 january.csv`. */
-export async function importDescriber(tx: WriteTransaction): Promise<(importId: number) => string> {
+/** The file name of each import (null for none), for the facts of a conflict with an earlier import. */
+export async function importFileNames(tx: WriteTransaction): Promise<(importId: number) => string | null> {
   const names = new Map(
     (await tx.all<{ id: number; file_name: string }>('SELECT id, file_name FROM imports')).map((r) => [
       r.id,
       r.file_name,
     ]),
   );
-  return (id) => `import #${id} ${names.get(id) ?? ''}`.trim();
+  return (id) => names.get(id) ?? null;
 }
 
 export async function finishImport(tx: WriteTransaction, report: ImportReportDto): Promise<void> {

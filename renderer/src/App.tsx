@@ -7,6 +7,7 @@ import { ErrorLine } from './components/Status';
 import { navigate, useHashRoute, useResult, type AsyncState } from './hooks';
 import { AccountsPage } from './pages/AccountsPage';
 import { AuditPage } from './pages/AuditPage';
+import { DefinitionEditor } from './pages/definition/DefinitionEditor';
 import { ImportsPage } from './pages/ImportsPage';
 import { MetersPage } from './pages/MetersPage';
 import { OverviewPage } from './pages/OverviewPage';
@@ -99,6 +100,9 @@ export function App() {
           <NavLink route={route} to="audit" href="#/audit">
             Audit
           </NavLink>
+          <NavLink route={route} to="definition" href="#/workspace/definition">
+            Market
+          </NavLink>
           <NavLink route={route} to="imports" href="#/imports">
             Imports
           </NavLink>
@@ -129,7 +133,16 @@ export function App() {
         {unauthorized ? (
           <UnauthorizedPage />
         ) : (
-          <RoutedPage route={route} summary={summary} participants={participants} month={month} />
+          <RoutedPage
+            route={route}
+            summary={summary}
+            participants={participants}
+            month={month}
+            onDefinitionSaved={() => {
+              summary.reload();
+              participants.reload();
+            }}
+          />
         )}
       </main>
     </div>
@@ -141,11 +154,14 @@ function RoutedPage({
   summary,
   participants,
   month,
+  onDefinitionSaved,
 }: {
   route: Route;
   summary: AsyncState<WorkspaceSummaryDto>;
   participants: AsyncState<ParticipantDto[]>;
   month: string;
+  /** The market's definition was saved in the editor: the header's name and participants are read again. */
+  onDefinitionSaved: () => void;
 }) {
   switch (route.kind) {
     case 'home':
@@ -176,6 +192,8 @@ function RoutedPage({
       return <ImportsPage />;
     case 'workspace':
       return <WorkspacePage summary={summary} />;
+    case 'definition':
+      return <DefinitionEditor onSaved={onDefinitionSaved} />;
     case 'tariffs':
       return <TariffsPage participants={participants} />;
     case 'accounts':

@@ -55,7 +55,9 @@ export interface ClientExtras {
    * Desktop: asks for a file in the system's open dialog and imports it (`sameFile`: the file of
    * the last dialog again, for the wizard's import after its dry run). Over HTTP: refused.
    */
-  pickAndImport(options: UploadOptions & { sameFile?: boolean }): Promise<Result<ImportReportDto>>;
+  pickAndImport(
+    options: UploadOptions & { sameFile?: boolean; kind?: ImportKind },
+  ): Promise<Result<ImportReportDto>>;
   /**
    * Desktop: asks for a workspace file in the system's open dialog and switches to it. In the
    * desktop app the page names no file (`workspace:open` with a path is refused). Over HTTP: refused;

@@ -34,3 +34,24 @@ export function formatEnergy(kWh: string | number): string {
 export function formatNumber(value: string | number, places: number): string {
   return group(new Dec(value).toFixed(places));
 }
+
+/**
+ * A price per kWh in the currency, exactly as far as the ledger holds it: at least the
+ * currency's 2 decimals, up to 6 (`฿0.8867`, `฿1.00`, `฿2.500376` for 2.5003755), half-up beyond.
+ */
+export function formatPrice(amount: string | number, currency: string): string {
+  const value = new Dec(amount);
+  const places = Math.min(6, Math.max(2, value.decimalPlaces()));
+  return formatMoney(value.toDecimalPlaces(places, Dec.ROUND_HALF_UP).toFixed(places), currency, places);
+}
+
+/** A quantity to at most `maxPlaces` decimals (half-up), trailing zeros dropped, grouped: `1,234.5`. */
+export function formatUpTo(value: string | number, maxPlaces: number): string {
+  const rounded = new Dec(value).toDecimalPlaces(maxPlaces, Dec.ROUND_HALF_UP);
+  return group((rounded.isZero() ? new Dec(0) : rounded).toFixed());
+}
+
+/** A ratio (`0.7647`) as a percentage with one decimal: `76.5 %`. */
+export function formatPercent(ratio: string | number): string {
+  return `${formatNumber(new Dec(ratio).times(100).toFixed(), 1)} %`;
+}

@@ -33,10 +33,12 @@ export function statementRows(dto: ReceivablesDto): StatementRow[] {
   );
 }
 
-/** What a statement leaves open: outstanding less what was written off within the tolerance (never below 0). */
+/**
+ * What a statement leaves open, signed: outstanding less what was written off within the
+ * tolerance; negative when overpaid (the excess is owed back the other way).
+ */
 export function openAmount(m: StatementMonth): Dec {
-  const open = new Dec(m.outstanding).minus(m.writtenOff);
-  return open.isPositive() && !open.isZero() ? open : new Dec(0);
+  return new Dec(m.outstanding).minus(m.writtenOff);
 }
 
 export interface OpenBalance {
@@ -63,8 +65,10 @@ export function openBalances(dto: ReceivablesDto): OpenBalance[] {
       const open = openAmount(m);
       if (open.isZero()) continue;
       openStatements += 1;
-      if (m.direction === 'receivable') toMarket = toMarket.plus(open);
-      else byMarket = byMarket.plus(open);
+      // An overpayment is owed back in the other direction (as the API's totals count it).
+      const toTheMarket = (m.direction === 'receivable') === open.isPositive();
+      if (toTheMarket) toMarket = toMarket.plus(open.abs());
+      else byMarket = byMarket.plus(open.abs());
     }
     return {
       participantId: p.participantId,

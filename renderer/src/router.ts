@@ -5,6 +5,7 @@
  *   #/participants              participant list
  *   #/settlement, #/imports     settling months; the import wizard and log
  *   #/workspace                 the open workspace: open another, create one, recent ones
+ *   #/workspace/definition      the market's definition editor (participants, meters, pools, plans)
  *   #/tariffs                   tariffs, accounts and the bill calculator
  *   #/accounts                  accounts (seed 002), their intervalization and reference data
  *   #/meters                    cost and consumption at any resolution; virtual meters (seeds 003, 004)
@@ -31,6 +32,7 @@ export type Route =
   | { kind: 'settlement' }
   | { kind: 'imports' }
   | { kind: 'workspace' }
+  | { kind: 'definition' }
   | { kind: 'tariffs' }
   | { kind: 'accounts' }
   | { kind: 'meters' }
@@ -91,6 +93,7 @@ export function parseRoute(hash: string): Route {
     if (first === 'payments') return { kind: 'payments' };
     return notFound;
   }
+  if (first === 'workspace' && id === 'definition' && month === undefined) return { kind: 'definition' };
   if ((first === 'receivables' || first === 'payments') && month === undefined) {
     // Scoped to the participant chosen in the header.
     return idPattern.test(id) && id.length <= 100 ? { kind: first, participantId: id } : notFound;
@@ -129,6 +132,8 @@ export function formatRoute(route: Route): string {
     case 'meters':
     case 'audit':
       return `#/${route.kind}`;
+    case 'definition':
+      return '#/workspace/definition';
     case 'receivables':
     case 'payments':
       return route.participantId

@@ -23,6 +23,7 @@ import { startServer, type RunningServer } from '../../main/http/server';
 import { Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
 import { writeMonthReadings } from '../helpers/month-files';
+import { energyCharge, flatTariff } from '../helpers/tariff-fixture';
 import { fixturesDir, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
@@ -419,42 +420,25 @@ describe('intervalization', () => {
   });
 
   it('gives the tariff engine the account’s capacity tag as a demand input', async () => {
-    const flat = Array.from({ length: 12 }, () => Array.from({ length: 24 }, () => 0));
     await call('tariffs:save', {
-      tariff: {
+      tariff: flatTariff({
         masterTariffId: 'pjm-plc',
         tariffName: 'Energy and capacity (PLC)',
         currency: 'USD',
-        versions: [
+        rates: [
+          energyCharge([{ rate: '0.1' }], 'Energy'),
           {
-            tariffId: 'pjm-plc-2022',
-            effectiveFrom: '2022-01-01',
-            energyWeekdaySchedule: flat,
-            energyWeekendSchedule: flat,
-            rates: [
-              {
-                tariffRateId: 'energy',
-                rateGroupName: 'Energy',
-                rateName: 'Energy',
-                chargeClass: 'SUPPLY',
-                rateSequenceNumber: 1,
-                type: 'COST_PER_UNIT',
-                periods: [{ period: 0, tiers: [{ rate: '0.1' }] }],
-              },
-              {
-                tariffRateId: 'plc',
-                rateGroupName: 'Capacity',
-                rateName: 'Capacity (PLC)',
-                chargeClass: 'TRANSMISSION',
-                rateSequenceNumber: 2,
-                type: 'DEMAND',
-                basis: 'capacity-tag',
-                flat: { tiers: [{ rate: '3' }] },
-              },
-            ],
+            tariffRateId: 'plc',
+            rateGroupName: 'Capacity',
+            rateName: 'Capacity (PLC)',
+            chargeClass: 'TRANSMISSION',
+            rateSequenceNumber: 2,
+            type: 'DEMAND',
+            basis: 'capacity-tag',
+            flat: { tiers: [{ rate: '3' }] },
           },
         ],
-      },
+      }),
     });
     await call('accounts:update', {
       id: 'acc-year',

@@ -93,6 +93,22 @@ describe('the energy-ledger command line', () => {
     expect(rejected.stderr).toContain(
       'bad-rows.input.csv: line 3, column meter_id value "nobody": is not a meter of this workspace (and 5 more rejected row(s)). Nothing was stored.',
     );
+    // The API names the input that decides (onConflict); the command line words it with its flag.
+    expect(rejected.stderr).toContain(
+      'choose --on-conflict replace (the stored data is kept as superseded) or keep',
+    );
+    // A dry run prints its report, each overlap with the flag that settles it, and fails the same.
+    const checked = cli(
+      'import',
+      '--db',
+      db,
+      '--dry-run',
+      path.join(fixturesDir, 'readings', 'bad-rows.input.csv'),
+    );
+    expect(checked.code).toBe(2);
+    expect(checked.stdout).toMatch(
+      /rejected line 2, interval_start "[^"]+": overlaps the stored reading of meter \S+ from \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(import #\d+ hourly-kwh\.input\.csv\); choose --on-conflict replace or keep/,
+    );
 
     const exported = temp.file('exported.json');
     expect(cli('export', '--db', db, '--definition', '--out', exported).code).toBe(0);

@@ -273,7 +273,7 @@ describe('formula injection in exports', () => {
       const cells = cellsOf(name);
       expect(cells, name).toContain(`'${TARIFF}`);
       expect(
-        cells.some((c) => c.startsWith('payment of 10.5 for c1') && c.endsWith(`reference ${REFERENCE}`)),
+        cells.some((c) => c.startsWith('payment of 10.50 for c1') && c.endsWith(`reference ${REFERENCE}`)),
         name,
       ).toBe(true);
     }

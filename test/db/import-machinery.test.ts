@@ -122,8 +122,37 @@ describe('conflicts, undo and re-import', () => {
     const rejected = await importPath(workspace, correction);
     expect(rejected).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(rejected.ok ? '' : rejected.error.message).toContain(
-      'overlaps the stored reading of meter gen-a-pv from 2021-12-31T18:00:00.000Z (import #2 original.csv); choose --on-conflict replace or keep',
+      'overlaps the stored reading of meter gen-a-pv from 2021-12-31T18:00:00Z (import #2 original.csv)',
     );
+    // The API names no transport's controls: the input that decides is a field error of its own,
+    // and a dry run's report gives each conflict's facts (UTC seconds) for the caller to word.
+    expect(JSON.stringify(rejected)).not.toContain('--on-conflict');
+    expect(rejected.ok ? {} : rejected.error.fields).toMatchObject({ onConflict: [expect.any(String)] });
+    const checked = await importPath(workspace, correction, { dryRun: true });
+    expect(checked).toMatchObject({
+      ok: true,
+      value: {
+        status: 'rejected',
+        rejectedByRule: { conflict: 1 },
+        rejectedRows: [
+          {
+            line: 2,
+            rule: 'conflict',
+            facts: {
+              meterId: 'gen-a-pv',
+              startUtc: 1_640_973_600,
+              endUtc: 1_640_977_200,
+              stored: {
+                startUtc: 1_640_973_600,
+                endUtc: 1_640_977_200,
+                importId: 2,
+                fileName: 'original.csv',
+              },
+            },
+          },
+        ],
+      },
+    });
 
     const kept = await importPath(workspace, correction, { onConflict: 'keep', dryRun: true });
     expect(kept).toMatchObject({ ok: true, value: { status: 'dry-run', rowsStored: 1, readingsKept: 1 } });
@@ -248,7 +277,7 @@ describe('payments CSV', () => {
         participant_id: 'gen-a',
         statement_month: '2022-11',
         paid_on: '2022-12-10',
-        amount: '20',
+        amount: '20.00',
         reference: 'TRX-1',
       },
       {
@@ -340,9 +369,7 @@ describe('market prices and payments follow the same rules', () => {
       error: {
         fields: {
           'prices-later.csv:2:interval_start': [
-            expect.stringMatching(
-              /already priced for TH-TEST by import #2 \(market-prices.csv\); choose --on-conflict replace or keep/,
-            ),
+            expect.stringMatching(/already priced for TH-TEST by import #2 \(market-prices.csv\)$/),
           ],
         },
       },
@@ -424,8 +451,8 @@ describe('market prices and payments follow the same rules', () => {
     const partial = await importPath(workspace, overlapping, { mode: 'partial' });
     expect(partial).toMatchObject({ ok: true, value: { status: 'stored', rowsStored: 1, rowsRejected: 3 } });
     expect(await workspace.db.all('SELECT reference, amount FROM payments ORDER BY id')).toEqual([
-      { reference: 'TRX-1', amount: '20' },
-      { reference: 'TRX-9', amount: '5.5' },
+      { reference: 'TRX-1', amount: '20.00' },
+      { reference: 'TRX-9', amount: '5.50' },
     ]);
     await workspace.close();
   });

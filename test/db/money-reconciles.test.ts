@@ -16,6 +16,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { callOperation } from '../../main/api/dispatch';
+import { toleranceOf } from '../../main/api/receivables';
 import { Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
 import { GOLDEN_METERS, GOLDEN_TZ, goldenWorkspace, importGoldenMonth } from '../helpers/golden';
@@ -165,6 +166,9 @@ describe('payments matched against the amount due', () => {
     );
     await importFileOk(workspace, csv, { kind: 'payments' });
     const after = allMonths(await call('receivables:list', { asOf: '2023-03-01' }));
+    expect((await call('payments:list', {})).payments.map((p: any) => p.amount)).toEqual(
+      [viaCsv, viaCli, viaForm].map((m: any) => m.amount),
+    );
     for (const paid of [viaForm, viaCli, viaCsv]) {
       const m = after.find((x: any) => x.id === paid.id && x.month === '2022-10');
       expect(m, paid.id).toMatchObject({ status: 'paid', outstanding: '0.00', paid: paid.amount });
@@ -371,6 +375,13 @@ describe('prior-period adjustments and credits', () => {
 });
 
 describe('the matching tolerance', () => {
+  it('is cut down to the minor unit, never widened', () => {
+    expect(toleranceOf('0.5', 'JPY')).toBe(0n);
+    expect(toleranceOf('0.057', 'THB')).toBe(500n);
+    expect(toleranceOf('2', 'JPY')).toBe(20_000n);
+    expect(toleranceOf(undefined, 'THB')).toBe(0n);
+  });
+
   it('counts a payment within the tolerance as paid and writes the difference off', async () => {
     const other = await goldenWorkspace(temp.file('tolerance.sqlite'), (d) => {
       d.settings.paymentTolerance = '0.05';
@@ -394,6 +405,27 @@ describe('the matching tolerance', () => {
         writtenOff: '0.04',
       });
       expect(r.participants[0].balance).toBe('0.00');
+      // The statement says the same: nothing outstanding carried.
+      const s = await callOk(other, 'statements:get', {
+        participantId: 'c1',
+        month: '2022-10',
+        asOf: '2023-01-01',
+      });
+      expect(s).toMatchObject({ writtenOff: '0.04', balanceCarried: '0.00' });
+      // An unpaid statement is never written off, however small; as of a day before the payment, it is unpaid.
+      const before = await callOk(other, 'receivables:list', { asOf: '2022-11-09', participantId: 'c1' });
+      expect(before.participants[0].months[0]).toMatchObject({
+        status: 'unpaid',
+        paid: '0.00',
+        writtenOff: '0.00',
+      });
+      // Issued statements fix the currency.
+      const definition = await callOk(other, 'workspace:get', {});
+      const refusedChange = await callOperation({ workspace: other }, 'workspace:import-definition', {
+        definition: { ...definition, settings: { ...definition.settings, currency: 'JPY' } },
+      });
+      expect(refusedChange.ok).toBe(false);
+      expect(JSON.stringify(refusedChange)).toContain('cannot change from THB');
     } finally {
       await other.close();
     }

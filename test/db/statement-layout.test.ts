@@ -13,7 +13,7 @@
  * sum; lines + Rounding = the amount due, exactly as printed, the amount due in the
  * currency's minor unit, as are payments and balances (read back and added up here).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,9 +31,11 @@ import {
 } from '../../shared/currency';
 import { currencySymbols } from '../../shared/display';
 import { Dec } from '../../shared/units';
-import { goldenWorkspace, GOLDEN_TZ, importGoldenMonth } from '../helpers/golden';
+import { GOLDEN_TZ } from '../helpers/golden';
 import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
 import { overlappingBoxes, pdfTextBoxes, type TextBox } from '../helpers/pdf-text';
+import { correctClosedNovember, statementsMarket } from '../helpers/statements-market';
+import { energyCharge, flatTariff, serviceCharge, vat } from '../helpers/tariff-fixture';
 import { callOk, fixturesDir, importFileOk, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
@@ -42,44 +44,11 @@ const MARGIN = 48;
 let golden: Workspace;
 let hard: Workspace;
 
-// The golden market of test/db/statements.test.ts: Thai names, two months, a payment.
+// The golden market of test/db/statements.test.ts (Thai names, two months, a payment), November then
+// closed and corrected: December's statements carry prior-period adjustments.
 async function goldenMarket(): Promise<Workspace> {
-  const names: Record<string, string> = {
-    c1: 'โรงเรียนวัดบางรัก',
-    c2: 'บริษัท น้ำใส จำกัด',
-    gA: 'สหกรณ์โซลาร์ริมน้ำ',
-  };
-  const workspace = await goldenWorkspace(temp.file('golden.sqlite'), (definition) => {
-    definition.settings.name = 'ตลาดพลังงานสะอาด กรุงเทพฯ (Bangkok CFE market)';
-    for (const p of definition.participants) p.name = names[p.id] ?? p.name;
-  });
-  for (const month of ['2022-11', '2022-12']) {
-    await importGoldenMonth(workspace, temp.dir, month, {
-      [`gA-pv@${month}-12T10`]: '6.25',
-      [`gB-pv@${month}-12T10`]: '3',
-      [`c1-main@${month}-12T10`]: '5',
-      [`c2-main@${month}-12T10`]: '5',
-      [`c1-main@${month}-13T20`]: '2.125',
-      [`gA-pv@${month}-14T11`]: '4',
-    });
-    await callOk(workspace, 'settlement:settle', { month });
-  }
-  await callOk(workspace, 'payments:record', {
-    participantId: 'c1',
-    month: '2022-11',
-    paidOn: '2022-12-10',
-    amount: '10.5',
-  });
-  // November closed, then Consumer One's 14 November corrected (3.333 kWh at 11:00, when gA sold to the
-  // open market) and the re-settlement accepted: December's statements carry prior-period adjustments.
-  await callOk(workspace, 'months:close', { month: '2022-11' });
-  const lines = ['meter_id,interval_start,interval_minutes,energy_kwh'];
-  for (let h = 0; h < 24; h++)
-    lines.push(`c1-main,2022-11-14T${String(h).padStart(2, '0')}:00:00+07:00,60,${h === 11 ? '3.333' : '0'}`);
-  writeFileSync(temp.file('correction.csv'), `${lines.join('\n')}\n`);
-  await importFileOk(workspace, temp.file('correction.csv'), { onConflict: 'replace' });
-  const held = await callOk(workspace, 'settlement:settle', { month: '2022-11' });
-  await callOk(workspace, 'runs:accept', { runId: held.runId });
+  const workspace = await statementsMarket(temp.file('golden.sqlite'), temp.dir);
+  await correctClosedNovember(workspace, temp.dir);
   return workspace;
 }
 
@@ -182,50 +151,17 @@ async function hardMarket(): Promise<Workspace> {
   return workspace;
 }
 
-const flat = Array.from({ length: 12 }, () => Array.from({ length: 24 }, () => 0));
-const tariff = () => ({
-  masterTariffId: 'hard-tariff',
-  tariffName: 'Progressive rate (test)',
-  currency: 'THB',
-  versions: [
-    {
-      tariffId: 'hard-tariff-2022',
-      effectiveFrom: '2022-01-01',
-      energyWeekdaySchedule: flat,
-      energyWeekendSchedule: flat,
-      rates: [
-        {
-          tariffRateId: 'energy',
-          rateGroupName: 'Energy',
-          rateName: 'Energy charge',
-          chargeClass: 'SUPPLY',
-          rateSequenceNumber: 1,
-          type: 'COST_PER_UNIT',
-          periods: [{ period: 0, tiers: [{ max: '150', rate: '3.2484' }, { rate: '4.4217' }] }],
-        },
-        {
-          tariffRateId: 'service',
-          rateGroupName: 'Fixed',
-          rateName: 'Service charge for meters, billing and collection (low voltage, single phase)',
-          chargeClass: 'DISTRIBUTION',
-          rateSequenceNumber: 2,
-          type: 'FIXED_PRICE',
-          amount: '38.22',
-          per: 'month',
-        },
-        {
-          tariffRateId: 'vat',
-          rateGroupName: 'TAX',
-          rateName: 'VAT',
-          chargeClass: 'TAX',
-          rateSequenceNumber: 10000,
-          type: 'PERCENTAGE',
-          percent: '0.07',
-        },
-      ],
-    },
-  ],
-});
+const tariff = () =>
+  flatTariff({
+    masterTariffId: 'hard-tariff',
+    tariffName: 'Progressive rate (test)',
+    currency: 'THB',
+    rates: [
+      energyCharge([{ max: '150', rate: '3.2484' }, { rate: '4.4217' }]),
+      serviceCharge('38.22', 'Service charge for meters, billing and collection (low voltage, single phase)'),
+      vat(),
+    ],
+  });
 
 beforeAll(async () => {
   golden = await goldenMarket();

@@ -9,7 +9,7 @@
  * adjustments included; the same statement gives the same bytes, as does the
  * statement of account; an unsettled month is refused.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,41 +20,17 @@ import type { StatementDto } from '../../shared/contract';
 import { parseTenThousandths } from '../../shared/currency';
 import { Dec } from '../../shared/units';
 import { runCli } from '../helpers/cli';
-import { goldenWorkspace, importGoldenMonth } from '../helpers/golden';
 import { pdfText } from '../helpers/pdf-text';
-import { callOk, importFileOk, tempFolder } from '../helpers/temp-workspace';
+import { correctClosedNovember, MARKET_NAMES, statementsMarket } from '../helpers/statements-market';
+import { callOk, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
-const WORKSPACE = 'ตลาดพลังงานสะอาด กรุงเทพฯ (Bangkok CFE market)';
-const C1 = 'โรงเรียนวัดบางรัก';
-const C2 = 'บริษัท น้ำใส จำกัด';
-const GA = 'สหกรณ์โซลาร์ริมน้ำ';
+const { workspace: WORKSPACE, c1: C1, c2: C2, gA: GA } = MARKET_NAMES;
 let workspace: Workspace;
 const call = (name: string, input: unknown) => callOk(workspace, name, input);
 
 beforeAll(async () => {
-  workspace = await goldenWorkspace(temp.file('statements.sqlite'), (definition) => {
-    definition.settings.name = WORKSPACE;
-    const names: Record<string, string> = { c1: C1, c2: C2, gA: GA };
-    for (const p of definition.participants) p.name = names[p.id] ?? p.name;
-  });
-  for (const month of ['2022-11', '2022-12']) {
-    await importGoldenMonth(workspace, temp.dir, month, {
-      [`gA-pv@${month}-12T10`]: '6.25',
-      [`gB-pv@${month}-12T10`]: '3',
-      [`c1-main@${month}-12T10`]: '5',
-      [`c2-main@${month}-12T10`]: '5',
-      [`c1-main@${month}-13T20`]: '2.125',
-      [`gA-pv@${month}-14T11`]: '4',
-    });
-    await call('settlement:settle', { month });
-  }
-  await call('payments:record', {
-    participantId: 'c1',
-    month: '2022-11',
-    paidOn: '2022-12-10',
-    amount: '10.5',
-  });
+  workspace = await statementsMarket(temp.file('statements.sqlite'), temp.dir);
 });
 afterAll(async () => {
   await workspace.close();
@@ -237,28 +213,10 @@ describe('monthly statements', () => {
     expect(text).toContain(`CFE score ${new Dec(b.cfeScore).times(100).toFixed(2)} %`);
     expect(text).toContain('due by 2023-01-31');
 
-    const again = await call('statements:file', {
-      participantId: 'c2',
-      month: '2022-12',
-      format: 'pdf',
-      asOf: '2023-01-15',
-    });
-    expect(again.base64).toBe(file.base64);
+    expect((await statementBytes('c2', '2022-12', 'pdf')).toString('base64')).toBe(file.base64);
 
     // A credit note names the participant as seller; a run that is not of record prints as a preview.
-    const creditNote = await pdfText(
-      Buffer.from(
-        (
-          await call('statements:file', {
-            participantId: 'gA',
-            month: '2022-12',
-            format: 'pdf',
-            asOf: '2023-01-15',
-          })
-        ).base64,
-        'base64',
-      ),
-    );
+    const creditNote = await statementText('gA', '2022-12');
     expect(creditNote).toContain('Credit note · ใบลดหนี้');
     expect(creditNote).toContain('Amount credited to you');
 
@@ -384,16 +342,7 @@ describe('monthly statements', () => {
       asOf: '2023-01-15',
     });
     // November closed, then Consumer One's 14 November corrected and the re-settlement accepted.
-    await call('months:close', { month: '2022-11' });
-    const lines = ['meter_id,interval_start,interval_minutes,energy_kwh'];
-    for (let h = 0; h < 24; h++)
-      lines.push(
-        `c1-main,2022-11-14T${String(h).padStart(2, '0')}:00:00+07:00,60,${h === 11 ? '3.333' : '0'}`,
-      );
-    writeFileSync(temp.file('correction.csv'), `${lines.join('\n')}\n`);
-    await importFileOk(workspace, temp.file('correction.csv'), { onConflict: 'replace' });
-    const held = await call('settlement:settle', { month: '2022-11' });
-    await call('runs:accept', { runId: held.runId });
+    const held = await correctClosedNovember(workspace, temp.dir);
 
     const december: StatementDto = await call('statements:get', {
       participantId: 'c1',
@@ -408,19 +357,7 @@ describe('monthly statements', () => {
     expect(exact).toBe(parseTenThousandths(december.monthAmount)! + parseTenThousandths(adjustment!.amount)!);
     expect(exact + parseTenThousandths(december.rounding)!).toBe(parseTenThousandths(december.thisMonth));
     checkCsvTotal(await csvRows('c1', '2022-12'), december);
-    const text = await pdfText(
-      Buffer.from(
-        (
-          await call('statements:file', {
-            participantId: 'c1',
-            month: '2022-12',
-            format: 'pdf',
-            asOf: '2023-01-15',
-          })
-        ).base64,
-        'base64',
-      ),
-    );
+    const text = await statementText('c1', '2022-12');
     expect(text).toContain(
       `Adjustment to ${november.number} (2022-11, run ${adjustment!.fromRunId} to run ${adjustment!.toRunId})`,
     );
@@ -442,35 +379,37 @@ describe('monthly statements', () => {
     expect(previewRows.find((r) => r[1] === 'number')![3]).toBe('preview: not an issued statement');
     checkCsvTotal(previewRows, preview);
     expect(previewRows.some((r) => r[0] === 'account')).toBe(false);
-    const previewText = await pdfText(
-      Buffer.from(
-        (
-          await call('statements:file', {
-            participantId: 'c1',
-            month: '2022-11',
-            runId: held.runId,
-            format: 'pdf',
-            asOf: '2023-01-15',
-          })
-        ).base64,
-        'base64',
-      ),
-    );
+    const previewText = await statementText('c1', '2022-11', held.runId);
     expect(previewText).toContain('Preview — not an issued statement');
     expect(previewText).not.toContain('EL-2022-');
   });
 });
 
-/** A statement's CSV, parsed (RFC 4180: quoted cells may hold commas, quotes and line ends). */
-async function csvRows(participantId: string, month: string, runId?: number): Promise<string[][]> {
+/** A statement's file as of 2023-01-15 (the month's statement of record, or run `runId`'s), its bytes. */
+async function statementBytes(
+  participantId: string,
+  month: string,
+  format: 'pdf' | 'csv',
+  runId?: number,
+): Promise<Buffer> {
   const file = await call('statements:file', {
     participantId,
     month,
-    format: 'csv',
+    format,
     asOf: '2023-01-15',
     ...(runId === undefined ? {} : { runId }),
   });
-  const text = Buffer.from(file.base64, 'base64').toString('utf8');
+  return Buffer.from(file.base64, 'base64');
+}
+
+/** A statement's PDF, its text read back. */
+async function statementText(participantId: string, month: string, runId?: number): Promise<string> {
+  return pdfText(await statementBytes(participantId, month, 'pdf', runId));
+}
+
+/** A statement's CSV, parsed (RFC 4180: quoted cells may hold commas, quotes and line ends). */
+async function csvRows(participantId: string, month: string, runId?: number): Promise<string[][]> {
+  const text = (await statementBytes(participantId, month, 'csv', runId)).toString('utf8');
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';

@@ -15,57 +15,24 @@ import { verifyPack, writeAuditPack } from '../../main/audit/pack';
 import { Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
 import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
+import { energyCharge, flatTariff, serviceCharge, vat } from '../helpers/tariff-fixture';
 import { fixturesDir, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
 let workspace: Workspace;
 const TZ = 'Asia/Bangkok';
-const flat = Array.from({ length: 12 }, () => Array.from({ length: 24 }, () => 0));
-
-const tariff = (fixed: string) => ({
-  masterTariffId: 'egat-tiered',
-  tariffName: 'EGAT tiered (test)',
-  currency: 'THB',
-  versions: [
-    {
-      tariffId: 'egat-tiered-2022',
-      effectiveFrom: '2022-01-01',
-      energyWeekdaySchedule: flat,
-      energyWeekendSchedule: flat,
-      rates: [
-        {
-          tariffRateId: 'energy',
-          rateGroupName: 'Energy',
-          rateName: 'Energy charge',
-          chargeClass: 'SUPPLY',
-          rateSequenceNumber: 1,
-          type: 'COST_PER_UNIT',
-          // The month's first 1 kWh at 4.00, the rest at 5.00.
-          periods: [{ period: 0, tiers: [{ max: '1', rate: '4.0' }, { rate: '5.0' }] }],
-        },
-        {
-          tariffRateId: 'service',
-          rateGroupName: 'Fixed',
-          rateName: 'Service charge',
-          chargeClass: 'DISTRIBUTION',
-          rateSequenceNumber: 2,
-          type: 'FIXED_PRICE',
-          amount: fixed,
-          per: 'month',
-        },
-        {
-          tariffRateId: 'vat',
-          rateGroupName: 'TAX',
-          rateName: 'VAT',
-          chargeClass: 'TAX',
-          rateSequenceNumber: 10000,
-          type: 'PERCENTAGE',
-          percent: '0.07',
-        },
-      ],
-    },
-  ],
-});
+const tariff = (fixed: string) =>
+  flatTariff({
+    masterTariffId: 'egat-tiered',
+    tariffName: 'EGAT tiered (test)',
+    currency: 'THB',
+    rates: [
+      // The month's first 1 kWh at 4.00, the rest at 5.00.
+      energyCharge([{ max: '1', rate: '4.0' }, { rate: '5.0' }]),
+      serviceCharge(fixed),
+      vat(),
+    ],
+  });
 
 async function call(name: string, input: unknown) {
   const result = await callOperation({ workspace }, name, input);

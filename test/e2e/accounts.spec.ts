@@ -9,20 +9,18 @@ test('edits the reference data, refuses an account field by field beside the fie
   await app.open('#/accounts');
   await expect(page.getByTestId('accounts-page')).toBeVisible();
 
-  // The workspace's reference data: one utility with what its accounts may use.
+  // The workspace's reference data, edited as JSON: the demo's utilities (its accounts use them),
+  // MEA with two more voltages for this account.
+  const reference = await app.api<{ data: { utilities: { code: string; voltages: string[] }[] } }>(
+    '/api/reference',
+  );
+  expect(reference.data.utilities.map((u) => u.code)).toContain('MEA');
   await page.getByText('Reference data: utilities').click();
   await page.getByLabel('Reference data JSON').fill(
     JSON.stringify({
-      utilities: [
-        {
-          code: 'MEA',
-          name: 'Metropolitan Electricity Authority',
-          load_zones: ['TH-BKK'],
-          rate_classes: ['3.1'],
-          voltages: ['LV', 'MV'],
-          load_profiles: ['SF-SmallOffice'],
-        },
-      ],
+      utilities: reference.data.utilities.map((u) =>
+        u.code === 'MEA' ? { ...u, voltages: [...u.voltages, 'LV', 'MV'] } : u,
+      ),
     }),
   );
   await app.clickAndWait(page.getByRole('button', { name: 'Save reference data' }), 'reference:save');

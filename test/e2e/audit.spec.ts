@@ -10,10 +10,11 @@ import { EnergyLedgerApp } from './models';
 test('lists the audit log, filters it, and finds a payment just recorded', async ({ page }) => {
   const recorded = await page.request.post('/api/payments', {
     headers: { Authorization: 'Bearer e2e-token' },
+    // November's credit note: the demo's bank file paid January to October, November is open.
     data: {
       participantId: 'p-sunrise',
-      month: '2022-01',
-      paidOn: '2022-02-03',
+      month: '2022-11',
+      paidOn: '2022-12-03',
       amount: '1234.5',
       reference: 'AUDIT-E2E-1',
     },
@@ -30,7 +31,7 @@ test('lists the audit log, filters it, and finds a payment just recorded', async
   await app.clickAndWait(filter, 'audit:list');
   await expect(table.locator('tbody tr')).toHaveCount(1);
   await expect(table.locator('tbody tr').first()).toContainText(
-    'payment of 1234.5 for p-sunrise (2022-01), paid on 2022-02-03, reference AUDIT-E2E-1',
+    'payment of 1234.50 for p-sunrise (2022-11), paid on 2022-12-03, reference AUDIT-E2E-1',
   );
   await page.getByLabel('Audit text').fill('no such entry anywhere');
   await app.clickAndWait(filter, 'audit:list');
@@ -121,7 +122,10 @@ test("shows where a consumer's month and one hour's lines come from: readings, i
   await page.getByRole('button', { name: 'Where does this come from?' }).click();
   await expect(panel).toContainText('the hour from 2022-03-10T12:00:00+07:00');
   await expect(panel.getByTestId('lineage-meter')).toContainText('2022-03-10T12:00:00+07:00, 60 min');
-  await expect(panel.getByTestId('lineage-terms')).toContainText('this hour 5.7982 THB/kWh');
+  // The demo's grid is priced by MEA's TOU tariff (docs/tariffs.md): the hour's terms name it.
+  await expect(panel.getByTestId('lineage-terms')).toContainText(
+    'tariff Small General Service TOU, below 12 kV (2.2.2) (mea-2.2.2-tou)',
+  );
   await panel.screenshot({ path: 'test-results/screenshots/lineage-hour.png' });
   // The hour's lines add up to the meter's reading.
   const kwh = await panel.getByTestId('lineage-figures').locator('tbody tr td:nth-child(3)').allInnerTexts();

@@ -3,7 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 
 import { hourTotal } from '../../renderer/src/charts/drill-sums';
-import { formatEnergy, formatMoney } from '../../renderer/src/format';
+import { formatEnergy, formatMoney, formatPercent, formatPrice } from '../../renderer/src/format';
+import type { MonthStatusDto } from '../../shared/contract';
+import { foot, roundHalfUp } from '../../shared/footing';
 import { Dec } from '../../shared/units';
 
 import { energyAsShown, expectColumnsFoot, expectFoots } from './footing';
@@ -18,6 +20,7 @@ interface Line {
 }
 interface Hour {
   localHour: string;
+  billPerPeriod: number;
   traded: (Line & { id: string })[];
   open_market: Line;
   unsold: Line;
@@ -73,19 +76,28 @@ test('drills from a generator’s revenue to a month, a day and one hour, every 
   await expect(app.breadcrumbs()).toContainText('November 2022');
   await page.screenshot({ path: `${screenshots}/prosumer-month.png`, fullPage: true });
 
-  // The breakdown's D / W / Y switch: hours of a day, days of the month, months of the year; each foots.
+  // The breakdown's Hours / Days / Months switch (the API's D / W / Y); each foots.
   const breakdown = page.getByRole('group', { name: 'Breakdown' });
   const daysTable = page.getByTestId('days-table');
   const breakdownColumns = ['Earnings (THB)', 'Traded (kWh)', ...SALES_KWH];
-  await breakdown.getByRole('button', { name: 'Y' }).click();
+  await expect(breakdown.getByRole('button')).toHaveText(['Hours', 'Days', 'Months']);
+  await app.clickAndWait(breakdown.getByRole('button', { name: 'Months' }), 'prosumer:breakdown');
+  await expect(page.getByRole('heading', { name: 'Months of 2022' })).toBeVisible();
   await expect(daysTable.locator('tbody tr')).toHaveCount(12);
   await expectColumnsFoot(daysTable, breakdownColumns);
-  await breakdown.getByRole('button', { name: 'D' }).click();
+  await app.clickAndWait(breakdown.getByRole('button', { name: 'Hours' }), 'prosumer:breakdown');
+  await expect(page.getByRole('heading', { name: 'Hours of 1 Nov 2022' })).toBeVisible();
   await expect(daysTable.locator('tbody tr')).toHaveCount(24);
   await expectColumnsFoot(daysTable, breakdownColumns);
-  await breakdown.getByRole('button', { name: 'W' }).click();
+  await app.clickAndWait(breakdown.getByRole('button', { name: 'Days' }), 'prosumer:breakdown');
+  await expect(page.getByRole('heading', { name: 'Days of November 2022' })).toBeVisible();
   await expect(daysTable.locator('tbody tr')).toHaveCount(30);
   await expectColumnsFoot(daysTable, breakdownColumns);
+  // Who bought: the pie's slices named in a table beside it, which foots to the month's production.
+  await expectColumnsFoot(page.getByTestId('buyers-table'), ['kWh', 'Amount']);
+  await expect(page.getByTestId('buyers-total-amount')).toHaveText(
+    formatMoney(transactions.data.net_earnings, 'THB'),
+  );
 
   // 3. The day: each hour's production equals the API's lines for that hour.
   await page.getByTestId('days-table').locator('tr[data-day="2022-11-12"]').getByRole('link').click();
@@ -97,10 +109,17 @@ test('drills from a generator’s revenue to a month, a day and one hour, every 
   const hourRow = page.getByTestId('hours-table').locator('tr[data-hour="13"]');
   await expect(hourRow.getByTestId('hour-production')).toHaveText(energyAsShown(hourTotal(one)));
   await expect(page.getByTestId('hours-table').locator('tbody tr')).toHaveCount(24);
-  // The day's hours foot; their earnings need a Rounding row (the demo's 12 Nov: +฿0.01).
+  // The day's hours foot; their earnings need the Rounding row the API's amounts make (if any).
   const dayEarnings = await expectFoots(page.getByTestId('hours-table'), 'Earnings (THB)');
-  expect(dayEarnings.rounding.isZero()).toBe(false);
-  await expect(page.getByTestId('hours-table').locator('tr[data-foot="rounding"] th')).toHaveText('Rounding');
+  const earningsFooting = foot(
+    tracking.data.transactions.map((h) => String(h.billPerPeriod)),
+    2,
+  );
+  expect(dayEarnings.rounding.toFixed(2)).toBe(earningsFooting.rounding);
+  if (!dayEarnings.rounding.isZero())
+    await expect(page.getByTestId('hours-table').locator('tr[data-foot="rounding"] th')).toHaveText(
+      'Rounding',
+    );
   await expectColumnsFoot(page.getByTestId('hours-table'), [
     'Traded (kWh)',
     ...SALES_KWH,
@@ -149,7 +168,12 @@ test('drills from a generator’s revenue to a month, a day and one hour, every 
   await expect(lines.getByTestId('hour-total-kwh')).toHaveText(energyAsShown(hourTotal(one)));
   await expect(lines.getByTestId('hour-total-kwh')).toHaveText(dayProduction);
   const amounts = await expectFoots(lines, 'Amount');
-  expect(amounts.rounding.toFixed()).toBe('-0.01');
+  expect(amounts.rounding.toFixed(2)).toBe(
+    foot(
+      [...one.traded, one.open_market, one.unsold].map((l) => l.cost),
+      2,
+    ).rounding,
+  );
   await expect(lines.getByTestId('hour-total-amount')).toHaveText(hourEarnings);
   const exactAmount = [...one.traded, one.open_market, one.unsold].reduce(
     (total, line) => total.plus(line.cost),
@@ -181,22 +205,25 @@ test('opens an hour cold from a deep link', async ({ page }) => {
   );
 });
 
-test('drills from a consumer’s month to a day and an hour, the day’s load equal to its hours and lines', async ({
+test('drills from a consumer’s month to a day and an hour, the day’s load and cost equal to its hours and lines', async ({
   page,
 }) => {
   const app = new EnergyLedgerApp(page);
   await app.open('#/consumer/c-mall/2022-11');
-  const overview = await app.api<{ data: { total_cost: number; cfe_score: string } }>(
+  const overview = await app.api<{ data: { total_cost: number; cfe_score: string; runId: number } }>(
     '/api/consumer/c-mall/overview?month=11&year=2022&meterType=1',
   );
   await expect(page.getByTestId('total-cost')).toHaveText(formatMoney(overview.data.total_cost, 'THB'));
+  await expect(page.getByTestId('cfe-score')).toHaveText(formatPercent(overview.data.cfe_score));
+  await expect(page.getByTestId('run-note')).toHaveAttribute('data-run', String(overview.data.runId));
   await expect(page.getByTestId('providers-table')).toContainText('Sunrise Rooftops');
-  await expect(page.getByTestId('providers-table')).toContainText('EGAT');
   // The providers' costs foot to the month's total cost, as the card shows it.
   await expectColumnsFoot(page.getByTestId('providers-table'), ['kWh', 'Cost']);
   await expect(page.getByTestId('providers-total-cost')).toHaveText(
     formatMoney(overview.data.total_cost, 'THB'),
   );
+  // The pie's slices, named beside it, foot to the month's load.
+  await expectFoots(page.getByTestId('supply-slices'), 'kWh');
   await page.getByTestId('consumer-hourly-chart').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('consumer-hourly-chart').locator('canvas')).toHaveCount(1);
   // 720 hourly lines in a virtualized table: only those in view are in the page, the last reached by scrolling.
@@ -207,29 +234,38 @@ test('drills from a consumer’s month to a day and an hour, the day’s load eq
   await expect(monthHours.locator('tbody tr', { hasText: '2022-11-30 23:00' })).toHaveCount(1);
   await page.screenshot({ path: `${screenshots}/consumer-month.png`, fullPage: true });
 
-  // The 30 days' costs as shown are 2 satang over the month's total: a Rounding row says so.
+  // The 30 days' costs as shown foot to the exact sum of the API's days (a Rounding row when needed).
+  const days = await app.api<{ data: { days: { day: string; cost: string; load: string }[] } }>(
+    '/api/consumer/c-mall/days?month=11&year=2022&meterType=1',
+  );
   const daysTable = page.getByTestId('consumer-days-table');
   await expect(daysTable.locator('tbody tr')).toHaveCount(30);
   const dayCosts = await expectFoots(daysTable, 'Cost (THB)');
-  expect(dayCosts.rounding.toFixed()).toBe('-0.02');
-  await expect(daysTable.getByTestId('day-cost-total')).toHaveText(
-    formatMoney(overview.data.total_cost, 'THB'),
+  const expectedDays = foot(
+    days.data.days.map((d) => d.cost),
+    2,
   );
+  expect(dayCosts.rounding.toFixed(2)).toBe(expectedDays.rounding);
+  await expect(daysTable.getByTestId('day-cost-total')).toHaveText(formatMoney(expectedDays.total, 'THB'));
   await expectColumnsFoot(daysTable, ['Load (kWh)', '24/7 CFE (kWh)', 'Grid (kWh)']);
   const dayRow = daysTable.locator('tr[data-day="2022-11-12"]');
   const dayLoad = await dayRow.getByTestId('day-load').innerText();
-  await dayRow.getByRole('link').click();
+  const dayCost = await dayRow.getByTestId('day-cost').innerText();
+  await app.clickAndWait(dayRow.getByRole('link'), 'consumer:daily-tracking');
   await expect(page).toHaveURL(/#\/consumer\/c-mall\/2022-11-12$/);
-  const tracking = await app.api<{ data: { hours: { localHour: string; load: string }[] } }>(
-    '/api/consumer/c-mall/daily-tracking?date=2022-11-12&meterType=1',
-  );
+  const tracking = await app.api<{
+    runId: number;
+    data: { hours: { localHour: string; load: string; traded: Line[]; grid: Line }[] };
+  }>('/api/consumer/c-mall/daily-tracking?date=2022-11-12&meterType=1');
   const dayTotal = tracking.data.hours.reduce((sum, h) => sum.plus(h.load), new Dec(0));
   expect(energyAsShown(dayTotal.toFixed())).toBe(dayLoad);
   const hoursTable = page.getByTestId('consumer-hours-table');
   await expect(hoursTable.locator('tbody tr')).toHaveCount(24);
-  // The day's hours foot, to the day's load its month showed.
-  await expectColumnsFoot(hoursTable, ['Load (kWh)', '24/7 CFE (kWh)', 'Grid (kWh)']);
+  // The day's hours foot, to the day's load and cost its month showed.
+  await expectColumnsFoot(hoursTable, ['Load (kWh)', '24/7 CFE (kWh)', 'Grid (kWh)', 'Cost (THB)']);
   await expect(hoursTable.getByTestId('hour-load-total')).toHaveText(dayLoad);
+  await expect(hoursTable.getByTestId('hour-cost-total')).toHaveText(dayCost);
+  await expect(page.getByTestId('run-note')).toContainText(`run #${tracking.runId}`);
   await expect(page.getByTestId('consumer-day-chart').locator('canvas')).toHaveCount(1);
   await page.screenshot({ path: `${screenshots}/consumer-day.png`, fullPage: true });
   // The same screen in the dark theme, which follows the system's.
@@ -239,16 +275,227 @@ test('drills from a consumer’s month to a day and an hour, the day’s load eq
 
   const hourRow = page.getByTestId('consumer-hours-table').locator('tr[data-hour="13"]');
   const hourLoad = await hourRow.getByTestId('hour-load').innerText();
+  const hourCost = await hourRow.getByTestId('hour-cost').innerText();
   await hourRow.getByRole('link').click();
   await expect(page).toHaveURL(/#\/consumer\/c-mall\/2022-11-12T13$/);
   const hourLines = page.getByTestId('consumer-hour-lines');
   await expect(hourLines.getByTestId('consumer-hour-total')).toHaveText(hourLoad);
-  await expect(hourLines.getByTestId('consumer-hour-total')).toHaveText(
-    energyAsShown(tracking.data.hours.find((h) => h.localHour.startsWith('2022-11-12T13'))!.load),
-  );
+  await expect(hourLines.getByTestId('consumer-hour-total-cost')).toHaveText(hourCost);
+  const thirteen = tracking.data.hours.find((h) => h.localHour.startsWith('2022-11-12T13'))!;
+  await expect(hourLines.getByTestId('consumer-hour-total')).toHaveText(energyAsShown(thirteen.load));
   await expectFoots(hourLines, 'kWh');
   const hourCosts = await expectFoots(hourLines, 'Cost');
-  expect(hourCosts.rounding.toFixed()).toBe('0.01');
+  expect(hourCosts.rounding.toFixed(2)).toBe(
+    foot(
+      [...thirteen.traded, thirteen.grid].map((l) => l.cost),
+      2,
+    ).rounding,
+  );
+});
+
+test('opens a consumer’s year: its months by the API, totals that foot, and a month from it', async ({
+  page,
+}) => {
+  const app = new EnergyLedgerApp(page);
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  await app.answerTo('consumer:year', () => app.open('#/consumer/c-mall'));
+  const year = await app.api<{
+    data: {
+      settled_months: number;
+      months: { month: string; settled: boolean; cost?: string; load?: string; runId?: number }[];
+      totals: { cost: string; load: string; cfe_score: string };
+    };
+  }>('/api/consumer/c-mall/year?year=2022&meterType=1');
+  await expect(app.breadcrumbs()).toContainText('2022');
+  const table = page.getByTestId('consumer-year-table');
+  await expect(table.locator('tbody tr')).toHaveCount(12);
+  await expect(page.getByTestId('consumer-year-chart').locator('canvas')).toHaveCount(1);
+  for (const month of year.data.months) {
+    const row = table.locator(`tr[data-month="${month.month}"]`);
+    if (!month.settled) await expect(row).toContainText('not settled');
+    else {
+      await expect(row.getByTestId('month-cost')).toHaveText(formatMoney(roundHalfUp(month.cost!, 2), 'THB'));
+      await expect(row.getByTestId('month-load')).toHaveText(energyAsShown(month.load!));
+      await expect(row).toContainText(`#${month.runId}`);
+    }
+  }
+  // The totals foot (rows as shown + Rounding = total) and are the API's; the year's CFE score is
+  // the API's Σ traded ÷ Σ load, not a sum of the months' scores.
+  await expectColumnsFoot(table, ['24/7 CFE (kWh)', 'Grid (kWh)', 'Load (kWh)', 'Cost (THB)']);
+  await expect(table.getByTestId('year-total-cost')).toHaveText(formatMoney(year.data.totals.cost, 'THB'));
+  await expect(table.getByTestId('year-total-load')).toHaveText(energyAsShown(year.data.totals.load));
+  await expect(table.getByTestId('year-total-cfe')).toHaveText(formatPercent(year.data.totals.cfe_score));
+  await expect(page.getByTestId('year-cfe-score')).toHaveText(formatPercent(year.data.totals.cfe_score));
+  await page.screenshot({ path: `${screenshots}/consumer-year.png`, fullPage: true });
+
+  // A year with no run says so, never zeros.
+  await app.clickAndWait(page.getByRole('button', { name: '2023 ›' }), 'consumer:year');
+  await expect(page.getByRole('status').filter({ hasText: 'No month of 2023 is settled' })).toBeVisible();
+  await expect(page.getByTestId('consumer-year-table')).toHaveCount(0);
+  await app.clickAndWait(page.getByRole('button', { name: '‹ 2022' }), 'consumer:year');
+
+  // A month opens from its row; its total cost is the year's row for it.
+  const november = year.data.months.find((m) => m.month === '2022-11')!;
+  await app.clickAndWait(
+    table.locator('tr[data-month="2022-11"]').getByRole('link', { name: 'November 2022' }),
+    'consumer:overview',
+  );
+  await expect(page).toHaveURL(/#\/consumer\/c-mall\/2022-11$/);
+  await expect(page.getByTestId('total-cost')).toHaveText(formatMoney(november.cost!, 'THB'));
+  // Up again through the breadcrumbs: the month's year.
+  await app.clickAndWait(app.breadcrumbs().getByRole('link', { name: '2022' }), 'consumer:year');
+  await expect(page).toHaveURL(/#\/consumer\/c-mall$/);
+  await expect(page.getByTestId('consumer-year-table')).toBeVisible();
+  expect(problems).toEqual([]);
+});
+
+test('steps to the previous and next day and hour, consumer and generator', async ({ page }) => {
+  const app = new EnergyLedgerApp(page);
+  await app.open('#/consumer/c-mall/2022-11-30');
+  await expect(page.getByTestId('consumer-hours-table').locator('tbody tr')).toHaveCount(24);
+  // Across the month's end, and back twice.
+  await app.clickAndWait(page.getByTestId('next-day'), 'consumer:daily-tracking');
+  await expect(page).toHaveURL(/#\/consumer\/c-mall\/2022-12-01$/);
+  await expect(app.breadcrumbs()).toContainText('December 2022');
+  await expect(page.getByTestId('previous-day')).toHaveText('‹ 30 Nov 2022');
+  await app.clickAndWait(page.getByTestId('previous-day'), 'consumer:daily-tracking');
+  await app.clickAndWait(page.getByTestId('previous-day'), 'consumer:daily-tracking');
+  await expect(page).toHaveURL(/#\/consumer\/c-mall\/2022-11-29$/);
+  const day = await app.api<{ data: { hours: { load: string }[] } }>(
+    '/api/consumer/c-mall/daily-tracking?date=2022-11-29&meterType=1',
+  );
+  await expect(page.getByTestId('consumer-hours-table').getByTestId('hour-load-total')).toHaveText(
+    energyAsShown(day.data.hours.reduce((sum, h) => sum.plus(h.load), new Dec(0)).toFixed()),
+  );
+
+  // An hour's neighbours, across midnight.
+  await app.open('#/prosumer/p-sunrise/2022-11-12T23');
+  await expect(page.getByTestId('hour-lines')).toBeVisible();
+  await app.clickAndWait(page.getByTestId('next-hour'), 'prosumer:daily-tracking');
+  await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-11-13T00$/);
+  await expect(page.getByTestId('hour-lines')).toBeVisible();
+  await expect(page.getByTestId('previous-hour')).toHaveText('‹ 12 Nov 2022, 23:00');
+  await expect(page.getByTestId('next-hour')).toHaveText('01:00 ›');
+  await page.getByTestId('next-hour').click();
+  await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-11-13T01$/);
+  await expect(app.breadcrumbs()).toContainText('01:00');
+  // The generator's day has the same links.
+  await app.clickAndWait(
+    app.breadcrumbs().getByRole('link', { name: '13 Nov 2022' }),
+    'prosumer:daily-tracking',
+  );
+  await app.clickAndWait(page.getByTestId('next-day'), 'prosumer:daily-tracking');
+  await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-11-14$/);
+  await expect(page.getByTestId('hours-table').locator('tbody tr')).toHaveCount(24);
+});
+
+interface ReasonedHour extends Hour {
+  market_price: string | null;
+  open_market: Line & { price: string | null };
+  unsold_reason?: { code: string; text: string; market_price: string | null; floor: string | null };
+}
+
+/** The first hour of `prosumerId`'s 2022 with energy unsold, found through the API (never a demo figure). */
+async function unsoldHour(app: EnergyLedgerApp, prosumerId: string) {
+  const revenue = await app.api<{ data: { month: string; unsold: Line }[] }>(
+    `/api/prosumer/${prosumerId}/revenue?meterType=1`,
+  );
+  const month = revenue.data
+    .filter((m) => new Dec(m.unsold.allocation).greaterThan(0))
+    .sort((a, b) => (a.month < b.month ? -1 : 1))[0]!;
+  const breakdown = await app.api<{ data: { startDate: string; usage: { unsold: number } }[] }>(
+    `/api/prosumer/${prosumerId}/breakdown?period=W&date=${month.month}-01&meterType=1`,
+  );
+  const index = breakdown.data.findIndex((d) => d.usage.unsold > 0);
+  const day = `${month.month}-${String(index + 1).padStart(2, '0')}`;
+  const tracking = await app.api<{ data: { transactions: ReasonedHour[] } }>(
+    `/api/prosumer/${prosumerId}/daily-tracking?date=${day}&meterType=1`,
+  );
+  const hour = tracking.data.transactions.find((h) => new Dec(h.unsold.allocation).greaterThan(0))!;
+  return { day, hour };
+}
+
+test('says inline why an hour’s energy went unsold, from the hour’s market price and the offer', async ({
+  page,
+}) => {
+  const app = new EnergyLedgerApp(page);
+  await app.open('#/');
+  const price = (value: string | null) => (value === null ? 'none' : `${formatPrice(value, 'THB')}/kWh`);
+  for (const prosumerId of ['p-sunrise', 'p-temple']) {
+    const { day, hour } = await unsoldHour(app, prosumerId);
+    const reason = hour.unsold_reason!;
+    expect(reason, `${prosumerId} ${hour.localHour}: a reason`).toBeDefined();
+    const expected =
+      reason.code === 'below_floor'
+        ? `the market price ${price(reason.market_price)} is below the offer’s floor of ${price(reason.floor)}`
+        : reason.code === 'no_market_price'
+          ? 'no market price that hour'
+          : reason.code === 'not_offered_to_market'
+            ? 'the offer does not sell leftovers to the market'
+            : reason.text;
+    await app.answerTo('prosumer:daily-tracking', () =>
+      app.open(`#/prosumer/${prosumerId}/${day}T${hour.localHour.slice(11, 13)}`),
+    );
+    const lines = page.getByTestId('hour-lines');
+    await expect(lines).toBeVisible();
+    await expect(page.getByTestId('unsold-reason')).toHaveText(
+      `${energyAsShown(hour.unsold.allocation)} kWh unsold: ${expected}.`,
+    );
+    await expect(lines.getByTestId('unsold-kind')).toHaveText(`unsold: ${expected}`);
+    // The open market's line shows the hour's market price, not a dash.
+    await expect(lines.getByTestId('price-open_market')).toHaveText(
+      hour.market_price === null ? 'no market price' : formatPrice(hour.market_price, 'THB'),
+    );
+    await page.screenshot({ path: `${screenshots}/${prosumerId}-unsold-hour.png`, fullPage: true });
+  }
+});
+
+test('a closed month’s pages name the run they show and the run its final statement used', async ({
+  page,
+}) => {
+  const app = new EnergyLedgerApp(page);
+  await app.open('#/');
+  const auth = { Authorization: 'Bearer e2e-token' };
+  // December 2022: no other journey needs it open (settlement.spec.ts closes August and
+  // checks the months before it; receivables and audit read January to March).
+  const month = '2022-12';
+  const statusOf = async () =>
+    (await app.api<{ data: MonthStatusDto[] }>('/api/months')).data.find((m) => m.month === month)!;
+  if (!(await statusOf()).closed) {
+    const closed = await page.request.post(`/api/months/${month}/close`, {
+      headers: auth,
+      data: { note: 'drill-down journey', outOfOrder: true },
+    });
+    expect(closed.ok(), `close ${month}: ${closed.status()}`).toBe(true);
+  }
+  const status = await statusOf();
+  const closedOn = status.closed!.runId;
+  const overview = await app.api<{ data: { runId: number } }>(
+    '/api/consumer/c-mall/overview?month=12&year=2022&meterType=1',
+  );
+  const expectNote = async () => {
+    const note = page.getByTestId('run-note');
+    await expect(note).toContainText('December 2022 is closed.');
+    await expect(note).toContainText(`Shown: run #${overview.data.runId}`);
+    await expect(note).toContainText(`Its final statement used run #${closedOn}, the run it was closed on`);
+    await expect(note).toHaveAttribute('data-run', String(overview.data.runId));
+  };
+  await app.answerTo('months:list', () => app.open('#/consumer/c-mall/2022-12'));
+  await expectNote();
+  await page.screenshot({ path: `${screenshots}/closed-month.png`, fullPage: true });
+  await app.answerTo('months:list', () => app.open('#/consumer/c-mall/2022-12-24'));
+  await expectNote();
+  await app.answerTo('months:list', () => app.open('#/prosumer/p-sunrise/2022-12'));
+  await expectNote();
+  await app.answerTo('months:list', () => app.open('#/prosumer/p-sunrise/2022-12-24T12'));
+  await expectNote();
+  // An open month names its run in force.
+  await app.answerTo('months:list', () => app.open('#/consumer/c-mall/2022-11'));
+  await expect(page.getByTestId('run-note')).toContainText('November 2022’s run in force');
 });
 
 test('drills with the keyboard: a chart takes focus, arrows move between months, Enter opens one', async ({

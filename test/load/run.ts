@@ -412,8 +412,16 @@ async function main(): Promise<number> {
       'GET',
       '/api/meters',
     );
+    // Readings are imported into a physical meter: the virtual meters the list also holds are derived.
+    const { value: virtualMeters } = await data<{ id: string }[]>(
+      'the virtual meters',
+      'GET',
+      '/api/virtual-meters',
+    );
+    const derived = new Set(virtualMeters.map((v) => v.id));
     const consumerMeters = meters.filter(
-      (m) => m.direction === 'consumption' && people.consumers.includes(m.participantId),
+      (m) =>
+        m.direction === 'consumption' && people.consumers.includes(m.participantId) && !derived.has(m.id),
     );
     if (consumerMeters.length === 0) throw new Error('the demo has no consumer meter');
     const writerRandom = seededRandom(SEED);

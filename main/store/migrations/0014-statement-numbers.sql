@@ -28,6 +28,15 @@ BEGIN
   SELECT RAISE(ABORT, 'a statement number cannot be removed or reused');
 END;
 
+-- Every number issued is in the audit log, those given below to the statements already held too.
+CREATE TRIGGER audit_statement_number AFTER INSERT ON statement_numbers
+BEGIN
+  INSERT INTO audit_log (at_utc, kind, subject, description, details_json) VALUES (
+    NEW.issued_utc, 'statement', NEW.number,
+    'statement ' || NEW.number || ' issued to ' || NEW.participant_id || ' for ' || NEW.month,
+    json_object('number', NEW.number, 'participantId', NEW.participant_id, 'month', NEW.month));
+END;
+
 -- The statements a workspace already holds get their numbers now, month by month, then by
 -- participant id: every participant with lines in the month's statement run (the run it was
 -- closed on, or else its latest published run not held) or an adjustment applied to it.
@@ -46,7 +55,8 @@ WITH statement_run AS (
   SELECT s.month, b.consumer_id
     FROM statement_run s JOIN settlement_bill_lines b ON b.run_id = s.run_id
   UNION
-  SELECT applied_month, participant_id FROM prior_period_adjustments
+  SELECT a.applied_month, a.participant_id
+    FROM prior_period_adjustments a JOIN statement_run s ON s.month = a.applied_month
 ), numbered AS (
   SELECT row_number() OVER (ORDER BY month, participant_id) AS seq, participant_id, month FROM issued
 )
@@ -55,13 +65,7 @@ INSERT INTO statement_numbers (seq, participant_id, month, number, issued_utc)
          CAST(strftime('%s', 'now') AS INTEGER)
     FROM numbered ORDER BY seq;
 
-CREATE TRIGGER audit_statement_number AFTER INSERT ON statement_numbers
-BEGIN
-  INSERT INTO audit_log (at_utc, kind, subject, description, details_json) VALUES (
-    NEW.issued_utc, 'statement', NEW.number,
-    'statement ' || NEW.number || ' issued to ' || NEW.participant_id || ' for ' || NEW.month,
-    json_object('number', NEW.number, 'participantId', NEW.participant_id, 'month', NEW.month));
-END;
+
 
 -- A payment recorded by mistake is undone with a reason, never deleted: it stays listed,
 -- struck through, and no longer counts against its statement.

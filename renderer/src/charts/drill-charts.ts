@@ -6,7 +6,11 @@
  */
 import { DateTime } from 'luxon';
 
+import { formatNumber } from '../format';
+
+import { axisTooltip, kWhText, moneyText, wrappedLegend } from './chart-parts';
 import type { EChartsCoreOption } from './echarts-setup';
+import { LINE_COLOR, partyColor, SALE_COLORS } from './palette';
 
 /** A traded / open market / unsold line of a view: kWh in `allocation`, money in `cost`. */
 export interface SaleLine {
@@ -31,6 +35,8 @@ export interface RevenueMonth {
 export interface BreakdownDay {
   startDate: string;
   endDate: string;
+  /** false for a month of a year's breakdown with no published run (it then has no figures). */
+  settled?: boolean;
   bill: { traded: number; open_market: number; unsold: number };
   usage: { traded: number; open_market: number; unsold: number };
 }
@@ -54,19 +60,9 @@ export interface TrackedHour {
   unsold: SaleLine;
 }
 
-export const SALE_COLORS = { traded: '#2f9e44', open_market: '#1c7ed6', unsold: '#adb5bd' } as const;
-const CONSUMER_PALETTE = [
-  '#2f9e44',
-  '#37b24d',
-  '#0ca678',
-  '#66a80f',
-  '#099268',
-  '#5c940d',
-  '#40c057',
-  '#12b886',
-  '#82c91e',
-  '#087f5b',
-];
+export { SALE_COLORS } from './palette';
+
+const SALE_NAMES = { traded: '24/7 CFE traded', open_market: 'Open market', unsold: 'Unsold' } as const;
 
 /** Months oldest first. */
 export function revenueRows(data: RevenueMonth[]): RevenueMonth[] {
@@ -76,11 +72,15 @@ export function revenueRows(data: RevenueMonth[]): RevenueMonth[] {
 export function revenueChartOption(rows: RevenueMonth[], currency: string): EChartsCoreOption {
   const months = rows.map((r) => DateTime.fromISO(`${r.month}-01`).setLocale('en-GB').toFormat('LLL yyyy'));
   const kWh = (line: SaleLine) => Number(line.allocation);
+  const earnings = `Net earnings (${currency})`;
+  const { legend, gridTop } = wrappedLegend([...Object.values(SALE_NAMES), earnings]);
   return {
     animation: false,
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { top: 0 },
-    grid: { left: 64, right: 72, top: 40, bottom: 40 },
+    tooltip: axisTooltip((value, series) =>
+      series === earnings ? moneyText(value, currency) : kWhText(value),
+    ),
+    legend,
+    grid: { left: 64, right: 72, top: gridTop, bottom: 40 },
     xAxis: { type: 'category', data: months },
     yAxis: [
       { type: 'value', name: 'kWh', axisLabel: { formatter: (v: number) => `${v / 1000}k` } },
@@ -88,17 +88,17 @@ export function revenueChartOption(rows: RevenueMonth[], currency: string): ECha
     ],
     series: [
       ...(['traded', 'open_market', 'unsold'] as const).map((key) => ({
-        name: key === 'traded' ? '24/7 CFE traded' : key === 'open_market' ? 'Open market' : 'Unsold',
+        name: SALE_NAMES[key],
         type: 'bar',
         stack: 'energy',
         itemStyle: { color: SALE_COLORS[key] },
         data: rows.map((r) => kWh(r[key])),
       })),
       {
-        name: `Net earnings (${currency})`,
+        name: earnings,
         type: 'line',
         yAxisIndex: 1,
-        itemStyle: { color: '#e8590c' },
+        itemStyle: { color: LINE_COLOR },
         data: rows.map((r) => Number(r.total_cost)),
       },
     ],
@@ -131,6 +131,9 @@ export function breakdownPlaces(
   });
 }
 
+/** What the screen calls each breakdown (the API keeps the seed's D / W / Y). */
+export const PERIOD_LABELS = { D: 'Hours', W: 'Days', Y: 'Months' } as const;
+
 export function breakdownChartOption(
   days: BreakdownDay[],
   zone: string,
@@ -143,11 +146,12 @@ export function breakdownChartOption(
     measure === 'usage'
       ? (['traded', 'open_market', 'unsold'] as const)
       : (['traded', 'open_market'] as const);
+  const { legend, gridTop } = wrappedLegend(keys.map((key) => SALE_NAMES[key]));
   return {
     animation: false,
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { top: 0 },
-    grid: { left: 64, right: 24, top: 40, bottom: 36 },
+    tooltip: axisTooltip((value) => (measure === 'usage' ? kWhText(value) : moneyText(value, currency))),
+    legend,
+    grid: { left: 64, right: 24, top: gridTop, bottom: 36 },
     xAxis: {
       type: 'category',
       data: labels,
@@ -155,13 +159,80 @@ export function breakdownChartOption(
     },
     yAxis: { type: 'value', name: measure === 'usage' ? 'kWh' : currency },
     series: keys.map((key) => ({
-      name: key === 'traded' ? '24/7 CFE traded' : key === 'open_market' ? 'Open market' : 'Unsold',
+      name: SALE_NAMES[key],
       type: 'bar',
       stack: measure,
       itemStyle: { color: SALE_COLORS[key] },
-      data: days.map((d) => d[measure][key]),
+      // A month not settled has no figures: no bar (never a zero).
+      data: days.map((d) => (d.settled === false ? '-' : d[measure][key])),
     })),
   };
+}
+
+/** A slice of a pie: its name, kWh (exact decimal text) and colour. */
+export interface PieSlice {
+  name: string;
+  kWh: string;
+  color: string;
+}
+
+/**
+ * A doughnut of kWh by party with every slice labelled by its name and share (a slice under
+ * 2 % is left to the table beside the pie, which lists every slice with its colour).
+ */
+export function pieOption(slices: PieSlice[]): EChartsCoreOption {
+  return {
+    animation: false,
+    tooltip: {
+      trigger: 'item',
+      renderMode: 'richText',
+      confine: true,
+      formatter: (p: { name?: string; value?: unknown; percent?: number }) =>
+        `${p.name ?? ''}: ${kWhText(p.value)} (${formatNumber((p.percent ?? 0).toFixed(4), 1)} %)`,
+    },
+    series: [
+      {
+        type: 'pie',
+        radius: ['30%', '56%'],
+        center: ['50%', '52%'],
+        minShowLabelAngle: 7,
+        avoidLabelOverlap: true,
+        label: {
+          show: true,
+          formatter: (p: { name?: string; percent?: number }) =>
+            `${p.name ?? ''} ${formatNumber((p.percent ?? 0).toFixed(4), 1)} %`,
+          fontSize: 11,
+          lineHeight: 14,
+          // Kept inside the chart's box, wrapped rather than cut.
+          alignTo: 'edge',
+          edgeDistance: 6,
+          width: 96,
+          overflow: 'break',
+        },
+        labelLine: { show: true, length: 8, length2: 8 },
+        // A label that would overlap another is left to the table beside the pie.
+        labelLayout: { hideOverlap: true },
+        data: slices.map((slice) => ({
+          name: slice.name,
+          value: Number(slice.kWh),
+          itemStyle: { color: slice.color },
+        })),
+      },
+    ],
+  };
+}
+
+/** The slices of a generator's month: each buying consumer, the open market and unsold. */
+export function distributionSlices(
+  providers: { id: string; providerName: string; allocation: string }[],
+  openMarket: string,
+  unsold: string,
+): PieSlice[] {
+  return [
+    ...providers.map((p, i) => ({ name: p.providerName, kWh: p.allocation, color: partyColor(i) })),
+    { name: 'Open market', kWh: openMarket, color: SALE_COLORS.open_market },
+    { name: 'Unsold', kWh: unsold, color: SALE_COLORS.unsold },
+  ];
 }
 
 export function distributionPieOption(
@@ -169,28 +240,7 @@ export function distributionPieOption(
   openMarket: string,
   unsold: string,
 ): EChartsCoreOption {
-  return {
-    animation: false,
-    tooltip: { trigger: 'item', formatter: '{b}: {c} kWh ({d}%)' },
-    legend: { type: 'scroll', orient: 'vertical', right: 0, top: 'middle' },
-    series: [
-      {
-        type: 'pie',
-        radius: ['35%', '70%'],
-        center: ['35%', '50%'],
-        label: { show: false },
-        data: [
-          ...providers.map((p, i) => ({
-            name: p.providerName,
-            value: Number(p.allocation),
-            itemStyle: { color: CONSUMER_PALETTE[i % CONSUMER_PALETTE.length] },
-          })),
-          { name: 'Open market', value: Number(openMarket), itemStyle: { color: SALE_COLORS.open_market } },
-          { name: 'Unsold', value: Number(unsold), itemStyle: { color: SALE_COLORS.unsold } },
-        ],
-      },
-    ],
-  };
+  return pieOption(distributionSlices(providers, openMarket, unsold));
 }
 
 /** `HH` of a local hour, and whether that hour occurs twice in the day (then its offset names it). */
@@ -224,11 +274,17 @@ export function dailyTrackingOption(hours: TrackedHour[]): EChartsCoreOption {
       Number(h.open_market.allocation) +
       Number(h.unsold.allocation),
   );
+  const { legend, gridTop } = wrappedLegend([
+    ...consumers.map((c) => c.name),
+    'Open market',
+    'Unsold',
+    'Production',
+  ]);
   return {
     animation: false,
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { type: 'scroll', top: 0 },
-    grid: { left: 64, right: 24, top: 48, bottom: 40 },
+    tooltip: axisTooltip(kWhText),
+    legend,
+    grid: { left: 64, right: 24, top: gridTop, bottom: 40 },
     xAxis: { type: 'category', data: labels, name: 'local hour' },
     yAxis: { type: 'value', name: 'kWh' },
     series: [
@@ -236,7 +292,7 @@ export function dailyTrackingOption(hours: TrackedHour[]): EChartsCoreOption {
         name: consumer.name,
         type: 'bar',
         stack: 'hour',
-        itemStyle: { color: CONSUMER_PALETTE[i % CONSUMER_PALETTE.length] },
+        itemStyle: { color: partyColor(i) },
         data: hours.map((h) => Number(h.traded.find((line) => line.id === consumer.id)?.allocation ?? 0)),
       })),
       {
@@ -256,7 +312,8 @@ export function dailyTrackingOption(hours: TrackedHour[]): EChartsCoreOption {
       {
         name: 'Production',
         type: 'line',
-        itemStyle: { color: '#f08c00' },
+        itemStyle: { color: LINE_COLOR },
+        lineStyle: { width: 2 },
         data: production,
       },
     ],

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 
 import { useClient } from '../client-context';
 import { saveBase64File } from '../download';
@@ -34,24 +34,20 @@ export function AccountStatementFiles({
   };
   return (
     <span className="statement-files" data-testid="account-statement-files">
-      <button
-        type="button"
-        className="link-button"
-        disabled={busy}
-        aria-label={`Statement of account of ${name} as PDF`}
-        onClick={() => void save('pdf')}
-      >
-        PDF
-      </button>{' '}
-      <button
-        type="button"
-        className="link-button"
-        disabled={busy}
-        aria-label={`Statement of account of ${name} as CSV`}
-        onClick={() => void save('csv')}
-      >
-        CSV
-      </button>
+      {(['pdf', 'csv'] as const).map((format, i) => (
+        <Fragment key={format}>
+          {i > 0 ? ' ' : null}
+          <button
+            type="button"
+            className="link-button"
+            disabled={busy}
+            aria-label={`Statement of account of ${name} as ${format.toUpperCase()}`}
+            onClick={() => void save(format)}
+          >
+            {format.toUpperCase()}
+          </button>
+        </Fragment>
+      ))}
       {error ? <span role="alert"> {error}</span> : null}
     </span>
   );

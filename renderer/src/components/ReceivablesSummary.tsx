@@ -9,11 +9,34 @@ import { Dec } from '../../../shared/units';
 import { AGING_LABELS, nameAndId, openBalances, type OpenBalance } from '../receivables';
 
 import { AccountStatementFiles } from './AccountStatementFiles';
-import { DataTable } from './DataTable';
+import { DataTable, type Column } from './DataTable';
 import { moneyFoot, showFooted, type Foot } from './TableFoot';
 
 /** Whole counts (statements): no decimals. */
 const countFoot: Foot = { places: 0, format: (rounded) => rounded };
+
+/** The two money columns of a table of what is open, each footed (test ids `<testIdPrefix>-owed-to-market`, `…-by-market`). */
+function owedColumns<T extends { owedToMarket: string; owedByMarket: string }>(
+  money: Foot,
+  testIdPrefix: string,
+): Column<T>[] {
+  return [
+    {
+      key: 'to',
+      label: 'Owed to the market',
+      foot: money,
+      testId: `${testIdPrefix}-owed-to-market`,
+      value: (row) => row.owedToMarket,
+    },
+    {
+      key: 'by',
+      label: 'Owed by the market',
+      foot: money,
+      testId: `${testIdPrefix}-owed-by-market`,
+      value: (row) => row.owedByMarket,
+    },
+  ];
+}
 
 export function ReceivablesSummary({ dto, asOf }: { dto: ReceivablesDto; asOf: string }) {
   const money = moneyFoot(dto.currency);
@@ -57,20 +80,7 @@ export function ReceivablesSummary({ dto, asOf }: { dto: ReceivablesDto; asOf: s
             value: (a) => a.bucket,
             render: (a) => AGING_LABELS[a.bucket],
           },
-          {
-            key: 'to',
-            label: 'Owed to the market',
-            foot: money,
-            testId: 'aging-owed-to-market',
-            value: (a) => a.owedToMarket,
-          },
-          {
-            key: 'by',
-            label: 'Owed by the market',
-            foot: money,
-            testId: 'aging-owed-by-market',
-            value: (a) => a.owedByMarket,
-          },
+          ...owedColumns(money, 'aging'),
           { key: 'n', label: 'Open statements', foot: countFoot, value: (a) => String(a.statements) },
         ]}
       />
@@ -91,20 +101,7 @@ export function ReceivablesSummary({ dto, asOf }: { dto: ReceivablesDto; asOf: s
             render: (b) => b.name,
           },
           { key: 'role', label: 'Role', value: (b) => b.role },
-          {
-            key: 'to',
-            label: 'Owed to the market',
-            foot: money,
-            testId: 'balance-owed-to-market',
-            value: (b) => b.owedToMarket,
-          },
-          {
-            key: 'by',
-            label: 'Owed by the market',
-            foot: money,
-            testId: 'balance-owed-by-market',
-            value: (b) => b.owedByMarket,
-          },
+          ...owedColumns(money, 'balance'),
           { key: 'n', label: 'Open statements', foot: countFoot, value: (b) => String(b.openStatements) },
           {
             key: 'account',

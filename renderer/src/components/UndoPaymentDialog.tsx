@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 
-import type { OperationError, PaymentListDto } from '../../../shared/contract';
+import type { PaymentListDto } from '../../../shared/contract';
 import { useClient } from '../client-context';
 
+import { ConfirmDialog, useConfirmedOperation } from './ConfirmDialog';
 import { ErrorLine } from './Status';
 
 type Payment = PaymentListDto['payments'][number];
@@ -24,36 +25,19 @@ export function UndoPaymentDialog({
   onUndone: (payment: Payment) => void;
 }) {
   const client = useClient();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<OperationError | null>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    return () => element?.close();
-  }, []);
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    const result = await client['payments:undo']({ id: payment.id, reason: reason.trim() });
-    setBusy(false);
-    if (!result.ok) return setError(result.error);
-    onUndone(result.value);
-  };
+  const { busy, error, confirm } = useConfirmedOperation(
+    () => client['payments:undo']({ id: payment.id, reason: reason.trim() }),
+    onUndone,
+  );
   const reasonErrors = error?.fields?.reason ?? [];
   return (
-    <dialog
-      ref={dialog}
-      className="card confirm-dialog"
-      aria-labelledby="undo-payment-title"
-      data-testid="undo-payment-dialog"
-      onCancel={(event) => {
-        event.preventDefault();
-        onCancel();
-      }}
+    <ConfirmDialog
+      titleId="undo-payment-title"
+      testId="undo-payment-dialog"
+      title={`Undo payment #${payment.id}?`}
+      onCancel={onCancel}
     >
-      <h2 id="undo-payment-title">Undo payment #{payment.id}?</h2>
       <p>
         {amount} from {payment.name}, paid on {payment.paidOn}
         {payment.statement ? ` against ${payment.statement} (${payment.month})` : ''}
@@ -94,6 +78,6 @@ export function UndoPaymentDialog({
           </button>
         </div>
       </form>
-    </dialog>
+    </ConfirmDialog>
   );
 }

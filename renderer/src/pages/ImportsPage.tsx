@@ -3,13 +3,25 @@
  * reads it without storing anything (a dry run) and shows the format it
  * detected, the mapping and timezone it read the rows with, the first
  * readings as they will be stored, and its report (rejected rows with line,
- * column and value). Change the mapping, strict or partial, the conflict rule,
- * check again; then import. Below: every import with its report, and undo.
+ * column and value; rows overlapping stored data with what they overlap).
+ * Every change of an option (kind, strict or partial, the conflict rule, the
+ * mapping) checks the file again at once; then import. An import that changes
+ * a settled month says so, with the way to settle it again. Below: every
+ * import with its report, and undo.
  */
-import { useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 
 import type { ImportReportDto, OperationError } from '../../../shared/contract';
 import { useClient } from '../client-context';
+import { ImportLog } from '../components/ImportLog';
+import {
+  editableMapping,
+  ImportOptions,
+  parseMapping,
+  type ChangeKind,
+  type Choices,
+} from '../components/ImportOptions';
+import { ImportRefusal, ImportReport } from '../components/ImportReport';
 import { ErrorLine, Loading } from '../components/Status';
 import { useResult } from '../hooks';
 
@@ -20,123 +32,159 @@ interface Chosen {
   file?: File;
 }
 
-interface Choices {
-  mode: 'strict' | 'partial';
-  onConflict: 'reject' | 'replace' | 'keep';
-  /** The mapping as JSON text (what the dry run detected, edited by the person). */
-  mappingText: string;
-}
+const FRESH: Choices = { kind: 'auto', mode: 'strict', onConflict: 'reject', mappingText: '' };
+/** Typing in the mapping checks the file again once it pauses this long (ms); a choice at once. */
+const TYPING_PAUSE = 400;
 
-const EDITABLE = [
-  'timeColumn',
-  'energyColumn',
-  'meterColumn',
-  'meterId',
-  'unit',
-  'timezone',
-  'timeFormat',
-] as const;
-
-/** The mapping text as an object; undefined when empty, 'invalid' when it is not a JSON object. */
-function parseMapping(text: string): Record<string, unknown> | undefined | 'invalid' {
-  if (text.trim() === '') return undefined;
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : 'invalid';
-  } catch {
-    return 'invalid';
-  }
+/** What a check depends on: the file chosen (its generation) and the options, the mapping as parsed. */
+function keyOf(generation: number, choices: Choices): string {
+  const mapping = parseMapping(choices.mappingText);
+  return JSON.stringify([generation, choices.kind, choices.mode, choices.onConflict, mapping ?? null]);
 }
 
 export function ImportsPage() {
   const client = useClient();
   const [file, setFile] = useState<Chosen | null>(null);
-  const [choices, setChoices] = useState<Choices>({ mode: 'strict', onConflict: 'reject', mappingText: '' });
+  /** Counts the files chosen, so that a check of an earlier file is never taken for this one's. */
+  const [fileGeneration, setFileGeneration] = useState(0);
+  const [choices, setChoices] = useState<Choices>(FRESH);
   const [preview, setPreview] = useState<ImportReportDto | null>(null);
+  /** The key of the options the preview (or the check's error) answers. */
+  const [checkedKey, setCheckedKey] = useState<string | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [result, setResult] = useState<ImportReportDto | null>(null);
   const [error, setError] = useState<OperationError | null>(null);
-  const [busy, setBusy] = useState(false);
   const [profileName, setProfileName] = useState('');
   const [profileMessage, setProfileMessage] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
   const [undoMessage, setUndoMessage] = useState<string | null>(null);
   const log = useResult(`imports:${generation}`, () => client['imports:list']({ limit: 100 }));
+  // Times are shown in the workspace's timezone (UTC until it is known).
+  const summary = useResult('workspace:summary', () => client['workspace:summary']({}));
+  const zone = summary.status === 'ok' ? summary.value.timezone : 'UTC';
+  /** The latest check sent: an answer to an earlier one is dropped. */
+  const latestCheck = useRef(0);
+  const inFlight = useRef<string | null>(null);
+  const lastChange = useRef<ChangeKind>('choice');
 
-  const mapping = () => parseMapping(choices.mappingText);
+  const currentKey = keyOf(fileGeneration, choices);
 
-  const run = async (dryRun: boolean, chosen: Chosen | null = file, current: Choices = choices) => {
-    if (!chosen && client.transport !== 'electron') return;
-    const map = parseMapping(current.mappingText);
-    if (map === 'invalid') {
-      setError({ code: 'invalid_input', message: 'The mapping is not a JSON object.' });
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    if (!dryRun) setResult(null);
+  const send = (dryRun: boolean, chosen: Chosen | null, current: Choices, map?: Record<string, unknown>) => {
     const options = {
       mode: current.mode,
       onConflict: current.onConflict,
       dryRun,
       ...(map ? { mapping: map } : {}),
     };
-    const answer = chosen?.file
-      ? await client.uploadFile(chosen.file, 'auto', options)
+    return chosen?.file
+      ? client.uploadFile(chosen.file, current.kind, options)
       : // Desktop: the system's dialog picks the file; once picked, the same file is read again.
-        await client.pickAndImport({ ...options, sameFile: chosen !== null });
+        client.pickAndImport({
+          ...options,
+          ...(current.kind !== 'auto' ? { kind: current.kind } : {}),
+          sameFile: chosen !== null,
+        });
+  };
+
+  /** A dry run of the file with `current`: its report becomes the preview the Import button imports. */
+  const check = async (chosen: Chosen | null, current: Choices, fileGen: number) => {
+    const key = keyOf(fileGen, current);
+    const map = parseMapping(current.mappingText);
+    if (map === 'invalid') {
+      setError({ code: 'invalid_input', message: 'The mapping is not a JSON object.' });
+      setPreview(null);
+      setCheckedKey(key);
+      return;
+    }
+    const id = ++latestCheck.current;
+    inFlight.current = key;
+    setChecking(true);
+    const answer = await send(true, chosen, current, map);
+    if (id !== latestCheck.current) return;
+    inFlight.current = null;
+    setChecking(false);
+    setError(answer.ok ? null : answer.error);
     if (answer.ok && !chosen?.file)
       setFile({
         name: answer.value.fileName,
         ...(answer.value.sizeBytes !== undefined ? { size: answer.value.sizeBytes } : {}),
       });
-    setBusy(false);
     if (!answer.ok) {
-      setError(answer.error);
-      if (dryRun) setPreview(null);
-      setGeneration((g) => g + 1);
+      setPreview(null);
+      setCheckedKey(key);
       return;
     }
-    if (dryRun) {
-      setPreview(answer.value);
-      // Show what was detected as the mapping to edit (readings only).
-      if (answer.value.mapping && current.mappingText.trim() === '')
-        setChoices({ ...current, mappingText: JSON.stringify(answer.value.mapping, null, 2) });
-    } else {
-      setResult(answer.value);
-      setPreview(null);
-      setGeneration((g) => g + 1);
-    }
+    setPreview(answer.value);
+    // The mapping the rows were read with becomes the one to edit (readings); checking the file
+    // with it gives the same answer, so it counts as checked. Not when the header could not be
+    // read with it: that mapping is a stand-in, and the person names the columns.
+    const detected = answer.value.rejectedByRule?.header ? undefined : answer.value.mapping;
+    if (detected && current.mappingText.trim() === '') {
+      const filled = { ...current, mappingText: JSON.stringify(detected, null, 2) };
+      setChoices((latest) => (keyOf(fileGen, latest) === key ? filled : latest));
+      setCheckedKey(keyOf(fileGen, filled));
+    } else setCheckedKey(key);
   };
 
-  const choose = (picked: File | null) => {
-    const chosen: Chosen | null = picked ? { name: picked.name, size: picked.size, file: picked } : null;
-    setFile(chosen);
+  // Any change of the options (or a new file) checks the file again: a choice at once, typing
+  // once it pauses. Nothing is checked twice for the same options.
+  useEffect(() => {
+    if (!file || currentKey === checkedKey || currentKey === inFlight.current) return undefined;
+    const timer = window.setTimeout(
+      () => void check(file, choices, fileGeneration),
+      lastChange.current === 'typing' ? TYPING_PAUSE : 0,
+    );
+    return () => window.clearTimeout(timer);
+    // `check` reads the state it is given; the key names all of it.
+  }, [currentKey, checkedKey, file]);
+
+  const change = (next: Choices, how: ChangeKind) => {
+    lastChange.current = how;
+    setResult(null);
+    setChoices(next);
+  };
+
+  const importFile = async () => {
+    const map = parseMapping(choices.mappingText);
+    if (map === 'invalid') return;
+    setImporting(true);
+    setError(null);
+    setResult(null);
+    const answer = await send(false, file, choices, map);
+    setImporting(false);
+    setGeneration((g) => g + 1);
     setPreview(null);
+    if (!answer.ok) return setError(answer.error);
+    setResult(answer.value);
+  };
+
+  const start = (chosen: Chosen | null) => {
+    latestCheck.current++;
+    inFlight.current = null;
+    lastChange.current = 'choice';
+    setFile(chosen);
+    setFileGeneration((g) => g + 1);
+    setChoices(FRESH);
+    setPreview(null);
+    setCheckedKey(null);
+    setChecking(false);
     setResult(null);
     setError(null);
-    const fresh = { ...choices, mappingText: '' };
-    setChoices(fresh);
-    if (chosen) void run(true, chosen, fresh);
   };
+
+  const choose = (picked: File | null) =>
+    start(picked ? { name: picked.name, size: picked.size, file: picked } : null);
 
   const onDrop = (event: DragEvent<HTMLLabelElement>) => {
     event.preventDefault();
     choose(event.dataTransfer.files[0] ?? null);
   };
 
-  const editable = (() => {
-    const map = mapping();
-    return map && map !== 'invalid' ? map : null;
-  })();
-  const setField = (key: string, value: string) => {
-    const map = editable ?? {};
-    const next = { ...map } as Record<string, unknown>;
-    if (value === '') delete next[key];
-    else next[key] = value;
-    setChoices({ ...choices, mappingText: JSON.stringify(next, null, 2) });
-  };
+  const editable = editableMapping(choices);
+  const upToDate = currentKey === checkedKey && !checking;
+  const canImport = upToDate && !importing && preview !== null && preview.status === 'dry-run';
+  const kindUndetected = Boolean(error?.fields?.kind) && choices.kind === 'auto';
 
   return (
     <section className="page" aria-labelledby="page-title">
@@ -153,14 +201,12 @@ export function ImportsPage() {
             <button
               type="button"
               className="primary"
-              disabled={busy}
+              disabled={checking || importing}
               onClick={() => {
-                setFile(null);
-                setPreview(null);
-                setResult(null);
-                const fresh = { ...choices, mappingText: '' };
-                setChoices(fresh);
-                void run(true, null, fresh);
+                start(null);
+                const next = fileGeneration + 1;
+                inFlight.current = keyOf(next, FRESH);
+                void check(null, FRESH, next);
               }}
             >
               Choose a file…
@@ -183,75 +229,20 @@ export function ImportsPage() {
               : 'Drop a file here, or choose one'}
           </span>
         </label>
-        {file ? (
-          <div className="form-row wizard-options">
-            <label className="field">
-              <span className="field-label">Rows rejected</span>
-              <select
-                aria-label="Mode"
-                value={choices.mode}
-                onChange={(event) => setChoices({ ...choices, mode: event.target.value as Choices['mode'] })}
-              >
-                <option value="strict">strict: a bad row stores nothing</option>
-                <option value="partial">partial: store the valid rows</option>
-              </select>
-            </label>
-            <label className="field">
-              <span className="field-label">Overlaps stored data</span>
-              <select
-                aria-label="On conflict"
-                value={choices.onConflict}
-                onChange={(event) =>
-                  setChoices({ ...choices, onConflict: event.target.value as Choices['onConflict'] })
-                }
-              >
-                <option value="reject">reject (list them)</option>
-                <option value="replace">replace (keep the old as superseded)</option>
-                <option value="keep">keep what is stored</option>
-              </select>
-            </label>
-          </div>
-        ) : null}
-        {file && editable ? (
-          <div className="mapping-fields">
-            {EDITABLE.map((key) => (
-              <label key={key} className="field">
-                <span className="field-label">{key}</span>
-                <input
-                  aria-label={`mapping ${key}`}
-                  value={typeof editable[key] === 'string' ? (editable[key] as string) : ''}
-                  onChange={(event) => setField(key, event.target.value)}
-                />
-              </label>
-            ))}
-          </div>
-        ) : null}
-        {file ? (
-          <details>
-            <summary>Mapping as JSON (every key: docs/formats.md)</summary>
-            <textarea
-              aria-label="Mapping JSON"
-              className="mapping-json"
-              rows={10}
-              value={choices.mappingText}
-              onChange={(event) => setChoices({ ...choices, mappingText: event.target.value })}
-            />
-          </details>
-        ) : null}
+        {file ? <ImportOptions choices={choices} onChange={change} kindUndetected={kindUndetected} /> : null}
         {file ? (
           <div className="form-row">
-            <button type="button" disabled={busy} onClick={() => void run(true)}>
-              Check again
-            </button>
             <button
               type="button"
-              className="primary"
-              disabled={busy || preview === null}
-              onClick={() => void run(false)}
+              disabled={checking || importing}
+              onClick={() => void check(file, choices, fileGeneration)}
             >
+              Check again
+            </button>
+            <button type="button" className="primary" disabled={!canImport} onClick={() => void importFile()}>
               Import {file.name}
             </button>
-            {editable ? (
+            {editable && Object.keys(editable).length > 0 ? (
               <span className="profile-save">
                 <input
                   aria-label="Profile name"
@@ -279,10 +270,11 @@ export function ImportsPage() {
           </div>
         ) : null}
         {profileMessage ? <p className="muted">{profileMessage}</p> : null}
-        {busy ? <Loading>Reading {file?.name}…</Loading> : null}
-        {error ? <RejectedReport error={error} /> : null}
-        {preview ? <Report report={preview} title="Dry run: nothing stored yet" /> : null}
-        {result ? <Report report={result} title="Imported" /> : null}
+        {checking ? <Loading>Checking {file?.name ?? 'the file'}…</Loading> : null}
+        {importing ? <Loading>Importing {file?.name}…</Loading> : null}
+        {error ? <ImportRefusal error={error} strict={choices.mode === 'strict'} /> : null}
+        {preview && !checking ? <ImportReport report={preview} zone={zone} /> : null}
+        {result ? <ImportReport report={result} zone={zone} /> : null}
       </div>
       <div className="card">
         <h2>Past imports</h2>
@@ -304,214 +296,5 @@ export function ImportsPage() {
         ) : null}
       </div>
     </section>
-  );
-}
-
-function RejectedReport({ error }: { error: OperationError }) {
-  const fields = Object.entries(error.fields ?? {});
-  return (
-    <div className="status status-error" role="alert" data-testid="import-error">
-      <p>{error.message}</p>
-      {fields.length > 0 ? (
-        <table className="table compact">
-          <thead>
-            <tr>
-              <th scope="col">Where</th>
-              <th scope="col">Why</th>
-            </tr>
-          </thead>
-          <tbody>
-            {fields.slice(0, 200).map(([where, messages]) => (
-              <tr key={where}>
-                <td>
-                  <code>{where}</code>
-                </td>
-                <td>{messages.join('; ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-    </div>
-  );
-}
-
-function Report({ report, title }: { report: ImportReportDto; title: string }) {
-  return (
-    <div
-      className="import-report"
-      data-testid={report.status === 'dry-run' ? 'import-preview' : 'import-result'}
-    >
-      <h3>{title}</h3>
-      <p>{report.message}</p>
-      <dl className="facts">
-        <dt>Kind</dt>
-        <dd>
-          {report.kind}
-          {report.format ? ` (${report.format})` : ''}
-        </dd>
-        {report.encoding ? (
-          <>
-            <dt>Read as</dt>
-            <dd>
-              {report.encoding}
-              {report.timezone ? `, times without offset in ${report.timezone}` : ''}
-            </dd>
-          </>
-        ) : null}
-        <dt>Rows</dt>
-        <dd>
-          {report.rowsRead} read, {report.rowsStored} {report.status === 'dry-run' ? 'to store' : 'stored'}
-          {report.rowsRejected ? `, ${report.rowsRejected} rejected` : ''}
-        </dd>
-        <dt>SHA-256</dt>
-        <dd>
-          <code>{report.sha256}</code>
-        </dd>
-      </dl>
-      {report.preview && report.preview.length > 0 ? (
-        <table className="table compact" data-testid="import-preview-rows">
-          <caption>The first readings as they will be stored</caption>
-          <thead>
-            <tr>
-              <th scope="col">Line</th>
-              <th scope="col">Meter</th>
-              <th scope="col">Start (UTC)</th>
-              <th scope="col" className="num">
-                Minutes
-              </th>
-              <th scope="col" className="num">
-                kWh
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.preview.map((row) => (
-              <tr key={`${row.line}-${row.meterId}-${row.start}`}>
-                <td>{row.line}</td>
-                <td>{row.meterId}</td>
-                <td>{row.start}</td>
-                <td className="num">{row.minutes}</td>
-                <td className="num">{row.kWh}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      {report.meters && report.meters.length > 0 ? (
-        <table className="table compact">
-          <caption>Per meter</caption>
-          <thead>
-            <tr>
-              <th scope="col">Meter</th>
-              <th scope="col" className="num">
-                Readings
-              </th>
-              <th scope="col">From (UTC)</th>
-              <th scope="col">To (UTC)</th>
-              <th scope="col" className="num">
-                Total
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.meters.map((m) => (
-              <tr key={m.meterId}>
-                <td>{m.meterId}</td>
-                <td className="num">{m.readings}</td>
-                <td>{m.from}</td>
-                <td>{m.to}</td>
-                <td className="num">
-                  {m.totalKWh !== undefined ? `${m.totalKWh} kWh` : `${m.total} ${m.unit}`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      {report.rejectedRows.length > 0 ? (
-        <details>
-          <summary>{report.rowsRejected ?? report.rejectedRows.length} rejected row(s)</summary>
-          <ul>
-            {report.rejectedRows.slice(0, 200).map((row) => (
-              <li key={`${row.line}-${row.column}-${row.message}`}>
-                line {row.line}, {row.column}: “{row.value}” {row.message}
-              </li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
-    </div>
-  );
-}
-
-function ImportLog({
-  imports,
-  onUndone,
-}: {
-  imports: ImportReportDto[];
-  onUndone: (message: string) => void;
-}) {
-  const client = useClient();
-  if (imports.length === 0) return <p>Nothing imported yet.</p>;
-  return (
-    <>
-      <table className="table" data-testid="import-log">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">File</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Status</th>
-            <th scope="col" className="num">
-              Stored
-            </th>
-            <th scope="col">Report</th>
-            <th scope="col" />
-          </tr>
-        </thead>
-        <tbody>
-          {imports.map((entry) => (
-            <tr key={entry.importId} data-import={entry.importId}>
-              <th scope="row">{entry.importId}</th>
-              <td>{entry.fileName}</td>
-              <td>
-                {entry.kind}
-                {entry.format ? ` (${entry.format})` : ''}
-              </td>
-              <td>
-                <span className={`chip chip-${entry.removed ? 'removed' : entry.status}`}>
-                  {entry.removed ? 'removed' : entry.status}
-                </span>
-              </td>
-              <td className="num">{entry.rowsStored}</td>
-              <td>
-                <details>
-                  <summary>{entry.message.slice(0, 80)}</summary>
-                  <pre className="manifest">{JSON.stringify(entry, null, 2)}</pre>
-                </details>
-              </td>
-              <td>
-                {entry.status === 'stored' && !entry.removed && entry.kind !== 'workspace' ? (
-                  <button
-                    type="button"
-                    onClick={async () => {
-                      const sure = window.confirm(
-                        `Undo import #${entry.importId} (${entry.fileName})? Its ${entry.rowsStored} row(s) are taken out (what it replaced comes back); published runs that used it stay as they are until their month is settled again.`,
-                      );
-                      if (!sure) return;
-                      const undone = await client['imports:remove']({ importId: entry.importId });
-                      onUndone(undone.ok ? undone.value.message : undone.error.message);
-                    }}
-                  >
-                    Undo
-                  </button>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </>
   );
 }

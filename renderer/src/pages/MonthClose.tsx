@@ -5,10 +5,11 @@
  * out of order); and, for a closed month, the runs held since: preview each participant's
  * prior-period adjustment, then accept.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 
 import type { AcceptRunDto, OperationError, RunDto } from '../../../shared/contract';
 import { useClient } from '../client-context';
+import { ConfirmDialog, useConfirmedOperation } from '../components/ConfirmDialog';
 import { DataTable } from '../components/DataTable';
 import { ErrorLine, Loading } from '../components/Status';
 import { useResult } from '../hooks';
@@ -149,48 +150,29 @@ function CloseMonthDialog({
   onClosed: (message: string) => void;
 }) {
   const client = useClient();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [outOfOrder, setOutOfOrder] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<OperationError | null>(null);
   const months = useResult(`months-before-close:${month}`, () => client['months:list']({}));
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    return () => element?.close();
-  }, []);
+  const { busy, error, confirm } = useConfirmedOperation(
+    () => client['months:close']({ month, ...(note ? { note } : {}), outOfOrder }),
+    (closed) =>
+      onClosed(
+        `${month} closed on run ${closed.runId}: its statements are final.${
+          closed.outOfOrder ? ` Closed out of order: ${closed.earlierOpen.join(', ')} still open.` : ''
+        }`,
+      ),
+  );
   const status = months.status === 'ok' ? months.value.find((m) => m.month === month) : undefined;
   const earlierOpen = status?.earlierOpen ?? [];
   const runId = status?.inForceRunId ?? inForceRunId;
   const title = monthTitle(month);
   const ready = months.status === 'ok' && !busy && (earlierOpen.length === 0 || outOfOrder);
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    const result = await client['months:close']({ month, ...(note ? { note } : {}), outOfOrder });
-    setBusy(false);
-    if (!result.ok) return setError(result.error);
-    onClosed(
-      `${month} closed on run ${result.value.runId}: its statements are final.${
-        result.value.outOfOrder
-          ? ` Closed out of order: ${result.value.earlierOpen.join(', ')} still open.`
-          : ''
-      }`,
-    );
-  };
   return (
-    <dialog
-      ref={dialog}
-      className="card confirm-dialog"
-      aria-labelledby="close-month-title"
-      data-testid="close-month-dialog"
-      onCancel={(event) => {
-        // Escape: the same as Cancel, and React draws the dialog away.
-        event.preventDefault();
-        onCancel();
-      }}
+    <ConfirmDialog
+      titleId="close-month-title"
+      testId="close-month-dialog"
+      title={`Close ${title}?`}
+      onCancel={onCancel}
     >
-      <h2 id="close-month-title">Close {title}?</h2>
       <p>Once closed, this is final:</p>
       <ul>
         <li>
@@ -226,6 +208,6 @@ function CloseMonthDialog({
           {busy ? 'Closing…' : 'Confirm'}
         </button>
       </div>
-    </dialog>
+    </ConfirmDialog>
   );
 }

@@ -52,7 +52,12 @@ export function OverviewPage({ summary, participants, month }: OverviewPageProps
 
 function ParticipantCounts({ participants, month }: { participants: ParticipantDto[]; month: string }) {
   if (participants.length === 0) {
-    return <p>No participants yet. Import a workspace definition to add them.</p>;
+    return (
+      <p>
+        No participants yet: <a href="#/workspace/definition">build the market</a> in the app, or{' '}
+        <a href="#/imports">import a workspace definition</a>.
+      </p>
+    );
   }
   const prosumers = participants.filter((p) => p.role === 'prosumer');
   const consumers = participants.filter((p) => p.role === 'consumer');

@@ -5,12 +5,15 @@ import { buildEnergyChartOption, buildMeterSummaries, type MeterSummaryRow } fro
 import { useClient } from '../client-context';
 import { EChart } from '../components/EChart';
 import { ErrorLine, Loading } from '../components/Status';
+import { energyFoot, showFooted } from '../components/TableFoot';
 import { useResult, type AsyncState } from '../hooks';
 import { monthBounds, monthTitle, participantHref, shiftMonth, type Role } from '../router';
 
-import { ConsumerDayPage, ConsumerHourPage, ConsumerMonthSection } from './ConsumerPages';
+import { consumerCrumbs } from './consumer/consumer-shared';
+import { ConsumerDayPage, ConsumerHourPage, ConsumerMonthSection, ConsumerYearPage } from './ConsumerPages';
+import { Breadcrumbs } from './drill/common';
+import { prosumerCrumbs } from './prosumer/prosumer-shared';
 import {
-  Breadcrumbs,
   ProsumerDayPage,
   ProsumerHourPage,
   ProsumerMonthSection,
@@ -21,7 +24,7 @@ interface ParticipantPageProps {
   role: Role;
   id: string;
   month: string;
-  /** What the route names below the participant: nothing (a prosumer's revenue), a month, a day or an hour. */
+  /** What the route names below the participant: nothing (a prosumer's revenue, a consumer's year), a month, a day or an hour. */
   level: { month: string | null; day?: string; hour?: string; offset?: string };
   currency: string;
   participants: AsyncState<ParticipantDto[]>;
@@ -113,6 +116,8 @@ export function ParticipantPage({
       />
     );
   if (level.day) return <ConsumerDayPage {...props} day={level.day} />;
+  // `#/consumer/:id` opens the year (of the month last chosen), like a generator's revenue.
+  if (!level.month) return <ConsumerYearPage {...props} year={Number(month.slice(0, 4))} />;
   return (
     <ParticipantEnergy participant={participant} month={month} timezone={timezone}>
       <ConsumerMonthSection {...props} month={month} />
@@ -144,14 +149,13 @@ function ParticipantEnergy({
 
   return (
     <section className="page" aria-labelledby="page-title">
-      {participant.role === 'prosumer' ? (
-        <Breadcrumbs
-          items={[
-            { label: 'Revenue', href: participantHref('prosumer', participant.id, null) },
-            { label: monthTitle(month) },
-          ]}
-        />
-      ) : null}
+      <Breadcrumbs
+        items={
+          participant.role === 'prosumer'
+            ? prosumerCrumbs(participant.id, month)
+            : consumerCrumbs(participant.id, month)
+        }
+      />
       <div className="page-head">
         <h1 id="page-title">{participant.name}</h1>
         <span className={`badge badge-${participant.role}`}>{participant.role}</span>
@@ -261,7 +265,7 @@ function MeterTable({ rows, month }: { rows: MeterSummaryRow[]; month: string })
             <td>
               <span className={`badge badge-${row.direction}`}>{row.direction}</span>
             </td>
-            <td className="num">{row.totalKWh ?? '—'}</td>
+            <td className="num">{row.totalKWh === null ? '—' : showFooted(energyFoot, row.totalKWh)}</td>
             <td className="num">
               {row.hours}
               {row.estimatedHours > 0 ? (

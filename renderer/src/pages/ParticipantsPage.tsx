@@ -18,7 +18,10 @@ export function ParticipantsPage({ participants, month }: ParticipantsPageProps)
           <ErrorLine title="Could not load participants" error={participants.error} />
         ) : null}
         {participants.status === 'ok' && participants.value.length === 0 ? (
-          <p>No participants yet. Import a workspace definition to add them.</p>
+          <p>
+            No participants yet: <a href="#/workspace/definition">build the market</a> in the app, or{' '}
+            <a href="#/imports">import a workspace definition</a>.
+          </p>
         ) : null}
         {participants.status === 'ok' && participants.value.length > 0 ? (
           <table className="table">

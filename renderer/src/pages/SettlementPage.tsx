@@ -1,8 +1,10 @@
 /**
  * Settling a month from the app: pick the month, settle (gaps allowed or
  * not), watch its stages, read the outcome; a refusal lists the meter-hours
- * without readings. Below, every run of the month: identity, time, status,
- * engine, and its manifest (the input files it was settled from).
+ * without readings. Then every settled month, marked when its inputs changed
+ * since its run in force (settle it again from there). Below, every run of
+ * the month: identity, time, status, engine, and its manifest (the input
+ * files it was settled from).
  */
 import { useEffect, useState } from 'react';
 
@@ -15,6 +17,7 @@ import type {
 } from '../../../shared/contract';
 import { useClient } from '../client-context';
 import { DataTable } from '../components/DataTable';
+import { SettlementStatusTable, StaleMonthNotice } from '../components/SettlementStatus';
 import { ErrorLine, Loading } from '../components/Status';
 import { saveBase64File } from '../download';
 import { useResult } from '../hooks';
@@ -35,13 +38,19 @@ export function SettlementPage({ month: initialMonth }: { month: string }) {
   const runs = useResult(`runs:${month}:${generation}`, () =>
     client['runs:list']({ month, withManifest: true }),
   );
+  // Which settled months need settling again, read again after every settlement, close or accept.
+  const statuses = useResult(`settlement-status:${generation}`, () => client['settlement:status']({}));
+  const summary = useResult('workspace:summary', () => client['workspace:summary']({}));
+  const zone = summary.status === 'ok' ? summary.value.timezone : 'UTC';
+  const selected = statuses.status === 'ok' ? statuses.value.find((s) => s.month === month) : undefined;
 
-  const settle = async () => {
+  const settle = async (target = month) => {
+    setMonth(target);
     setBusy(true);
     setOutcome(null);
     setError(null);
     setProgress(null);
-    const result = await client.settleWithProgress(month, allowGaps, setProgress);
+    const result = await client.settleWithProgress(target, allowGaps, setProgress);
     setBusy(false);
     if (result.ok) setOutcome(result.value);
     else setError(result.error);
@@ -77,10 +86,11 @@ export function SettlementPage({ month: initialMonth }: { month: string }) {
             />{' '}
             count missing readings as zero (flagged)
           </label>
-          <button type="button" className="primary" disabled={busy} onClick={settle}>
+          <button type="button" className="primary" disabled={busy} onClick={() => void settle()}>
             {busy ? 'Settling…' : `Settle ${monthTitle(month)}`}
           </button>
         </div>
+        <StaleMonthNotice status={selected} />
         {busy || progress ? (
           <div className="progress-line" role="status" aria-live="polite" data-testid="settle-progress">
             <progress
@@ -96,10 +106,15 @@ export function SettlementPage({ month: initialMonth }: { month: string }) {
             className={`status ${outcome.status === 'published' ? 'status-ok' : ''}`}
             data-testid="settle-outcome"
           >
-            {outcome.message}
+            {outcomeText(outcome)}
           </p>
         ) : null}
-        {error ? <ErrorLine title="Not settled" error={error.message} /> : null}
+        {error ? (
+          <ErrorLine
+            title="Not settled"
+            error={gaps.length > 0 ? gapsText(month, gaps.length) : error.message}
+          />
+        ) : null}
         {gaps.length > 0 ? (
           <details open>
             <summary>{gaps.length} meter-hour(s) without a reading</summary>
@@ -109,6 +124,21 @@ export function SettlementPage({ month: initialMonth }: { month: string }) {
               ))}
             </ul>
           </details>
+        ) : null}
+      </div>
+      <div className="card">
+        <h2>Settled months</h2>
+        {statuses.status === 'loading' ? <Loading>Checking each settled month’s inputs…</Loading> : null}
+        {statuses.status === 'error' ? <ErrorLine error={statuses.error} /> : null}
+        {statuses.status === 'ok' && statuses.value.length === 0 ? <p>No month settled yet.</p> : null}
+        {statuses.status === 'ok' && statuses.value.length > 0 ? (
+          <SettlementStatusTable
+            statuses={statuses.value}
+            zone={zone}
+            busy={busy}
+            onOpen={setMonth}
+            onSettle={(target) => void settle(target)}
+          />
         ) : null}
       </div>
       <div className="card">
@@ -138,6 +168,17 @@ export function SettlementPage({ month: initialMonth }: { month: string }) {
       ) : null}
     </section>
   );
+}
+
+/** The outcome in the screen's words: a held run is accepted below, not with a command. */
+function outcomeText(outcome: SettleOutcomeDto): string {
+  if (outcome.status !== 'held') return outcome.message;
+  return `${outcome.month} is closed: run ${outcome.runId} is held and not applied until it is accepted (Preview adjustments, then Accept run, below); every statement stays as it was`;
+}
+
+/** A refusal for missing readings, naming the screen's own checkbox. */
+function gapsText(month: string, count: number): string {
+  return `${month}: ${count} meter-hour(s) have no reading. Import the missing readings, or tick “count missing readings as zero (flagged)” to settle with them counted as zero (their lines are flagged).`;
 }
 
 /** The run as an audit pack (made in the main process, checked to reproduce the run), saved as a zip. */

@@ -4,13 +4,17 @@
  * chosen (the server, or the desktop app, switches to it). In the browser the
  * files are named by their paths; in the desktop app the page names no file:
  * the main process asks in its own dialogs, or reopens an entry of its recent list.
+ * The market of the open workspace: a new one is built here (the definition editor), from a
+ * template, or imported; an existing one is edited or downloaded.
  */
 import { useState } from 'react';
 
 import type { OperationError, WorkspaceSummaryDto } from '../../../shared/contract';
 import { useClient } from '../client-context';
 import { ErrorLine, Loading } from '../components/Status';
-import { useResult, type AsyncState } from '../hooks';
+import { navigate, useResult, type AsyncState } from '../hooks';
+
+import { downloadDefinition, downloadTemplate } from './definition/downloads';
 
 export function WorkspacePage({ summary }: { summary: AsyncState<WorkspaceSummaryDto> }) {
   const client = useClient();
@@ -59,6 +63,7 @@ export function WorkspacePage({ summary }: { summary: AsyncState<WorkspaceSummar
           </dl>
         ) : null}
       </div>
+      <MarketCard />
       <div className="card">
         <h2>Open another workspace</h2>
         {client.transport === 'electron' ? (
@@ -192,5 +197,57 @@ export function WorkspacePage({ summary }: { summary: AsyncState<WorkspaceSummar
         {recent.status === 'error' ? <ErrorLine error={recent.error} /> : null}
       </div>
     </section>
+  );
+}
+
+/** The market of the open workspace: build it (new), edit it, or take its definition away as JSON. */
+function MarketCard() {
+  const client = useClient();
+  const definition = useResult('workspace:get', () => client['workspace:get']({}));
+  return (
+    <div className="card" data-testid="workspace-market">
+      <h2>The market</h2>
+      {definition.status === 'loading' ? <Loading>Loading the market…</Loading> : null}
+      {definition.status === 'error' ? <ErrorLine error={definition.error} /> : null}
+      {definition.status === 'ok' && definition.value.participants.length === 0 ? (
+        <>
+          <p>
+            This workspace has no market yet: build it here part by part, start from a template (an example
+            market to change), or import a workspace definition file.
+          </p>
+          <p className="form-row">
+            <button type="button" className="primary" onClick={() => navigate({ kind: 'definition' })}>
+              Build the market here
+            </button>
+            <button type="button" onClick={downloadTemplate}>
+              Download a template
+            </button>
+            <button type="button" onClick={() => navigate({ kind: 'imports' })}>
+              Import a definition
+            </button>
+          </p>
+        </>
+      ) : null}
+      {definition.status === 'ok' && definition.value.participants.length > 0 ? (
+        <>
+          <p>
+            {definition.value.participants.length} participant(s), {definition.value.meters.length} meter(s),{' '}
+            {definition.value.pools.length} pool(s), {definition.value.offerPlans.length} offer plan(s),{' '}
+            {definition.value.utilityPlans.length} utility plan(s).
+          </p>
+          <p className="form-row">
+            <button type="button" className="primary" onClick={() => navigate({ kind: 'definition' })}>
+              Edit the market
+            </button>
+            <button
+              type="button"
+              onClick={() => downloadDefinition(definition.value, definition.value.settings.name)}
+            >
+              Download the definition
+            </button>
+          </p>
+        </>
+      ) : null}
+    </div>
   );
 }

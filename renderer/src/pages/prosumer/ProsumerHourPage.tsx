@@ -1,0 +1,177 @@
+/**
+ * One local hour of a generator: its allocation lines (each buying consumer,
+ * the open market at the hour's market price, unsold at the offer's feed-in
+ * price), footed to the hour's production and earnings; why energy went unsold,
+ * from the run's inputs (the hour's market price, the offer's floor and whether
+ * it sells leftovers to the market); links to the hours before and after.
+ */
+import { consumersOf } from '../../charts/drill-charts';
+import { LineageButton } from '../../components/LineagePanel';
+import { ErrorLine, Loading } from '../../components/Status';
+import { energyFoot, footed, moneyFoot, showFooted, TableFoot } from '../../components/TableFoot';
+import { formatPrice } from '../../format';
+import { dayTitle } from '../../router';
+import { Breadcrumbs, RunNote, usePainted } from '../drill/common';
+import { HourSteps } from '../drill/StepNav';
+
+import { prosumerCrumbs, useDailyTracking, type ProsumerProps, type UnsoldReason } from './prosumer-shared';
+
+/** Why energy went unsold, in words, its prices in the currency (the API's own words for anything else). */
+export function unsoldReasonText(reason: UnsoldReason, currency: string): string {
+  const price = (value: string | null) => (value === null ? 'none' : `${formatPrice(value, currency)}/kWh`);
+  switch (reason.code) {
+    case 'below_floor':
+      return `the market price ${price(reason.market_price)} is below the offer’s floor of ${price(reason.floor)}`;
+    case 'no_market_price':
+      return 'no market price that hour';
+    case 'not_offered_to_market':
+      return 'the offer does not sell leftovers to the market';
+    default:
+      return reason.text;
+  }
+}
+
+export function ProsumerHourPage({
+  id,
+  name,
+  currency,
+  zone,
+  day,
+  hour,
+  offset,
+}: ProsumerProps & { day: string; hour: string; offset?: string }) {
+  const tracking = useDailyTracking(id, day);
+  const settled = tracking.status === 'ok' && tracking.value.settled ? tracking.value : null;
+  const hours = settled ? settled.data.transactions : null;
+  const match = hours?.find(
+    (h) => h.localHour.slice(0, 13) === `${day}T${hour}` && (!offset || h.localHour.endsWith(offset)),
+  );
+  usePainted('hour', match !== undefined);
+  const label = `${hour}:00${offset ? ` (${offset})` : ''}`;
+  const money = moneyFoot(currency);
+  const reason = match?.unsold_reason ? unsoldReasonText(match.unsold_reason, currency) : null;
+  const marketPrice = match?.open_market.price ?? match?.market_price ?? null;
+  const lines = match
+    ? [
+        ...match.traded.map((l) => ({
+          key: l.id,
+          who: l.name,
+          kind: '24/7 CFE',
+          line: l,
+          price: formatPrice(l.price, currency),
+        })),
+        {
+          key: 'open_market',
+          who: 'Open market',
+          kind: 'open market',
+          line: match.open_market,
+          price: marketPrice === null ? 'no market price' : formatPrice(marketPrice, currency),
+        },
+        {
+          key: 'unsold',
+          who: 'Unsold',
+          kind: reason ? `unsold: ${reason}` : 'unsold',
+          line: match.unsold,
+          price: match.unsold.price
+            ? `${formatPrice(match.unsold.price, currency)} feed-in`
+            : 'no unsold energy',
+        },
+      ]
+    : [];
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <Breadcrumbs items={prosumerCrumbs(id, day.slice(0, 7), day, label)} />
+      <div className="page-head">
+        <h1 id="page-title">{name}</h1>
+        <span className="muted">
+          {dayTitle(day)}, {label} local time ({zone})
+        </span>
+      </div>
+      <HourSteps role="prosumer" id={id} day={day} hour={hour} offset={offset} zone={zone} />
+      <div className="card">
+        {tracking.status === 'loading' ? <Loading>Loading the hour…</Loading> : null}
+        {tracking.status === 'error' ? (
+          <ErrorLine title="Could not load the hour" error={tracking.error} />
+        ) : null}
+        {settled ? <RunNote month={day.slice(0, 7)} runId={settled.runId} /> : null}
+        {hours && !match ? (
+          <ErrorLine error={`${dayTitle(day)} has no local hour ${label} in ${zone}.`} />
+        ) : null}
+        {match ? (
+          <table className="table" data-testid="hour-lines">
+            <caption>
+              Allocation lines, {match.startDate} – {match.endDate} UTC
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Buyer</th>
+                <th scope="col">Sale</th>
+                <th scope="col" className="num">
+                  kWh
+                </th>
+                <th scope="col" className="num">
+                  Price / kWh
+                </th>
+                <th scope="col" className="num">
+                  Amount
+                </th>
+                <th scope="col" className="num">
+                  RECs
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {lines.map(({ key, who, kind, line, price }) => (
+                <tr key={key} data-line={key}>
+                  <th scope="row">{who}</th>
+                  <td data-testid={key === 'unsold' ? 'unsold-kind' : undefined}>{kind}</td>
+                  <td className="num" data-testid="line-kwh">
+                    {showFooted(energyFoot, line.allocation)}
+                  </td>
+                  <td
+                    className="num"
+                    data-testid={`price-${key === 'open_market' || key === 'unsold' ? key : 'traded'}`}
+                  >
+                    {price}
+                  </td>
+                  <td className="num">{showFooted(money, line.cost)}</td>
+                  <td className="num">{line.rec}</td>
+                </tr>
+              ))}
+            </tbody>
+            <TableFoot
+              cells={[
+                { content: `${consumersOf([match]).length} consumer(s)` },
+                footed(
+                  energyFoot,
+                  lines.map(({ line }) => line.allocation),
+                  'hour-total-kwh',
+                ),
+                null,
+                footed(
+                  money,
+                  lines.map(({ line }) => line.cost),
+                  'hour-total-amount',
+                ),
+                null,
+              ]}
+            />
+          </table>
+        ) : null}
+        {match && reason ? (
+          <p className="unsold-reason" data-testid="unsold-reason">
+            {showFooted(energyFoot, match.unsold.allocation)} kWh unsold: {reason}.
+          </p>
+        ) : null}
+        {match ? (
+          <LineageButton
+            participantId={id}
+            month={day.slice(0, 7)}
+            hour={match.startDate}
+            currency={currency}
+          />
+        ) : null}
+      </div>
+    </section>
+  );
+}
