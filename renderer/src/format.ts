@@ -55,3 +55,8 @@ export function formatUpTo(value: string | number, maxPlaces: number): string {
 export function formatPercent(ratio: string | number): string {
   return `${formatNumber(new Dec(ratio).times(100).toFixed(), 1)} %`;
 }
+
+/** A name made possessive as English writes it: "Riverside Mall’s", "Sunrise Rooftops’". */
+export function possessive(name: string): string {
+  return /s$/i.test(name.trim()) ? `${name}’` : `${name}’s`;
+}

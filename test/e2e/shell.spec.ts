@@ -73,4 +73,11 @@ test('without the token the page says which link to open instead of showing empt
   await page.reload();
   await expect(page.getByRole('alert').first()).toContainText('energy-ledger serve');
   await page.screenshot({ path: `${screenshots}/no-token.png`, fullPage: true });
+  // Pasting the printed link into the same tab changes only the hash: the page takes the token.
+  const reloaded = page.waitForEvent('load');
+  await page.evaluate("location.hash = '#token=e2e-token'");
+  await reloaded;
+  await expect(page.getByRole('heading', { name: 'Access link needed' })).toHaveCount(0);
+  await expect(page).toHaveURL(/#\/$/);
+  expect(await page.evaluate('sessionStorage.getItem("energy-ledger-token")')).toBe('e2e-token');
 });

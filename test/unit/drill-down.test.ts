@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { legendRows } from '../../renderer/src/charts/chart-parts';
 import { consumerYearOption, type ConsumerYear } from '../../renderer/src/charts/consumer-charts';
 import { PERIOD_LABELS } from '../../renderer/src/charts/drill-charts';
-import { formatPercent, formatPrice, formatUpTo } from '../../renderer/src/format';
+import { formatPercent, formatPrice, formatUpTo, possessive } from '../../renderer/src/format';
 import { hourPlace, stepDay, stepHour } from '../../renderer/src/pages/drill/steps';
 
 describe('drill-down formatters', () => {
@@ -127,5 +127,13 @@ describe('legend rows', () => {
     expect(legendRows(['Load', 'Grid'])).toBe(1);
     expect(legendRows([])).toBe(0);
     expect(legendRows(Array.from({ length: 12 }, (_, i) => `Consumer number ${i}`))).toBeGreaterThan(2);
+  });
+});
+
+describe('names on screen', () => {
+  it('are made possessive as English writes them', () => {
+    expect(possessive('Sunrise Rooftops')).toBe('Sunrise Rooftops’');
+    expect(possessive('Riverside Mall')).toBe('Riverside Mall’s');
+    expect(possessive('บริษัท น้ำใส จำกัด')).toBe('บริษัท น้ำใส จำกัด’s');
   });
 });

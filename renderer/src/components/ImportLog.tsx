@@ -1,6 +1,7 @@
 /** Every import with its report, and undo (after asking). */
 import type { ImportReportDto } from '../../../shared/contract';
 import { useClient } from '../client-context';
+import { undoableImports } from '../import-undo';
 
 export function ImportLog({
   imports,
@@ -11,6 +12,7 @@ export function ImportLog({
 }) {
   const client = useClient();
   if (imports.length === 0) return <p>Nothing imported yet.</p>;
+  const undoable = undoableImports(imports);
   return (
     <table className="table" data-testid="import-log">
       <thead>
@@ -48,7 +50,7 @@ export function ImportLog({
               </details>
             </td>
             <td>
-              {entry.status === 'stored' && !entry.removed && entry.kind !== 'workspace' ? (
+              {entry.status === 'stored' && !entry.removed && undoable.has(entry.importId) ? (
                 <button
                   type="button"
                   onClick={async () => {

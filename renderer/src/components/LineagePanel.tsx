@@ -9,6 +9,7 @@ import { useState } from 'react';
 
 import type { LineageDto } from '../../../shared/contract';
 import { useClient } from '../client-context';
+import { possessive } from '../format';
 import { useResult } from '../hooks';
 
 import { ErrorLine, Loading } from './Status';
@@ -82,7 +83,7 @@ function LineagePanel({ participantId, month, hour, runId, currency }: Props) {
   return (
     <aside className="card lineage" data-testid="lineage" aria-label="Where these figures come from">
       <h3>
-        Where {l.participant.name}’s figures for {scope} come from
+        Where {possessive(l.participant.name)} figures for {scope} come from
       </h3>
       <p className="muted">
         Settlement run #{l.run.id}, published {l.run.publishedUtc} UTC, engine {l.run.engineVersion}, identity{' '}
@@ -110,7 +111,7 @@ function LineagePanel({ participantId, month, hour, runId, currency }: Props) {
         <tbody>
           {l.figures.map((f) => (
             <tr key={`${f.side}|${f.kind}|${f.generatorId}|${f.consumerId}`}>
-              <td>{f.side === 'generator' ? 'sold' : 'bought'}</td>
+              <td>{f.kind === 'unsold' ? 'not sold' : f.side === 'generator' ? 'sold' : 'bought'}</td>
               <th scope="row">
                 {kindLabel[f.kind] ?? f.kind}
                 {f.counterparty ? `${f.side === 'generator' ? ' to ' : ' from '}${f.counterparty}` : ''}

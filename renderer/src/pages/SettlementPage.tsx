@@ -17,6 +17,7 @@ import type {
 } from '../../../shared/contract';
 import { useClient } from '../client-context';
 import { DataTable } from '../components/DataTable';
+import { SeedTime } from '../components/LocalTime';
 import { SettlementStatusTable, StaleMonthNotice } from '../components/SettlementStatus';
 import { ErrorLine, Loading } from '../components/Status';
 import { saveBase64File } from '../download';
@@ -146,7 +147,7 @@ export function SettlementPage({ month: initialMonth }: { month: string }) {
         {runs.status === 'loading' ? <Loading>Loading runs…</Loading> : null}
         {runs.status === 'error' ? <ErrorLine error={runs.error} /> : null}
         {runs.status === 'ok' && runs.value.length === 0 ? <p>No run yet.</p> : null}
-        {runs.status === 'ok' && runs.value.length > 0 ? <RunsTable runs={runs.value} /> : null}
+        {runs.status === 'ok' && runs.value.length > 0 ? <RunsTable runs={runs.value} zone={zone} /> : null}
       </div>
       {runs.status === 'ok' && runs.value.some((r) => r.status === 'published') ? (
         <MonthClose
@@ -202,14 +203,14 @@ function AuditPackButton({ month, runId }: { month: string; runId: number }) {
   );
 }
 
-function RunsTable({ runs }: { runs: RunDto[] }) {
+function RunsTable({ runs, zone }: { runs: RunDto[]; zone: string }) {
   return (
     <table className="table" data-testid="runs-table">
       <thead>
         <tr>
           <th scope="col">Run</th>
           <th scope="col">Status</th>
-          <th scope="col">Settled at</th>
+          <th scope="col">Settled at ({zone})</th>
           <th scope="col">Identity</th>
           <th scope="col" className="num">
             Lines
@@ -236,7 +237,9 @@ function RunsTable({ runs }: { runs: RunDto[] }) {
                 {run.closesMonth ? <span className="chip"> closed on this run</span> : null}
                 {run.options.allowGaps ? <span className="chip"> gaps as zero</span> : null}
               </td>
-              <td>{run.createdAt}</td>
+              <td>
+                <SeedTime text={run.createdAt} zone={zone} />
+              </td>
               <td>
                 <code title={run.identity}>{run.identity.slice(0, 12)}…</code>
               </td>

@@ -11,7 +11,7 @@ import { supplySlices } from '../../charts/consumer-charts';
 import { pieOption } from '../../charts/drill-charts';
 import { EChart } from '../../components/EChart';
 import { energyFoot, footed, moneyFoot, showFooted, TableFoot } from '../../components/TableFoot';
-import { formatPercent, formatPrice, formatUpTo } from '../../format';
+import { formatPercent, formatPrice, formatUpTo, possessive } from '../../format';
 import { monthTitle } from '../../router';
 import { Swatch } from '../drill/common';
 
@@ -40,7 +40,7 @@ export function ConsumerSupply({
   return (
     <div className="card">
       <h2>
-        Where {name}’s energy came from in {monthTitle(month)}
+        Where {possessive(name)} energy came from in {monthTitle(month)}
       </h2>
       <div className="pie-with-table">
         <EChart

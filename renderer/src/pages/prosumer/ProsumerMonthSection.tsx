@@ -13,7 +13,7 @@ import { EChart } from '../../components/EChart';
 import { LineageButton } from '../../components/LineagePanel';
 import { ErrorLine, Loading } from '../../components/Status';
 import { energyFoot, footed, moneyFoot, showFooted, TableFoot } from '../../components/TableFoot';
-import { formatEnergy, formatMoney, formatPercent } from '../../format';
+import { formatEnergy, formatMoney, formatPercent, possessive } from '../../format';
 import { useResult } from '../../hooks';
 import { monthTitle } from '../../router';
 import { METER_TYPE, NotSettled, RunNote, Swatch, unwrap } from '../drill/common';
@@ -118,7 +118,7 @@ function Buyers({
   return (
     <div className="card">
       <h2>
-        Who bought {name}’s 24/7 CFE in {monthTitle(month)}
+        Who bought {possessive(name)} 24/7 CFE in {monthTitle(month)}
       </h2>
       <div className="pie-with-table">
         <EChart
