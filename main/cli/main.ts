@@ -32,6 +32,7 @@ import { defaultRendererDir, startServer } from '../http/server';
 import { InvalidTextError, decodeUtf8Strictly } from '../importers/text-decoding';
 import { statementParticipants, statementRun } from '../statements/statement';
 import { WorkspaceFileError, inspectWorkspaceFile, quickCheck } from '../store/database';
+import { rememberRecent } from '../store/recent-workspaces';
 import { describeStoreError } from '../store/store-errors';
 import { Workspace } from '../store/workspace';
 
@@ -167,14 +168,17 @@ async function commandServe(args: string[]): Promise<number> {
     throw new UsageError('--token must not be empty');
   const workspace = await openWorkspace(values.db, stderr);
   const rendererDir = values.renderer ?? defaultRendererDir();
+  const recentFile = path.join(dataFolder(), 'recent-workspaces.json');
   const server = await startServer({
     workspace,
     port: Number(values.port),
     ...(values.token ? { token: values.token } : {}),
     rendererDir,
-    recentFile: path.join(dataFolder(), 'recent-workspaces.json'),
+    recentFile,
   });
   const settings = await workspace.settings();
+  // The workspace served first is one the person opened too: it heads the Workspace page's list.
+  rememberRecent(recentFile, { path: workspace.filePath, name: settings.name });
   process.stdout.write(
     `Energy Ledger is serving "${settings.name}" (${workspace.filePath})\nOpen: ${server.url}\n`,
   );

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 
 import { openDefaultWorkspace } from '../cli/default-workspace';
+import { rememberRecent } from '../store/recent-workspaces';
 import { Workspace } from '../store/workspace';
 
 import { denyPermissions, harden } from './guards';
@@ -101,6 +102,11 @@ async function start(): Promise<void> {
   denyPermissions(session.defaultSession);
   serveRenderer(rendererRoot);
   currentWorkspace = await openStartupWorkspace();
+  // The workspace the window opens with heads the Workspace page's recent list.
+  rememberRecent(host.recentFile, {
+    path: currentWorkspace.filePath,
+    name: (await currentWorkspace.settings()).name,
+  });
   shell.registerOperations();
   Menu.setApplicationMenu(buildMenu(host, shell));
   createWindow();

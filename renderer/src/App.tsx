@@ -70,7 +70,7 @@ export function App() {
           <a className="brand-name" href="#/">
             Energy Ledger
           </a>
-          <WorkspaceName summary={summary} unauthorized={unauthorized} />
+          <WorkspaceName summary={summary} unauthorized={unauthorized} current={route.kind === 'workspace'} />
         </div>
         <nav className="main-nav" aria-label="Main">
           <NavLink route={route} to="home" href="#/">
@@ -214,9 +214,12 @@ function RoutedPage({
 function WorkspaceName({
   summary,
   unauthorized,
+  current,
 }: {
   summary: AsyncState<WorkspaceSummaryDto>;
   unauthorized: boolean;
+  /** The Workspace page is open (the name is its link). */
+  current: boolean;
 }) {
   if (unauthorized) {
     return <span className="workspace-name muted">No access link</span>;
@@ -237,6 +240,7 @@ function WorkspaceName({
         className="workspace-name"
         data-testid="workspace-name"
         href="#/workspace"
+        aria-current={current ? 'page' : undefined}
         title="Open, create or switch workspaces"
       >
         {summary.value.name}
@@ -266,7 +270,10 @@ function NavLink({
       className={current ? 'nav-link current' : 'nav-link'}
       aria-current={current ? 'page' : undefined}
     >
-      {children}
+      {/* The label keeps the width of its bold (current) form, so the header never shifts. */}
+      <span className="nav-label" data-label={children}>
+        {children}
+      </span>
     </a>
   );
 }

@@ -11,6 +11,7 @@ import { useState } from 'react';
 
 import type { OperationError, WorkspaceSummaryDto } from '../../../shared/contract';
 import { useClient } from '../client-context';
+import { LocalTime } from '../components/LocalTime';
 import { ErrorLine, Loading } from '../components/Status';
 import { navigate, useResult, type AsyncState } from '../hooks';
 
@@ -24,6 +25,7 @@ export function WorkspacePage({ summary }: { summary: AsyncState<WorkspaceSummar
   const [newName, setNewName] = useState('');
   const [error, setError] = useState<OperationError | null>(null);
   const [busy, setBusy] = useState(false);
+  const zone = summary.status === 'ok' ? summary.value.timezone : undefined;
 
   const switched = async (answer: Promise<{ ok: true } | { ok: false; error: OperationError }>) => {
     setBusy(true);
@@ -161,7 +163,12 @@ export function WorkspacePage({ summary }: { summary: AsyncState<WorkspaceSummar
       </div>
       <div className="card">
         <h2>Recent</h2>
-        {recent.status === 'ok' && recent.value.length === 0 ? <p>None yet.</p> : null}
+        {recent.status === 'ok' && recent.value.length === 0 ? (
+          <p>No workspace was opened on this computer before this one.</p>
+        ) : null}
+        {recent.status === 'ok' && recent.value.length > 0 && zone ? (
+          <p className="muted">Times in {zone}, UTC on hover.</p>
+        ) : null}
         {recent.status === 'ok' && recent.value.length > 0 ? (
           <table className="table" data-testid="recent-workspaces">
             <thead>
@@ -179,7 +186,9 @@ export function WorkspacePage({ summary }: { summary: AsyncState<WorkspaceSummar
                   <td>
                     <code>{entry.path}</code>
                   </td>
-                  <td>{entry.openedAt.slice(0, 16).replace('T', ' ')}</td>
+                  <td>
+                    <OpenedAt text={entry.openedAt} zone={zone} />
+                  </td>
                   <td>
                     <button
                       type="button"
@@ -250,4 +259,11 @@ function MarketCard() {
       ) : null}
     </div>
   );
+}
+
+/** When a recent workspace was opened (an ISO instant), in the open workspace's zone. */
+function OpenedAt({ text, zone }: { text: string; zone: string | undefined }) {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms) || !zone) return <>{text}</>;
+  return <LocalTime seconds={Math.floor(ms / 1000)} zone={zone} />;
 }
