@@ -219,6 +219,24 @@ export interface MonthStatusDto {
   earlierOpen: string[];
 }
 
+/** Whether a month has data to settle: the meters that settle, and the hours they have readings (or estimates) in. */
+export interface MonthReadinessDto {
+  month: string;
+  /** Meters that settle. */
+  meters: number;
+  /** Of them, those with a reading (or an estimate) in some hour of the month. */
+  metersWithData: number;
+  /** Meters that settle × the month's hours. */
+  meterHours: number;
+  meterHoursWithData: number;
+  /** Some meter has data in the month: settling it is offered. */
+  hasData: boolean;
+  /** The month's run in force; null when it was never settled. */
+  inForceRunId: number | null;
+  /** In words: what the month has, and what to do when it has nothing to settle. */
+  message: string;
+}
+
 export interface CloseMonthDto {
   month: string;
   runId: number;
@@ -1233,6 +1251,12 @@ export const contract = {
     input: z.object({}),
     http: 'GET /api/months',
     output: output<MonthStatusDto[]>(),
+  },
+  /** Whether `month` has meter data to settle (the screens offer Settle only when it has). */
+  'months:readiness': {
+    input: z.object({ month: MonthText }),
+    http: 'GET /api/months/readiness',
+    output: output<MonthReadinessDto>(),
   },
   /**
    * Closes (locks) a published month on its run in force: its statements are fixed from then on.

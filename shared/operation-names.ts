@@ -49,6 +49,7 @@ export const operationNames = [
   'audit:list',
   'runs:diff',
   'months:list',
+  'months:readiness',
   'months:close',
   'runs:accept',
   'audit-pack:get',

@@ -34,6 +34,7 @@ import type { Handlers, WorkspaceSwitcher } from './dispatch';
 import { ApiError, invalidInput, notFound } from './errors';
 import { lineageHandlers } from './lineage';
 import { monthCloseHandlers } from './month-close';
+import { monthReadinessHandlers } from './month-readiness';
 import { receivableHandlers } from './receivables';
 import { runDiffHandlers } from './run-diff';
 import { monthsToSettleAgain, settlementStatus, settleMonth } from './settlement';
@@ -133,6 +134,7 @@ export const handlers: Handlers = {
   ...receivableHandlers,
   ...statementHandlers,
   ...monthCloseHandlers,
+  ...monthReadinessHandlers,
   ...lineageHandlers,
   ...definitionHandlers,
   async 'workspace:summary'({ workspace }) {

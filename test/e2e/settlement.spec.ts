@@ -46,14 +46,19 @@ test('settles a month from the settlement screen, watching its stages to complet
   await expect(compare.getByTestId('diff-inputs')).toContainText('settlement options');
   await expect(compare.getByTestId('diff-summary')).toContainText('0 line(s) in 0 hour(s) differ');
 
-  // A month without readings is refused with the reason.
-  await page.getByLabel('Month to settle').fill('2023-05');
-  await page.getByLabel('count missing readings as zero (flagged)').uncheck();
-  // Refused inside the event stream, whose HTTP status is 200.
-  await app.clickAndWait(page.getByRole('button', { name: 'Settle May 2023' }), 'settlement:settle', {
-    expect: 'any',
+  // February's meter data, as the screen reads it before offering to settle.
+  await expect(page.getByTestId('month-readiness')).toContainText('February 2022:');
+  // A month without readings is not offered: the screen says to import its meter data first.
+  await app.answerTo('months:readiness', () => page.getByLabel('Month to settle').fill('2023-05'), {
+    params: { month: '2023-05' },
   });
-  await expect(page.getByRole('alert')).toContainText('no readings for this month');
+  await expect(page.getByTestId('month-readiness')).toContainText(
+    'May 2023 has no readings for any of the 14 meter(s) that settle: import its meter data (Imports)',
+  );
+  await expect(page.getByRole('button', { name: 'Settle May 2023' })).toBeDisabled();
+  await expect(
+    page.getByTestId('month-readiness').getByRole('link', { name: 'Go to Imports' }),
+  ).toHaveAttribute('href', '#/imports');
 });
 
 test('closes a month, holds its re-settlement until accepted, and accepts it from the screen', async ({

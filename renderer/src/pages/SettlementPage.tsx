@@ -42,6 +42,11 @@ export function SettlementPage({ month: initialMonth }: { month: string }) {
   // Which settled months need settling again, read again after every settlement, close or accept.
   const statuses = useResult(`settlement-status:${generation}`, () => client['settlement:status']({}));
   const summary = useResult('workspace:summary', () => client['workspace:summary']({}));
+  // Whether the month has meter data: Settle is offered only when it has.
+  const readiness = useResult(`months-readiness:${month}:${generation}`, () =>
+    client['months:readiness']({ month }),
+  );
+  const noData = readiness.status === 'ok' && !readiness.value.hasData;
   const zone = summary.status === 'ok' ? summary.value.timezone : 'UTC';
   const selected = statuses.status === 'ok' ? statuses.value.find((s) => s.month === month) : undefined;
 
@@ -87,10 +92,27 @@ export function SettlementPage({ month: initialMonth }: { month: string }) {
             />{' '}
             count missing readings as zero (flagged)
           </label>
-          <button type="button" className="primary" disabled={busy} onClick={() => void settle()}>
+          <button
+            type="button"
+            className="primary"
+            disabled={busy || readiness.status !== 'ok' || noData}
+            onClick={() => void settle()}
+          >
             {busy ? 'Settling…' : `Settle ${monthTitle(month)}`}
           </button>
         </div>
+        {readiness.status === 'ok' ? (
+          <p className={noData ? 'status' : 'muted'} data-testid="month-readiness">
+            {readiness.value.message}
+            {noData ? (
+              <>
+                {' '}
+                <a href="#/imports">Go to Imports</a>
+              </>
+            ) : null}
+          </p>
+        ) : null}
+        {readiness.status === 'error' ? <ErrorLine error={readiness.error} /> : null}
         <StaleMonthNotice status={selected} />
         {busy || progress ? (
           <div className="progress-line" role="status" aria-live="polite" data-testid="settle-progress">
