@@ -9,17 +9,14 @@ import { useMemo } from 'react';
 import type { Result } from '../../../../shared/contract';
 import { Dec } from '../../../../shared/units';
 import { consumerDayOption, type ConsumerHour } from '../../charts/consumer-charts';
-import { hourLabels } from '../../charts/drill-charts';
 import { useClient } from '../../client-context';
-import { DataTable } from '../../components/DataTable';
-import { EChart } from '../../components/EChart';
-import { ErrorLine, Loading } from '../../components/Status';
 import { energyFoot, moneyFoot } from '../../components/TableFoot';
 import { formatPercent } from '../../format';
 import { useResult } from '../../hooks';
-import { dayTitle, hourHref } from '../../router';
-import { Breadcrumbs, markDrill, METER_TYPE, NotSettled, RunNote, usePainted } from '../drill/common';
-import { DaySteps } from '../drill/StepNav';
+import { dayTitle } from '../../router';
+import { METER_TYPE, usePainted } from '../drill/common';
+import { DayHours } from '../drill/DayHours';
+import { DrillPageFrame } from '../drill/DrillPageFrame';
 
 import { consumerCrumbs, type ConsumerProps } from './consumer-shared';
 
@@ -46,97 +43,66 @@ const hourCost = (h: ConsumerHour) =>
 export function ConsumerDayPage({ id, name, currency, zone, day }: ConsumerProps & { day: string }) {
   const tracking = useConsumerDay(id, day);
   const hours = tracking.status === 'ok' && tracking.value.settled ? tracking.value.data.hours : null;
-  const labels = useMemo(() => (hours ? hourLabels(hours as never) : []), [hours]);
   const option = useMemo(() => (hours ? consumerDayOption(hours) : null), [hours]);
   usePainted('day', option !== null);
-  const hrefOf = (label: (typeof labels)[number]) =>
-    hourHref('consumer', id, day, label.hour, label.ambiguous ? label.offset : undefined);
   return (
-    <section className="page" aria-labelledby="page-title">
-      <Breadcrumbs items={consumerCrumbs(id, day.slice(0, 7), day)} />
-      <div className="page-head">
-        <h1 id="page-title">{name}</h1>
-        <span className="muted">hourly load and 24/7 CFE supply, {dayTitle(day)}</span>
-      </div>
-      <DaySteps role="consumer" id={id} day={day} />
-      <div className="card">
-        {tracking.status === 'loading' ? <Loading>Loading {dayTitle(day)}…</Loading> : null}
-        {tracking.status === 'error' ? (
-          <ErrorLine title="Could not load the day" error={tracking.error} />
-        ) : null}
-        {tracking.status === 'ok' && !tracking.value.settled ? <NotSettled month={day.slice(0, 7)} /> : null}
-        {tracking.status === 'ok' && tracking.value.settled ? (
-          <RunNote month={day.slice(0, 7)} runId={tracking.value.runId} />
-        ) : null}
-        {option && hours ? (
-          <>
-            <p className="muted chart-note">
+    <DrillPageFrame
+      role="consumer"
+      id={id}
+      name={name}
+      zone={zone}
+      day={day}
+      crumbs={consumerCrumbs(id, day.slice(0, 7), day)}
+      subtitle={`hourly load and 24/7 CFE supply, ${dayTitle(day)}`}
+      tracking={tracking}
+    >
+      {option && hours ? (
+        <DayHours
+          role="consumer"
+          id={id}
+          day={day}
+          hours={hours}
+          note={
+            <>
               {hours.length} local hours in {zone}. Click an hour for its lines.
-            </p>
-            <EChart
-              option={option}
-              testId="consumer-day-chart"
-              label={`Each local hour of ${dayTitle(day)}: load, 24/7 CFE from each provider and grid energy`}
-              onClick={(index) => {
-                const label = labels[index];
-                if (label) {
-                  markDrill();
-                  window.location.hash = hrefOf(label);
-                }
-              }}
-            />
-            <DataTable
-              compact
-              testId="consumer-hours-table"
-              fileName={`${id}-${day}-hours`}
-              rows={hours.map((h, i) => ({ h, label: labels[i]! }))}
-              rowKey={({ h }) => h.localHour}
-              rowAttributes={({ label }) => ({ 'data-hour': label.hour })}
-              columns={[
-                {
-                  key: 'hour',
-                  label: 'Hour',
-                  header: true,
-                  value: ({ h }) => h.localHour,
-                  render: ({ label }) => (
-                    <a href={hrefOf(label)} onClick={markDrill}>
-                      {label.label}
-                    </a>
-                  ),
-                },
-                {
-                  key: 'load',
-                  label: 'Load (kWh)',
-                  testId: 'hour-load',
-                  value: ({ h }) => h.load,
-                  foot: energyFoot,
-                },
-                {
-                  key: 'cfe',
-                  label: '24/7 CFE (kWh)',
-                  value: ({ h }) => new Dec(h.load).minus(h.grid.allocation).toFixed(),
-                  foot: energyFoot,
-                },
-                { key: 'grid', label: 'Grid (kWh)', value: ({ h }) => h.grid.allocation, foot: energyFoot },
-                {
-                  key: 'share',
-                  label: 'CFE share',
-                  numeric: true,
-                  value: ({ h }) => h.cfe_share,
-                  render: ({ h }) => formatPercent(h.cfe_share),
-                },
-                {
-                  key: 'cost',
-                  label: `Cost (${currency})`,
-                  testId: 'hour-cost',
-                  value: ({ h }) => hourCost(h),
-                  foot: moneyFoot(currency),
-                },
-              ]}
-            />
-          </>
-        ) : null}
-      </div>
-    </section>
+            </>
+          }
+          option={option}
+          chartTestId="consumer-day-chart"
+          chartLabel={`Each local hour of ${dayTitle(day)}: load, 24/7 CFE from each provider and grid energy`}
+          tableTestId="consumer-hours-table"
+          columns={[
+            {
+              key: 'load',
+              label: 'Load (kWh)',
+              testId: 'hour-load',
+              value: ({ h }) => h.load,
+              foot: energyFoot,
+            },
+            {
+              key: 'cfe',
+              label: '24/7 CFE (kWh)',
+              value: ({ h }) => new Dec(h.load).minus(h.grid.allocation).toFixed(),
+              foot: energyFoot,
+            },
+            { key: 'grid', label: 'Grid (kWh)', value: ({ h }) => h.grid.allocation, foot: energyFoot },
+            {
+              key: 'share',
+              label: 'CFE share',
+              numeric: true,
+              value: ({ h }) => h.cfe_share,
+              render: ({ h }) => formatPercent(h.cfe_share),
+            },
+            {
+              key: 'cost',
+              label: `Cost (${currency})`,
+              testId: 'hour-cost',
+              value: ({ h }) => hourCost(h),
+              foot: moneyFoot(currency),
+            },
+          ]}
+        />
+      ) : null}
+    </DrillPageFrame>
   );
 }

@@ -6,14 +6,11 @@
  */
 import { useMemo } from 'react';
 
-import { Dec } from '../../../../shared/units';
 import { supplySlices } from '../../charts/consumer-charts';
-import { pieOption } from '../../charts/drill-charts';
-import { EChart } from '../../components/EChart';
 import { energyFoot, footed, moneyFoot, showFooted, TableFoot } from '../../components/TableFoot';
-import { formatPercent, formatPrice, formatUpTo, possessive } from '../../format';
+import { formatPrice, formatUpTo, possessive } from '../../format';
 import { monthTitle } from '../../router';
-import { Swatch } from '../drill/common';
+import { PieWithTable } from '../drill/PieWithTable';
 
 import { QUANTITY_UNITS, type Overview } from './consumer-shared';
 
@@ -33,8 +30,6 @@ export function ConsumerSupply({
     () => supplySlices(traded.providers, grid.allocation),
     [traded.providers, grid.allocation],
   );
-  const pie = useMemo(() => pieOption(slices), [slices]);
-  const load = slices.reduce((sum, s) => sum.plus(s.kWh), new Dec(0));
   const money = moneyFoot(currency);
   const providers = [...traded.providers, ...grid.providers];
   return (
@@ -42,52 +37,15 @@ export function ConsumerSupply({
       <h2>
         Where {possessive(name)} energy came from in {monthTitle(month)}
       </h2>
-      <div className="pie-with-table">
-        <EChart
-          option={pie}
-          className="pie-chart"
-          testId="supply-pie"
-          label="24/7 CFE by provider and grid energy of the month"
-        />
-        <table className="table compact" data-testid="supply-slices">
-          <caption>The pie’s slices</caption>
-          <thead>
-            <tr>
-              <th scope="col">Source</th>
-              <th scope="col" className="num">
-                kWh
-              </th>
-              <th scope="col" className="num">
-                Share
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {slices.map((slice) => (
-              <tr key={slice.name}>
-                <th scope="row">
-                  <Swatch color={slice.color} /> {slice.name}
-                </th>
-                <td className="num">{showFooted(energyFoot, slice.kWh)}</td>
-                <td className="num">
-                  {load.isZero() ? '' : formatPercent(new Dec(slice.kWh).dividedBy(load).toFixed())}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-          <TableFoot
-            label="Load"
-            cells={[
-              footed(
-                energyFoot,
-                slices.map((s) => s.kWh),
-                'supply-total-kwh',
-              ),
-              null,
-            ]}
-          />
-        </table>
-      </div>
+      <PieWithTable
+        slices={slices}
+        pieTestId="supply-pie"
+        pieLabel="24/7 CFE by provider and grid energy of the month"
+        tableTestId="supply-slices"
+        partyTitle="Source"
+        totalLabel="Load"
+        totalTestId="supply-total-kwh"
+      />
       <table className="table" data-testid="providers-table">
         <thead>
           <tr>

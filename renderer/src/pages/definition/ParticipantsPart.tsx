@@ -12,7 +12,8 @@ import {
   type MeterDraft,
   type ParticipantDraft,
 } from './draft';
-import { Checkbox, FieldError, Input, PartCard, RemoveButton, Select } from './fields';
+import { participantSpec, SpecField, SpecTable, type ColumnSpec } from './field-specs';
+import { FieldError, PartCard } from './fields';
 
 export interface PartProps {
   draft: Draft;
@@ -23,6 +24,48 @@ export interface PartProps {
 }
 
 const COMMODITIES = ['electricity', 'natural-gas', 'water', 'propane', 'steam', 'other'] as const;
+
+const PARTICIPANT_COLUMNS: ColumnSpec<ParticipantDraft>[] = [
+  { kind: 'text', key: 'id', title: 'Id' },
+  { kind: 'text', key: 'name', title: 'Name' },
+  { kind: 'select', key: 'role', title: 'Role', options: ['consumer', 'prosumer'] },
+];
+
+/** Another commodity's unit, in its commodity's cell. */
+const UNIT: ColumnSpec<MeterDraft> = {
+  kind: 'text',
+  key: 'unit',
+  title: 'Unit',
+  placeholder: 'therm, m3, gal…',
+  size: 6,
+};
+
+/** A meter's columns; `owners` are the participants it may belong to. */
+function meterColumns(owners: [string, string][]): ColumnSpec<MeterDraft>[] {
+  return [
+    { kind: 'text', key: 'id', title: 'Id' },
+    participantSpec('Participant', owners),
+    { kind: 'text', key: 'name', title: 'Name (optional)', label: 'name' },
+    { kind: 'select', key: 'direction', title: 'Direction', options: ['consumption', 'generation'] },
+    { kind: 'text', key: 'meterType', title: 'Meter type', size: 3 },
+    { kind: 'checkbox', key: 'settles', title: 'Settles' },
+    {
+      kind: 'select',
+      key: 'commodity',
+      title: 'Commodity',
+      options: COMMODITIES,
+      // Only electricity settles: main refuses a meter of another commodity that does.
+      patch: (commodity) => ({ commodity, ...(commodity !== 'electricity' ? { settles: false } : {}) }),
+      // Another commodity's unit, beside it (its errors show either way).
+      after: (m, place) =>
+        m.commodity !== 'electricity' ? (
+          <SpecField spec={UNIT} row={m} place={place} />
+        ) : (
+          <FieldError path={`${place.at}.unit`} />
+        ),
+    },
+  ];
+}
 
 /** A participant removed, and what belongs to them: meters, memberships, offer plans, assignments. */
 function withoutParticipant(draft: Draft, index: number): Draft {
@@ -61,53 +104,17 @@ export function ParticipantsPart({ draft, change }: PartProps) {
       paths={['participants', 'meters']}
       intro="Prosumers generate and sell through an offer plan; consumers buy from their pool, and from their utility plan for the rest. Each participant has its physical meters (virtual meters are made on the Meters screen)."
     >
-      <table className="table compact" aria-label="Participants">
-        <thead>
-          <tr>
-            <th scope="col">Id</th>
-            <th scope="col">Name</th>
-            <th scope="col">Role</th>
-            <th scope="col" />
-          </tr>
-        </thead>
-        <tbody>
-          {draft.participants.map((p, i) => (
-            <tr key={p.key} data-testid={`participant-row-${i + 1}`}>
-              <td>
-                <Input
-                  path={`participants[${i}].id`}
-                  label={`Participant ${i + 1} id`}
-                  value={p.id}
-                  onChange={(id) => setParticipant(i, { id })}
-                />
-              </td>
-              <td>
-                <Input
-                  path={`participants[${i}].name`}
-                  label={`Participant ${i + 1} name`}
-                  value={p.name}
-                  onChange={(name) => setParticipant(i, { name })}
-                />
-              </td>
-              <td>
-                <Select
-                  path={`participants[${i}].role`}
-                  label={`Participant ${i + 1} role`}
-                  value={p.role}
-                  options={['consumer', 'prosumer']}
-                  onChange={(role) => setParticipant(i, { role: role as ParticipantDraft['role'] })}
-                />
-              </td>
-              <td>
-                <RemoveButton
-                  label={`Remove participant ${i + 1} (with its meters, memberships and plans)`}
-                  onClick={() => change((d) => withoutParticipant(d, i))}
-                />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <SpecTable
+        label="Participants"
+        rows={draft.participants}
+        columns={PARTICIPANT_COLUMNS}
+        placeOf={(i) => ({ at: `participants[${i}]`, name: `Participant ${i + 1}` })}
+        onChange={setParticipant}
+        onRemove={(i) => change((d) => withoutParticipant(d, i))}
+        rowKey={(p) => p.key}
+        rowTestId={(i) => `participant-row-${i + 1}`}
+        removeLabel={(name) => `Remove ${name.toLowerCase()} (with its meters, memberships and plans)`}
+      />
       <p>
         <button
           type="button"
@@ -118,107 +125,15 @@ export function ParticipantsPart({ draft, change }: PartProps) {
       </p>
 
       <h3>Meters</h3>
-      <table className="table compact" aria-label="Meters">
-        <thead>
-          <tr>
-            <th scope="col">Id</th>
-            <th scope="col">Participant</th>
-            <th scope="col">Name (optional)</th>
-            <th scope="col">Direction</th>
-            <th scope="col">Meter type</th>
-            <th scope="col">Settles</th>
-            <th scope="col">Commodity</th>
-            <th scope="col" />
-          </tr>
-        </thead>
-        <tbody>
-          {draft.meters.map((m, i) => (
-            <tr key={i} data-testid={`meter-row-${i + 1}`}>
-              <td>
-                <Input
-                  path={`meters[${i}].id`}
-                  label={`Meter ${i + 1} id`}
-                  value={m.id}
-                  onChange={(id) => setMeter(i, { id })}
-                />
-              </td>
-              <td>
-                <Select
-                  path={`meters[${i}].participantId`}
-                  label={`Meter ${i + 1} participant`}
-                  value={m.participant}
-                  options={owners}
-                  placeholder="Choose…"
-                  onChange={(participant) => setMeter(i, { participant })}
-                />
-              </td>
-              <td>
-                <Input
-                  path={`meters[${i}].name`}
-                  label={`Meter ${i + 1} name`}
-                  value={m.name}
-                  onChange={(name) => setMeter(i, { name })}
-                />
-              </td>
-              <td>
-                <Select
-                  path={`meters[${i}].direction`}
-                  label={`Meter ${i + 1} direction`}
-                  value={m.direction}
-                  options={['consumption', 'generation']}
-                  onChange={(direction) => setMeter(i, { direction: direction as MeterDraft['direction'] })}
-                />
-              </td>
-              <td>
-                <Input
-                  path={`meters[${i}].meterType`}
-                  label={`Meter ${i + 1} meter type`}
-                  value={m.meterType}
-                  size={3}
-                  onChange={(meterType) => setMeter(i, { meterType })}
-                />
-              </td>
-              <td>
-                <Checkbox
-                  path={`meters[${i}].settles`}
-                  label={`Meter ${i + 1} settles`}
-                  checked={m.settles}
-                  onChange={(settles) => setMeter(i, { settles })}
-                />
-              </td>
-              <td>
-                <Select
-                  path={`meters[${i}].commodity`}
-                  label={`Meter ${i + 1} commodity`}
-                  value={m.commodity}
-                  options={COMMODITIES}
-                  onChange={(commodity) =>
-                    setMeter(i, { commodity, ...(commodity !== 'electricity' ? { settles: false } : {}) })
-                  }
-                />
-                {m.commodity !== 'electricity' ? (
-                  <Input
-                    path={`meters[${i}].unit`}
-                    label={`Meter ${i + 1} unit`}
-                    value={m.unit}
-                    placeholder="therm, m3, gal…"
-                    size={6}
-                    onChange={(unit) => setMeter(i, { unit })}
-                  />
-                ) : (
-                  <FieldError path={`meters[${i}].unit`} />
-                )}
-              </td>
-              <td>
-                <RemoveButton
-                  label={`Remove meter ${i + 1}`}
-                  onClick={() => change((d) => ({ ...d, meters: removeAt(d.meters, i) }))}
-                />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <SpecTable
+        label="Meters"
+        rows={draft.meters}
+        columns={meterColumns(owners)}
+        placeOf={(i) => ({ at: `meters[${i}]`, name: `Meter ${i + 1}` })}
+        onChange={setMeter}
+        onRemove={(i) => change((d) => ({ ...d, meters: removeAt(d.meters, i) }))}
+        rowTestId={(i) => `meter-row-${i + 1}`}
+      />
       <p>
         <button
           type="button"

@@ -1,4 +1,6 @@
 /** The market's settings: name, timezone, currency, price zone and the optional payment tolerance. */
+import type { ComponentProps } from 'react';
+
 import type { SettingsDraft } from './draft';
 import { PartCard, TextField } from './fields';
 
@@ -11,6 +13,24 @@ const timezones: string[] = (() => {
   }
 })();
 
+/** The settings' fields, in order: each a key of the draft (main's path is `settings.<key>`). */
+const FIELDS: ({ key: keyof SettingsDraft } & Omit<
+  ComponentProps<typeof TextField>,
+  'path' | 'value' | 'onChange'
+>)[] = [
+  { key: 'name', label: 'Market name' },
+  { key: 'timezone', label: 'Timezone', placeholder: 'Asia/Bangkok', list: 'definition-timezones' },
+  { key: 'currency', label: 'Currency', placeholder: 'THB', size: 5 },
+  { key: 'priceZone', label: 'Price zone' },
+  {
+    key: 'paymentTolerance',
+    label: 'Payment tolerance',
+    title: 'Payment tolerance (optional)',
+    placeholder: '0.05',
+    size: 8,
+  },
+];
+
 export function SettingsPart({
   settings,
   onChange,
@@ -18,7 +38,6 @@ export function SettingsPart({
   settings: SettingsDraft;
   onChange: (settings: SettingsDraft) => void;
 }) {
-  const set = (key: keyof SettingsDraft) => (value: string) => onChange({ ...settings, [key]: value });
   return (
     <PartCard
       title="Settings"
@@ -27,38 +46,15 @@ export function SettingsPart({
       intro="The market's name, the timezone its days and hours are counted in, the currency of every price and the price zone its market prices are imported for."
     >
       <div className="form-row">
-        <TextField path="settings.name" label="Market name" value={settings.name} onChange={set('name')} />
-        <TextField
-          path="settings.timezone"
-          label="Timezone"
-          value={settings.timezone}
-          onChange={set('timezone')}
-          placeholder="Asia/Bangkok"
-          list="definition-timezones"
-        />
-        <TextField
-          path="settings.currency"
-          label="Currency"
-          value={settings.currency}
-          onChange={set('currency')}
-          placeholder="THB"
-          size={5}
-        />
-        <TextField
-          path="settings.priceZone"
-          label="Price zone"
-          value={settings.priceZone}
-          onChange={set('priceZone')}
-        />
-        <TextField
-          path="settings.paymentTolerance"
-          label="Payment tolerance"
-          title="Payment tolerance (optional)"
-          value={settings.paymentTolerance}
-          onChange={set('paymentTolerance')}
-          placeholder="0.05"
-          size={8}
-        />
+        {FIELDS.map(({ key, ...field }) => (
+          <TextField
+            key={key}
+            path={`settings.${key}`}
+            value={settings[key]}
+            onChange={(value) => onChange({ ...settings, [key]: value })}
+            {...field}
+          />
+        ))}
       </div>
       <datalist id="definition-timezones">
         {timezones.map((zone) => (

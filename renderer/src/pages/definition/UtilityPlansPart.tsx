@@ -14,14 +14,84 @@ import {
   type UtilityPlanDraft,
   type UtilityVersionDraft,
 } from './draft';
-import { FieldError, Input, PartCard, RemoveButton, Select } from './fields';
+import { effectiveFromSpec, FieldRow, participantSpec, SpecTable, type ColumnSpec } from './field-specs';
+import { FieldError, Input, PartCard } from './fields';
 import { participantOptions, type PartProps } from './ParticipantsPart';
+import { VersionsTable, type VersionPlace } from './VersionsTable';
 
 const RATE_TYPES: [RateType, string][] = [
   ['flat', 'flat rate'],
   ['tou', 'TOU (24 hourly prices)'],
   ['tariff', 'a tariff of the workspace'],
 ];
+
+const PLAN_FIELDS: ColumnSpec<UtilityPlanDraft>[] = [
+  { kind: 'text', key: 'id', title: 'Id' },
+  { kind: 'text', key: 'providerName', title: 'Provider' },
+  { kind: 'text', key: 'planName', title: 'Plan name' },
+  { kind: 'text', key: 'energyType', title: 'Energy type' },
+];
+
+/** A rate's type; a TOU rate starts from the flat price at every hour. */
+const RATE: ColumnSpec<UtilityVersionDraft> = {
+  kind: 'select',
+  key: 'type',
+  path: 'rate.type',
+  title: 'Rate',
+  options: RATE_TYPES,
+  patch: (type, v) => ({
+    type: type as RateType,
+    ...(type === 'tou' && v.hourly.every((h) => h === '')
+      ? { hourly: v.hourly.map(() => v.pricePerKwh) }
+      : {}),
+  }),
+  // Errors of the rate as a whole show beside its type.
+  after: (_, place) => <FieldError path={`${place.at}.rate`} />,
+};
+
+const FLAT_PRICE: ColumnSpec<UtilityVersionDraft> = {
+  kind: 'text',
+  key: 'pricePerKwh',
+  path: 'rate.pricePerKwh',
+  title: 'Price per kWh',
+  size: 8,
+};
+
+/** The tariff of a version: one of the workspace's `tariffs`, or the one it names that the workspace lacks. */
+function tariffSpec(tariffs: { id: string; name: string }[]): ColumnSpec<UtilityVersionDraft> {
+  return {
+    kind: 'select',
+    key: 'masterTariffId',
+    path: 'rate.masterTariffId',
+    title: 'Tariff',
+    options: (v) => {
+      const choices: [string, string][] = tariffs.map((t) => [t.id, `${t.name} (${t.id})`]);
+      if (v.masterTariffId !== '' && !tariffs.some((t) => t.id === v.masterTariffId))
+        choices.push([v.masterTariffId, `${v.masterTariffId} (not in this workspace)`]);
+      return choices;
+    },
+    placeholder: tariffs.length === 0 ? 'No tariffs yet (see Tariffs)' : 'Choose…',
+  };
+}
+
+/** An assignment's columns, choosing among `participants` and `plans`. */
+function assignmentColumns(
+  participants: [string, string][],
+  plans: [string, string][],
+): ColumnSpec<AssignmentDraft>[] {
+  return [
+    participantSpec('Participant', participants),
+    {
+      kind: 'select',
+      key: 'utilityPlan',
+      path: 'utilityPlanId',
+      title: 'Utility plan',
+      options: plans,
+      placeholder: 'Choose…',
+    },
+    effectiveFromSpec('From'),
+  ];
+}
 
 export function UtilityPlansPart({
   draft,
@@ -47,69 +117,32 @@ export function UtilityPlansPart({
       {draft.utilityPlans.map((plan, i) => {
         const base = `utilityPlans[${i}]`;
         const name = `Utility plan ${i + 1}`;
-        const setVersion = (j: number, patch: Partial<UtilityVersionDraft>) =>
-          setPlan(i, (p) => ({ ...p, versions: replaceAt(p.versions, j, (v) => ({ ...v, ...patch })) }));
         return (
           <fieldset className="definition-item" key={plan.key} data-testid={`utility-plan-${i + 1}`}>
             <legend>{plan.id.trim() || name}</legend>
-            <div className="form-row">
-              {(
-                [
-                  ['id', 'Id'],
-                  ['providerName', 'Provider'],
-                  ['planName', 'Plan name'],
-                  ['energyType', 'Energy type'],
-                ] as const
-              ).map(([key, title]) => (
-                <label className="field" key={key}>
-                  <span className="field-label">{title}</span>
-                  <Input
-                    path={`${base}.${key}`}
-                    label={`${name} ${title.toLowerCase()}`}
-                    value={plan[key]}
-                    onChange={(value) => setPlan(i, (p) => ({ ...p, [key]: value }))}
-                  />
-                </label>
-              ))}
-              <RemoveButton
-                label={`Remove ${name.toLowerCase()}`}
-                onClick={() =>
-                  change((d) => ({
-                    ...d,
-                    utilityPlans: removeAt(d.utilityPlans, i),
-                    assignments: d.assignments.filter((a) => a.utilityPlan !== plan.key),
-                  }))
-                }
-              />
-            </div>
-            <FieldError path={`${base}.versions`} />
-            {plan.versions.map((v, j) => (
-              <RateVersion
-                key={j}
-                at={`${base}.versions[${j}]`}
-                label={`${name} version ${j + 1}`}
-                version={v}
-                tariffs={tariffs}
-                onChange={(patch) => setVersion(j, patch)}
-                onRemove={() => setPlan(i, (p) => ({ ...p, versions: removeAt(p.versions, j) }))}
-              />
-            ))}
-            <p>
-              <button
-                type="button"
-                onClick={() =>
-                  setPlan(i, (p) => ({
-                    ...p,
-                    versions: [
-                      ...p.versions,
-                      { ...(p.versions.at(-1) ?? emptyUtilityVersion(day)), effectiveFrom: day },
-                    ],
-                  }))
-                }
-              >
-                Add a version
-              </button>
-            </p>
+            <FieldRow
+              fields={PLAN_FIELDS}
+              row={plan}
+              place={{ at: base, name, set: (patch) => setPlan(i, (p) => ({ ...p, ...patch })) }}
+              onRemove={() =>
+                change((d) => ({
+                  ...d,
+                  utilityPlans: removeAt(d.utilityPlans, i),
+                  assignments: d.assignments.filter((a) => a.utilityPlan !== plan.key),
+                }))
+              }
+            />
+            <VersionsTable
+              at={base}
+              name={name}
+              versions={plan.versions}
+              emptyVersion={emptyUtilityVersion}
+              day={day}
+              onChange={(update) => setPlan(i, (p) => ({ ...p, versions: update(p.versions) }))}
+              renderVersion={(version, place) => (
+                <RateVersion version={version} place={place} tariffs={tariffs} />
+              )}
+            />
           </fieldset>
         );
       })}
@@ -123,61 +156,14 @@ export function UtilityPlansPart({
       </p>
 
       <h3>Who is on which plan</h3>
-      <table className="table compact" aria-label="Utility plan assignments">
-        <thead>
-          <tr>
-            <th scope="col">Participant</th>
-            <th scope="col">Utility plan</th>
-            <th scope="col">From</th>
-            <th scope="col" />
-          </tr>
-        </thead>
-        <tbody>
-          {draft.assignments.map((a, i) => {
-            const at = `utilityPlanAssignments[${i}]`;
-            const label = `Assignment ${i + 1}`;
-            return (
-              <tr key={i}>
-                <td>
-                  <Select
-                    path={`${at}.participantId`}
-                    label={`${label} participant`}
-                    value={a.participant}
-                    options={participantOptions(draft)}
-                    placeholder="Choose…"
-                    onChange={(participant) => setAssignment(i, { participant })}
-                  />
-                </td>
-                <td>
-                  <Select
-                    path={`${at}.utilityPlanId`}
-                    label={`${label} utility plan`}
-                    value={a.utilityPlan}
-                    options={plans}
-                    placeholder="Choose…"
-                    onChange={(utilityPlan) => setAssignment(i, { utilityPlan })}
-                  />
-                </td>
-                <td>
-                  <Input
-                    type="date"
-                    path={`${at}.effectiveFrom`}
-                    label={`${label} from`}
-                    value={a.effectiveFrom}
-                    onChange={(effectiveFrom) => setAssignment(i, { effectiveFrom })}
-                  />
-                </td>
-                <td>
-                  <RemoveButton
-                    label={`Remove ${label.toLowerCase()}`}
-                    onClick={() => change((d) => ({ ...d, assignments: removeAt(d.assignments, i) }))}
-                  />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <SpecTable
+        label="Utility plan assignments"
+        rows={draft.assignments}
+        columns={assignmentColumns(participantOptions(draft), plans)}
+        placeOf={(i) => ({ at: `utilityPlanAssignments[${i}]`, name: `Assignment ${i + 1}` })}
+        onChange={setAssignment}
+        onRemove={(i) => change((d) => ({ ...d, assignments: removeAt(d.assignments, i) }))}
+      />
       <p>
         <button
           type="button"
@@ -217,82 +203,24 @@ export function UtilityPlansPart({
 }
 
 function RateVersion({
-  at,
-  label,
   version: v,
+  place,
   tariffs,
-  onChange,
-  onRemove,
 }: {
-  at: string;
-  label: string;
   version: UtilityVersionDraft;
+  place: VersionPlace<UtilityVersionDraft>;
   tariffs: { id: string; name: string }[];
-  onChange: (patch: Partial<UtilityVersionDraft>) => void;
-  onRemove: () => void;
 }) {
-  const tariffChoices: [string, string][] = tariffs.map((t) => [t.id, `${t.name} (${t.id})`]);
-  if (v.masterTariffId !== '' && !tariffs.some((t) => t.id === v.masterTariffId))
-    tariffChoices.push([v.masterTariffId, `${v.masterTariffId} (not in this workspace)`]);
+  const { at, name: label } = place;
+  const fields: ColumnSpec<UtilityVersionDraft>[] = [
+    effectiveFromSpec('In force from'),
+    RATE,
+    ...(v.type === 'flat' ? [FLAT_PRICE] : []),
+    ...(v.type === 'tariff' ? [tariffSpec(tariffs)] : []),
+  ];
   return (
     <div className="definition-rate" data-testid={`${at}`}>
-      <div className="form-row">
-        <label className="field">
-          <span className="field-label">In force from</span>
-          <Input
-            type="date"
-            path={`${at}.effectiveFrom`}
-            label={`${label} from`}
-            value={v.effectiveFrom}
-            onChange={(effectiveFrom) => onChange({ effectiveFrom })}
-          />
-        </label>
-        <label className="field">
-          <span className="field-label">Rate</span>
-          <Select
-            path={`${at}.rate.type`}
-            label={`${label} rate`}
-            value={v.type}
-            options={RATE_TYPES}
-            onChange={(type) =>
-              onChange({
-                type: type as RateType,
-                // A TOU rate starts from the flat price at every hour.
-                ...(type === 'tou' && v.hourly.every((h) => h === '')
-                  ? { hourly: v.hourly.map(() => v.pricePerKwh) }
-                  : {}),
-              })
-            }
-          />
-          <FieldError path={`${at}.rate`} />
-        </label>
-        {v.type === 'flat' ? (
-          <label className="field">
-            <span className="field-label">Price per kWh</span>
-            <Input
-              path={`${at}.rate.pricePerKwh`}
-              label={`${label} price per kWh`}
-              value={v.pricePerKwh}
-              size={8}
-              onChange={(pricePerKwh) => onChange({ pricePerKwh })}
-            />
-          </label>
-        ) : null}
-        {v.type === 'tariff' ? (
-          <label className="field">
-            <span className="field-label">Tariff</span>
-            <Select
-              path={`${at}.rate.masterTariffId`}
-              label={`${label} tariff`}
-              value={v.masterTariffId}
-              options={tariffChoices}
-              placeholder={tariffs.length === 0 ? 'No tariffs yet (see Tariffs)' : 'Choose…'}
-              onChange={(masterTariffId) => onChange({ masterTariffId })}
-            />
-          </label>
-        ) : null}
-        <RemoveButton label={`Remove ${label.toLowerCase()}`} onClick={onRemove} />
-      </div>
+      <FieldRow fields={fields} row={v} place={place} onRemove={place.remove} />
       {v.type === 'tou' ? (
         <div className="definition-hours" role="group" aria-label={`${label} hourly prices`}>
           <FieldError path={`${at}.rate.hourlyPricesPerKwh`} />
@@ -304,7 +232,7 @@ function RateVersion({
                 label={`${label} hour ${h} price`}
                 value={price}
                 size={5}
-                onChange={(value) => onChange({ hourly: replaceAt(v.hourly, h, () => value) })}
+                onChange={(value) => place.set({ hourly: replaceAt(v.hourly, h, () => value) })}
               />
             </label>
           ))}

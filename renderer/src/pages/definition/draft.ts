@@ -41,11 +41,24 @@ export interface MeterDraft {
   unit: string;
 }
 
+export interface PoolVersionDraft {
+  effectiveFrom: string;
+  key: AllocationKey;
+}
+
+export interface PoolMemberDraft {
+  participant: string;
+  effectiveFrom: string;
+  effectiveTo: string;
+  rank: string;
+  share: string;
+}
+
 export interface PoolDraft {
   id: string;
   name: string;
-  versions: { effectiveFrom: string; key: AllocationKey }[];
-  members: { participant: string; effectiveFrom: string; effectiveTo: string; rank: string; share: string }[];
+  versions: PoolVersionDraft[];
+  members: PoolMemberDraft[];
 }
 
 export interface OfferVersionDraft {
@@ -127,17 +140,18 @@ export const emptyMeter = (participant = ''): MeterDraft => ({
   commodity: 'electricity',
   unit: '',
 });
-export const emptyPoolMember = (day: string, participant = ''): PoolDraft['members'][number] => ({
+export const emptyPoolMember = (day: string, participant = ''): PoolMemberDraft => ({
   participant,
   effectiveFrom: day,
   effectiveTo: '',
   rank: '',
   share: '',
 });
+export const emptyPoolVersion = (day: string): PoolVersionDraft => ({ effectiveFrom: day, key: 'prorata' });
 export const emptyPool = (day: string): PoolDraft => ({
   id: '',
   name: '',
-  versions: [{ effectiveFrom: day, key: 'prorata' }],
+  versions: [emptyPoolVersion(day)],
   members: [],
 });
 export const emptyOfferVersion = (day: string): OfferVersionDraft => ({

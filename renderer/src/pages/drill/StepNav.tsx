@@ -2,7 +2,7 @@
 import { dayHref, dayTitle, hourHref, type Role } from '../../router';
 
 import { StepLinks } from './common';
-import { stepDay, stepHour, type HourPlace } from './steps';
+import { routeHourLabel, stepDay, stepHour, type HourPlace } from './steps';
 
 export function DaySteps({ role, id, day }: { role: Role; id: string; day: string }) {
   const before = stepDay(day, -1);
@@ -39,7 +39,7 @@ export function HourSteps({
   return (
     <StepLinks
       unit="hour"
-      current={`${hour}:00${offset ? ` (${offset})` : ''}`}
+      current={routeHourLabel(hour, offset)}
       previous={link(stepHour(day, hour, zone, -1, offset))}
       next={link(stepHour(day, hour, zone, 1, offset))}
     />

@@ -21,6 +21,11 @@ export interface HourPlace {
   label: string;
 }
 
+/** How a page names the hour its route names: `13:00`, or `02:00 (+01:00)` with an offset. */
+export function routeHourLabel(hour: string, offset?: string): string {
+  return `${hour}:00${offset ? ` (${offset})` : ''}`;
+}
+
 const key = (t: DateTime) => t.toFormat('yyyy-MM-dd HH');
 
 /** The instant a route's hour names: `day`, `hour` local in `zone`, at `offset` when given. */
@@ -39,7 +44,7 @@ export function hourPlace(t: DateTime): HourPlace {
     day: t.toISODate()!,
     hour,
     ...(twice ? { offset } : {}),
-    label: twice ? `${hour}:00 (${offset})` : `${hour}:00`,
+    label: routeHourLabel(hour, twice ? offset : undefined),
   };
 }
 

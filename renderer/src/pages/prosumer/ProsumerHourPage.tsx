@@ -7,12 +7,10 @@
  */
 import { consumersOf } from '../../charts/drill-charts';
 import { LineageButton } from '../../components/LineagePanel';
-import { ErrorLine, Loading } from '../../components/Status';
 import { energyFoot, footed, moneyFoot, showFooted, TableFoot } from '../../components/TableFoot';
 import { formatPrice } from '../../format';
-import { dayTitle } from '../../router';
-import { Breadcrumbs, RunNote, usePainted } from '../drill/common';
-import { HourSteps } from '../drill/StepNav';
+import { DrillPageFrame, useRouteHour, type HourRoute } from '../drill/DrillPageFrame';
+import { routeHourLabel } from '../drill/steps';
 
 import { prosumerCrumbs, useDailyTracking, type ProsumerProps, type UnsoldReason } from './prosumer-shared';
 
@@ -31,23 +29,10 @@ export function unsoldReasonText(reason: UnsoldReason, currency: string): string
   }
 }
 
-export function ProsumerHourPage({
-  id,
-  name,
-  currency,
-  zone,
-  day,
-  hour,
-  offset,
-}: ProsumerProps & { day: string; hour: string; offset?: string }) {
+export function ProsumerHourPage({ id, name, currency, zone, day, hour, offset }: ProsumerProps & HourRoute) {
   const tracking = useDailyTracking(id, day);
-  const settled = tracking.status === 'ok' && tracking.value.settled ? tracking.value : null;
-  const hours = settled ? settled.data.transactions : null;
-  const match = hours?.find(
-    (h) => h.localHour.slice(0, 13) === `${day}T${hour}` && (!offset || h.localHour.endsWith(offset)),
-  );
-  usePainted('hour', match !== undefined);
-  const label = `${hour}:00${offset ? ` (${offset})` : ''}`;
+  const hours = tracking.status === 'ok' && tracking.value.settled ? tracking.value.data.transactions : null;
+  const match = useRouteHour(hours, { day, hour, offset });
   const money = moneyFoot(currency);
   const reason = match?.unsold_reason ? unsoldReasonText(match.unsold_reason, currency) : null;
   const marketPrice = match?.open_market.price ?? match?.market_price ?? null;
@@ -79,99 +64,90 @@ export function ProsumerHourPage({
       ]
     : [];
   return (
-    <section className="page" aria-labelledby="page-title">
-      <Breadcrumbs items={prosumerCrumbs(id, day.slice(0, 7), day, label)} />
-      <div className="page-head">
-        <h1 id="page-title">{name}</h1>
-        <span className="muted">
-          {dayTitle(day)}, {label} local time ({zone})
-        </span>
-      </div>
-      <HourSteps role="prosumer" id={id} day={day} hour={hour} offset={offset} zone={zone} />
-      <div className="card">
-        {tracking.status === 'loading' ? <Loading>Loading the hour…</Loading> : null}
-        {tracking.status === 'error' ? (
-          <ErrorLine title="Could not load the hour" error={tracking.error} />
-        ) : null}
-        {settled ? <RunNote month={day.slice(0, 7)} runId={settled.runId} /> : null}
-        {hours && !match ? (
-          <ErrorLine error={`${dayTitle(day)} has no local hour ${label} in ${zone}.`} />
-        ) : null}
-        {match ? (
-          <table className="table" data-testid="hour-lines">
-            <caption>
-              Allocation lines, {match.startDate} – {match.endDate} UTC
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Buyer</th>
-                <th scope="col">Sale</th>
-                <th scope="col" className="num">
-                  kWh
-                </th>
-                <th scope="col" className="num">
-                  Price / kWh
-                </th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col" className="num">
-                  RECs
-                </th>
+    <DrillPageFrame
+      role="prosumer"
+      id={id}
+      name={name}
+      zone={zone}
+      day={day}
+      crumbs={prosumerCrumbs(id, day.slice(0, 7), day, routeHourLabel(hour, offset))}
+      hour={{ hour, offset, isMissing: hours !== null && !match }}
+      tracking={tracking}
+    >
+      {match ? (
+        <table className="table" data-testid="hour-lines">
+          <caption>
+            Allocation lines, {match.startDate} – {match.endDate} UTC
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Buyer</th>
+              <th scope="col">Sale</th>
+              <th scope="col" className="num">
+                kWh
+              </th>
+              <th scope="col" className="num">
+                Price / kWh
+              </th>
+              <th scope="col" className="num">
+                Amount
+              </th>
+              <th scope="col" className="num">
+                RECs
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {lines.map(({ key, who, kind, line, price }) => (
+              <tr key={key} data-line={key}>
+                <th scope="row">{who}</th>
+                <td data-testid={key === 'unsold' ? 'unsold-kind' : undefined}>{kind}</td>
+                <td className="num" data-testid="line-kwh">
+                  {showFooted(energyFoot, line.allocation)}
+                </td>
+                <td
+                  className="num"
+                  data-testid={`price-${key === 'open_market' || key === 'unsold' ? key : 'traded'}`}
+                >
+                  {price}
+                </td>
+                <td className="num">{showFooted(money, line.cost)}</td>
+                <td className="num">{line.rec}</td>
               </tr>
-            </thead>
-            <tbody>
-              {lines.map(({ key, who, kind, line, price }) => (
-                <tr key={key} data-line={key}>
-                  <th scope="row">{who}</th>
-                  <td data-testid={key === 'unsold' ? 'unsold-kind' : undefined}>{kind}</td>
-                  <td className="num" data-testid="line-kwh">
-                    {showFooted(energyFoot, line.allocation)}
-                  </td>
-                  <td
-                    className="num"
-                    data-testid={`price-${key === 'open_market' || key === 'unsold' ? key : 'traded'}`}
-                  >
-                    {price}
-                  </td>
-                  <td className="num">{showFooted(money, line.cost)}</td>
-                  <td className="num">{line.rec}</td>
-                </tr>
-              ))}
-            </tbody>
-            <TableFoot
-              cells={[
-                { content: `${consumersOf([match]).length} consumer(s)` },
-                footed(
-                  energyFoot,
-                  lines.map(({ line }) => line.allocation),
-                  'hour-total-kwh',
-                ),
-                null,
-                footed(
-                  money,
-                  lines.map(({ line }) => line.cost),
-                  'hour-total-amount',
-                ),
-                null,
-              ]}
-            />
-          </table>
-        ) : null}
-        {match && reason ? (
-          <p className="unsold-reason" data-testid="unsold-reason">
-            {showFooted(energyFoot, match.unsold.allocation)} kWh unsold: {reason}.
-          </p>
-        ) : null}
-        {match ? (
-          <LineageButton
-            participantId={id}
-            month={day.slice(0, 7)}
-            hour={match.startDate}
-            currency={currency}
+            ))}
+          </tbody>
+          <TableFoot
+            cells={[
+              { content: `${consumersOf([match]).length} consumer(s)` },
+              footed(
+                energyFoot,
+                lines.map(({ line }) => line.allocation),
+                'hour-total-kwh',
+              ),
+              null,
+              footed(
+                money,
+                lines.map(({ line }) => line.cost),
+                'hour-total-amount',
+              ),
+              null,
+            ]}
           />
-        ) : null}
-      </div>
-    </section>
+        </table>
+      ) : null}
+      {match && reason ? (
+        <p className="unsold-reason" data-testid="unsold-reason">
+          {showFooted(energyFoot, match.unsold.allocation)} kWh unsold: {reason}.
+        </p>
+      ) : null}
+      {match ? (
+        <LineageButton
+          participantId={id}
+          month={day.slice(0, 7)}
+          hour={match.startDate}
+          currency={currency}
+        />
+      ) : null}
+    </DrillPageFrame>
   );
 }

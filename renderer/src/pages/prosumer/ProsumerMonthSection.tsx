@@ -6,17 +6,15 @@
  */
 import { useMemo } from 'react';
 
-import { Dec } from '../../../../shared/units';
-import { distributionSlices, pieOption, type SaleLine } from '../../charts/drill-charts';
+import { distributionSlices, type SaleLine } from '../../charts/drill-charts';
 import { useClient } from '../../client-context';
-import { EChart } from '../../components/EChart';
 import { LineageButton } from '../../components/LineagePanel';
 import { ErrorLine, Loading } from '../../components/Status';
-import { energyFoot, footed, moneyFoot, showFooted, TableFoot } from '../../components/TableFoot';
-import { formatEnergy, formatMoney, formatPercent, possessive } from '../../format';
+import { formatEnergy, formatMoney, possessive } from '../../format';
 import { useResult } from '../../hooks';
 import { monthTitle } from '../../router';
-import { METER_TYPE, NotSettled, RunNote, Swatch, unwrap } from '../drill/common';
+import { METER_TYPE, NotSettled, RunNote, unwrap } from '../drill/common';
+import { PieWithTable } from '../drill/PieWithTable';
 
 import type { ProsumerProps } from './prosumer-shared';
 import { ProsumerBreakdown } from './ProsumerBreakdown';
@@ -111,68 +109,22 @@ function Buyers({
     () => distributionSlices(providers, openMarket, unsold),
     [providers, openMarket, unsold],
   );
-  const pie = useMemo(() => pieOption(slices), [slices]);
-  const production = slices.reduce((sum, s) => sum.plus(s.kWh), new Dec(0));
   const amounts = [...providers.map((p) => p.cost), d.open_market?.cost ?? '0', d.unsold?.cost ?? '0'];
-  const money = moneyFoot(currency);
   return (
     <div className="card">
       <h2>
         Who bought {possessive(name)} 24/7 CFE in {monthTitle(month)}
       </h2>
-      <div className="pie-with-table">
-        <EChart
-          option={pie}
-          testId="distribution-pie"
-          className="pie-chart"
-          label="Distribution of the month’s production by buying consumer, open market and unsold"
-        />
-        <table className="table compact" data-testid="buyers-table">
-          <caption>The pie’s slices</caption>
-          <thead>
-            <tr>
-              <th scope="col">Buyer</th>
-              <th scope="col" className="num">
-                kWh
-              </th>
-              <th scope="col" className="num">
-                Share
-              </th>
-              <th scope="col" className="num">
-                Amount
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {slices.map((slice, i) => (
-              <tr key={slice.name}>
-                <th scope="row">
-                  <Swatch color={slice.color} /> {slice.name}
-                </th>
-                <td className="num">{showFooted(energyFoot, slice.kWh)}</td>
-                <td className="num">
-                  {production.isZero()
-                    ? ''
-                    : formatPercent(new Dec(slice.kWh).dividedBy(production).toFixed())}
-                </td>
-                <td className="num">{showFooted(money, amounts[i] ?? '0')}</td>
-              </tr>
-            ))}
-          </tbody>
-          <TableFoot
-            label="Production"
-            cells={[
-              footed(
-                energyFoot,
-                slices.map((s) => s.kWh),
-                'buyers-total-kwh',
-              ),
-              null,
-              footed(money, amounts, 'buyers-total-amount'),
-            ]}
-          />
-        </table>
-      </div>
+      <PieWithTable
+        slices={slices}
+        pieTestId="distribution-pie"
+        pieLabel="Distribution of the month’s production by buying consumer, open market and unsold"
+        tableTestId="buyers-table"
+        partyTitle="Buyer"
+        totalLabel="Production"
+        totalTestId="buyers-total-kwh"
+        amounts={{ amounts, currency, totalTestId: 'buyers-total-amount' }}
+      />
     </div>
   );
 }
