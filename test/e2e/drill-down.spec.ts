@@ -351,6 +351,17 @@ test('opens a consumer’s year: its months by the API, totals that foot, and a 
   await expect(page).toHaveURL(/#\/consumer\/c-mall$/);
   await expect(page.getByTestId('consumer-year-table')).toBeVisible();
   expect(problems).toEqual([]);
+
+  // A month with no meter data is not offered for settling: the page names Imports instead.
+  await app.answerTo('months:readiness', () => app.open('#/consumer/c-mall/2023-01'), {
+    params: { month: '2023-01' },
+  });
+  const notSettled = page.getByTestId('not-settled');
+  await expect(notSettled).toContainText(
+    'January 2023 has no readings for any of the 14 meter(s) that settle',
+  );
+  await expect(notSettled.getByRole('link', { name: 'Go to Imports' })).toBeVisible();
+  await expect(notSettled.getByRole('button', { name: 'Settle now' })).toHaveCount(0);
 });
 
 test('steps to the previous and next day and hour, consumer and generator', async ({ page }) => {

@@ -73,23 +73,33 @@ export function NotSettled({ month }: { month: string }) {
     busy: false,
     message: null,
   });
+  // Settle is offered only when the month has meter data; else the page says to import it.
+  const readiness = useResult(`months-readiness:${month}`, () => client['months:readiness']({ month }));
+  const noData = readiness.status === 'ok' && !readiness.value.hasData;
   return (
-    <div className="card" role="status">
+    <div className="card" role="status" data-testid="not-settled">
       <p>
         {monthTitle(month)} is not settled yet.{' '}
-        <button
-          type="button"
-          disabled={state.busy}
-          onClick={async () => {
-            setState({ busy: true, message: null });
-            const result = await client['settlement:settle']({ month });
-            if (result.ok) window.location.reload();
-            else setState({ busy: false, message: result.error.message });
-          }}
-        >
-          {state.busy ? 'Settling…' : 'Settle now'}
-        </button>
+        {noData ? (
+          <>
+            {readiness.value.message} <a href="#/imports">Go to Imports</a>
+          </>
+        ) : (
+          <button
+            type="button"
+            disabled={state.busy || readiness.status !== 'ok'}
+            onClick={async () => {
+              setState({ busy: true, message: null });
+              const result = await client['settlement:settle']({ month });
+              if (result.ok) window.location.reload();
+              else setState({ busy: false, message: result.error.message });
+            }}
+          >
+            {state.busy ? 'Settling…' : 'Settle now'}
+          </button>
+        )}
       </p>
+      {readiness.status === 'error' ? <ErrorLine error={readiness.error} /> : null}
       {state.message ? <ErrorLine error={state.message} /> : null}
     </div>
   );
