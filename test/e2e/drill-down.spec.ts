@@ -162,6 +162,9 @@ test('drills from a generator’s revenue to a month, a day and one hour, every 
   await expect(app.breadcrumbs().getByRole('link', { name: '12 Nov 2022' })).toBeVisible();
   const lines = page.getByTestId('hour-lines');
   await expect(lines.locator('tbody tr')).toHaveCount(one.traded.length + 2);
+  // The hour in the workspace's zone, UTC on hover.
+  await expect(lines.locator('caption')).toHaveText('Allocation lines, 2022-11-12 13:00 +07:00 to 14:00');
+  await expect(lines.locator('caption time').first()).toHaveAttribute('title', '2022-11-12 06:00:00 UTC');
   // The lines as shown (kWh to 3 decimals, amounts to the satang) + Rounding = the totals shown,
   // which are the day's production and earnings cells for this hour.
   await expectFoots(lines, 'kWh');
@@ -279,6 +282,7 @@ test('drills from a consumer’s month to a day and an hour, the day’s load an
   await hourRow.getByRole('link').click();
   await expect(page).toHaveURL(/#\/consumer\/c-mall\/2022-11-12T13$/);
   const hourLines = page.getByTestId('consumer-hour-lines');
+  await expect(hourLines.locator('caption')).toHaveText('Lines, 2022-11-12 13:00 +07:00 to 14:00');
   await expect(hourLines.getByTestId('consumer-hour-total')).toHaveText(hourLoad);
   await expect(hourLines.getByTestId('consumer-hour-total-cost')).toHaveText(hourCost);
   const thirteen = tracking.data.hours.find((h) => h.localHour.startsWith('2022-11-12T13'))!;
@@ -493,6 +497,7 @@ test('a closed month’s pages name the run they show and the run its final stat
     await expect(note).toContainText('December 2022 is closed.');
     await expect(note).toContainText(`Shown: run #${overview.data.runId}`);
     await expect(note).toContainText(`Its final statement used run #${closedOn}, the run it was closed on`);
+    await expect(note.locator('time')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})? \+07:00$/);
     await expect(note).toHaveAttribute('data-run', String(overview.data.runId));
   };
   await app.answerTo('months:list', () => app.open('#/consumer/c-mall/2022-12'));

@@ -5,6 +5,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 
+import { consumerYearOption, type ConsumerYear } from '../../renderer/src/charts/consumer-charts';
 import {
   buildEnergyChartOption,
   buildMeterSummaries,
@@ -23,12 +24,12 @@ import {
   UNAUTHORIZED_MESSAGE,
 } from '../../renderer/src/http-protocol';
 import {
-  DEFAULT_MONTH,
   formatRoute,
   isMonth,
   monthBounds,
   monthTitle,
   parseRoute,
+  settlementHref,
   shiftMonth,
   type Route,
 } from '../../renderer/src/router';
@@ -289,6 +290,7 @@ describe('parseRoute', () => {
     ['#/participants', { kind: 'participants' }],
     ['#/participants/', { kind: 'participants' }],
     ['#/settlement', { kind: 'settlement' }],
+    ['#/settlement/2024-06', { kind: 'settlement', month: '2024-06' }],
     ['#/imports', { kind: 'imports' }],
     ['#/workspace', { kind: 'workspace' }],
     ['#/prosumer/solar-farm.1', { kind: 'participant', role: 'prosumer', id: 'solar-farm.1', month: null }],
@@ -335,6 +337,8 @@ describe('parseRoute', () => {
     '#/prosumer/P1/2022-11-12T24',
     '#/prosumer/P1/2022-11-12T14+7',
     '#/prosumer/-bad',
+    '#/settlement/2024-13',
+    '#/settlement/2024-06/extra',
     '#/prosumer/has%20space',
     '#/prosumer/%E0%A4%A',
     '#token=abc',
@@ -351,6 +355,7 @@ describe('parseRoute', () => {
     { kind: 'home' },
     { kind: 'participants' },
     { kind: 'settlement' },
+    { kind: 'settlement', month: '2024-06' },
     { kind: 'imports' },
     { kind: 'participant', role: 'prosumer', id: 'P1', month: null },
     { kind: 'participant', role: 'consumer', id: 'mall.3', month: '2022-01' },
@@ -363,13 +368,14 @@ describe('parseRoute', () => {
       '#/prosumer/P1/2022-01',
     );
     expect(formatRoute({ kind: 'home' })).toBe('#/');
+    expect(settlementHref('2024-06')).toBe('#/settlement/2024-06');
   });
 });
 
 describe('months', () => {
-  it('defaults to January 2022', () => {
-    expect(DEFAULT_MONTH).toBe('2022-01');
-    expect(isMonth(DEFAULT_MONTH)).toBe(true);
+  it('reads and titles a month', () => {
+    expect(isMonth('2022-01')).toBe(true);
+    expect(isMonth('2022-13')).toBe(false);
     expect(monthTitle('2022-01')).toBe('January 2022');
   });
 
@@ -569,5 +575,39 @@ describe('server-sent events', () => {
     expect(first.events).toEqual([{ event: 'progress', data: '{"step":1}' }]);
     const second = takeServerEvents(`${first.rest}:true}\n\n`);
     expect(second).toEqual({ events: [{ event: 'result', data: '{"ok":true}' }], rest: '' });
+  });
+});
+
+describe('the consumer’s year chart', () => {
+  const energy = (allocation: string) => ({ allocation }) as never;
+  const year: ConsumerYear = {
+    year: 2024,
+    settled: true,
+    settled_months: 1,
+    months: [
+      { month: '2024-05', startDate: '', endDate: '', settled: false },
+      {
+        month: '2024-06',
+        startDate: '',
+        endDate: '',
+        settled: true,
+        runId: 1,
+        traded: energy('10'),
+        grid: energy('5'),
+        load: '15',
+        cost: '22.5',
+        cfe_score: '0.6667',
+      },
+    ],
+    totals: { traded: energy('10'), grid: energy('5'), load: '15', cost: '22.5', cfe_score: '0.6667' },
+  };
+
+  it('names every month alike and marks one not settled in grey, with no bar or point', () => {
+    const option = consumerYearOption(year, 'THB') as any;
+    expect(option.xAxis.data).toEqual(['May', 'Jun']);
+    expect(option.xAxis.axisLabel.formatter('May', 0)).toBe('{unsettled|May}\n{unsettled|–}');
+    expect(option.xAxis.axisLabel.formatter('Jun', 1)).toBe('Jun');
+    expect(option.series.map((s: any) => s.data[0])).toEqual(['-', '-', '-', '-']);
+    expect(option.series[3].data[1]).toBeCloseTo(66.67, 2);
   });
 });

@@ -6,6 +6,8 @@
  */
 import { DateTime } from 'luxon';
 
+import { formatNumber } from '../format';
+
 import { axisTooltip, kWhText, moneyText, wrappedLegend } from './chart-parts';
 import { consumersOf, hourLabels, type PieSlice } from './drill-charts';
 import type { EChartsCoreOption } from './echarts-setup';
@@ -68,17 +70,23 @@ export function consumerYearOption(year: ConsumerYear, currency: string): EChart
         : series === names.score
           ? value === '-' || value === null || value === undefined
             ? 'not settled'
-            : `${Number(value).toFixed(2)} %`
+            : `${formatNumber(String(value), 2)} %`
           : kWhText(value),
     ),
     legend,
     grid: { left: 64, right: 120, top: gridTop, bottom: 40 },
     xAxis: {
       type: 'category',
-      data: year.months.map((m) =>
-        m.settled ? shortMonth(m.month) : `${shortMonth(m.month)}\n(not settled)`,
-      ),
+      data: year.months.map((m) => shortMonth(m.month)),
       name: 'month',
+      // A month not settled is named in grey with a dash under it (the chart's note says so):
+      // "(not settled)" under each of twelve months does not fit beside its neighbours.
+      axisLabel: {
+        interval: 0,
+        formatter: (label: string, index: number) =>
+          year.months[index]?.settled === false ? `{unsettled|${label}}\n{unsettled|–}` : label,
+        rich: { unsettled: { color: '#8a8f98' } },
+      },
     },
     yAxis: [
       { type: 'value', name: 'kWh' },

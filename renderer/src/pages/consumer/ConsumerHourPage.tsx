@@ -6,6 +6,7 @@
 import { LineageButton } from '../../components/LineagePanel';
 import { energyFoot, footed, moneyFoot, showFooted, TableFoot } from '../../components/TableFoot';
 import { formatPrice } from '../../format';
+import { HourSpan } from '../drill/common';
 import { DrillPageFrame, useRouteHour, type HourRoute } from '../drill/DrillPageFrame';
 import { routeHourLabel } from '../drill/steps';
 
@@ -37,7 +38,7 @@ export function ConsumerHourPage({ id, name, currency, zone, day, hour, offset }
       {match ? (
         <table className="table" data-testid="consumer-hour-lines">
           <caption>
-            Lines, {match.startDate} – {match.endDate} UTC
+            Lines, <HourSpan start={match.startDate} zone={zone} />
           </caption>
           <thead>
             <tr>

@@ -48,7 +48,7 @@ export function ConsumerMonthSection({ id, name, currency, zone, month }: Consum
       {o && !o.settled ? <NotSettled month={month} /> : null}
       {o && settled ? (
         <>
-          <RunNote month={month} runId={o.runId} />
+          <RunNote month={month} runId={o.runId} zone={zone} />
           <div className="cards" data-testid="consumer-cards">
             <div className="card stat stat-traded">
               <h2>24/7 CFE bought</h2>

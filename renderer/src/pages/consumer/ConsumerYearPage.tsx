@@ -102,7 +102,9 @@ export function ConsumerYearPage({
           <h2>
             {name} in {year}
           </h2>
-          <p className="muted chart-note">Click a month to open it.</p>
+          <p className="muted chart-note">
+            Click a month to open it. A month in grey with a dash under it is not settled.
+          </p>
           <EChart
             option={option}
             testId="consumer-year-chart"

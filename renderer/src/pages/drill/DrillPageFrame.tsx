@@ -99,7 +99,7 @@ export function DrillPageFrame({
           <ErrorLine title={`Could not load the ${hour ? 'hour' : 'day'}`} error={tracking.error} />
         ) : null}
         {!hour && tracking.status === 'ok' && !tracking.value.settled ? <NotSettled month={month} /> : null}
-        {settled ? <RunNote month={month} runId={settled.runId} /> : null}
+        {settled ? <RunNote month={month} runId={settled.runId} zone={zone} /> : null}
         {hour?.isMissing ? (
           <ErrorLine error={`${dayTitle(day)} has no local hour ${label} in ${zone}.`} />
         ) : null}

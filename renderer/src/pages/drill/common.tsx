@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 
 import type { MonthStatusDto, Result } from '../../../../shared/contract';
 import { useClient } from '../../client-context';
+import { LocalTime, localTimeText, SeedTime, seedUtcSeconds } from '../../components/LocalTime';
 import { ErrorLine } from '../../components/Status';
 import { useResult } from '../../hooks';
 import { monthTitle } from '../../router';
@@ -143,7 +144,7 @@ export function useMonthStatuses() {
  * used: the run it was closed on (a re-settlement accepted since is in force, and shown, but
  * the statement keeps the closing run's figures plus any prior-period adjustment later).
  */
-export function RunNote({ month, runId }: { month: string; runId: number | undefined }) {
+export function RunNote({ month, runId, zone }: { month: string; runId: number | undefined; zone: string }) {
   const statuses = useMonthStatuses();
   if (runId === undefined) return null;
   const status: MonthStatusDto | undefined =
@@ -155,7 +156,7 @@ export function RunNote({ month, runId }: { month: string; runId: number | undef
         <>
           {monthTitle(month)} is closed. Shown: run #{runId}
           {runId === status?.inForceRunId ? ', the run in force' : ''}. Its final statement used run #
-          {closed.runId}, the run it was closed on ({closed.closedAt} UTC)
+          {closed.runId}, the run it was closed on (<SeedTime text={closed.closedAt} zone={zone} />)
           {closed.runId === runId ? '' : '; the difference is a prior-period adjustment on a later statement'}
           .
         </>
@@ -179,5 +180,22 @@ export function Swatch({ color }: { color: string }) {
         if (element) element.style.backgroundColor = color;
       }}
     />
+  );
+}
+
+/**
+ * One hour of the ledger (its start as the seeds write it, in UTC) as a person of the market reads
+ * it: `2022-06-15 12:00 +07:00 to 13:00`, each end in the workspace's zone with UTC on hover.
+ */
+export function HourSpan({ start, zone }: { start: string; zone: string }) {
+  const seconds = seedUtcSeconds(start);
+  if (seconds === null) return <>{start}</>;
+  return (
+    <>
+      <LocalTime seconds={seconds} zone={zone} /> to{' '}
+      <time dateTime={new Date((seconds + 3600) * 1000).toISOString()}>
+        {localTimeText(seconds + 3600, zone).slice(11, 16)}
+      </time>
+    </>
   );
 }

@@ -9,6 +9,7 @@ import { consumersOf } from '../../charts/drill-charts';
 import { LineageButton } from '../../components/LineagePanel';
 import { energyFoot, footed, moneyFoot, showFooted, TableFoot } from '../../components/TableFoot';
 import { formatPrice } from '../../format';
+import { HourSpan } from '../drill/common';
 import { DrillPageFrame, useRouteHour, type HourRoute } from '../drill/DrillPageFrame';
 import { routeHourLabel } from '../drill/steps';
 
@@ -77,7 +78,7 @@ export function ProsumerHourPage({ id, name, currency, zone, day, hour, offset }
       {match ? (
         <table className="table" data-testid="hour-lines">
           <caption>
-            Allocation lines, {match.startDate} – {match.endDate} UTC
+            Allocation lines, <HourSpan start={match.startDate} zone={zone} />
           </caption>
           <thead>
             <tr>

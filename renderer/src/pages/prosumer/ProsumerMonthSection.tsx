@@ -65,7 +65,7 @@ export function ProsumerMonthSection({ id, name, currency, zone, month }: Prosum
         <ErrorLine title="Could not load the settlement" error={transactions.error} />
       ) : null}
       {t && !t.settled ? <NotSettled month={month} /> : null}
-      {t?.settled ? <RunNote month={month} runId={t.runId} /> : null}
+      {t?.settled ? <RunNote month={month} runId={t.runId} zone={zone} /> : null}
       {t && t.settled && t.traded && t.open_market && t.unsold ? (
         <div className="cards" data-testid="sales-cards">
           <SaleCard title="24/7 CFE traded" line={t.traded} currency={currency} kind="traded" />
