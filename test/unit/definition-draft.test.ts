@@ -10,6 +10,8 @@ import {
   draftOf,
   emptyMeter,
   emptyParticipant,
+  emptyPoolVersion,
+  startDayOf,
 } from '../../renderer/src/pages/definition/draft';
 import { formatRoute, parseRoute } from '../../renderer/src/router';
 import { WorkspaceDefinition } from '../../shared/definition';
@@ -18,6 +20,30 @@ import { definitionTemplate } from '../../shared/definition-template';
 import { readFixtureJson } from '../helpers/temp-workspace';
 
 describe('the definition editor draft', () => {
+  it('starts new versions where the market already starts, else on the first of this month', () => {
+    const empty = draftOf(
+      WorkspaceDefinition.parse({
+        ...definitionTemplate,
+        pools: [],
+        offerPlans: [],
+        utilityPlans: [],
+        utilityPlanAssignments: [],
+      }),
+    );
+    expect(startDayOf(empty, '2026-12-01')).toBe('2026-12-01');
+    const template = draftOf(WorkspaceDefinition.parse(definitionTemplate));
+    const first = startDayOf(template, '2026-12-01');
+    expect(first).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // A market dated once for past data: what is added after follows the earliest date.
+    template.pools[0]!.versions.push(emptyPoolVersion('2026-12-01'));
+    expect(startDayOf(template, '2026-12-01')).toBe(first);
+    template.pools[0]!.versions[0]!.effectiveFrom = '2021-06-01';
+    expect(startDayOf(template, '2026-12-01')).toBe('2021-06-01');
+    // A date being typed is not one yet.
+    template.pools[0]!.versions[0]!.effectiveFrom = '2024-0';
+    expect(startDayOf(template, '2026-12-01')).not.toBe('2024-0');
+  });
+
   for (const [name, definition] of [
     ['the template', definitionTemplate],
     ['workspace-small.json', readFixtureJson('workspace-small.json')],

@@ -15,7 +15,7 @@ import { ErrorLine, Loading } from '../../components/Status';
 import { useResult } from '../../hooks';
 
 import { definitionFileName, downloadDefinition, downloadTemplate } from './downloads';
-import { definitionOf, draftOf, firstOfMonth, type Draft } from './draft';
+import { definitionOf, draftOf, firstOfMonth, startDayOf, type Draft } from './draft';
 import { FieldErrorsContext } from './fields';
 import { OfferPlansPart } from './OfferPlansPart';
 import { ParticipantsPart } from './ParticipantsPart';
@@ -37,7 +37,7 @@ export function DefinitionEditor({ onSaved }: { onSaved?: () => void }) {
   /** The save just made replaced a market (the first definition has none to restore). */
   const [undoable, setUndoable] = useState(false);
   const [busy, setBusy] = useState<'check' | 'save' | 'undo' | null>(null);
-  const day = useMemo(() => firstOfMonth(), []);
+  const thisMonth = useMemo(() => firstOfMonth(), []);
 
   const storedValue = stored.status === 'ok' ? stored.value : null;
   useEffect(() => {
@@ -93,6 +93,8 @@ export function DefinitionEditor({ onSaved }: { onSaved?: () => void }) {
       ? tariffs.value.map((t) => ({ id: t.tariff.masterTariffId, name: t.tariff.tariffName }))
       : [];
 
+  // New versions start where the market already starts (the first of this month for a new one).
+  const day = startDayOf(draft, thisMonth);
   return (
     <section className="page definition-editor" aria-labelledby="page-title" data-testid="definition-editor">
       <div className="page-head">

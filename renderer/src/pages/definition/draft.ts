@@ -119,9 +119,24 @@ export function newKey(prefix: string): string {
   return `${prefix}${counter}`;
 }
 
-/** The first day of this month, YYYY-MM-DD: where new versions and memberships start. */
+/** The first day of this month, YYYY-MM-DD: where a new market's first versions start. */
 export function firstOfMonth(now = new Date()): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-01`;
+}
+
+/**
+ * Where new versions, memberships and assignments start: the earliest date the draft already
+ * has (a market built for past data is dated once, and what is added after follows), else
+ * `fallback` (the first of this month).
+ */
+export function startDayOf(draft: Draft, fallback: string): string {
+  const days = [
+    ...draft.pools.flatMap((p) => [...p.versions, ...p.members].map((v) => v.effectiveFrom)),
+    ...draft.offerPlans.flatMap((o) => o.versions.map((v) => v.effectiveFrom)),
+    ...draft.utilityPlans.flatMap((u) => u.versions.map((v) => v.effectiveFrom)),
+    ...draft.assignments.map((a) => a.effectiveFrom),
+  ].filter((day) => /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)));
+  return days.length > 0 ? days.reduce((a, b) => (b < a ? b : a)) : fallback;
 }
 
 export const emptyParticipant = (): ParticipantDraft => ({

@@ -41,13 +41,15 @@ export function Input({ path, label, value, onChange, type = 'text', placeholder
   const invalid = useErrorsAt(path).length > 0;
   return (
     <>
+      {/* A date is typed as the rest of the app writes it, YYYY-MM-DD, never in the browser's locale. */}
       <input
         aria-label={label}
-        type={type}
+        type="text"
         value={value}
-        placeholder={placeholder}
+        placeholder={placeholder ?? (type === 'date' ? 'YYYY-MM-DD' : undefined)}
+        {...(type === 'date' ? { inputMode: 'numeric' as const, pattern: '\\d{4}-\\d{2}-\\d{2}' } : {})}
         list={list}
-        size={size}
+        size={size ?? (type === 'date' ? 11 : undefined)}
         aria-invalid={invalid || undefined}
         aria-describedby={invalid ? `error-${path}` : undefined}
         onChange={(event) => onChange(event.target.value)}
