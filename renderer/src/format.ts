@@ -5,6 +5,7 @@
  * binary floating point.
  */
 import { currencySymbols, groupThousands } from '../../shared/display';
+import { roundHalfUp } from '../../shared/footing';
 import { Dec } from '../../shared/units';
 
 const group = (fixed: string) => groupThousands(fixed);
@@ -28,6 +29,20 @@ export function formatEnergy(kWh: string | number): string {
   const value = new Dec(kWh);
   if (value.abs().greaterThanOrEqualTo(10_000)) return `${group(value.dividedBy(1000).toFixed(2))} MWh`;
   return `${group(value.toFixed(value.abs().lessThan(10) ? 3 : 1))} kWh`;
+}
+
+/**
+ * Energy always in kWh, to 3 decimals (half-up, grouped): `1,234.568 kWh`, `0.000 kWh`. For
+ * figures read side by side (a list, a line of totals, a tooltip), where formatEnergy's switch to
+ * MWh would make them hard to compare; the same digits as a footed kWh column.
+ */
+export function formatKwh(kWh: string | number): string {
+  return `${group(roundHalfUp(kWh, 3))} kWh`;
+}
+
+/** Power in kW to 3 decimals (half-up, grouped): `319.097 kW`. */
+export function formatKw(kW: string | number): string {
+  return `${group(roundHalfUp(kW, 3))} kW`;
 }
 
 /** A plain grouped decimal with `places` decimals (tables, CSV-like columns). */

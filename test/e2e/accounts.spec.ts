@@ -10,7 +10,7 @@ test('edits the reference data, refuses an account field by field beside the fie
   await expect(page.getByTestId('accounts-page')).toBeVisible();
 
   // The workspace's reference data, edited as JSON: the demo's utilities (its accounts use them),
-  // MEA with two more voltages for this account.
+  // MEA with two more voltages for this account, and a utility whose lists are not filled in yet.
   const reference = await app.api<{ data: { utilities: { code: string; voltages: string[] }[] } }>(
     '/api/reference',
   );
@@ -18,15 +18,33 @@ test('edits the reference data, refuses an account field by field beside the fie
   await page.getByText('Reference data: utilities').click();
   await page.getByLabel('Reference data JSON').fill(
     JSON.stringify({
-      utilities: reference.data.utilities.map((u) =>
-        u.code === 'MEA' ? { ...u, voltages: [...u.voltages, 'LV', 'MV'] } : u,
-      ),
+      utilities: [
+        ...reference.data.utilities.map((u) =>
+          u.code === 'MEA' ? { ...u, voltages: [...u.voltages, 'LV', 'MV'] } : u,
+        ),
+        { code: 'E2E-NEW', name: 'A utility not filled in yet' },
+      ],
     }),
   );
   await app.clickAndWait(page.getByRole('button', { name: 'Save reference data' }), 'reference:save');
   await expect(page.getByTestId('account-message')).toHaveText('Saved the reference data');
 
+  // Its lists are empty: the editor says so where the list would be, with the way to the
+  // reference data (which opens, where they are entered).
   const editor = page.getByTestId('account-editor');
+  const referenceData = page.locator('details.reference-data');
+  await page.getByText('Reference data: utilities').click();
+  await expect(referenceData).not.toHaveAttribute('open');
+  await editor.getByLabel('Utility', { exact: true }).selectOption('E2E-NEW');
+  const noZones = editor.getByTestId('reference-empty-load_zone');
+  await expect(noZones).toContainText('Load zone: utility E2E-NEW has no load zones in the reference data.');
+  for (const key of ['rate_class', 'voltage', 'load_profile'])
+    await expect(editor.getByTestId(`reference-empty-${key}`)).toBeVisible();
+  await expect(editor.getByLabel('Load zone', { exact: true })).toHaveCount(0);
+  await noZones.getByRole('button', { name: 'Enter them in the reference data' }).click();
+  await expect(referenceData).toHaveAttribute('open');
+  await expect(page.getByLabel('Reference data JSON')).toBeVisible();
+
   await editor.getByLabel('Account id').fill('acc-e2e');
   await editor.getByLabel('account_number', { exact: true }).fill('MEA-0001');
   await editor.getByLabel('location', { exact: true }).fill('1 Rama IV Rd');
@@ -90,9 +108,14 @@ test('edits the reference data, refuses an account field by field beside the fie
   await panel.getByRole('button', { name: 'Show shadow prices' }).click();
   const table = panel.getByRole('table', { name: 'Shadow prices' });
   await expect(table.locator('tbody tr')).toHaveCount(24);
-  await expect(table.locator('tbody tr').first()).toContainText('2022-11-14 17:00:00');
-  await expect(table.locator('tbody tr').first()).toContainText('2150.5');
-  await expect(table.locator('tbody tr').first()).toContainText('(est.)');
+  // The hour in the workspace's zone (UTC on hover), prices per MWh in its currency, the load in kWh.
+  const firstHour = table.locator('tbody tr').first();
+  await expect(firstHour.locator('time')).toHaveText('2022-11-15 00:00 +07:00');
+  await expect(firstHour.locator('time')).toHaveAttribute('title', '2022-11-14 17:00:00 UTC');
+  await expect(firstHour).toContainText('฿2,150.50');
+  await expect(firstHour).toContainText('฿150.50');
+  await expect(firstHour).toContainText(/\d\.\d{3} \(est\.\)/);
+  await expect(table.locator('thead')).toContainText('Total (THB/MWh)');
   await page.screenshot({ path: 'test-results/screenshots/accounts.png', fullPage: true });
 
   // A load profile from CSV: refused when it does not sum to 1, saved when normalized.
@@ -114,6 +137,6 @@ test('edits the reference data, refuses an account field by field beside the fie
     { params: { code: 'FLAT-YEAR' } },
   );
   await expect(page.getByTestId('account-message')).toHaveText(
-    'Saved load profile FLAT-YEAR (8760 weights, normalized from a sum of 8760)',
+    'Saved load profile FLAT-YEAR (8,760 weights, normalized from a sum of 8,760)',
   );
 });

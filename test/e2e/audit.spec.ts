@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import { Dec } from '../../shared/units';
 import { pdfText } from '../helpers/pdf-text';
 
+import { expectFoots, readFigure } from './footing';
 import { EnergyLedgerApp } from './models';
 
 test('lists the audit log, filters it, and finds a payment just recorded', async ({ page }) => {
@@ -120,18 +121,20 @@ test("shows where a consumer's month and one hour's lines come from: readings, i
   // The month's own button is on screen until the hour is drawn.
   await expect(page.getByTestId('consumer-hour-lines')).toBeVisible();
   await page.getByRole('button', { name: 'Where does this come from?' }).click();
-  await expect(panel).toContainText('the hour from 2022-03-10T12:00:00+07:00');
-  await expect(panel.getByTestId('lineage-meter')).toContainText('2022-03-10T12:00:00+07:00, 60 min');
+  // Its times in the workspace's zone with their offset.
+  await expect(panel).toContainText('the hour from 2022-03-10 12:00 +07:00');
+  await expect(panel.getByTestId('lineage-meter')).toContainText('2022-03-10 12:00 +07:00, 60 min');
   // The demo's grid is priced by MEA's TOU tariff (docs/tariffs.md): the hour's terms name it.
   await expect(panel.getByTestId('lineage-terms')).toContainText(
     'tariff Small General Service TOU, below 12 kV (2.2.2) (mea-2.2.2-tou)',
   );
   await panel.screenshot({ path: 'test-results/screenshots/lineage-hour.png' });
-  // The hour's lines add up to the meter's reading.
-  const kwh = await panel.getByTestId('lineage-figures').locator('tbody tr td:nth-child(3)').allInnerTexts();
-  const total = kwh.reduce((s, v) => s + Math.round(Number(v) * 1e6), 0);
-  const read = (await panel.getByTestId('lineage-meter').innerText()).match(/: ([\d.]+) kWh read/)![1]!;
-  expect(total).toBe(Math.round(Number(read) * 1e6));
+  // The hour's lines foot, and their total is the meter's reading.
+  const figures = panel.getByTestId('lineage-figures');
+  const kwh = await expectFoots(figures, 'kWh');
+  await expectFoots(figures, 'Amount (THB)');
+  const read = (await panel.getByTestId('lineage-meter').innerText()).match(/: ([\d.,]+) kWh read/)![1]!;
+  expect(kwh.total.toFixed()).toBe(readFigure(read).toFixed());
 
   // A generator's hour: what it sold to whom, its meter and its offer plan in force.
   await app.open('#/prosumer/p-sunrise/2022-03-10T12');

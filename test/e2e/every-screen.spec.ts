@@ -3,6 +3,8 @@
  * of the app — each one the main navigation links to, and a prosumer's and a consumer's pages
  * from the year down to one hour — draws its main tables and charts with rows, and none shows
  * an empty state ("No tariff yet", "no tariff: consumption only", "Nothing imported yet", …).
+ * Every screen also reads as people read figures and times (issue 18, "one way to show units and
+ * times"): no ISO instant or "(UTC)" header, no raw decimal, no column mixing kWh and MWh.
  * Each screen is saved as a picture in test-results/screens/.
  *
  * The server's workspace is shared by every spec of the run (this one changes nothing in it):
@@ -13,42 +15,62 @@ import { mkdirSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 
 import { EnergyLedgerApp } from './models';
+import { expectNoEmptyState } from './screens';
 
 const screens = 'test-results/screens';
 mkdirSync(screens, { recursive: true });
 
+/** An ISO 8601 instant as the API writes it (`2022-01-02T17:00`), or a column header naming UTC. */
+const ISO_TIME = /\d{4}-\d\d-\d\dT\d\d:\d\d/g;
+const UTC_HEADER = /\(UTC\)/g;
 /**
- * What the pages say when they have nothing to show (renderer/src/pages and components): none of
- * it may be on any screen of the demo.
+ * A figure with 4 or more decimals not written by the shared formatters (`178565.253488`,
+ * `-118533.4846`); a price after its currency symbol keeps its decimals (`฿0.8867`).
  */
-const EMPTY_STATES: RegExp[] = [
-  /\bNo\b[^.]*\byet\b/, // No participants yet, No tariff yet, No run yet, No payment recorded yet, No month … settled yet
-  /\bNone yet\b/,
-  /\bNothing\b[^.]*\byet\b/, // Nothing imported yet
-  /\bNothing is overdue\b/,
-  /\bhas no market yet\b/,
-  /\bnot settled\b/,
-  /\bNo readings in\b/,
-  /\bNo statement\b/,
-  /\bNo meters are registered\b/,
-  /\bNo payments? recorded\b/,
-  /no tariff: consumption only/,
-  /\bno market price\b/,
-];
+const RAW_DECIMAL = /(?<![฿$€£¥\d.,])\d[\d,]*\.\d{4,}\b/g;
+
+/** Each match of `pattern` in `text` with a little of what is around it, to find it on the screen. */
+function matchesIn(text: string, pattern: RegExp): string[] {
+  return [...text.matchAll(pattern)].map((m) =>
+    text.slice(Math.max(0, m.index - 24), m.index + m[0].length + 24).replace(/\s+/g, ' '),
+  );
+}
 
 /**
- * The screen's main content is drawn: nothing loading or failed, and no empty state on view in
- * `scope` (the whole screen unless said).
+ * The screen's figures and times as people read them (issue 18): in the visible text of main, no
+ * ISO instant, no "(UTC)" header and no raw decimal; in its tables, no column whose cells mix kWh
+ * and MWh (one unit per column, named in its header). Soft checks: every screen is looked at, and
+ * each one's findings are listed.
  */
-async function expectNoEmptyState(page: Page, screen: string, scope?: Locator): Promise<void> {
-  const main = page.locator('main');
-  await expect(main.locator('.status-loading'), `${screen}: still loading`).toHaveCount(0);
-  await expect(main.locator('.status-error'), `${screen}: an error`).toHaveCount(0);
-  for (const pattern of EMPTY_STATES)
-    await expect(
-      (scope ?? main).getByText(pattern).filter({ visible: true }),
-      `${screen} shows an empty state (${pattern.source})`,
-    ).toHaveCount(0);
+async function expectReadableFigures(page: Page, screen: string): Promise<void> {
+  const text = await page.locator('main').innerText();
+  expect
+    .soft(matchesIn(text, ISO_TIME), `${screen}: ISO times (show them in the workspace's zone)`)
+    .toEqual([]);
+  expect.soft(matchesIn(text, UTC_HEADER), `${screen}: "(UTC)" headers`).toEqual([]);
+  expect
+    .soft(matchesIn(text, RAW_DECIMAL), `${screen}: raw decimals (use the shared formatters)`)
+    .toEqual([]);
+  const mixed = await page.locator('main table').evaluateAll((tables) =>
+    tables.flatMap((table, t) => {
+      // Structural types: the node project's type check has no DOM library.
+      type Cell = { textContent: string | null };
+      const text = (cell: Cell | undefined) => (cell?.textContent ?? '').trim();
+      const headers = [...table.querySelectorAll(':scope > thead > tr:last-child > th')].map(text);
+      const rows = [...table.querySelectorAll(':scope > tbody > tr')].map((row) =>
+        [...row.children].map(text),
+      );
+      const width = Math.max(0, ...rows.map((cells) => cells.length));
+      const name = table.getAttribute('data-testid') ?? table.getAttribute('aria-label') ?? `table ${t + 1}`;
+      return Array.from({ length: width }, (_, c) => c)
+        .filter((c) => {
+          const cells = rows.map((cells) => cells[c] ?? '');
+          return cells.some((cell) => /\bkWh\b/.test(cell)) && cells.some((cell) => /\bMWh\b/.test(cell));
+        })
+        .map((c) => `${name}, column "${headers[c] ?? c + 1}"`);
+    }),
+  );
+  expect.soft(mixed, `${screen}: columns mixing kWh and MWh (one unit per column)`).toEqual([]);
 }
 
 /** A table with at least `min` body rows on view. */
@@ -84,7 +106,9 @@ test('every screen of the demo shows its data, and no empty state', async ({ pag
     await test.step(name, async () => {
       await visit(app, hash);
       await check();
-      await expectNoEmptyState(page, name, scope?.());
+      const where = scope?.();
+      await expectNoEmptyState(page, name, where ? { scope: where } : {});
+      await expectReadableFigures(page, name);
       await snap(page, name);
       visited.add(hash);
     });
@@ -184,7 +208,7 @@ test('every screen of the demo shows its data, and no empty state', async ({ pag
     // The bill calculator works on the demo: the mall's October.
     await page.getByLabel('Account to bill').selectOption('mea-mall');
     await page.getByLabel('Bill from').fill('2022-10-01');
-    await page.getByLabel('Bill to').fill('2022-11-01');
+    await page.getByLabel('Bill to').fill('2022-10-31');
     const calculate = page.getByRole('button', { name: 'Calculate' });
     await expect(calculate).toBeEnabled();
     await app.clickAndWait(calculate, 'accounts:calculate', { params: { accountId: 'mea-mall' } });
@@ -228,7 +252,7 @@ test('every screen of the demo shows its data, and no empty state', async ({ pag
     await app.clickAndWait(explorer.getByRole('button', { name: 'Show' }), 'consumption:device', {
       params: { deviceId: 'c-mall-main' },
     });
-    await expect(explorer.getByTestId('explorer-totals')).toContainText(/cost \d/);
+    await expect(explorer.getByTestId('explorer-totals')).toContainText(/cost ฿[\d,]+\.\d\d\b/);
     await expectRows(explorer.getByTestId('explorer-table'), 'the months of the incomer', 12);
     await expectChart(explorer.getByTestId('explorer-chart'), 'the explorer chart');
     // A tenant's share of the incomer, previewed hour by hour.

@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import { formatMoney } from '../../renderer/src/format';
 import { Dec } from '../../shared/units';
 
+import { expectFoots } from './footing';
 import { EnergyLedgerApp } from './models';
 
 const screenshots = 'test-results/screenshots';
@@ -59,8 +60,9 @@ test('reads a URDB rate, bills an account on it and shows the bill, equal to the
   await expect(page.getByTestId('accounts-table')).toContainText('acc-mall');
 
   await page.getByLabel('Account to bill').selectOption('acc-mall');
+  // January, both days included: the API is asked up to 1 February, the day after.
   await page.getByLabel('Bill from').fill('2022-01-01');
-  await page.getByLabel('Bill to').fill('2022-02-01');
+  await page.getByLabel('Bill to').fill('2022-01-31');
   // The bill the API gives for the same account and month (no groupBy or detailLevel: the defaults).
   const billOfJanuary = async () =>
     (
@@ -79,13 +81,27 @@ test('reads a URDB rate, bills an account on it and shows the bill, equal to the
       }
     ).results[0]!;
   const calculate = page.getByRole('button', { name: 'Calculate' });
-  await app.clickAndWait(calculate, 'accounts:calculate', { params: { accountId: 'acc-mall' } });
+  const asked = await app.clickAndWait(calculate, 'accounts:calculate', {
+    params: { accountId: 'acc-mall' },
+  });
+  expect(asked.request().postDataJSON()).toMatchObject({
+    fromDateTime: '2022-01-01',
+    toDateTime: '2022-02-01',
+  });
   const result = await billOfJanuary();
   await expect(page.getByTestId('bill-total')).toHaveText(formatMoney(result.totalCost, result.currency));
-  const shown = await page.getByTestId('bill-items').getByTestId('item-cost').allInnerTexts();
-  expect(shown.reduce((sum, cost) => sum.plus(cost), new Dec(0)).toFixed()).toBe(
-    result.items.reduce((sum, item) => sum.plus(item.cost), new Dec(0)).toFixed(),
+  await expect(page.getByTestId('bill-period')).toHaveText('2022-01-01 – 2022-01-31');
+  // The items' costs, each to the cent, foot to the bill's total.
+  const items = page.getByTestId('bill-items');
+  const costs = await expectFoots(items, `Cost (${result.currency})`);
+  expect(costs.rows).toBe(result.items.length);
+  await expect(items.getByTestId('item-cost-total')).toHaveText(
+    formatMoney(result.totalCost, result.currency),
   );
+  // One unit per column: the energy in kWh to 3 decimals, the demand in kW, the rates in the currency.
+  await expect(items.locator('thead')).toContainText('Energy (kWh)');
+  await expect(items.locator('thead')).toContainText('Demand (kW)');
+  await expect(items.locator('tbody')).toContainText(/\$0\.12\/kWh/);
   await expect(page.getByTestId('bill-chart').locator('canvas')).toHaveCount(1);
   await page.screenshot({ path: `${screenshots}/bill-calculator.png`, fullPage: true });
 
@@ -99,8 +115,18 @@ test('reads a URDB rate, bills an account on it and shows the bill, equal to the
   // The editor: paint 12:00–14:00 on January weekdays as the peak period (press and drag), save, and the bill rises.
   await page.getByLabel('Group by').selectOption('MONTH');
   await page.getByLabel('Detail level').selectOption('RATE');
-  await editButton().click();
+  // The demo tariff's versions read with their last day included; so does the editor's "Until".
+  const demo = page.getByTestId('tariffs-table').locator('tbody tr', { hasText: 'mea-2.2.2-tou' });
+  await expect(demo).toContainText('mea-2.2.2-tou-2022-05 (2022-05-01 – 2022-08-31)');
+  await demo.getByRole('button', { name: 'Edit' }).click();
   const editor = page.getByTestId('tariff-editor');
+  await editor
+    .getByLabel('Tariff version')
+    .selectOption({ label: 'mea-2.2.2-tou-2022-05 (from 2022-05-01)' });
+  await expect(editor.getByLabel('Version until')).toHaveValue('2022-08-31');
+
+  await editButton().click();
+  await expect(editor.getByLabel('Tariff name')).toHaveValue('B-10 Commercial (e2e)');
   await editor.getByRole('button', { name: 'period 1', exact: true }).click();
   const from = await editor.locator('[data-cell="0-12"]').boundingBox();
   const to = await editor.locator('[data-cell="0-14"]').boundingBox();

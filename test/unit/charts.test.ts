@@ -5,7 +5,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 
-import { consumerYearOption, type ConsumerYear } from '../../renderer/src/charts/consumer-charts';
 import {
   buildEnergyChartOption,
   buildMeterSummaries,
@@ -575,39 +574,5 @@ describe('server-sent events', () => {
     expect(first.events).toEqual([{ event: 'progress', data: '{"step":1}' }]);
     const second = takeServerEvents(`${first.rest}:true}\n\n`);
     expect(second).toEqual({ events: [{ event: 'result', data: '{"ok":true}' }], rest: '' });
-  });
-});
-
-describe('the consumer’s year chart', () => {
-  const energy = (allocation: string) => ({ allocation }) as never;
-  const year: ConsumerYear = {
-    year: 2024,
-    settled: true,
-    settled_months: 1,
-    months: [
-      { month: '2024-05', startDate: '', endDate: '', settled: false },
-      {
-        month: '2024-06',
-        startDate: '',
-        endDate: '',
-        settled: true,
-        runId: 1,
-        traded: energy('10'),
-        grid: energy('5'),
-        load: '15',
-        cost: '22.5',
-        cfe_score: '0.6667',
-      },
-    ],
-    totals: { traded: energy('10'), grid: energy('5'), load: '15', cost: '22.5', cfe_score: '0.6667' },
-  };
-
-  it('names every month alike and marks one not settled in grey, with no bar or point', () => {
-    const option = consumerYearOption(year, 'THB') as any;
-    expect(option.xAxis.data).toEqual(['May', 'Jun']);
-    expect(option.xAxis.axisLabel.formatter('May', 0)).toBe('{unsettled|May}\n{unsettled|–}');
-    expect(option.xAxis.axisLabel.formatter('Jun', 1)).toBe('Jun');
-    expect(option.series.map((s: any) => s.data[0])).toEqual(['-', '-', '-', '-']);
-    expect(option.series[3].data[1]).toBeCloseTo(66.67, 2);
   });
 });

@@ -107,12 +107,15 @@ describe('a consumer’s year chart', () => {
 
   it('draws no bar or point for a month not settled, and says so on its axis', () => {
     const option = consumerYearOption(year, 'THB') as {
-      xAxis: { data: string[] };
+      xAxis: { data: string[]; axisLabel: { formatter: (label: string, index: number) => string } };
       series: { name: string; data: (number | string)[] }[];
       legend: { type: string };
     };
     expect(option.legend.type).toBe('plain');
-    expect(option.xAxis.data).toEqual(['Jan\n(not settled)', 'Feb']);
+    // Every month named alike; one not settled is in grey with a dash under it (the chart's note says so).
+    expect(option.xAxis.data).toEqual(['Jan', 'Feb']);
+    expect(option.xAxis.axisLabel.formatter('Jan', 0)).toBe('{unsettled|Jan}\n{unsettled|–}');
+    expect(option.xAxis.axisLabel.formatter('Feb', 1)).toBe('Feb');
     expect(option.series.map((s) => s.data)).toEqual([
       ['-', 6.5],
       ['-', 2],

@@ -1,6 +1,7 @@
 /** Every import with its report, and undo (after asking). */
 import type { ImportReportDto } from '../../../shared/contract';
 import { useClient } from '../client-context';
+import { formatNumber } from '../format';
 import { undoableImports } from '../import-undo';
 
 export function ImportLog({
@@ -42,7 +43,7 @@ export function ImportLog({
                 {entry.removed ? 'removed' : entry.status}
               </span>
             </td>
-            <td className="num">{entry.rowsStored}</td>
+            <td className="num">{formatNumber(entry.rowsStored, 0)}</td>
             <td>
               <details>
                 <summary>{entry.message.slice(0, 80)}</summary>
@@ -55,7 +56,7 @@ export function ImportLog({
                   type="button"
                   onClick={async () => {
                     const sure = window.confirm(
-                      `Undo import #${entry.importId} (${entry.fileName})? Its ${entry.rowsStored} row(s) are taken out (what it replaced comes back); published runs that used it stay as they are until their month is settled again.`,
+                      `Undo import #${entry.importId} (${entry.fileName})? Its ${formatNumber(entry.rowsStored, 0)} row(s) are taken out (what it replaced comes back); published runs that used it stay as they are until their month is settled again.`,
                     );
                     if (!sure) return;
                     const undone = await client['imports:remove']({ importId: entry.importId });

@@ -3,16 +3,20 @@
  * panel listing what produced them in the run: the lines, the meters' readings
  * with the import (file, sha256) each came from, estimates and virtual meters,
  * the offer plan, utility plan, tariff and pool terms in force, and the market
- * price with its import.
+ * price with its import. Times are in the workspace's zone with their offset (UTC on
+ * hover), energy in kWh to 3 decimals, money in the currency's minor unit, prices as far
+ * as the ledger holds them; the figures foot.
  */
 import { useState } from 'react';
 
 import type { LineageDto } from '../../../shared/contract';
 import { useClient } from '../client-context';
-import { possessive } from '../format';
+import { formatKwh, formatNumber, formatPrice, possessive } from '../format';
 import { useResult } from '../hooks';
 
+import { InstantTime, SeedTime } from './LocalTime';
 import { ErrorLine, Loading } from './Status';
+import { energyFoot, footed, moneyFoot, showFooted, TableFoot } from './TableFoot';
 
 interface Props {
   participantId: string;
@@ -42,18 +46,25 @@ const kindLabel: Record<string, string> = {
   grid: 'grid',
 };
 
+/** A price per kWh of a plan, in the currency (as it came when it is not a number). */
+function priceText(price: unknown, currency: string): string {
+  const text = String(price);
+  return `${Number.isFinite(Number(text)) && text.trim() !== '' ? formatPrice(text, currency) : text}/kWh`;
+}
+
 /** One plan version in words: its start and the terms it sets. */
-function describeVersion(version: unknown): string {
+function describeVersion(version: unknown, currency: string): string {
   const v = version as Record<string, unknown>;
   const parts: string[] = [];
-  if (typeof v.pricePerKwh === 'string') parts.push(`price ${v.pricePerKwh}/kWh`);
+  if (typeof v.pricePerKwh === 'string') parts.push(`price ${priceText(v.pricePerKwh, currency)}`);
   if (typeof v.marketFloorPricePerKwh === 'string')
-    parts.push(`market floor ${v.marketFloorPricePerKwh}/kWh`);
-  if (typeof v.feedInPricePerKwh === 'string') parts.push(`feed-in ${v.feedInPricePerKwh}/kWh`);
+    parts.push(`market floor ${priceText(v.marketFloorPricePerKwh, currency)}`);
+  if (typeof v.feedInPricePerKwh === 'string')
+    parts.push(`feed-in ${priceText(v.feedInPricePerKwh, currency)}`);
   if (typeof v.sellsLeftoversToMarket === 'boolean')
     parts.push(v.sellsLeftoversToMarket ? 'sells leftovers to the market' : 'keeps leftovers unsold');
   const rate = v.rate as Record<string, unknown> | undefined;
-  if (rate?.type === 'flat') parts.push(`flat ${String(rate.pricePerKwh)}/kWh`);
+  if (rate?.type === 'flat') parts.push(`flat ${priceText(rate.pricePerKwh, currency)}`);
   if (rate?.type === 'tou') parts.push('time of use: a price for each local hour');
   if (rate?.type === 'tariff') parts.push(`tariff ${String(rate.masterTariffId)}`);
   if (typeof v.rank === 'number') parts.push(`rank ${v.rank}`);
@@ -66,6 +77,9 @@ function describeVersion(version: unknown): string {
 
 function LineagePanel({ participantId, month, hour, runId, currency }: Props) {
   const client = useClient();
+  // Times are shown in the workspace's zone (UTC until it is known).
+  const summary = useResult('workspace:summary', () => client['workspace:summary']({}));
+  const zone = summary.status === 'ok' ? summary.value.timezone : 'UTC';
   const result = useResult(`lineage:${participantId}:${month}:${hour ?? ''}:${runId ?? ''}`, () =>
     client['lineage:get']({
       participantId,
@@ -79,15 +93,25 @@ function LineagePanel({ participantId, month, hour, runId, currency }: Props) {
   if (result.status === 'error')
     return <ErrorLine title="Could not trace the figures" error={result.error} />;
   const l: LineageDto = result.value;
-  const scope = l.scope.hourStartLocal ? `the hour from ${l.scope.hourStartLocal}` : `${l.scope.month}`;
+  const money = moneyFoot(currency);
+  const hourly = l.scope.hourStartUtc !== null;
+  const describe = (version: unknown) => describeVersion(version, currency);
   return (
     <aside className="card lineage" data-testid="lineage" aria-label="Where these figures come from">
       <h3>
-        Where {possessive(l.participant.name)} figures for {scope} come from
+        Where {possessive(l.participant.name)} figures for{' '}
+        {l.scope.hourStartLocal ? (
+          <>
+            the hour from <InstantTime text={l.scope.hourStartLocal} zone={zone} />
+          </>
+        ) : (
+          l.scope.month
+        )}{' '}
+        come from
       </h3>
       <p className="muted">
-        Settlement run #{l.run.id}, published {l.run.publishedUtc} UTC, engine {l.run.engineVersion}, identity{' '}
-        <code title={l.run.identity}>{l.run.identity.slice(0, 16)}…</code>
+        Settlement run #{l.run.id}, published <SeedTime text={l.run.publishedUtc} zone={zone} />, engine{' '}
+        {l.run.engineVersion}, identity <code title={l.run.identity}>{l.run.identity.slice(0, 16)}…</code>
       </p>
       <h4>The figures</h4>
       <table className="table compact" data-testid="lineage-figures">
@@ -98,7 +122,7 @@ function LineagePanel({ participantId, month, hour, runId, currency }: Props) {
             <th scope="col" className="num">
               kWh
             </th>
-            {l.scope.hourStartUtc ? (
+            {hourly ? (
               <th scope="col" className="num">
                 Price ({currency}/kWh)
               </th>
@@ -117,12 +141,28 @@ function LineagePanel({ participantId, month, hour, runId, currency }: Props) {
                 {f.counterparty ? `${f.side === 'generator' ? ' to ' : ' from '}${f.counterparty}` : ''}
                 {f.onGap ? ' (on a gap)' : ''}
               </th>
-              <td className="num">{f.kWh}</td>
-              {l.scope.hourStartUtc ? <td className="num">{f.price}</td> : null}
-              <td className="num">{f.amount}</td>
+              <td className="num">{showFooted(energyFoot, f.kWh)}</td>
+              {hourly ? (
+                <td className="num">{f.price === null ? '—' : formatPrice(f.price, currency)}</td>
+              ) : null}
+              <td className="num">{showFooted(money, f.amount)}</td>
             </tr>
           ))}
         </tbody>
+        <TableFoot
+          cells={[
+            null,
+            footed(
+              energyFoot,
+              l.figures.map((f) => f.kWh),
+            ),
+            ...(hourly ? [null] : []),
+            footed(
+              money,
+              l.figures.map((f) => f.amount),
+            ),
+          ]}
+        />
       </table>
 
       <h4>Meter readings</h4>
@@ -130,21 +170,25 @@ function LineagePanel({ participantId, month, hour, runId, currency }: Props) {
         <div key={m.meterId} data-testid="lineage-meter">
           <p>
             <strong>{m.name}</strong> ({m.meterId}
-            {m.direction ? `, ${m.direction}` : ''}){m.kWh !== null ? `: ${m.kWh} kWh read` : ''}
+            {m.direction ? `, ${m.direction}` : ''}){m.kWh !== null ? `: ${formatKwh(m.kWh)} read` : ''}
           </p>
           {m.virtual ? (
             <p className="muted">
-              A virtual meter: its use is computed from other meters ({m.versions?.length ?? 0} version(s) in
-              force)
-              {m.negativeHours?.length ? `; below zero in ${m.negativeHours.length} hour(s)` : ''}.
+              A virtual meter: its use is computed from other meters (
+              {formatNumber(m.versions?.length ?? 0, 0)} version(s) in force)
+              {m.negativeHours?.length
+                ? `; below zero in ${formatNumber(m.negativeHours.length, 0)} hour(s)`
+                : ''}
+              .
             </p>
           ) : null}
           {m.readings.length > 0 ? (
             <ul className="lineage-readings">
               {m.readings.map((r) => (
                 <li key={`${r.startLocal}-${r.importId}-${r.state}`}>
-                  {r.startLocal}, {r.minutes} min: {r.kWh} kWh{r.estimated ? ' (estimated)' : ''}, import #
-                  {r.importId ?? '—'}
+                  <InstantTime text={r.startLocal} zone={zone} />, {formatNumber(r.minutes, 0)} min:{' '}
+                  {formatKwh(r.kWh)}
+                  {r.estimated ? ' (estimated)' : ''}, import #{r.importId ?? '—'}
                   {r.state !== 'current' ? ` (${r.state})` : ''}
                 </li>
               ))}
@@ -173,8 +217,8 @@ function LineagePanel({ participantId, month, hour, runId, currency }: Props) {
                       {i.fileName}
                       {i.kind ? ` (${i.kind})` : ''}
                     </td>
-                    <td className="num">{i.readings}</td>
-                    <td className="num">{i.kWh}</td>
+                    <td className="num">{formatNumber(i.readings, 0)}</td>
+                    <td className="num">{showFooted(energyFoot, i.kWh)}</td>
                     <td>
                       <code title={i.sha256}>{i.sha256 ? `${i.sha256.slice(0, 12)}…` : ''}</code>
                     </td>
@@ -191,7 +235,7 @@ function LineagePanel({ participantId, month, hour, runId, currency }: Props) {
           {l.estimates
             .map(
               (e) =>
-                `${e.meterId} from account ${e.accountId}'s intervalization #${e.intervalizationId} (${e.hours} h)`,
+                `${e.meterId} from account ${e.accountId}'s intervalization #${e.intervalizationId} (${formatNumber(e.hours, 0)} h)`,
             )
             .join('; ')}
           .
@@ -203,15 +247,15 @@ function LineagePanel({ participantId, month, hour, runId, currency }: Props) {
         {l.offerPlan ? (
           <li>
             Offer plan <strong>{l.offerPlan.planName}</strong> ({l.offerPlan.id}):{' '}
-            {l.offerPlan.versions.map(describeVersion).join('; ')}
+            {l.offerPlan.versions.map(describe).join('; ')}
           </li>
         ) : null}
         {l.utilityPlans.map((u) => (
           <li key={`${u.planId}-${u.assignedFrom}`}>
             Utility plan <strong>{u.planName}</strong>
             {u.providerName ? ` (${u.providerName})` : ''}, assigned from {u.assignedFrom}:{' '}
-            {u.versions.map(describeVersion).join('; ')}
-            {u.hourPricePerKwh ? `; this hour ${u.hourPricePerKwh} ${currency}/kWh` : ''}
+            {u.versions.map(describe).join('; ')}
+            {u.hourPricePerKwh ? `; this hour ${priceText(u.hourPricePerKwh, currency)}` : ''}
             {u.tariffs.length > 0
               ? `; tariff ${u.tariffs.map((t) => `${t.name} (${t.masterTariffId})`).join(', ')}`
               : ''}
@@ -219,16 +263,19 @@ function LineagePanel({ participantId, month, hour, runId, currency }: Props) {
         ))}
         {l.pools.map((p) => (
           <li key={p.poolId}>
-            Pool <strong>{p.name}</strong>: {p.keys.map(describeVersion).join('; ')}; member{' '}
-            {p.memberships.map(describeVersion).join('; ')}
+            Pool <strong>{p.name}</strong>: {p.keys.map(describe).join('; ')}; member{' '}
+            {p.memberships.map(describe).join('; ')}
           </li>
         ))}
         <li>
           Market prices of zone {l.marketPrices.priceZone}:{' '}
           {l.marketPrices.hour
-            ? `${l.marketPrices.hour.pricePerKwh} ${currency}/kWh this hour, import #${l.marketPrices.hour.importId ?? '—'}${l.marketPrices.hour.state !== 'current' ? ` (${l.marketPrices.hour.state})` : ''}`
+            ? `${priceText(l.marketPrices.hour.pricePerKwh, currency)} this hour, import #${l.marketPrices.hour.importId ?? '—'}${l.marketPrices.hour.state !== 'current' ? ` (${l.marketPrices.hour.state})` : ''}`
             : l.marketPrices.imports
-                .map((i) => `${i.hours} hour(s) from import #${i.importId ?? '—'} ${i.fileName}`)
+                .map(
+                  (i) =>
+                    `${formatNumber(i.hours, 0)} hour(s) from import #${i.importId ?? '—'} ${i.fileName}`,
+                )
                 .join('; ') || 'none'}
         </li>
       </ul>

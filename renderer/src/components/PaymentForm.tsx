@@ -13,6 +13,7 @@ import { useClient } from '../client-context';
 import { useResult } from '../hooks';
 import { kindLabel, statementRows } from '../receivables';
 
+import { dayInput } from './LocalTime';
 import { ErrorLine } from './Status';
 import { moneyFoot, showFooted } from './TableFoot';
 
@@ -201,7 +202,7 @@ export function PaymentForm({
         <label className="field">
           <span className="field-label">Paid on</span>
           <input
-            type="date"
+            {...dayInput}
             aria-label="Paid on"
             value={draft.paidOn}
             onChange={(e) => set('paidOn', e.target.value)}

@@ -3,14 +3,18 @@
  * editor for seed 002's fields (utility, load zone, rate class, voltage and load
  * profile chosen from the workspace's reference data; summary usages and
  * capacity / transmission tags as rows) that shows main's field errors beside
- * the field they name, and the reference data itself as JSON.
+ * the field they name, and the reference data itself as JSON. A reference list
+ * the editor would offer empty says so, with the way to the reference data.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 import type { AccountDto } from '../../../shared/account';
 import type { OperationError } from '../../../shared/contract';
 import { useClient } from '../client-context';
+import { SeedTime, ZoneNote } from '../components/LocalTime';
 import { ErrorLine, Loading } from '../components/Status';
+import { energyFoot, showFooted } from '../components/TableFoot';
+import { formatNumber, formatPrice, formatUpTo } from '../format';
 import { useResult } from '../hooks';
 
 type Row = Record<string, string>;
@@ -30,6 +34,14 @@ const CHOSEN_FIELDS = [
   ['voltage', 'Voltage'],
   ['load_profile', 'Load profile'],
 ] as const;
+/** What each reference list holds, as its empty state names it. */
+const LIST_NAMES: Record<string, string> = {
+  utility: 'utilities',
+  load_zone: 'load zones',
+  rate_class: 'rate classes',
+  voltage: 'voltages',
+  load_profile: 'load profiles',
+};
 
 const emptyForm = (): Form => ({
   id: '',
@@ -71,6 +83,19 @@ export function AccountsPage() {
   const [generation, setGeneration] = useState(0);
   const accounts = useResult(`accounts:${generation}`, () => client['accounts:list']({}));
   const reference = useResult(`reference:${generation}`, () => client['reference:get']({}));
+  // Times are shown in the workspace's zone (UTC until it is known), prices in its currency.
+  const summary = useResult('workspace:summary', () => client['workspace:summary']({}));
+  const zone = summary.status === 'ok' ? summary.value.timezone : 'UTC';
+  const currency = summary.status === 'ok' ? summary.value.currency : 'THB';
+  const referenceSection = useRef<HTMLDetailsElement>(null);
+  /** Opens the reference data (where utilities and their lists are entered, and load profiles imported). */
+  const showReference = () => {
+    const section = referenceSection.current;
+    if (!section) return;
+    section.open = true;
+    section.scrollIntoView({ block: 'start' });
+    section.querySelector('summary')?.focus();
+  };
   const [form, setForm] = useState<Form>(emptyForm);
   const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState<OperationError | null>(null);
@@ -170,6 +195,20 @@ export function AccountsPage() {
     voltage: utility?.voltages ?? [],
     load_profile: utility?.load_profiles ?? [],
   };
+  /**
+   * Why a reference list has nothing to offer, or null when it has: the workspace has no
+   * utilities, the chosen utility is not in the reference data, or its list is empty. A list
+   * that waits for a utility to be chosen is not empty.
+   */
+  const emptyReason = (key: string, label: string): string | null => {
+    if (reference.status !== 'ok' || (choices[key] ?? []).length > 0 || form.fields[key]) return null;
+    if (key === 'utility') return 'The reference data has no utilities yet.';
+    const code = form.fields.utility;
+    if (!code) return null;
+    if (!utility)
+      return `Utility ${code} is not in the reference data: no ${LIST_NAMES[key]} to choose from.`;
+    return `${label}: utility ${code} has no ${LIST_NAMES[key]} in the reference data.`;
+  };
   const setField = (key: string, value: string) =>
     setForm((f) => ({ ...f, fields: { ...f.fields, [key]: value } }));
 
@@ -236,6 +275,7 @@ export function AccountsPage() {
   return (
     <section className="page" data-testid="accounts-page">
       <h1>Accounts</h1>
+      <ZoneNote zone={zone} />
       <p className="muted">
         Utility accounts (seed 002): their summary usages become hourly estimates shaped by the load profile
         (intervalization), metered hours always winning; their load zone’s shadow prices value open-market
@@ -316,24 +356,42 @@ export function AccountsPage() {
             {fieldError(key)}
           </label>
         ))}
-        {CHOSEN_FIELDS.map(([key, label]) => (
-          <label className="field" key={key}>
-            <span className="field-label">{label}</span>
-            <select
-              aria-label={label}
-              value={form.fields[key] ?? ''}
-              onChange={(e) => setField(key, e.target.value)}
-            >
-              <option value="">—</option>
-              {[...new Set([...(choices[key] ?? []), ...(form.fields[key] ? [form.fields[key]!] : [])])].map(
-                (c) => (
+        {CHOSEN_FIELDS.map(([key, label]) => {
+          const empty = emptyReason(key, label);
+          if (empty)
+            return (
+              <div className="field reference-empty" key={key} data-testid={`reference-empty-${key}`}>
+                <span className="field-label">{label}</span>
+                <p className="muted">
+                  {empty}{' '}
+                  <button type="button" className="link-button" onClick={showReference}>
+                    Enter them in the reference data
+                  </button>
+                </p>
+                {fieldError(key)}
+              </div>
+            );
+          const waiting = key !== 'utility' && !form.fields.utility && !form.fields[key];
+          return (
+            <label className="field" key={key}>
+              <span className="field-label">{label}</span>
+              <select
+                aria-label={label}
+                value={form.fields[key] ?? ''}
+                disabled={waiting}
+                onChange={(e) => setField(key, e.target.value)}
+              >
+                <option value="">{waiting ? 'choose a utility first' : '—'}</option>
+                {[
+                  ...new Set([...(choices[key] ?? []), ...(form.fields[key] ? [form.fields[key]!] : [])]),
+                ].map((c) => (
                   <option key={c}>{c}</option>
-                ),
-              )}
-            </select>
-            {fieldError(key)}
-          </label>
-        ))}
+                ))}
+              </select>
+              {fieldError(key)}
+            </label>
+          );
+        })}
         <label className="field">
           <span className="field-label">Status</span>
           <select
@@ -421,8 +479,8 @@ export function AccountsPage() {
           </div>
         ) : null}
       </form>
-      {editing ? <ShadowPrices accountId={editing} /> : null}
-      <details className="reference-data">
+      {editing ? <ShadowPrices accountId={editing} zone={zone} currency={currency} /> : null}
+      <details className="reference-data" id="reference-data" ref={referenceSection}>
         <summary>Reference data: utilities, load zones, rate classes, voltages, load profiles</summary>
         {reference.status === 'ok' ? (
           <>
@@ -453,8 +511,13 @@ export function AccountsPage() {
   );
 }
 
+/** A shadow price (per MWh) as the screen writes it: in the currency, `—` when the hour has none. */
+function priceCell(value: unknown, currency: string): string {
+  return value === null || value === undefined || value === '' ? '—' : formatPrice(String(value), currency);
+}
+
 /** One local day of the account's shadow prices (seed 002): components, total and the account's load, hour by hour. */
-function ShadowPrices({ accountId }: { accountId: string }) {
+function ShadowPrices({ accountId, zone, currency }: { accountId: string; zone: string; currency: string }) {
   const client = useClient();
   const [date, setDate] = useState('');
   const [rows, setRows] = useState<Record<string, unknown>[] | null>(null);
@@ -489,33 +552,37 @@ function ShadowPrices({ accountId }: { accountId: string }) {
           <thead>
             <tr>
               <th scope="col">Hour ending</th>
-              <th scope="col">UTC start</th>
+              <th scope="col">Start</th>
               {components.map((c) => (
-                <th key={c} scope="col">
-                  {c.replace(/_price$/, '').replace(/_/g, ' ')}
+                <th key={c} scope="col" className="num">
+                  {c.replace(/_price$/, '').replace(/_/g, ' ')} ({currency}/MWh)
                 </th>
               ))}
-              <th scope="col">Total / MWh</th>
-              <th scope="col">kWh</th>
+              <th scope="col" className="num">
+                Total ({currency}/MWh)
+              </th>
+              <th scope="col" className="num">
+                Load (kWh)
+              </th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={String(r.hour)}>
                 <th scope="row">{String(r.hour)}</th>
-                <td>{String(r.startDate)}</td>
+                <td>
+                  <SeedTime text={String(r.startDate)} zone={zone} />
+                </td>
                 {components.map((c) => (
                   <td key={c} className="num">
-                    {r[c] === undefined ? '' : String(r[c])}
+                    {priceCell(r[c], currency)}
                   </td>
                 ))}
+                <td className="num">{priceCell(r.total_price_per_mwh, currency)}</td>
                 <td className="num">
-                  {r.total_price_per_mwh === null ? '—' : String(r.total_price_per_mwh)}
-                </td>
-                <td className="num">
-                  {r.volume_kwh === null
+                  {r.volume_kwh === null || r.volume_kwh === undefined
                     ? '—'
-                    : `${String(r.volume_kwh)}${r.volume_estimated ? ' (est.)' : ''}`}
+                    : `${showFooted(energyFoot, String(r.volume_kwh))}${r.volume_estimated ? ' (est.)' : ''}`}
                 </td>
               </tr>
             ))}
@@ -550,7 +617,7 @@ function ProfileUpload({
     });
     if (!saved.ok) return onError(saved.error);
     onSaved(
-      `Saved load profile ${saved.value.code} (${saved.value.weights} weights${saved.value.normalized ? `, normalized from a sum of ${saved.value.sum}` : ''})`,
+      `Saved load profile ${saved.value.code} (${formatNumber(saved.value.weights, 0)} weights${saved.value.normalized ? `, normalized from a sum of ${formatUpTo(saved.value.sum, 9)}` : ''})`,
     );
   };
   return (

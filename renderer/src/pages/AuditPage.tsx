@@ -1,13 +1,16 @@
 /**
  * The audit log: every import and undo, settlement, payment, tariff, account and
  * meter change with its time and description, filtered by kind, days and text,
- * exported to CSV. It is read-only here and in the workspace file.
+ * exported to CSV. It is read-only here and in the workspace file. Times are shown in the
+ * workspace's zone, named once under the heading, the UTC instant on hover.
  */
 import { useState } from 'react';
 
 import { useClient } from '../client-context';
 import { DataTable } from '../components/DataTable';
+import { InstantTime, ZoneNote } from '../components/LocalTime';
 import { ErrorLine, Loading } from '../components/Status';
+import { formatNumber } from '../format';
 import { useResult } from '../hooks';
 
 const KINDS = ['', 'import', 'undo', 'settlement', 'payment', 'tariff', 'account', 'virtual-meter', 'meter'];
@@ -24,9 +27,14 @@ export function AuditPage() {
       ...(applied.text ? { text: applied.text } : {}),
     }),
   );
+  // The workspace's zone (the log's own until the summary is read, UTC before either).
+  const summary = useResult('workspace:summary', () => client['workspace:summary']({}));
+  const zone =
+    summary.status === 'ok' ? summary.value.timezone : log.status === 'ok' ? log.value.timezone : 'UTC';
   return (
     <section className="page" data-testid="audit-page">
       <h1>Audit log</h1>
+      <ZoneNote zone={zone} />
       <p className="muted">
         Every import and undo, settlement, payment, tariff, account and meter change, recorded in the same
         transaction as the change. Nothing here can be edited.
@@ -85,7 +93,7 @@ export function AuditPage() {
       {log.status === 'ok' ? (
         <DataTable
           testId="audit-table"
-          caption={`${log.value.entries.length} of ${log.value.total} entries (${log.value.timezone})`}
+          caption={`${formatNumber(log.value.entries.length, 0)} of ${formatNumber(log.value.total, 0)} entries`}
           fileName="audit-log"
           rows={log.value.entries}
           rowKey={(e) => String(e.id)}
@@ -100,11 +108,11 @@ export function AuditPage() {
             },
             {
               key: 'at',
-              label: 'Local time',
+              label: 'Time',
+              // The CSV keeps the instant with its offset (exact, whatever the zone).
               value: (e) => e.atLocal,
-              render: (e) => e.atLocal.replace('T', ' '),
+              render: (e) => <InstantTime text={e.atLocal} zone={zone} />,
             },
-            { key: 'utc', label: 'UTC', value: (e) => e.at, render: (e) => e.at },
             { key: 'kind', label: 'Kind', value: (e) => e.kind, render: (e) => e.kind },
             { key: 'subject', label: 'Subject', value: (e) => e.subject, render: (e) => e.subject },
             {

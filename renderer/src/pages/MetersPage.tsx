@@ -4,20 +4,48 @@
  * utility's own file costs beside ours, a chart and a CSV export) and the
  * virtual meter builder (seed 003: versions of a use definition, saved whole
  * or refused by field, with a preview of the computed use against its sources).
+ * Dates are local days taken as people read them, both ends included; the API's
+ * ranges end before their end, so a last day goes out as the day after it.
+ * Times are shown in the workspace's zone, named once under the heading.
  */
 import { useMemo, useState } from 'react';
 
 import type { OperationError, ParticipantDto, VirtualPreviewDto } from '../../../shared/contract';
 import type { VirtualMeter } from '../../../shared/virtual-meter';
+import { axisTooltip, kWhText, moneyText } from '../charts/chart-parts';
 import type { EChartsCoreOption } from '../charts/echarts-setup';
 import { useClient } from '../client-context';
-import { DataTable } from '../components/DataTable';
+import { DataTable, type Column } from '../components/DataTable';
 import { EChart } from '../components/EChart';
+import {
+  dayInput,
+  exclusiveEndOf,
+  instantSeconds,
+  InstantTime,
+  lastDayBefore,
+  localSpanText,
+  localTimeText,
+  SeedTime,
+  ZoneNote,
+} from '../components/LocalTime';
 import { ErrorLine, Loading } from '../components/Status';
-import { formatEnergy } from '../format';
+import { energyFoot, moneyFoot, type Foot } from '../components/TableFoot';
+import { formatKwh, formatMoney, formatNumber, formatUpTo } from '../format';
 import { useResult, type AsyncState } from '../hooks';
 
 const RESOLUTIONS = ['QUARTER_HOURLY', 'HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY', 'RANGE'];
+
+/** Whole counts (readings): no decimals. */
+const countFoot: Foot = { places: 0, format: (rounded) => formatNumber(rounded, 0) };
+
+/** An instant the API wrote, in the zone as LocalTime words it (the text itself when it is not one). */
+function localLabel(text: string, zone: string): string {
+  const seconds = instantSeconds(text);
+  return seconds === null ? text : localTimeText(seconds, zone);
+}
+
+/** A chart's value axis in kWh: grouped, up to 3 decimals. */
+const kWhAxisLabel = { formatter: (value: number) => formatUpTo(value, 3) };
 
 interface RateKey {
   '@peak': boolean;
@@ -50,6 +78,10 @@ export function MetersPage({ participants }: { participants: AsyncState<Particip
   const client = useClient();
   const [generation, setGeneration] = useState(0);
   const meters = useResult('meters', () => client['meters:list']({}));
+  // Times are shown in the workspace's zone (UTC until it is known), money in its currency.
+  const summary = useResult('workspace:summary', () => client['workspace:summary']({}));
+  const zone = summary.status === 'ok' ? summary.value.timezone : 'UTC';
+  const currency = summary.status === 'ok' ? summary.value.currency : 'THB';
   const virtual = useResult(`virtual:${generation}`, () => client['virtual-meters:list']({}));
   const groups = useResult(`groups:${generation}`, () => client['meter-groups:list']({}));
   const allIds = [
@@ -59,9 +91,11 @@ export function MetersPage({ participants }: { participants: AsyncState<Particip
   return (
     <section className="page" data-testid="meters-page">
       <h1>Meters</h1>
+      <ZoneNote zone={zone} />
       {meters.status === 'loading' ? <Loading>Reading meters…</Loading> : null}
-      <Explorer meterIds={allIds} />
+      <Explorer meterIds={allIds} zone={zone} currency={currency} />
       <Builder
+        zone={zone}
         meterIds={allIds}
         groupIds={groups.status === 'ok' ? groups.value.map((g) => g.id) : []}
         participants={participants.status === 'ok' ? participants.value.map((p) => p.id) : []}
@@ -72,7 +106,7 @@ export function MetersPage({ participants }: { participants: AsyncState<Particip
   );
 }
 
-function Explorer({ meterIds }: { meterIds: string[] }) {
+function Explorer({ meterIds, zone, currency }: { meterIds: string[]; zone: string; currency: string }) {
   const client = useClient();
   const [form, setForm] = useState({ deviceId: '', resolution: 'DAILY', from: '', to: '' });
   const [answer, setAnswer] = useState<Answer | null>(null);
@@ -87,7 +121,8 @@ function Explorer({ meterIds }: { meterIds: string[] }) {
       deviceId: form.deviceId || meterIds[0] || '',
       resolution: form.resolution,
       ...(form.from ? { from: form.from } : {}),
-      ...(form.to ? { to: form.to } : {}),
+      // The last day the person chose, included: the API's `to` is the day after it.
+      ...(form.to ? { to: exclusiveEndOf(form.to) } : {}),
     });
     if (!result.ok) return setError(result.error);
     setAnswer(result.value as unknown as Answer);
@@ -96,9 +131,13 @@ function Explorer({ meterIds }: { meterIds: string[] }) {
   const keys = [
     ...new Set(rows.flatMap((c) => (c.componentList?.component ?? []).map((k) => k['@rateKey']))),
   ].sort();
+  const costCurrency = answer?.['@currency'] ?? currency;
+  const fileCurrency = answer?.['@fileCurrency'] ?? currency;
   const chart = useMemo<EChartsCoreOption | null>(() => {
     if (!answer) return null;
-    const labels = rows.map((c) => c['@fromDate'].slice(0, 16).replace('T', ' '));
+    // Each period's start in the zone; the axis drops the offset (named once on the screen), the tooltip keeps it.
+    const labels = rows.map((c) => localLabel(c['@fromDate'], zone));
+    const days = labels.every((label) => label.slice(11, 16) === '00:00');
     const series = keys.length
       ? keys.map((key) => ({
           name: `rate ${key}`,
@@ -108,16 +147,31 @@ function Explorer({ meterIds }: { meterIds: string[] }) {
             (c) => c.componentList?.component.find((k) => k['@rateKey'] === key)?.consumption ?? 0,
           ),
         }))
-      : [{ name: 'kWh', type: 'bar', data: rows.map((c) => c.consumption) }];
+      : [{ name: 'consumption', type: 'bar', data: rows.map((c) => c.consumption) }];
     return {
       animation: false,
-      tooltip: { trigger: 'axis' },
+      tooltip: axisTooltip((value, name) =>
+        name === 'cost'
+          ? moneyText(value, costCurrency)
+          : name === 'cost in the file'
+            ? moneyText(value, fileCurrency)
+            : kWhText(value),
+      ),
       legend: { top: 0 },
-      grid: { left: 64, right: 64, top: 40, bottom: rows.length > 40 ? 72 : 40 },
-      xAxis: { type: 'category', data: labels },
+      grid: { left: 72, right: 88, top: 40, bottom: rows.length > 40 ? 72 : 40 },
+      xAxis: {
+        type: 'category',
+        data: labels,
+        axisLabel: { formatter: (label: string) => label.slice(0, days ? 10 : 16) },
+      },
       yAxis: [
-        { type: 'value', name: 'kWh' },
-        { type: 'value', name: answer['@currency'] ?? '', position: 'right' },
+        { type: 'value', name: 'kWh', axisLabel: kWhAxisLabel },
+        {
+          type: 'value',
+          name: costCurrency,
+          position: 'right',
+          axisLabel: { formatter: (value: number) => formatMoney(value, costCurrency, 0) },
+        },
       ],
       ...(rows.length > 40 ? { dataZoom: [{ type: 'inside' }, { type: 'slider', bottom: 8 }] } : {}),
       series: [
@@ -137,7 +191,64 @@ function Explorer({ meterIds }: { meterIds: string[] }) {
           : []),
       ],
     };
-  }, [answer, rows, keys]);
+  }, [answer, rows, keys, zone, costCurrency, fileCurrency]);
+  const columns: Column<Component>[] = [
+    {
+      key: 'from',
+      label: 'From',
+      header: true,
+      value: (c) => c['@fromDate'],
+      render: (c) => <InstantTime text={c['@fromDate']} zone={zone} />,
+    },
+    {
+      key: 'to',
+      label: 'To',
+      value: (c) => c['@toDate'],
+      render: (c) => <InstantTime text={c['@toDate']} zone={zone} />,
+    },
+    {
+      key: 'readings',
+      label: 'Readings',
+      foot: countFoot,
+      value: (c) => String(c['@actualReadingsCount']),
+    },
+    {
+      key: 'kwh',
+      label: 'Consumption (kWh)',
+      foot: energyFoot,
+      testId: 'explorer-kwh',
+      value: (c) => String(c.consumption),
+    },
+    ...(answer?.cost !== undefined
+      ? [
+          {
+            key: 'cost',
+            label: `Cost (${costCurrency})`,
+            foot: moneyFoot(costCurrency),
+            testId: 'explorer-cost',
+            value: (c: Component) => c.cost ?? '0',
+          },
+        ]
+      : []),
+    ...(answer?.fileCost !== undefined
+      ? [
+          {
+            key: 'file',
+            label: `Cost in the file (${fileCurrency})`,
+            foot: moneyFoot(fileCurrency),
+            value: (c: Component) => c.fileCost ?? '0',
+          },
+        ]
+      : []),
+    // A rate key without energy in a period is a zero of that period, written as the column writes it.
+    ...keys.map((key) => ({
+      key: `rate-${key}`,
+      label: `Rate ${key} (kWh)`,
+      foot: energyFoot,
+      value: (c: Component) =>
+        String(c.componentList?.component.find((k) => k['@rateKey'] === key)?.consumption ?? 0),
+    })),
+  ];
   return (
     <section className="explorer" data-testid="resolution-explorer">
       <h2>Cost and consumption at any resolution</h2>
@@ -167,16 +278,18 @@ function Explorer({ meterIds }: { meterIds: string[] }) {
           </select>
         </label>
         <label className="field">
-          <span className="field-label">From (local date; empty = first reading)</span>
+          <span className="field-label">From (empty = first reading)</span>
           <input
+            {...dayInput}
             aria-label="Explorer from"
             value={form.from}
             onChange={(e) => setForm({ ...form, from: e.target.value })}
           />
         </label>
         <label className="field">
-          <span className="field-label">To (exclusive)</span>
+          <span className="field-label">To (inclusive; empty = last reading)</span>
           <input
+            {...dayInput}
             aria-label="Explorer to"
             value={form.to}
             onChange={(e) => setForm({ ...form, to: e.target.value })}
@@ -190,12 +303,12 @@ function Explorer({ meterIds }: { meterIds: string[] }) {
       {answer ? (
         <>
           <p data-testid="explorer-totals">
-            {answer['@deviceId']}: {formatEnergy(answer.consumption)}
+            {answer['@deviceId']}, {spanOf(answer, zone)}: {formatKwh(answer.consumption)}
             {answer.cost !== undefined
-              ? ` · cost ${answer.cost} ${answer['@currency'] ?? ''}`
+              ? ` · cost ${formatMoney(answer.cost, costCurrency)}`
               : ' · no tariff: consumption only'}
             {answer.fileCost !== undefined
-              ? ` · in the utility’s files ${answer.fileCost} ${answer['@fileCurrency'] ?? ''}`
+              ? ` · in the utility’s files ${formatMoney(answer.fileCost, fileCurrency)}`
               : ''}
           </p>
           {chart ? (
@@ -208,63 +321,21 @@ function Explorer({ meterIds }: { meterIds: string[] }) {
             fileName={`${answer['@deviceId']}-${form.resolution}`}
             rows={rows.map((c, index) => ({ ...c, index }))}
             rowKey={(c) => String(c.index)}
-            columns={[
-              {
-                key: 'from',
-                label: 'From (UTC)',
-                header: true,
-                value: (c) => c['@fromDate'],
-                render: (c) => c['@fromDate'].slice(0, 16).replace('T', ' '),
-              },
-              {
-                key: 'to',
-                label: 'To (UTC)',
-                value: (c) => c['@toDate'],
-                render: (c) => c['@toDate'].slice(0, 16).replace('T', ' '),
-              },
-              {
-                key: 'readings',
-                label: 'Readings',
-                numeric: true,
-                value: (c) => String(c['@actualReadingsCount']),
-                render: (c) => c['@actualReadingsCount'],
-              },
-              {
-                key: 'kwh',
-                label: 'kWh',
-                numeric: true,
-                value: (c) => String(c.consumption),
-                render: (c) => String(c.consumption),
-              },
-              {
-                key: 'cost',
-                label: 'Cost',
-                numeric: true,
-                value: (c) => c.cost ?? '',
-                render: (c) => c.cost ?? '',
-              },
-              {
-                key: 'file',
-                label: 'Cost in the file',
-                numeric: true,
-                value: (c) => c.fileCost ?? '',
-                render: (c) => c.fileCost ?? '',
-              },
-              ...keys.map((key) => ({
-                key: `rate-${key}`,
-                label: `Rate ${key} kWh`,
-                numeric: true,
-                value: (c: Component) =>
-                  String(c.componentList?.component.find((k) => k['@rateKey'] === key)?.consumption ?? ''),
-                render: (c: Component) =>
-                  String(c.componentList?.component.find((k) => k['@rateKey'] === key)?.consumption ?? ''),
-              })),
-            ]}
+            columns={columns}
           />
         </>
       ) : null}
     </section>
   );
+}
+
+/** The span an answer covers, as local days or instants (`2022-01-03 – 2022-01-09`). */
+function spanOf(answer: Answer, zone: string): string {
+  const from = instantSeconds(answer['@fromDate']);
+  const to = instantSeconds(answer['@toDate']);
+  return from === null || to === null
+    ? `${answer['@fromDate']} – ${answer['@toDate']}`
+    : localSpanText(from, to, zone);
 }
 
 type Kind = 'copyUseFromMeter' | 'useCalculation' | 'fixedAmount' | 'readingsFromChannel';
@@ -316,7 +387,8 @@ function versionOf(v: VersionForm) {
   return {
     versionId: v.versionId,
     effectiveFrom: v.effectiveFrom,
-    ...(v.effectiveTo ? { effectiveTo: v.effectiveTo } : {}),
+    // The form's last day is included; the stored effectiveTo is the day the version ends before.
+    ...(v.effectiveTo ? { effectiveTo: exclusiveEndOf(v.effectiveTo) } : {}),
     use,
   };
 }
@@ -331,7 +403,7 @@ function formOf(m: VirtualMeter) {
     versions: m.versions.map((v) => {
       const f = newVersion(v.versionId);
       f.effectiveFrom = v.effectiveFrom;
-      f.effectiveTo = v.effectiveTo ?? '';
+      f.effectiveTo = v.effectiveTo ? lastDayBefore(v.effectiveTo) : '';
       const use = v.use as Record<string, Record<string, unknown>>;
       f.kind = Object.keys(use)[0] as Kind;
       const body = use[f.kind]!;
@@ -352,12 +424,14 @@ function formOf(m: VirtualMeter) {
 }
 
 function Builder({
+  zone,
   meterIds,
   groupIds,
   participants,
   virtual,
   onSaved,
 }: {
+  zone: string;
   meterIds: string[];
   groupIds: string[];
   participants: string[];
@@ -412,11 +486,16 @@ function Builder({
     if (!preview) return null;
     return {
       animation: false,
-      tooltip: { trigger: 'axis' },
+      tooltip: axisTooltip((value) => kWhText(value)),
       legend: { top: 0 },
-      grid: { left: 64, right: 24, top: 40, bottom: 72 },
-      xAxis: { type: 'category', data: preview.hours.map((h) => h.localHour.slice(5, 16).replace('T', ' ')) },
-      yAxis: { type: 'value', name: 'kWh' },
+      grid: { left: 72, right: 24, top: 40, bottom: 72 },
+      xAxis: {
+        type: 'category',
+        // Each hour's start in the zone; the axis shows month, day and hour, the tooltip the offset too.
+        data: preview.hours.map((h) => localLabel(h.startDate, zone)),
+        axisLabel: { formatter: (label: string) => label.slice(5, 16) },
+      },
+      yAxis: { type: 'value', name: 'kWh', axisLabel: kWhAxisLabel },
       dataZoom: [{ type: 'inside' }, { type: 'slider', bottom: 8 }],
       series: [
         {
@@ -434,7 +513,7 @@ function Builder({
         })),
       ],
     };
-  }, [preview]);
+  }, [preview, zone]);
 
   const multi = (label: string, options: string[], chosen: string[], onChange: (next: string[]) => void) => (
     <fieldset className="choices">
@@ -521,14 +600,16 @@ function Builder({
             <label className="field">
               <span className="field-label">From</span>
               <input
+                {...dayInput}
                 aria-label={`Version ${v.versionId} from`}
                 value={v.effectiveFrom}
                 onChange={(e) => setVersion(i, { effectiveFrom: e.target.value })}
               />
             </label>
             <label className="field">
-              <span className="field-label">To (exclusive; empty = open)</span>
+              <span className="field-label">To (inclusive; empty = open)</span>
               <input
+                {...dayInput}
                 aria-label={`Version ${v.versionId} to`}
                 value={v.effectiveTo}
                 onChange={(e) => setVersion(i, { effectiveTo: e.target.value })}
@@ -676,16 +757,18 @@ function Builder({
       ) : null}
       <div className="row">
         <label className="field">
-          <span className="field-label">Preview from (local date)</span>
+          <span className="field-label">Preview from</span>
           <input
+            {...dayInput}
             aria-label="Preview from"
             value={range.from}
             onChange={(e) => setRange({ ...range, from: e.target.value })}
           />
         </label>
         <label className="field">
-          <span className="field-label">to (inclusive)</span>
+          <span className="field-label">Preview to (inclusive)</span>
           <input
+            {...dayInput}
             aria-label="Preview to"
             value={range.to}
             onChange={(e) => setRange({ ...range, to: e.target.value })}
@@ -697,13 +780,15 @@ function Builder({
       </div>
       {preview ? (
         <div data-testid="virtual-preview">
-          <p>
-            {preview.meterId}: {formatEnergy(preview.totalKWh)} over {preview.hours.length} hours
-            {preview.sources.map((s) => ` · ${s.meterId} ${formatEnergy(s.totalKWh)}`).join('')}
+          <p data-testid="preview-totals">
+            {preview.meterId}: {formatKwh(preview.totalKWh)} over {formatNumber(preview.hours.length, 0)}{' '}
+            hours
+            {preview.sources.map((s) => ` · ${s.meterId} ${formatKwh(s.totalKWh)}`).join('')}
           </p>
           {preview.negativeHours.length ? (
             <p className="status status-warn" data-testid="negative-hours">
-              Below zero in {preview.negativeHours.length} hour(s), from {preview.negativeHours[0]} UTC
+              Below zero in {formatNumber(preview.negativeHours.length, 0)} hour(s), from{' '}
+              <SeedTime text={preview.negativeHours[0]!} zone={zone} />
             </p>
           ) : null}
           {chart ? (

@@ -3,7 +3,7 @@
  * after a confirmation that names the month, the run its statements keep, and any earlier
  * month with data still open (closing past one is only done when the user ticks that it is
  * out of order); and, for a closed month, the runs held since: preview each participant's
- * prior-period adjustment, then accept.
+ * prior-period adjustment (in the currency's minor unit, the table footing), then accept.
  */
 import { useState } from 'react';
 
@@ -12,16 +12,20 @@ import { useClient } from '../client-context';
 import { ConfirmDialog, useConfirmedOperation } from '../components/ConfirmDialog';
 import { DataTable } from '../components/DataTable';
 import { ErrorLine, Loading } from '../components/Status';
+import { moneyFoot } from '../components/TableFoot';
 import { useResult } from '../hooks';
 import { monthTitle } from '../router';
 
 export function MonthClose({
   month,
   runs,
+  currency,
   onChange,
 }: {
   month: string;
   runs: RunDto[];
+  /** The workspace's currency: the adjustments are shown in its minor unit. */
+  currency: string;
   /** Told what was done; the runs are read again (this card is drawn anew, so the parent keeps the message). */
   onChange: (message: string) => void;
 }) {
@@ -32,6 +36,7 @@ export function MonthClose({
   const [error, setError] = useState<OperationError | null>(null);
   const closedOn = runs.find((r) => r.closesMonth);
   const inForce = runs.find((r) => r.isLatest);
+  const money = moneyFoot(currency);
   const pending = runs.filter((r) => r.held === 'pending').sort((a, b) => b.id - a.id)[0];
   const accept = async (dryRun: boolean) => {
     if (!pending) return;
@@ -114,15 +119,9 @@ export function MonthClose({
               value: (a) => a.participantId,
               render: (a) => a.name,
             },
-            {
-              key: 'b',
-              label: 'Statement before',
-              numeric: true,
-              value: (a) => a.before,
-              render: (a) => a.before,
-            },
-            { key: 'a', label: 'After', numeric: true, value: (a) => a.after, render: (a) => a.after },
-            { key: 'd', label: 'Adjustment', numeric: true, value: (a) => a.amount, render: (a) => a.amount },
+            { key: 'b', label: 'Statement before', foot: money, value: (a) => a.before },
+            { key: 'a', label: 'After', foot: money, value: (a) => a.after },
+            { key: 'd', label: 'Adjustment', foot: money, value: (a) => a.amount },
           ]}
         />
       ) : null}

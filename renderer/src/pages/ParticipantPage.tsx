@@ -6,6 +6,7 @@ import { useClient } from '../client-context';
 import { EChart } from '../components/EChart';
 import { ErrorLine, Loading } from '../components/Status';
 import { energyFoot, showFooted } from '../components/TableFoot';
+import { formatNumber } from '../format';
 import { useResult, type AsyncState } from '../hooks';
 import { monthBounds, monthTitle, participantHref, shiftMonth, type Role } from '../router';
 
@@ -267,9 +268,9 @@ function MeterTable({ rows, month }: { rows: MeterSummaryRow[]; month: string })
             </td>
             <td className="num">{row.totalKWh === null ? '—' : showFooted(energyFoot, row.totalKWh)}</td>
             <td className="num">
-              {row.hours}
+              {formatNumber(row.hours, 0)}
               {row.estimatedHours > 0 ? (
-                <span className="muted"> ({row.estimatedHours} estimated)</span>
+                <span className="muted"> ({formatNumber(row.estimatedHours, 0)} estimated)</span>
               ) : null}
             </td>
           </tr>

@@ -17,6 +17,7 @@ import { StatementDetail } from '../components/StatementDetail';
 import { StatementFiles } from '../components/StatementFiles';
 import { ErrorLine, Loading } from '../components/Status';
 import { moneyFoot, showFooted } from '../components/TableFoot';
+import { formatNumber } from '../format';
 import { useResult } from '../hooks';
 import {
   directionLabel,
@@ -122,6 +123,7 @@ export function ReceivablesPage({ participantId }: { participantId: string | nul
                   label: 'Days overdue',
                   numeric: true,
                   value: (o) => String(o.daysOverdue),
+                  render: (o) => formatNumber(o.daysOverdue, 0),
                 },
               ]}
             />
@@ -209,6 +211,7 @@ function statementColumns(
       numeric: true,
       testId: 'statement-days-overdue',
       value: (r) => String(r.daysOverdue),
+      render: (r) => formatNumber(r.daysOverdue, 0),
     },
     {
       key: 's',

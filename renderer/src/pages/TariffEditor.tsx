@@ -11,6 +11,7 @@ import { useState } from 'react';
 import type { OperationError } from '../../../shared/contract';
 import type { Tariff } from '../../../shared/tariff';
 import { useClient } from '../client-context';
+import { dayInput, exclusiveEndOf, lastDayBefore } from '../components/LocalTime';
 import { ErrorLine } from '../components/Status';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -114,21 +115,27 @@ export function TariffEditor({ initial, onSaved }: { initial: Tariff; onSaved: (
         <label className="field">
           <span className="field-label">In force from</span>
           <input
-            type="date"
+            {...dayInput}
             aria-label="Version from"
             value={version.effectiveFrom}
             onChange={(e) => updateVersion({ effectiveFrom: e.target.value })}
           />
         </label>
         <label className="field">
-          <span className="field-label">Until (exclusive)</span>
+          <span className="field-label">Until (inclusive; empty = open)</span>
+          {/* The last day in force, included; the tariff keeps the day the version ends before. */}
           <input
-            type="date"
+            {...dayInput}
             aria-label="Version until"
-            value={version.effectiveTo ?? ''}
+            value={version.effectiveTo ? lastDayBefore(version.effectiveTo) : ''}
             onChange={(e) => {
-              const { effectiveTo: _drop, ...rest } = version;
-              updateVersion(e.target.value ? { effectiveTo: e.target.value } : rest);
+              if (e.target.value) return updateVersion({ effectiveTo: exclusiveEndOf(e.target.value) });
+              // Emptied: the version is open-ended (merging would keep the old date).
+              const { effectiveTo: _drop, ...open } = version;
+              setTariff({
+                ...tariff,
+                versions: tariff.versions.map((v, i) => (i === versionIndex ? open : v)),
+              });
             }}
           />
         </label>

@@ -2,18 +2,34 @@
  * Tariffs and the bill calculator (seed 001): the workspace's tariffs (a URDB
  * rate file can be read in; what it cannot price is named), accounts billed on
  * them, and a calculator — account, dates, usage, groupBy and detailLevel —
- * with the bill's summary, its items (sortable, exportable) and a chart of
- * cost by period and charge type.
+ * with the bill's summary, its items (sortable, exportable, the costs footing
+ * to the bill's total) and a chart of cost by period and charge type. Dates are
+ * taken and shown as people read them, both ends included (the API's ranges end
+ * before their end: a last day goes out as the day after it); times in the
+ * workspace's zone, named once under the heading.
  */
 import { useMemo, useState } from 'react';
 
 import type { OperationError, ParticipantDto } from '../../../shared/contract';
+import { Dec } from '../../../shared/units';
+import { axisTooltip, moneyText } from '../charts/chart-parts';
 import type { EChartsCoreOption } from '../charts/echarts-setup';
 import { useClient } from '../client-context';
 import { DataTable } from '../components/DataTable';
 import { EChart } from '../components/EChart';
+import {
+  dayInput,
+  exclusiveEndOf,
+  instantSeconds,
+  InstantTime,
+  lastDayBefore,
+  localSpanText,
+  localTimeText,
+  ZoneNote,
+} from '../components/LocalTime';
 import { ErrorLine, Loading } from '../components/Status';
-import { formatMoney } from '../format';
+import { energyFoot, moneyFoot, showFooted, type Foot } from '../components/TableFoot';
+import { formatKw, formatKwh, formatMoney, formatNumber, formatPrice, formatUpTo } from '../format';
 import { useResult, type AsyncState } from '../hooks';
 
 import { TariffEditor } from './TariffEditor';
@@ -45,6 +61,40 @@ interface Result {
   assumptions: { keyName: string; dataValue: string; fromDateTime: string; toDateTime: string }[];
 }
 
+/** Demand in kW to 3 decimals (the column's header names the unit). */
+const kWFoot: Foot = { places: 3, format: (rounded) => formatNumber(rounded, 3) };
+
+/** A span the API gives as two instants with their offsets, as local days or instants. */
+function spanText(from: string, to: string, zone: string): string {
+  const start = instantSeconds(from);
+  const end = instantSeconds(to);
+  return start === null || end === null ? `${from} – ${to}` : localSpanText(start, end, zone);
+}
+
+/**
+ * How an item is priced, in the currency: per kWh or kW, a fixed amount times its share of the
+ * period, a minimum, or a percentage of the charges it applies to; `—` when the item merges rates.
+ */
+function rateText(item: Item, currency: string): string {
+  if (item.rateAmount === null) return '—';
+  switch (item.quantityKey) {
+    case 'consumption':
+      return `${formatPrice(item.rateAmount, currency)}/kWh`;
+    case 'demand':
+      return `${formatPrice(item.rateAmount, currency)}/kW`;
+    case 'fixed':
+      return `${formatMoney(item.rateAmount, currency)} × ${formatUpTo(item.itemQuantity, 6)}`;
+    case 'minimum':
+      return `minimum ${formatMoney(item.rateAmount, currency)}`;
+    case 'percentage':
+      return `${formatUpTo(new Dec(item.rateAmount).times(100).toFixed(), 4)} % of ${formatMoney(item.itemQuantity, currency)}`;
+    default:
+      return formatPrice(item.rateAmount, currency);
+  }
+}
+
+const isEnergy = (item: Item) => item.quantityKey === 'consumption' || item.quantityKey === 'total';
+
 const CLASS_COLORS: Record<string, string> = {
   SUPPLY: '#2f9e44',
   DISTRIBUTION: '#1c7ed6',
@@ -60,13 +110,16 @@ export function TariffsPage({ participants }: { participants: AsyncState<Partici
   const [generation, setGeneration] = useState(0);
   const tariffs = useResult(`tariffs:${generation}`, () => client['tariffs:list']({}));
   const accounts = useResult(`accounts:${generation}`, () => client['accounts:list']({}));
+  // Times are shown in the workspace's zone (UTC until it is known).
+  const summary = useResult('workspace:summary', () => client['workspace:summary']({}));
+  const zone = summary.status === 'ok' ? summary.value.timezone : 'UTC';
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<OperationError | null>(null);
   const [account, setAccount] = useState({ accountId: '', participantId: '', masterTariffId: '' });
   const [form, setForm] = useState({
     accountId: '',
     from: '2022-01-01',
-    to: '2022-02-01',
+    to: '2022-01-31',
     groupBy: 'MONTH',
     detailLevel: 'RATE',
     usage: 'metered',
@@ -106,7 +159,8 @@ export function TariffsPage({ participants }: { participants: AsyncState<Partici
     const result = await client['accounts:calculate']({
       accountId: form.accountId,
       fromDateTime: form.from,
-      toDateTime: form.to,
+      // The last day chosen is included: the API's toDateTime is the day after it.
+      toDateTime: exclusiveEndOf(form.to),
       groupBy: form.groupBy as 'MONTH',
       detailLevel: form.detailLevel as 'RATE',
       usage: form.usage as 'metered',
@@ -120,13 +174,27 @@ export function TariffsPage({ participants }: { participants: AsyncState<Partici
     if (!bill) return null;
     const periods = [...new Set(bill.items.map((i) => i.fromDateTime))].sort();
     const classes = [...new Set(bill.items.map((i) => i.chargeClass))];
+    // Each period's start in the zone; the axis drops the offset (named once on the screen), the tooltip keeps it.
+    const labels = periods.map((p) => {
+      const seconds = instantSeconds(p);
+      return seconds === null ? p : localTimeText(seconds, zone);
+    });
+    const days = labels.every((label) => label.slice(11, 16) === '00:00');
     return {
       animation: false,
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      tooltip: axisTooltip((value) => moneyText(value, bill.currency)),
       legend: { top: 0 },
-      grid: { left: 64, right: 24, top: 40, bottom: periods.length > 40 ? 72 : 40 },
-      xAxis: { type: 'category', data: periods.map((p) => p.slice(0, 16).replace('T', ' ')) },
-      yAxis: { type: 'value', name: bill.currency },
+      grid: { left: 88, right: 24, top: 40, bottom: periods.length > 40 ? 72 : 40 },
+      xAxis: {
+        type: 'category',
+        data: labels,
+        axisLabel: { formatter: (label: string) => label.slice(0, days ? 10 : 16) },
+      },
+      yAxis: {
+        type: 'value',
+        name: bill.currency,
+        axisLabel: { formatter: (value: number) => formatMoney(value, bill.currency, 0) },
+      },
       ...(periods.length > 40 ? { dataZoom: [{ type: 'inside' }, { type: 'slider', bottom: 8 }] } : {}),
       series: classes.map((chargeClass) => ({
         name: chargeClass,
@@ -136,11 +204,12 @@ export function TariffsPage({ participants }: { participants: AsyncState<Partici
         data: periods.map((p) =>
           bill.items
             .filter((i) => i.fromDateTime === p && i.chargeClass === chargeClass)
-            .reduce((sum, i) => sum + Number(i.cost), 0),
+            .reduce((sum, i) => sum.plus(i.cost), new Dec(0))
+            .toNumber(),
         ),
       })),
     };
-  }, [bill]);
+  }, [bill, zone]);
 
   return (
     <section className="page" aria-labelledby="page-title">
@@ -148,6 +217,7 @@ export function TariffsPage({ participants }: { participants: AsyncState<Partici
         <h1 id="page-title">Tariffs</h1>
         <span className="muted">tariffs, accounts and the bill calculator</span>
       </div>
+      <ZoneNote zone={zone} />
       {error ? <ErrorLine title="Not done" error={error} /> : null}
       {message ? (
         <p className="status" role="status" data-testid="tariff-message">
@@ -185,7 +255,8 @@ export function TariffsPage({ participants }: { participants: AsyncState<Partici
                     {tariff.versions
                       .map(
                         (v) =>
-                          `${v.tariffId} (${v.effectiveFrom}${v.effectiveTo ? ` – ${v.effectiveTo}` : ''})`,
+                          // A version ends before its effectiveTo: its last day is the day before.
+                          `${v.tariffId} (${v.effectiveFrom}${v.effectiveTo ? ` – ${lastDayBefore(v.effectiveTo)}` : ''})`,
                       )
                       .join(', ')}
                   </td>
@@ -337,16 +408,16 @@ export function TariffsPage({ participants }: { participants: AsyncState<Partici
           <label className="field">
             <span className="field-label">From</span>
             <input
-              type="date"
+              {...dayInput}
               aria-label="Bill from"
               value={form.from}
               onChange={(e) => setForm({ ...form, from: e.target.value })}
             />
           </label>
           <label className="field">
-            <span className="field-label">To</span>
+            <span className="field-label">To (inclusive)</span>
             <input
-              type="date"
+              {...dayInput}
               aria-label="Bill to"
               value={form.to}
               onChange={(e) => setForm({ ...form, to: e.target.value })}
@@ -400,12 +471,10 @@ export function TariffsPage({ participants }: { participants: AsyncState<Partici
                 {bill.tariffName} ({bill.masterTariffId})
               </dd>
               <dt>Period</dt>
-              <dd>
-                {bill.fromDateTime} – {bill.toDateTime}
-              </dd>
+              <dd data-testid="bill-period">{spanText(bill.fromDateTime, bill.toDateTime, zone)}</dd>
               <dt>Energy, peak demand</dt>
               <dd>
-                {bill.summary.kWh} kWh, {bill.summary.kW} kW
+                {formatKwh(bill.summary.kWh)}, {formatKw(bill.summary.kW)}
               </dd>
               <dt>Subtotal, taxes</dt>
               <dd>
@@ -417,9 +486,7 @@ export function TariffsPage({ participants }: { participants: AsyncState<Partici
               <dt>Versions</dt>
               <dd>
                 {bill.assumptions
-                  .map(
-                    (a) => `${a.dataValue} (${a.fromDateTime.slice(0, 10)} – ${a.toDateTime.slice(0, 10)})`,
-                  )
+                  .map((a) => `${a.dataValue} (${spanText(a.fromDateTime, a.toDateTime, zone)})`)
                   .join(', ')}
               </dd>
             </dl>
@@ -439,7 +506,7 @@ export function TariffsPage({ participants }: { participants: AsyncState<Partici
                   label: 'From',
                   header: true,
                   value: (i) => i.fromDateTime,
-                  render: (i) => i.fromDateTime.slice(0, 16).replace('T', ' '),
+                  render: (i) => <InstantTime text={i.fromDateTime} zone={zone} />,
                 },
                 {
                   key: 'group',
@@ -459,28 +526,34 @@ export function TariffsPage({ participants }: { participants: AsyncState<Partici
                   value: (i) => i.chargeClass,
                   render: (i) => i.chargeClass,
                 },
+                // One unit per column: energy items in kWh, demand items in kW (the others have neither).
                 {
-                  key: 'quantity',
-                  label: 'Quantity',
+                  key: 'energy',
+                  label: 'Energy (kWh)',
                   numeric: true,
-                  value: (i) => i.itemQuantity,
-                  render: (i) =>
-                    `${i.itemQuantity} ${i.quantityKey === 'consumption' || i.quantityKey === 'total' ? 'kWh' : i.quantityKey === 'demand' ? 'kW' : ''}`,
+                  value: (i) => (isEnergy(i) ? i.itemQuantity : ''),
+                  render: (i) => (isEnergy(i) ? showFooted(energyFoot, i.itemQuantity) : '—'),
                 },
                 {
-                  key: 'amount',
-                  label: 'Rate amount',
+                  key: 'demand',
+                  label: 'Demand (kW)',
+                  numeric: true,
+                  value: (i) => (i.quantityKey === 'demand' ? i.itemQuantity : ''),
+                  render: (i) => (i.quantityKey === 'demand' ? showFooted(kWFoot, i.itemQuantity) : '—'),
+                },
+                {
+                  key: 'rate-amount',
+                  label: 'Priced at',
                   numeric: true,
                   value: (i) => i.rateAmount ?? '',
-                  render: (i) => i.rateAmount ?? '—',
+                  render: (i) => rateText(i, bill.currency),
                 },
                 {
                   key: 'cost',
                   label: `Cost (${bill.currency})`,
-                  numeric: true,
                   testId: 'item-cost',
+                  foot: moneyFoot(bill.currency),
                   value: (i) => i.cost,
-                  render: (i) => i.cost,
                 },
               ]}
             />

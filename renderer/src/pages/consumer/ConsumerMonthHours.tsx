@@ -6,6 +6,7 @@ import { consumerMonthHoursOption } from '../../charts/consumer-charts';
 import { useClient } from '../../client-context';
 import { DataTable } from '../../components/DataTable';
 import { EChart } from '../../components/EChart';
+import { InstantTime } from '../../components/LocalTime';
 import { energyFoot } from '../../components/TableFoot';
 import { useResult } from '../../hooks';
 import { monthTitle } from '../../router';
@@ -65,7 +66,7 @@ export function ConsumerMonthHours({
             label: 'Local hour',
             header: true,
             value: (h) => h.localHour,
-            render: (h) => h.localHour.slice(0, 16).replace('T', ' '),
+            render: (h) => <InstantTime text={h.localHour} zone={zone} />,
           },
           { key: 'load', label: 'Load (kWh)', value: (h) => h.load, foot: energyFoot },
           { key: 'traded', label: '24/7 CFE (kWh)', value: (h) => h.traded, foot: energyFoot },

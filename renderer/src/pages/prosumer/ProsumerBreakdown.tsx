@@ -16,6 +16,7 @@ import {
 import { useClient } from '../../client-context';
 import { DataTable } from '../../components/DataTable';
 import { EChart } from '../../components/EChart';
+import { dayInput } from '../../components/LocalTime';
 import { ErrorLine } from '../../components/Status';
 import { energyFoot, moneyFoot } from '../../components/TableFoot';
 import { useResult } from '../../hooks';
@@ -46,6 +47,8 @@ export function ProsumerBreakdown({
   const [measure, setMeasure] = useState<'usage' | 'bill'>('usage');
   const [period, setPeriod] = useState<Period>('W');
   const [pickedDay, setPickedDay] = useState(`${month}-01`);
+  /** What is typed in the day field; the breakdown follows once it is a day of the month. */
+  const [dayText, setDayText] = useState(pickedDay);
   const breakdownDate = period === 'D' ? pickedDay : `${month}-01`;
   const breakdown = useResult(`breakdown:${id}:${period}:${breakdownDate}`, async () =>
     unwrap<{ settled: boolean; data: BreakdownDay[] }>(
@@ -98,13 +101,18 @@ export function ProsumerBreakdown({
         </div>
         {period === 'D' ? (
           <input
-            type="date"
+            {...dayInput}
             aria-label="Day to break down"
-            value={pickedDay}
-            min={`${month}-01`}
-            max={`${month}-31`}
+            value={dayText}
             onChange={(event) => {
-              if (/^\d{4}-\d{2}-\d{2}$/.test(event.target.value)) setPickedDay(event.target.value);
+              const text = event.target.value;
+              setDayText(text);
+              if (
+                /^\d{4}-\d{2}-\d{2}$/.test(text) &&
+                text.startsWith(`${month}-`) &&
+                !Number.isNaN(Date.parse(text))
+              )
+                setPickedDay(text);
             }}
           />
         ) : null}

@@ -9,6 +9,7 @@ import { useMemo } from 'react';
 import { dailyTrackingOption } from '../../charts/drill-charts';
 import { hourTotal, sumLines } from '../../charts/drill-sums';
 import { energyFoot, moneyFoot } from '../../components/TableFoot';
+import { formatNumber } from '../../format';
 import { dayTitle } from '../../router';
 import { usePainted } from '../drill/common';
 import { DayHours } from '../drill/DayHours';
@@ -56,7 +57,7 @@ export function ProsumerDayPage({ id, name, currency, zone, day }: ProsumerProps
               label: 'Consumers',
               numeric: true,
               value: ({ h }) => String(h.numberOfProviders),
-              render: ({ h }) => h.numberOfProviders,
+              render: ({ h }) => formatNumber(h.numberOfProviders, 0),
             },
             {
               key: 'traded',

@@ -8,7 +8,7 @@
 import { consumersOf } from '../../charts/drill-charts';
 import { LineageButton } from '../../components/LineagePanel';
 import { energyFoot, footed, moneyFoot, showFooted, TableFoot } from '../../components/TableFoot';
-import { formatPrice } from '../../format';
+import { formatPrice, formatUpTo } from '../../format';
 import { HourSpan } from '../drill/common';
 import { DrillPageFrame, useRouteHour, type HourRoute } from '../drill/DrillPageFrame';
 import { routeHourLabel } from '../drill/steps';
@@ -113,7 +113,7 @@ export function ProsumerHourPage({ id, name, currency, zone, day, hour, offset }
                   {price}
                 </td>
                 <td className="num">{showFooted(money, line.cost)}</td>
-                <td className="num">{line.rec}</td>
+                <td className="num">{formatUpTo(line.rec, 3)}</td>
               </tr>
             ))}
           </tbody>
