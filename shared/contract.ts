@@ -700,6 +700,12 @@ export interface ImportReportDto {
   message: string;
   /** Settled months whose run in force used data this import changed: settle them again (stored imports). */
   settleAgain?: { month: string; runId: number }[];
+  /**
+   * A stored readings import: the months (`YYYY-MM`, in the workspace's timezone) in which it
+   * stored readings, oldest first, each with its run in force (null: not settled yet, so settling
+   * it is the next step).
+   */
+  monthsTouched?: { month: string; runId: number | null }[];
   /** How many rows each rule rejected (all of them, beyond the first 1,000 listed). */
   rejectedByRule?: Record<string, number>;
   rowsRejected?: number;
@@ -866,6 +872,14 @@ export interface WorkspaceSummaryDto {
   path: string;
   /** Read-write, or read-only and why (the file cannot be written, or it is damaged). */
   access: { mode: 'read-write' | 'read-only'; reason?: string };
+  /**
+   * The month `YYYY-MM` the app opens on when a route names none: the latest settled month, else
+   * the latest month with readings of a meter that settles, else the current month, all in the
+   * workspace's timezone. A newcomer's market opens on its own data, never on an empty month.
+   */
+  defaultMonth: string;
+  /** Where `defaultMonth` comes from. */
+  defaultMonthFrom: 'settled' | 'readings' | 'today';
 }
 
 export const contract = {

@@ -69,6 +69,16 @@ export function localDayOf(seconds: UtcSeconds, zone: string): string {
   return DateTime.fromSeconds(seconds, { zone }).toISODate() ?? '';
 }
 
+/** The local month `YYYY-MM` an instant falls in. */
+export function localMonthOf(seconds: UtcSeconds, zone: string): string {
+  return DateTime.fromSeconds(seconds, { zone }).toFormat('yyyy-MM');
+}
+
+/** The month after `YYYY-MM`. */
+export function nextMonth(month: string): string {
+  return DateTime.fromISO(`${month}-01`, { zone: 'UTC' }).plus({ months: 1 }).toFormat('yyyy-MM');
+}
+
 /** Local hour of day (0–23) an instant falls in. */
 export function localHourOf(seconds: UtcSeconds, zone: string): number {
   return DateTime.fromSeconds(seconds, { zone }).hour;

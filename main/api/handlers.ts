@@ -5,8 +5,15 @@
  */
 import path from 'node:path';
 
-import type { ImportProgress, MeterDto, ParticipantDto, ReadingDto } from '../../shared/contract';
-import { daysRangeUtc, formatSeedUtc } from '../../shared/time';
+import type {
+  ImportProgress,
+  ImportReportDto,
+  MeterDto,
+  ParticipantDto,
+  ReadingDto,
+  WorkspaceSummaryDto,
+} from '../../shared/contract';
+import { daysRangeUtc, formatSeedUtc, localMonthOf } from '../../shared/time';
 import { milliWhToKwh, scaledDecimal } from '../../shared/units';
 import { sumIntoHours } from '../engine/hourly';
 import { importFile } from '../importers';
@@ -18,12 +25,14 @@ import { RemovalRefused, removeImport } from '../store/import-removal';
 import { importKind, listImports } from '../store/imports-repository';
 import {
   fileCostsBetween,
+  latestReadingStartUtc,
   marketPricesBetween,
+  monthsWithReadingsOfImport,
   readingsBetween,
   summaryReadingsBetween,
 } from '../store/readings-repository';
 import { readRecent, rememberRecent } from '../store/recent-workspaces';
-import { listRuns } from '../store/settlement-repository';
+import { latestPublishedRun, latestSettledMonth, listRuns } from '../store/settlement-repository';
 import { Workspace } from '../store/workspace';
 
 import { accountHandlers, refreshIntervalizations } from './account-handlers';
@@ -91,7 +100,25 @@ function rejectedImportError(report: {
   return invalidInput(report.message, fields);
 }
 
-async function summaryOf(workspace: Workspace) {
+/**
+ * The month the app opens on: the latest settled month, else the latest month with readings,
+ * else the current one (in the workspace's timezone). One index probe each, so every summary
+ * can carry it.
+ */
+async function defaultMonthOf(
+  workspace: Workspace,
+  timezone: string,
+  now = Date.now(),
+): Promise<Pick<WorkspaceSummaryDto, 'defaultMonth' | 'defaultMonthFrom'>> {
+  const settled = await latestSettledMonth(workspace.db);
+  if (settled) return { defaultMonth: settled, defaultMonthFrom: 'settled' };
+  const latest = await latestReadingStartUtc(workspace.db);
+  if (latest !== undefined)
+    return { defaultMonth: localMonthOf(latest, timezone), defaultMonthFrom: 'readings' };
+  return { defaultMonth: localMonthOf(Math.floor(now / 1000), timezone), defaultMonthFrom: 'today' };
+}
+
+async function summaryOf(workspace: Workspace): Promise<WorkspaceSummaryDto> {
   const settings = await workspace.settings();
   const access = await workspace.access();
   return {
@@ -100,7 +127,22 @@ async function summaryOf(workspace: Workspace) {
     currency: settings.currency,
     path: workspace.filePath,
     access: { mode: access.mode, ...(access.reason ? { reason: access.reason } : {}) },
+    ...(await defaultMonthOf(workspace, settings.timezone)),
   };
+}
+
+/** The months a stored readings import stored readings in, each with its run in force (null: not settled). */
+async function monthsTouchedBy(
+  workspace: Workspace,
+  report: ImportReportDto,
+): Promise<NonNullable<ImportReportDto['monthsTouched']>> {
+  const { timezone } = await workspace.settings();
+  const meterIds = (report.meters ?? []).map((m) => m.meterId);
+  const months = await monthsWithReadingsOfImport(workspace.db, report.importId, meterIds, timezone);
+  const out: NonNullable<ImportReportDto['monthsTouched']> = [];
+  for (const month of months)
+    out.push({ month, runId: (await latestPublishedRun(workspace.db, month))?.id ?? null });
+  return out;
 }
 
 /** Switches the host to `next` and remembers it; a transport without a host refuses. */
@@ -347,11 +389,15 @@ export const handlers: Handlers = {
         workspace,
         (report.meters ?? []).map((m) => m.meterId),
       );
+    // The months it stored readings in, each settled or not: the next step is to settle those not yet.
+    const touched =
+      report.kind === 'readings' ? { monthsTouched: await monthsTouchedBy(workspace, report) } : {};
     // Settled months whose run in force the import changes: named, to be settled again.
     const settleAgain = await monthsToSettleAgain(workspace, report.importId, report.kind);
-    if (settleAgain.length === 0) return report;
+    if (settleAgain.length === 0) return { ...report, ...touched };
     return {
       ...report,
+      ...touched,
       settleAgain,
       message: `${report.message}; it changes settled month(s) ${settleAgain.map((m) => `${m.month} (run ${m.runId})`).join(', ')}: settle those months again`,
     };

@@ -165,6 +165,12 @@ export async function importDefinition(
       await refuseUnfitDefinition(tx, definition, fileName);
       const previous = await readDefinitionIn(tx);
       const change = describeChange(previous, definition);
+      // Undoing restores the definition an import replaced; the first one replaced none, so it
+      // cannot be undone (removeDefinitionImport refuses it, and the Imports list offers no Undo).
+      const undo =
+        previous.participants.length === 0
+          ? "it is the workspace's first definition: there is none before it to restore, so this import cannot be undone; save or import another definition to change the market"
+          : 'undoing this import restores the definition it replaced';
       const report: ImportReportDto = {
         importId: 0,
         kind: 'workspace',
@@ -177,7 +183,7 @@ export async function importDefinition(
         rejectedRows: [],
         message: options.dryRun
           ? `${fileName}: dry run, nothing stored: the workspace definition is valid (${counts}); importing it ${change}`
-          : `${fileName}: workspace definition stored (${counts}); it ${change}; undoing this import restores the definition it replaced`,
+          : `${fileName}: workspace definition stored (${counts}); it ${change}; ${undo}`,
       };
       // A dry run stores nothing: its transaction is rolled back below, before any write.
       if (options.dryRun) throw new DryRunFinished(report);

@@ -1,4 +1,5 @@
 /** Interval readings and market prices as stored (integer mWh, exact decimal prices, UTC seconds). */
+import { localMonthOf, monthRangeUtc, nextMonth } from '../../shared/time';
 import type { IntervalReading } from '../engine/hourly';
 
 import type { Database } from './database';
@@ -29,6 +30,55 @@ export async function readingsBetween(
     [meterId, endUtc, startUtc],
   );
   return rows.map(toInterval);
+}
+
+/**
+ * The start of the latest interval reading of any meter that settles (UTC seconds), or undefined
+ * when none is stored: each meter's latest is one step down its primary key (meter_id, start_utc), so the
+ * query costs one index probe per meter, never a scan of the readings.
+ */
+export async function latestReadingStartUtc(db: Pick<Database, 'get'>): Promise<number | undefined> {
+  const row = await db.get<{ start_utc: number | null }>(
+    'SELECT MAX((SELECT MAX(start_utc) FROM readings WHERE meter_id = meters.id)) AS start_utc FROM meters WHERE settles = 1',
+  );
+  return row?.start_utc ?? undefined;
+}
+
+/**
+ * The months (`YYYY-MM`, in `zone`) in which import `importId` stored interval readings. Each
+ * meter's first and last reading of the import are two probes of readings_by_import (import_id,
+ * then the key meter_id, start_utc); a month between them counts when a reading of the import
+ * starts in it, one more probe each.
+ */
+export async function monthsWithReadingsOfImport(
+  db: Pick<Database, 'get'>,
+  importId: number,
+  meterIds: string[],
+  zone: string,
+): Promise<string[]> {
+  const months = new Set<string>();
+  for (const meterId of meterIds) {
+    const span = await db.get<{ first: number | null; last: number | null }>(
+      `SELECT
+         (SELECT MIN(start_utc) FROM readings WHERE import_id = ? AND meter_id = ?) AS first,
+         (SELECT MAX(start_utc) FROM readings WHERE import_id = ? AND meter_id = ?) AS last`,
+      [importId, meterId, importId, meterId],
+    );
+    if (span?.first == null || span.last == null) continue;
+    const first = localMonthOf(span.first, zone);
+    const last = localMonthOf(span.last, zone);
+    months.add(first).add(last);
+    for (let month = nextMonth(first); month < last; month = nextMonth(month)) {
+      if (months.has(month)) continue;
+      const { start, end } = monthRangeUtc(month, zone);
+      const hit = await db.get(
+        `SELECT 1 FROM readings WHERE import_id = ? AND meter_id = ? AND start_utc >= ? AND start_utc < ? LIMIT 1`,
+        [importId, meterId, start, end],
+      );
+      if (hit) months.add(month);
+    }
+  }
+  return [...months].sort();
 }
 
 /** Summary usage (a day or longer) of a meter starting in [startUtc, endUtc). */

@@ -49,6 +49,17 @@ export async function latestPublishedRun(
 }
 
 /**
+ * The latest month with a published run (`YYYY-MM`), or undefined when none is settled: read
+ * backwards along settlement_runs_by_month, so it stops at the first published run it meets.
+ */
+export async function latestSettledMonth(db: Pick<Database, 'get'>): Promise<string | undefined> {
+  const row = await db.get<{ month: string }>(
+    "SELECT month FROM settlement_runs WHERE status = 'published' ORDER BY month DESC LIMIT 1",
+  );
+  return row?.month;
+}
+
+/**
  * The run a month's statements carry: the run it was closed on, for good, or else the
  * run in force.
  */

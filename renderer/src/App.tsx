@@ -1,9 +1,9 @@
-import { useEffect, useState, type ChangeEvent } from 'react';
+import { useCallback, useEffect, useState, type ChangeEvent, type ReactElement } from 'react';
 
 import type { ParticipantDto, WorkspaceSummaryDto } from '../../shared/contract';
 
 import { useClient } from './client-context';
-import { ErrorLine } from './components/Status';
+import { ErrorLine, Loading } from './components/Status';
 import { navigate, useHashRoute, useResult, type AsyncState } from './hooks';
 import { AccountsPage } from './pages/AccountsPage';
 import { AuditPage } from './pages/AuditPage';
@@ -19,7 +19,7 @@ import { SettlementPage } from './pages/SettlementPage';
 import { NotFoundPage, UnauthorizedPage } from './pages/StatusPages';
 import { TariffsPage } from './pages/TariffsPage';
 import { WorkspacePage } from './pages/WorkspacePage';
-import { DEFAULT_MONTH, isMonth, type Route } from './router';
+import { isMonth, type Route } from './router';
 
 export function App() {
   const client = useClient();
@@ -30,13 +30,29 @@ export function App() {
   const summary = useResult('workspace:summary', () => client['workspace:summary']({}));
   const participants = useResult('participants:list', () => client['participants:list']({}));
 
-  // The month shown when a route names none: the last one chosen, else DEFAULT_MONTH.
-  const [chosenMonth, setChosenMonth] = useState(DEFAULT_MONTH);
-  const routeMonth = route.kind === 'participant' ? route.month : null;
+  // The month shown when a route names none: the last one chosen (in the header, or named by a
+  // route), else the workspace's own, which main works out from its data (the latest settled
+  // month, else the latest month with readings, else the current month). It is kept while the
+  // summary is read again, and read again after an import or a settlement changes the data.
+  const [chosenMonth, setChosenMonth] = useState<string | null>(null);
+  const [workspaceMonth, setWorkspaceMonth] = useState<string | null>(null);
+  const summaryMonth = summary.status === 'ok' ? summary.value.defaultMonth : null;
+  useEffect(() => {
+    if (summaryMonth) setWorkspaceMonth(summaryMonth);
+  }, [summaryMonth]);
+  const refreshWorkspaceMonth = useCallback(() => {
+    void client['workspace:summary']({}).then((answer) => {
+      if (answer.ok) setWorkspaceMonth(answer.value.defaultMonth);
+    });
+  }, [client]);
+  const routeMonth =
+    route.kind === 'participant' || route.kind === 'settlement' ? (route.month ?? null) : null;
   useEffect(() => {
     if (routeMonth) setChosenMonth(routeMonth);
   }, [routeMonth]);
-  const month = routeMonth ?? chosenMonth;
+  // Without a summary (no access, an error) the pages still open, on this machine's month.
+  const fallbackMonth = summary.status === 'error' || unauthorized ? currentMonth() : null;
+  const month = routeMonth ?? chosenMonth ?? workspaceMonth ?? fallbackMonth;
 
   const workspaceName = summary.status === 'ok' ? summary.value.name : null;
   useEffect(() => {
@@ -48,6 +64,7 @@ export function App() {
     if (!isMonth(value)) return;
     setChosenMonth(value);
     if (route.kind === 'participant') navigate({ ...route, month: value });
+    if (route.kind === 'settlement' && route.month) navigate({ kind: 'settlement', month: value });
   };
 
   // Receivables and Payments: the header's participant scopes the page (empty: all of them).
@@ -119,7 +136,7 @@ export function App() {
           </label>
           <label className="field">
             <span className="field-label">Month</span>
-            <input type="month" aria-label="Month" value={month} onChange={onMonthChange} required />
+            <input type="month" aria-label="Month" value={month ?? ''} onChange={onMonthChange} required />
           </label>
         </div>
       </header>
@@ -142,6 +159,7 @@ export function App() {
               summary.reload();
               participants.reload();
             }}
+            onDataChanged={refreshWorkspaceMonth}
           />
         )}
       </main>
@@ -155,21 +173,34 @@ function RoutedPage({
   participants,
   month,
   onDefinitionSaved,
+  onDataChanged,
 }: {
   route: Route;
   summary: AsyncState<WorkspaceSummaryDto>;
   participants: AsyncState<ParticipantDto[]>;
-  month: string;
+  /** The month shown; null until the workspace says which month it opens on. */
+  month: string | null;
   /** The market's definition was saved in the editor: the header's name and participants are read again. */
   onDefinitionSaved: () => void;
+  /** An import stored or was undone, or a month was settled: the month the workspace opens on may move. */
+  onDataChanged: () => void;
 }) {
+  // A page of a month waits for it, rather than showing another month first.
+  const ofMonth = (page: (month: string) => ReactElement) =>
+    month === null ? (
+      <section className="page">
+        <Loading>Loading workspace…</Loading>
+      </section>
+    ) : (
+      page(month)
+    );
   switch (route.kind) {
     case 'home':
-      return <OverviewPage summary={summary} participants={participants} month={month} />;
+      return ofMonth((month) => <OverviewPage summary={summary} participants={participants} month={month} />);
     case 'participants':
-      return <ParticipantsPage participants={participants} month={month} />;
+      return ofMonth((month) => <ParticipantsPage participants={participants} month={month} />);
     case 'participant':
-      return (
+      return ofMonth((month) => (
         <ParticipantPage
           key={`${route.role}/${route.id}`}
           role={route.role}
@@ -185,11 +216,11 @@ function RoutedPage({
           participants={participants}
           timezone={summary.status === 'ok' ? summary.value.timezone : null}
         />
-      );
+      ));
     case 'settlement':
-      return <SettlementPage month={month} />;
+      return ofMonth((month) => <SettlementPage month={month} onSettled={onDataChanged} />);
     case 'imports':
-      return <ImportsPage />;
+      return <ImportsPage onDataChanged={onDataChanged} />;
     case 'workspace':
       return <WorkspacePage summary={summary} />;
     case 'definition':
@@ -312,4 +343,10 @@ function ParticipantPicker({
       ))}
     </select>
   );
+}
+
+/** This machine's month, `YYYY-MM`. */
+function currentMonth(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
 }

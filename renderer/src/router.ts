@@ -3,7 +3,8 @@
  *
  *   #/                          home (overview)
  *   #/participants              participant list
- *   #/settlement, #/imports     settling months; the import wizard and log
+ *   #/settlement[/:yyyy-mm]     settling months, on the month named (else the month shown)
+ *   #/imports                   the import wizard and log
  *   #/workspace                 the open workspace: open another, create one, recent ones
  *   #/workspace/definition      the market's definition editor (participants, meters, pools, plans)
  *   #/tariffs                   tariffs, accounts and the bill calculator
@@ -29,7 +30,7 @@ export type Role = 'prosumer' | 'consumer';
 export type Route =
   | { kind: 'home' }
   | { kind: 'participants' }
-  | { kind: 'settlement' }
+  | { kind: 'settlement'; month?: string }
   | { kind: 'imports' }
   | { kind: 'workspace' }
   | { kind: 'definition' }
@@ -51,8 +52,6 @@ export type Route =
       offset?: string;
     }
   | { kind: 'not-found'; path: string };
-
-export const DEFAULT_MONTH = '2022-01';
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const monthPattern = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -94,6 +93,8 @@ export function parseRoute(hash: string): Route {
     return notFound;
   }
   if (first === 'workspace' && id === 'definition' && month === undefined) return { kind: 'definition' };
+  if (first === 'settlement' && month === undefined)
+    return isMonth(id) ? { kind: 'settlement', month: id } : notFound;
   if ((first === 'receivables' || first === 'payments') && month === undefined) {
     // Scoped to the participant chosen in the header.
     return idPattern.test(id) && id.length <= 100 ? { kind: first, participantId: id } : notFound;
@@ -124,7 +125,6 @@ export function formatRoute(route: Route): string {
     case 'home':
       return '#/';
     case 'participants':
-    case 'settlement':
     case 'imports':
     case 'workspace':
     case 'tariffs':
@@ -132,6 +132,8 @@ export function formatRoute(route: Route): string {
     case 'meters':
     case 'audit':
       return `#/${route.kind}`;
+    case 'settlement':
+      return route.month ? `#/settlement/${route.month}` : '#/settlement';
     case 'definition':
       return '#/workspace/definition';
     case 'receivables':
@@ -152,6 +154,11 @@ export function formatRoute(route: Route): string {
 
 export function participantHref(role: Role, id: string, month: string | null): string {
   return formatRoute({ kind: 'participant', role, id, month });
+}
+
+/** The Settlement screen on one month, `#/settlement/:yyyy-mm`. */
+export function settlementHref(month: string): string {
+  return formatRoute({ kind: 'settlement', month });
 }
 
 /** A local day of a participant, `#/prosumer/:id/:yyyy-mm-dd`. */

@@ -50,11 +50,32 @@ test('imports a file through the wizard (dry run, preview, import), refuses a ba
   expect((await readingsOfJanuary()).readings).toEqual([]);
   await page.screenshot({ path: `${screenshots}/import-wizard.png`, fullPage: true });
 
-  await app.clickAndWait(page.getByRole('button', { name: 'Import mall-2023-01-01.csv' }), 'imports:file');
+  const stored = await app.clickAndWait(
+    page.getByRole('button', { name: 'Import mall-2023-01-01.csv' }),
+    'imports:file',
+  );
+  const imported = ((await stored.json()) as { data: ImportReportDto }).data;
   await expect(page.getByTestId('import-result')).toContainText('stored 3 readings');
   expect((await readingsOfJanuary()).readings.map((r) => r.kWh)).toEqual(['41.25', '40.5', '39.125']);
   const logged = page.getByTestId('import-log').locator('tbody tr', { hasText: 'mall-2023-01-01.csv' });
   await expect(logged).toContainText('stored');
+  expect(imported.monthsTouched).toEqual([{ month: '2023-01', runId: null }]);
+
+  // January 2023 is not settled: the report's next step is settling it, on the Settlement screen,
+  // which opens on that month (the header's month follows). Nothing is settled here.
+  const next = page.getByTestId('settle-next');
+  await expect(next).toContainText('Next: settle January 2023, now that it has readings.');
+  await app.answerTo('months:readiness', () =>
+    next.getByRole('link', { name: 'Settle January 2023 on the Settlement screen' }).click(),
+  );
+  await expect(page).toHaveURL(/#\/settlement\/2023-01$/);
+  await expect(page.getByRole('heading', { name: 'Runs of January 2023' })).toBeVisible();
+  await expect(page.getByTestId('month-readiness')).toContainText(
+    /^January 2023: \d+ of \d+ meter\(s\) have readings/,
+  );
+  await expect(page.getByRole('button', { name: 'Settle January 2023' })).toBeEnabled();
+  await expect(page.locator('header').getByLabel('Month', { exact: true })).toHaveValue('2023-01');
+  await app.answerTo('imports:list', () => app.navLink('Imports').click());
 
   // A bad file: the check says it would store nothing, with its line, column and value, and what
   // to do in the wizard's words; it cannot be imported, and nothing changes.
@@ -69,6 +90,9 @@ test('imports a file through the wizard (dry run, preview, import), refuses a ba
   await expect(rejected).toContainText('this file would store nothing as it is');
   await expect(rejected.getByTestId('rejected-rows')).toContainText('line 2, energy_kwh: “lots”');
   await expect(rejected).toContainText('choose “partial: store the valid rows” under “Rows rejected”');
+  // The control the advice names is found by those words: its name is its visible label.
+  await expect(page.getByRole('combobox', { name: 'Rows rejected', exact: true })).toHaveValue('strict');
+  await expect(page.getByLabel('Mode', { exact: true })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Import mall-bad.csv' })).toBeDisabled();
   expect((await readingsOfJanuary()).readings).toHaveLength(3);
 
@@ -120,8 +144,12 @@ test('an overlap is worded with the wizard’s controls, choosing replace checks
   await expect(importButton).toBeDisabled();
   await page.screenshot({ path: `${screenshots}/import-overlap.png`, fullPage: true });
 
-  // Replace: the file is checked again at once (no Check again), and can be imported.
-  await app.answerTo('imports:file', () => page.getByLabel('On conflict').selectOption('replace'));
+  // Replace, under the words the advice uses: the control's name is its visible label. The file
+  // is checked again at once (no Check again), and can be imported.
+  await expect(page.getByLabel('On conflict')).toHaveCount(0);
+  await app.answerTo('imports:file', () =>
+    page.getByLabel('Overlaps stored data', { exact: true }).selectOption('replace'),
+  );
   const preview = page.getByTestId('import-preview');
   await expect(preview).toContainText(
     'would store 3 readings for 1 meter(s); 3 stored reading(s) superseded',
@@ -134,6 +162,9 @@ test('an overlap is worded with the wizard’s controls, choosing replace checks
   const answer = await app.clickAndWait(importButton, 'imports:file');
   const imported = ((await answer.json()) as { data: ImportReportDto }).data;
   expect(imported.settleAgain).toEqual([{ month: '2022-04', runId: before.runId }]);
+  // April is settled: the import names it to settle again, never as a first settlement.
+  expect(imported.monthsTouched).toEqual([{ month: '2022-04', runId: before.runId }]);
+  await expect(page.getByTestId('settle-next')).toHaveCount(0);
 
   // The import says, prominently, that April needs settling again, and leads to Settlement.
   const settleAgain = page.getByTestId('settle-again');
@@ -141,6 +172,8 @@ test('an overlap is worded with the wizard’s controls, choosing replace checks
   await app.answerTo('settlement:status', () =>
     settleAgain.getByRole('link', { name: 'Settle on the Settlement screen' }).click(),
   );
+  await expect(page).toHaveURL(/#\/settlement\/2022-04$/);
+  await expect(page.getByRole('heading', { name: 'Runs of April 2022' })).toBeVisible();
   const row = page.getByTestId('settlement-status').locator('tr[data-month="2022-04"]');
   await expect(row.getByTestId('stale-mark')).toHaveText('inputs changed');
   await expect(row).toContainText(

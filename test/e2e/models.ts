@@ -47,6 +47,9 @@ export class EnergyLedgerApp {
 
   /** Opens the printed link (the token is kept for the tab), then a route. */
   async open(hash = '#/'): Promise<void> {
+    // From a page of the app, the link would change only the hash, and the app reloads to take
+    // the token (renderer/src/main.tsx), which could cut the next navigation short: start afresh.
+    if (this.page.url() !== 'about:blank') await this.page.goto('about:blank');
     await this.page.goto(`/#token=${E2E_TOKEN}`);
     await expect(this.page.getByTestId('workspace-name')).toBeVisible();
     if (hash !== '#/') await this.page.goto(`/${hash}`);
@@ -99,6 +102,11 @@ export class EnergyLedgerApp {
 
   breadcrumbs() {
     return this.page.getByRole('navigation', { name: 'Breadcrumbs' });
+  }
+
+  /** A screen's link in the main navigation (Participants, Settlement, Imports…), as a person reads it. */
+  navLink(name: string): Locator {
+    return this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
   }
 
   /** Click-to-painted times of the drill-down steps taken so far, in ms. */

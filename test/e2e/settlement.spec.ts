@@ -29,8 +29,9 @@ test('settles a month from the settlement screen, watching its stages to complet
   await expect(page.getByTestId('settle-outcome')).toContainText('2022-02: published run');
   await expect(runs).toHaveCount(2);
   await expect(runs.first()).toContainText('in force');
-  // When it was settled, in the workspace's zone (named in the column), UTC on hover.
-  await expect(page.getByTestId('runs-table').locator('thead')).toContainText('Settled at (Asia/Bangkok)');
+  // When it was settled, in the workspace's zone (named once, under the heading), UTC on hover.
+  await expect(page.getByTestId('zone-note')).toContainText('Times in Asia/Bangkok (UTC+07:00)');
+  await expect(page.getByTestId('runs-table').locator('thead')).toContainText('Settled at');
   await expect(runs.first().locator('time')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})? \+07:00$/);
   await expect(runs.first().locator('time')).toHaveAttribute('title', / UTC$/);
   await page.screenshot({ path: `${screenshots}/settlement.png`, fullPage: true });

@@ -31,10 +31,11 @@ test('opens the shell with the token from the printed link, picks a participant 
   await picker.selectOption({
     label: await picker.locator('option', { hasText: 'Sunrise Rooftops' }).innerText(),
   });
-  await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-01$/);
+  // The app opens on the workspace's latest settled month: the demo settles all of 2022.
+  await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-12$/);
   await page.getByLabel('Month', { exact: true }).fill('2022-11');
   await expect(page).toHaveURL(/#\/prosumer\/p-sunrise\/2022-11$/);
-  // The summary table shows the month's 720 hours of the PV meter (January, shown before, had 744).
+  // The summary table shows the month's 720 hours of the PV meter (December, shown before, had 744).
   await expect(page.getByRole('row', { name: /p-sunrise-pv/ })).toContainText('720');
 
   // The month's hourly chart sits below the settlement and is drawn when it scrolls into view.

@@ -1,7 +1,9 @@
 /**
  * The import wizard's options: the file's kind (detected, or named when detection fails), strict
  * or partial, what to do with rows overlapping stored data, and the mapping (fields, or its
- * JSON). Every change is handed up at once; the wizard checks the file again with it.
+ * JSON). Every change is handed up at once; the wizard checks the file again with it. Each
+ * control is named by the label it is shown with (CONTROLS), the words the import advice uses, so
+ * a person (or a screen reader) finds “Overlaps stored data” by the name the advice gives it.
  */
 import type { ImportKind } from '../api-client';
 
@@ -85,7 +87,7 @@ export function ImportOptions({
         <label className={`field${kindUndetected ? ' field-attention' : ''}`}>
           <span className="field-label">{CONTROLS.kind}</span>
           <select
-            aria-label="Kind"
+            aria-label={CONTROLS.kind}
             aria-invalid={kindUndetected || undefined}
             value={choices.kind}
             onChange={(event) =>
@@ -103,7 +105,7 @@ export function ImportOptions({
         <label className="field">
           <span className="field-label">{CONTROLS.mode}</span>
           <select
-            aria-label="Mode"
+            aria-label={CONTROLS.mode}
             value={choices.mode}
             onChange={(event) =>
               onChange({ ...choices, mode: event.target.value as Choices['mode'] }, 'choice')
@@ -116,7 +118,7 @@ export function ImportOptions({
         <label className="field">
           <span className="field-label">{CONTROLS.onConflict}</span>
           <select
-            aria-label="On conflict"
+            aria-label={CONTROLS.onConflict}
             value={choices.onConflict}
             onChange={(event) =>
               onChange({ ...choices, onConflict: event.target.value as Choices['onConflict'] }, 'choice')

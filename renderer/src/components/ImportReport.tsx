@@ -1,15 +1,18 @@
 /**
  * What the import wizard shows of a file: a dry run's report (what would be stored, the first
  * readings, per meter), a check that would store nothing (its rejected rows), a refusal, and an
- * import's outcome with the settled months it changes. The API answers codes and facts (a
+ * import's outcome with the settled months it changes, or the months it stored readings in that
+ * are not settled yet (settling them is the next step). The API answers codes and facts (a
  * rejected row's rule and facts, a field error naming the input that decides); this is where
  * they are worded for the screen, naming the wizard's own controls, with times in the
  * workspace's timezone.
  */
 import type { ImportReportDto, OperationError } from '../../../shared/contract';
-import { monthTitle } from '../router';
+import { formatNumber, formatUpTo } from '../format';
+import { monthTitle, settlementHref } from '../router';
 
 import { LocalTime, SeedTime } from './LocalTime';
+import { energyFoot, showFooted } from './TableFoot';
 
 type RejectedRow = ImportReportDto['rejectedRows'][number];
 
@@ -133,7 +136,30 @@ function SettleAgain({ months }: { months: NonNullable<ImportReportDto['settleAg
         </span>
       ))}{' '}
       used. Its statements keep that run’s figures until the month is settled again.{' '}
-      <a href="#/settlement">Settle on the Settlement screen</a>
+      <a href={settlementHref(months[0]!.month)}>Settle on the Settlement screen</a>
+    </div>
+  );
+}
+
+/** Links shown before "and N more": a year of monthly files still lists each month. */
+const NEXT_MONTHS_LISTED = 12;
+
+/** Months the import stored readings in that are not settled yet: settling them is the next step. */
+function SettleNext({ months }: { months: string[] }) {
+  const listed = months.slice(0, NEXT_MONTHS_LISTED);
+  return (
+    <div className="callout callout-next" role="status" data-testid="settle-next">
+      <strong>
+        Next: settle {months.length === 1 ? monthTitle(months[0]!) : `these ${months.length} months`}
+      </strong>
+      {months.length === 1 ? ', now that it has readings.' : ', now that they have readings:'}{' '}
+      {listed.map((month, i) => (
+        <span key={month}>
+          {i > 0 ? ' · ' : ''}
+          <a href={settlementHref(month)}>Settle {monthTitle(month)} on the Settlement screen</a>
+        </span>
+      ))}
+      {months.length > listed.length ? ` · and ${months.length - listed.length} more there` : ''}
     </div>
   );
 }
@@ -146,6 +172,7 @@ export function ImportReport({ report, zone }: { report: ImportReportDto; zone: 
       : rejected
         ? 'Checked: this file would store nothing as it is'
         : 'Imported';
+  const unsettled = (report.monthsTouched ?? []).filter((m) => m.runId === null).map((m) => m.month);
   const testId = rejected
     ? 'import-rejected'
     : report.status === 'dry-run'
@@ -159,6 +186,7 @@ export function ImportReport({ report, zone }: { report: ImportReportDto; zone: 
       {report.settleAgain && report.settleAgain.length > 0 ? (
         <SettleAgain months={report.settleAgain} />
       ) : null}
+      {unsettled.length > 0 ? <SettleNext months={unsettled} /> : null}
       <dl className="facts">
         <dt>Kind</dt>
         <dd>
@@ -209,8 +237,8 @@ export function ImportReport({ report, zone }: { report: ImportReportDto; zone: 
                 <td>
                   <SeedTime text={row.start} zone={zone} />
                 </td>
-                <td className="num">{row.minutes}</td>
-                <td className="num">{row.kWh}</td>
+                <td className="num">{formatNumber(row.minutes, 0)}</td>
+                <td className="num">{showFooted(energyFoot, row.kWh)}</td>
               </tr>
             ))}
           </tbody>
@@ -236,7 +264,7 @@ export function ImportReport({ report, zone }: { report: ImportReportDto; zone: 
             {report.meters.map((m) => (
               <tr key={m.meterId}>
                 <td>{m.meterId}</td>
-                <td className="num">{m.readings}</td>
+                <td className="num">{formatNumber(m.readings, 0)}</td>
                 <td>
                   <SeedTime text={m.from} zone={zone} />
                 </td>
@@ -244,7 +272,9 @@ export function ImportReport({ report, zone }: { report: ImportReportDto; zone: 
                   <SeedTime text={m.to} zone={zone} />
                 </td>
                 <td className="num">
-                  {m.totalKWh !== undefined ? `${m.totalKWh} kWh` : `${m.total} ${m.unit}`}
+                  {m.totalKWh !== undefined
+                    ? `${showFooted(energyFoot, m.totalKWh)} kWh`
+                    : `${m.total === undefined ? '—' : formatUpTo(m.total, 3)} ${m.unit ?? ''}`}
                 </td>
               </tr>
             ))}

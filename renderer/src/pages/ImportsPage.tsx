@@ -6,7 +6,8 @@
  * column and value; rows overlapping stored data with what they overlap).
  * Every change of an option (kind, strict or partial, the conflict rule, the
  * mapping) checks the file again at once; then import. An import that changes
- * a settled month says so, with the way to settle it again. Below: every
+ * a settled month says so, with the way to settle it again; one that stores
+ * readings in months not settled yet links to settling each. Below: every
  * import with its report, and undo.
  */
 import { useEffect, useRef, useState, type DragEvent } from 'react';
@@ -23,6 +24,7 @@ import {
 } from '../components/ImportOptions';
 import { ImportRefusal, ImportReport } from '../components/ImportReport';
 import { ErrorLine, Loading } from '../components/Status';
+import { formatNumber } from '../format';
 import { useResult } from '../hooks';
 
 /** The file being imported: bytes from the page (browser), or one the desktop app's dialog chose. */
@@ -42,7 +44,12 @@ function keyOf(generation: number, choices: Choices): string {
   return JSON.stringify([generation, choices.kind, choices.mode, choices.onConflict, mapping ?? null]);
 }
 
-export function ImportsPage() {
+export function ImportsPage({
+  onDataChanged,
+}: {
+  /** An import stored data, or one was undone. */
+  onDataChanged?: () => void;
+}) {
   const client = useClient();
   const [file, setFile] = useState<Chosen | null>(null);
   /** Counts the files chosen, so that a check of an earlier file is never taken for this one's. */
@@ -157,6 +164,7 @@ export function ImportsPage() {
     setPreview(null);
     if (!answer.ok) return setError(answer.error);
     setResult(answer.value);
+    if (answer.value.status === 'stored') onDataChanged?.();
   };
 
   const start = (chosen: Chosen | null) => {
@@ -225,7 +233,7 @@ export function ImportsPage() {
           />
           <span>
             {file
-              ? `${file.name}${file.size !== undefined ? ` (${file.size.toLocaleString('en')} bytes)` : ''}`
+              ? `${file.name}${file.size !== undefined ? ` (${formatNumber(file.size, 0)} bytes)` : ''}`
               : 'Drop a file here, or choose one'}
           </span>
         </label>
@@ -291,6 +299,7 @@ export function ImportsPage() {
             onUndone={(message) => {
               setUndoMessage(message);
               setGeneration((g) => g + 1);
+              onDataChanged?.();
             }}
           />
         ) : null}

@@ -17,18 +17,30 @@ import type {
 } from '../../../shared/contract';
 import { useClient } from '../client-context';
 import { DataTable } from '../components/DataTable';
-import { SeedTime } from '../components/LocalTime';
+import { InstantTime, localTimeText, SeedTime, seedUtcSeconds, ZoneNote } from '../components/LocalTime';
 import { SettlementStatusTable, StaleMonthNotice } from '../components/SettlementStatus';
 import { ErrorLine, Loading } from '../components/Status';
+import { energyFoot, moneyFoot, showFooted } from '../components/TableFoot';
 import { saveBase64File } from '../download';
+import { formatNumber } from '../format';
 import { useResult } from '../hooks';
 import { isMonth, monthTitle } from '../router';
 
 import { MonthClose } from './MonthClose';
 
-export function SettlementPage({ month: initialMonth }: { month: string }) {
+export function SettlementPage({
+  month: shownMonth,
+  onSettled,
+}: {
+  /** The month the app shows (the route's, the header's, or the workspace's own). */
+  month: string;
+  /** A settlement ended (published, held or refused). */
+  onSettled?: () => void;
+}) {
   const client = useClient();
-  const [month, setMonth] = useState(initialMonth);
+  const [month, setMonth] = useState(shownMonth);
+  // The header's month changed, or the route names another: the screen moves to it.
+  useEffect(() => setMonth(shownMonth), [shownMonth]);
   const [allowGaps, setAllowGaps] = useState(false);
   const [progress, setProgress] = useState<SettleProgress | null>(null);
   const [busy, setBusy] = useState(false);
@@ -47,7 +59,9 @@ export function SettlementPage({ month: initialMonth }: { month: string }) {
     client['months:readiness']({ month }),
   );
   const noData = readiness.status === 'ok' && !readiness.value.hasData;
+  // Times are shown in the workspace's zone (UTC until it is known), money in its currency.
   const zone = summary.status === 'ok' ? summary.value.timezone : 'UTC';
+  const currency = summary.status === 'ok' ? summary.value.currency : 'THB';
   const selected = statuses.status === 'ok' ? statuses.value.find((s) => s.month === month) : undefined;
 
   const settle = async (target = month) => {
@@ -61,6 +75,7 @@ export function SettlementPage({ month: initialMonth }: { month: string }) {
     if (result.ok) setOutcome(result.value);
     else setError(result.error);
     setGeneration((g) => g + 1);
+    onSettled?.();
   };
 
   const gaps = error?.fields?.gaps ?? [];
@@ -70,6 +85,7 @@ export function SettlementPage({ month: initialMonth }: { month: string }) {
         <h1 id="page-title">Settlement</h1>
         <span className="muted">hour by hour, month by month</span>
       </div>
+      <ZoneNote zone={zone} />
       <div className="card">
         <h2>Settle a month</h2>
         <div className="form-row">
@@ -140,7 +156,7 @@ export function SettlementPage({ month: initialMonth }: { month: string }) {
         ) : null}
         {gaps.length > 0 ? (
           <details open>
-            <summary>{gaps.length} meter-hour(s) without a reading</summary>
+            <summary>{formatNumber(gaps.length, 0)} meter-hour(s) without a reading</summary>
             <ul className="gap-list">
               {gaps.slice(0, 200).map((gap) => (
                 <li key={gap}>{gap}</li>
@@ -175,6 +191,7 @@ export function SettlementPage({ month: initialMonth }: { month: string }) {
         <MonthClose
           month={month}
           runs={runs.value}
+          currency={currency}
           onChange={(message) => {
             setCloseMessage(message);
             setGeneration((g) => g + 1);
@@ -187,7 +204,11 @@ export function SettlementPage({ month: initialMonth }: { month: string }) {
         </p>
       ) : null}
       {runs.status === 'ok' && runs.value.filter((r) => r.status === 'published').length > 1 ? (
-        <CompareRuns runs={runs.value.filter((r) => r.status === 'published')} />
+        <CompareRuns
+          runs={runs.value.filter((r) => r.status === 'published')}
+          zone={zone}
+          currency={currency}
+        />
       ) : null}
     </section>
   );
@@ -201,7 +222,7 @@ function outcomeText(outcome: SettleOutcomeDto): string {
 
 /** A refusal for missing readings, naming the screen's own checkbox. */
 function gapsText(month: string, count: number): string {
-  return `${month}: ${count} meter-hour(s) have no reading. Import the missing readings, or tick “count missing readings as zero (flagged)” to settle with them counted as zero (their lines are flagged).`;
+  return `${month}: ${formatNumber(count, 0)} meter-hour(s) have no reading. Import the missing readings, or tick “count missing readings as zero (flagged)” to settle with them counted as zero (their lines are flagged).`;
 }
 
 /** The run as an audit pack (made in the main process, checked to reproduce the run), saved as a zip. */
@@ -232,7 +253,7 @@ function RunsTable({ runs, zone }: { runs: RunDto[]; zone: string }) {
         <tr>
           <th scope="col">Run</th>
           <th scope="col">Status</th>
-          <th scope="col">Settled at ({zone})</th>
+          <th scope="col">Settled at</th>
           <th scope="col">Identity</th>
           <th scope="col" className="num">
             Lines
@@ -265,7 +286,7 @@ function RunsTable({ runs, zone }: { runs: RunDto[]; zone: string }) {
               <td>
                 <code title={run.identity}>{run.identity.slice(0, 12)}…</code>
               </td>
-              <td className="num">{run.lines}</td>
+              <td className="num">{formatNumber(run.lines, 0)}</td>
               <td>{run.engineVersion}</td>
               <td>
                 {run.status === 'published' ? <AuditPackButton month={run.month} runId={run.id} /> : null}
@@ -282,8 +303,17 @@ function RunsTable({ runs, zone }: { runs: RunDto[]; zone: string }) {
   );
 }
 
-/** Two runs of the month side by side: the inputs that changed and every figure that moved. */
-function CompareRuns({ runs }: { runs: RunDto[] }) {
+/** When a run was made, as an option of a list can show it (text only): local time with its offset. */
+function runCreatedText(run: RunDto, zone: string): string {
+  const seconds = seedUtcSeconds(run.createdAt);
+  return seconds === null ? run.createdAt : localTimeText(seconds, zone);
+}
+
+/**
+ * Two runs of the month side by side: the inputs that changed and every figure that moved, in
+ * kWh to 3 decimals and in the currency's minor unit; each figure column foots.
+ */
+function CompareRuns({ runs, zone, currency }: { runs: RunDto[]; zone: string; currency: string }) {
   const client = useClient();
   // Earlier is the month's previous run and Later its latest, by run id (the order runs were
   // made), whatever order the list shows them in; chosen again when the month's runs change.
@@ -305,9 +335,10 @@ function CompareRuns({ runs }: { runs: RunDto[] }) {
     if (!result.ok) return setError(result.error);
     setDiff(result.value);
   };
+  const money = moneyFoot(currency);
   const runOptions = runs.map((r) => (
     <option key={r.id} value={r.id}>
-      run {r.id} · {r.createdAt}
+      run {r.id} · {runCreatedText(r, zone)}
     </option>
   ));
   return (
@@ -369,13 +400,14 @@ function CompareRuns({ runs }: { runs: RunDto[] }) {
                 {diff.inputs.virtualMetersChanged ? <li>virtual meters</li> : null}
               </ul>
               <p data-testid="diff-summary">
-                {diff.linesDiffering} line(s) in {diff.hoursDiffering} hour(s) differ, on{' '}
-                {diff.days.join(', ')}; participants affected: {diff.participants.join(', ')}.
+                {formatNumber(diff.linesDiffering, 0)} line(s) in {formatNumber(diff.hoursDiffering, 0)}{' '}
+                hour(s) differ, on {diff.days.join(', ')}; participants affected:{' '}
+                {diff.participants.join(', ')}.
               </p>
               <DataTable
                 compact
                 testId="diff-totals"
-                caption="Month totals that moved"
+                caption="Month totals that moved (each participant’s own; they are not added up across sides)"
                 fileName={`runs-${diff.a.id}-${diff.b.id}-totals`}
                 rows={diff.totals}
                 rowKey={(t) => `${t.participantId}/${t.side}/${t.kind}`}
@@ -398,28 +430,28 @@ function CompareRuns({ runs }: { runs: RunDto[] }) {
                     label: `kWh run ${diff.a.id}`,
                     numeric: true,
                     value: (t) => t.a.kWh,
-                    render: (t) => t.a.kWh,
+                    render: (t) => showFooted(energyFoot, t.a.kWh),
                   },
                   {
                     key: 'eb',
                     label: `kWh run ${diff.b.id}`,
                     numeric: true,
                     value: (t) => t.b.kWh,
-                    render: (t) => t.b.kWh,
+                    render: (t) => showFooted(energyFoot, t.b.kWh),
                   },
                   {
                     key: 'de',
                     label: 'Δ kWh',
                     numeric: true,
                     value: (t) => t.delta.kWh,
-                    render: (t) => t.delta.kWh,
+                    render: (t) => showFooted(energyFoot, t.delta.kWh),
                   },
                   {
                     key: 'dc',
                     label: 'Δ amount',
                     numeric: true,
                     value: (t) => t.delta.cost,
-                    render: (t) => t.delta.cost,
+                    render: (t) => showFooted(money, t.delta.cost),
                   },
                 ]}
               />
@@ -436,7 +468,7 @@ function CompareRuns({ runs }: { runs: RunDto[] }) {
                     label: 'Hour',
                     header: true,
                     value: (l) => l.localHour,
-                    render: (l) => l.localHour.replace('T', ' '),
+                    render: (l) => <InstantTime text={l.localHour} zone={zone} />,
                   },
                   { key: 'k', label: 'Kind', value: (l) => l.kind, render: (l) => l.kind },
                   {
@@ -456,28 +488,28 @@ function CompareRuns({ runs }: { runs: RunDto[] }) {
                     label: `kWh run ${diff.a.id}`,
                     numeric: true,
                     value: (l) => l.a.kWh,
-                    render: (l) => l.a.kWh,
+                    render: (l) => showFooted(energyFoot, l.a.kWh),
                   },
                   {
                     key: 'eb',
                     label: `kWh run ${diff.b.id}`,
                     numeric: true,
                     value: (l) => l.b.kWh,
-                    render: (l) => l.b.kWh,
+                    render: (l) => showFooted(energyFoot, l.b.kWh),
                   },
                   {
                     key: 'ca',
                     label: `amount run ${diff.a.id}`,
                     numeric: true,
                     value: (l) => l.a.cost,
-                    render: (l) => l.a.cost,
+                    render: (l) => showFooted(money, l.a.cost),
                   },
                   {
                     key: 'cb',
                     label: `amount run ${diff.b.id}`,
                     numeric: true,
                     value: (l) => l.b.cost,
-                    render: (l) => l.b.cost,
+                    render: (l) => showFooted(money, l.b.cost),
                   },
                 ]}
               />
