@@ -489,27 +489,68 @@ function segmentItems(
   return items;
 }
 
-/** Items merged by a key: quantities and costs summed, the span widened; the rate amount kept when all agree. */
+/**
+ * Items merged by a key: quantities and costs summed, the span widened. The rate amount is the
+ * one rate when a single one applies, else the quantity-weighted rate of those merged,
+ * Σ(rate × quantity) ÷ Σ quantity, half-up to 8 decimals (the mean of the rates when the
+ * quantities sum to zero); null only when an item merged had no rate amount. `shape` may name
+ * the merged item's fields (its rate amount is set here).
+ */
 function merge(
   items: CalculatedItem[],
   keyOf: (item: CalculatedItem) => string,
   shape: (first: CalculatedItem) => Partial<CalculatedItem>,
 ) {
-  const merged = new Map<string, CalculatedItem>();
+  const merged = new Map<
+    string,
+    {
+      item: CalculatedItem;
+      rates: Set<string | null>;
+      weighted: InstanceType<typeof Dec>;
+      quantity: InstanceType<typeof Dec>;
+    }
+  >();
   for (const one of items) {
     const key = keyOf(one);
+    const quantity = new Dec(one.itemQuantity);
+    const weighted = one.rateAmount === null ? new Dec(0) : new Dec(one.rateAmount).times(quantity);
     const existing = merged.get(key);
     if (!existing) {
-      merged.set(key, { ...one, ...shape(one) });
+      merged.set(key, {
+        item: { ...one, ...shape(one) },
+        rates: new Set([one.rateAmount]),
+        weighted,
+        quantity,
+      });
       continue;
     }
-    existing.itemQuantity = text(new Dec(existing.itemQuantity).plus(one.itemQuantity));
-    existing.cost = text(new Dec(existing.cost).plus(one.cost));
-    if (existing.rateAmount !== one.rateAmount) existing.rateAmount = null;
-    if (one.fromDateTime < existing.fromDateTime) existing.fromDateTime = one.fromDateTime;
-    if (one.toDateTime > existing.toDateTime) existing.toDateTime = one.toDateTime;
+    const item = existing.item;
+    item.itemQuantity = text(new Dec(item.itemQuantity).plus(one.itemQuantity));
+    item.cost = text(new Dec(item.cost).plus(one.cost));
+    existing.rates.add(one.rateAmount);
+    existing.weighted = existing.weighted.plus(weighted);
+    existing.quantity = existing.quantity.plus(quantity);
+    if (one.fromDateTime < item.fromDateTime) item.fromDateTime = one.fromDateTime;
+    if (one.toDateTime > item.toDateTime) item.toDateTime = one.toDateTime;
   }
-  return [...merged.values()];
+  return [...merged.values()].map(({ item, rates, weighted, quantity }) => ({
+    ...item,
+    rateAmount: mergedRate([...rates], weighted, quantity),
+  }));
+}
+
+/** The rate of merged items (see merge). */
+function mergedRate(
+  rates: (string | null)[],
+  weighted: InstanceType<typeof Dec>,
+  quantity: InstanceType<typeof Dec>,
+): string | null {
+  if (rates.includes(null)) return null;
+  if (rates.length === 1) return rates[0]!;
+  const rate = quantity.isZero()
+    ? rates.reduce((sum, r) => sum.plus(r!), new Dec(0)).dividedBy(rates.length)
+    : weighted.dividedBy(quantity);
+  return text(rate.toDecimalPlaces(8, Dec.ROUND_HALF_UP));
 }
 
 /** Each hour of a segment and its energy by TOU period (mWh), for spreading the month's items over hours. */
@@ -675,7 +716,6 @@ export function calculateCost(
         tariffRateId: '',
         rateGroupName: first.chargeClass,
         rateName: first.quantityKey,
-        rateAmount: null,
       }),
     ).map(({ tariffRateBandId: _band, ...rest }) => rest);
   /** The metered energy of a group (its from/to), for TOTAL items: from the usage, not summed tier shares. */
@@ -714,11 +754,15 @@ export function calculateCost(
         itemQuantity: '0',
         chargeClass: 'TOTAL',
       }),
-    ).map(({ tariffRateBandId: _band, ...rest }) => ({
-      ...rest,
-      // A TOTAL item's quantity is the energy of its group.
-      itemQuantity: energyBetween(rest.fromDateTime, rest.toDateTime),
-    }));
+    ).map(({ tariffRateBandId: _band, ...rest }) => {
+      // A TOTAL item's quantity is the energy of its group, its rate the all-in price per kWh
+      // (cost ÷ energy, half-up to 8 decimals; none for a group without energy).
+      const energy = energyBetween(rest.fromDateTime, rest.toDateTime);
+      const rateAmount = new Dec(energy).isZero()
+        ? null
+        : text(new Dec(rest.cost).dividedBy(energy).toDecimalPlaces(8, Dec.ROUND_HALF_UP));
+      return { ...rest, itemQuantity: energy, rateAmount };
+    });
 
   // Which version applied when (the seed's tariffId assumptions), adjacent segments of one version merged.
   const assumptions: CalculatedCost['assumptions'] = [];

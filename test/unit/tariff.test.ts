@@ -486,4 +486,53 @@ describe('the tariff engine', () => {
       itemQuantity: '24',
     });
   });
+  it('gives a merged item the one rate that applies, else the quantity-weighted rate (issue 19)', () => {
+    // Two energy charges on the same kWh (an energy rate and a fuel adjustment), peak and off-peak.
+    const rates = [
+      energy('E', [
+        { period: 0, tiers: [{ rate: '0.10' }] },
+        { period: 1, tiers: [{ rate: '0.30' }] },
+      ]),
+      energy(
+        'FT',
+        [
+          { period: 0, tiers: [{ rate: '0.05' }] },
+          { period: 1, tiers: [{ rate: '0.05' }] },
+        ],
+        {
+          rateSequenceNumber: 2,
+        },
+      ),
+      tax('0.07'),
+    ];
+    const usage = steady('2022-01-03', '2022-01-04', '1'); // a Monday: 5 peak hours, 19 off-peak
+    const day = { ...january, to: DateTime.fromISO('2022-01-04', { zone: ZONE }).toSeconds() };
+    // Hour by hour by charge type: one SUPPLY item an hour from two rates on the same kWh.
+    const hourly = calculateCost(tariff(rates), usage, {
+      ...day,
+      groupBy: 'HOUR',
+      detailLevel: 'CHARGE_TYPE',
+    });
+    const offPeak = hourly.items.find(
+      (i) => i.fromDateTime.startsWith('2022-01-03T00') && i.chargeClass === 'SUPPLY',
+    )!;
+    // (0.10 × 1 + 0.05 × 1) ÷ 2 kWh: the rate that, times the item's quantity, gives its cost.
+    expect(offPeak).toMatchObject({ itemQuantity: '2', rateAmount: '0.075', cost: '0.15' });
+    const tax0 = hourly.items.find(
+      (i) => i.fromDateTime.startsWith('2022-01-03T00') && i.chargeClass === 'TAX',
+    )!;
+    expect(tax0.rateAmount).toBe('0.07');
+    expect(hourly.items.every((i) => i.rateAmount !== null)).toBe(true);
+    // The day by rate: off-peak and peak stay apart (their bands differ), each with its one rate.
+    const daily = calculateCost(tariff(rates), usage, { ...day, groupBy: 'DAY' });
+    const e = daily.items.filter((i) => i.tariffRateId === 'E');
+    expect(e.map((i) => i.rateAmount).sort()).toEqual(['0.1', '0.3']);
+    const all = calculateCost(tariff(rates), usage, { ...day, groupBy: 'ALL', detailLevel: 'CHARGE_TYPE' });
+    const supply = all.items.find((i) => i.chargeClass === 'SUPPLY')!;
+    // (0.10 × 19 + 0.30 × 5 + 0.05 × 24) ÷ 48 kWh = 4.6 ÷ 48.
+    expect(supply).toMatchObject({ itemQuantity: '48', cost: '4.6', rateAmount: '0.09583333' });
+    // TOTAL: the all-in price per kWh of the group, cost ÷ energy.
+    const total = calculateCost(tariff(rates), usage, { ...day, groupBy: 'ALL', detailLevel: 'TOTAL' });
+    expect(total.items[0]).toMatchObject({ itemQuantity: '24', cost: '4.922', rateAmount: '0.20508333' });
+  });
 });
