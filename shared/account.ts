@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 
+import { required } from './definition';
 import { decimalProblem, parseEnergy, shortValue } from './units';
 
 /** `YYYY-M-D` or `YYYY-MM-DD`, a real calendar day, normalized to `YYYY-MM-DD`. */
@@ -29,7 +30,7 @@ export const SeedDate = z
  * bounded parser's bounds (shared/units.ts; the value named when out of them).
  */
 export const Quantity = z
-  .union([z.number(), z.string()], { error: () => 'must be a number' })
+  .union([z.number(), z.string()], required('must be a number'))
   .transform((value, ctx) => {
     const text = typeof value === 'number' ? String(value) : value.trim();
     if (!/^\d+(\.\d+)?$/.test(text) || (typeof value === 'number' && !Number.isFinite(value))) {
@@ -67,11 +68,10 @@ export const Tag = z.object({
 });
 export type Tag = z.output<typeof Tag>;
 
-const Text = z
-  .string({ error: () => 'must be text' })
-  .trim()
-  .min(1, "can't be blank")
-  .max(200);
+const UsageList = z.array(SummaryUsage, required('must be a list of summary usages'));
+const TagList = z.array(Tag, required('must be a list of tags'));
+
+const Text = z.string(required('must be text')).trim().min(1, "can't be blank").max(200);
 const OptionalText = z
   .string({ error: () => 'must be text' })
   .max(200)
@@ -88,7 +88,7 @@ export const AccountFields = z.object({
   location: Text,
   city: Text,
   state: z
-    .string({ error: () => 'must be text' })
+    .string(required('must be text'))
     .regex(/^[A-Za-z]{2}$/, "must be the state's 2-letter abbreviation")
     .transform((s) => s.toUpperCase()),
   load_zone: Text,
@@ -100,9 +100,9 @@ export const AccountFields = z.object({
   flow_start: SeedDate.nullable().optional(),
   flow_end: SeedDate.nullable().optional(),
   status: z.enum(['active', 'inactive'], { error: () => 'must be "active" or "inactive"' }).optional(),
-  summary_usages_attributes: z.array(SummaryUsage).optional(),
-  capacity_tags_attributes: z.array(Tag).optional(),
-  transmission_tags_attributes: z.array(Tag).optional(),
+  summary_usages_attributes: UsageList.optional(),
+  capacity_tags_attributes: TagList.optional(),
+  transmission_tags_attributes: TagList.optional(),
   // Energy Ledger's own links: the participant it belongs to, the tariff it is billed on,
   // the meter whose empty hours its estimated readings fill, a display name.
   participant_id: z.string().min(1).nullable().optional(),
@@ -111,16 +111,16 @@ export const AccountFields = z.object({
   name: OptionalText,
 });
 
-/** POST: seed 002's required fields (tags may be empty lists). */
+/** POST: seed 002's required fields, the two lists of tags among them (present, but may be empty). */
 export const AccountCreate = AccountFields.extend({
-  capacity_tags_attributes: z.array(Tag).default([]),
-  transmission_tags_attributes: z.array(Tag).default([]),
+  capacity_tags_attributes: TagList,
+  transmission_tags_attributes: TagList,
 });
 /** PATCH: any subset; the seed's example also sends `capacity_tags` / `transmission_tags` without the suffix. */
 export const AccountUpdate = AccountFields.partial().extend({
-  capacity_tags: z.array(Tag).optional(),
-  transmission_tags: z.array(Tag).optional(),
-  summary_usages: z.array(SummaryUsage).optional(),
+  capacity_tags: TagList.optional(),
+  transmission_tags: TagList.optional(),
+  summary_usages: UsageList.optional(),
 });
 export type AccountCreate = z.output<typeof AccountCreate>;
 export type AccountUpdate = z.output<typeof AccountUpdate>;

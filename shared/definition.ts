@@ -10,7 +10,11 @@ import { z } from 'zod';
 import { isValidDay, isValidTimezone } from './time';
 import { canonicalDecimal, decimalProblem, NOT_A_DECIMAL, shortValue } from './units';
 
-const required = (message: string) => ({
+/**
+ * Zod's error option for a field whose absence must read `is required` (as seed 002's Rails
+ * API answers), and `message` when it is present but wrong.
+ */
+export const required = (message: string) => ({
   error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : message),
 });
 

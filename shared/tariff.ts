@@ -118,7 +118,11 @@ export const Tariff = z.object({
   providerName: z.string().optional(),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'),
   /** The zone its TOU hours and billing months are read in (the workspace's when absent). */
-  timezone: z.string().refine(isValidTimezone, 'must be an IANA timezone name').optional(),
+  // A fixed offset is an IANA name too, with POSIX's reversed sign: UTC−08:00 is Etc/GMT+8.
+  timezone: z
+    .string()
+    .refine(isValidTimezone, 'must be an IANA timezone name (a fixed UTC−08:00 is Etc/GMT+8)')
+    .optional(),
   versions: z.array(TariffVersion).min(1, 'must have at least one version'),
 });
 

@@ -11,12 +11,13 @@ import {
   AccountCreate,
   AccountUpdate,
   ReferenceData,
+  SeedDate,
   type AccountDto,
   type IntervalizationStatus,
   type SummaryUsage,
   type Tag,
 } from '../../shared/account';
-import { addFieldError, zodFieldErrors, type FieldErrors } from '../../shared/definition';
+import { addFieldError, fieldPath, zodFieldErrors, type FieldErrors } from '../../shared/definition';
 import { decimalProblem, NOT_A_DECIMAL, shortValue } from '../../shared/units';
 import {
   checkProfile,
@@ -77,29 +78,73 @@ function overlaps<T>(list: T[], from: (t: T) => string, to: (t: T) => string): [
   return out;
 }
 
-function checkRanges(
-  errors: FieldErrors,
-  field: string,
-  list: { from: string; to: string }[],
-  noun: string,
-): void {
-  list.forEach((r, i) => {
-    if (r.to < r.from) addFieldError(errors, `${field}[${i}]`, `ends before it starts (${r.from} … ${r.to})`);
-  });
+/** An item of a list of date ranges, by its index in the list sent. */
+interface DatedItem {
+  index: number;
+  from: string;
+  to: string;
+}
+
+/**
+ * A list of date ranges as the body sent it: `field` is the key actually sent
+ * (`summary_usages_attributes`, or `summary_usages` in a PATCH like the seed's), `fromKey` /
+ * `toKey` its items' date fields, so an error names the very value to change.
+ */
+interface RangeList {
+  field: string;
+  fromKey: string;
+  toKey: string;
+  noun: string;
+  list: DatedItem[];
+}
+
+function checkRanges(errors: FieldErrors, { field, fromKey, toKey, noun, list }: RangeList): void {
+  for (const r of list)
+    if (r.to < r.from)
+      addFieldError(errors, `${field}[${r.index}].${toKey}`, `ends before it starts (${r.from} … ${r.to})`);
   for (const [a, b] of overlaps(
     list,
     (r) => r.from,
     (r) => r.to,
   ))
-    addFieldError(errors, `${field}[${b}]`, `overlaps ${noun} ${a} (${list[a]!.from} … ${list[a]!.to})`);
+    addFieldError(
+      errors,
+      `${field}[${list[b]!.index}].${fromKey}`,
+      `overlaps ${noun} ${list[a]!.index} (${list[a]!.from} … ${list[a]!.to})`,
+    );
 }
 
-/** The account as it would be stored, checked whole against the reference data and the workspace. */
+/**
+ * A list's date ranges, from the items whose two dates parse: a list refused for one item's
+ * kWh still has its dates checked, so an overlap comes in the same answer.
+ */
+function rangeList(
+  field: string,
+  [fromKey, toKey, noun]: readonly [string, string, string],
+  items: unknown,
+): RangeList {
+  const list: DatedItem[] = [];
+  if (Array.isArray(items))
+    items.forEach((item: unknown, index) => {
+      if (typeof item !== 'object' || item === null) return;
+      const from = SeedDate.safeParse((item as Record<string, unknown>)[fromKey]);
+      const to = SeedDate.safeParse((item as Record<string, unknown>)[toKey]);
+      if (from.success && to.success) list.push({ index, from: from.data, to: to.data });
+    });
+  return { field, fromKey, toKey, noun, list };
+}
+const USAGE_DATES = ['starts_on', 'ends_on', 'summary usage'] as const;
+const tagDates = (kind: StoredTag['kind']) => ['start_date', 'end_date', `${kind} tag`] as const;
+
+/**
+ * The account as it would be stored, checked whole against the reference data and the
+ * workspace. A field that did not parse is null in `record` and absent from `ranges`, so
+ * only what parsed is checked (and nothing is said twice about one field).
+ */
 async function checkAccount(
   workspace: Workspace,
   record: AccountRecord,
-  usages: { starts_on: string; ends_on: string }[],
-  tags: { capacity: Tag[]; transmission: Tag[] },
+  ranges: RangeList[],
 ): Promise<FieldErrors> {
   const errors: FieldErrors = {};
   const reference = await readReference(workspace.db);
@@ -126,19 +171,7 @@ async function checkAccount(
     addFieldError(errors, 'load_profile', 'is not a load profile of this workspace');
   if (record.flow_start && record.flow_end && record.flow_end < record.flow_start)
     addFieldError(errors, 'flow_end', 'must not be before flow_start');
-  checkRanges(
-    errors,
-    'summary_usages',
-    usages.map((u) => ({ from: u.starts_on, to: u.ends_on })),
-    'summary usage',
-  );
-  for (const kind of ['capacity', 'transmission'] as const)
-    checkRanges(
-      errors,
-      `${kind}_tags`,
-      tags[kind].map((t) => ({ from: t.start_date, to: t.end_date })),
-      `${kind} tag`,
-    );
+  for (const range of ranges) checkRanges(errors, range);
   if (record.participant_id !== null) {
     const participant = await workspace.db.get('SELECT id FROM participants WHERE id = ?', [
       record.participant_id,
@@ -223,10 +256,29 @@ export async function accountDto(workspace: Workspace, record: AccountRecord): P
   };
 }
 
-function parseAccount<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) refuse('the account', zodFieldErrors(parsed.error));
-  return parsed.data as z.output<T>;
+/**
+ * An account body parsed field by field: what parsed, the errors of what did not (named by
+ * the key sent, `summary_usages_attributes[0].volume_kwh`), and the keys that failed. The
+ * whole-account checks then run on what parsed, so one 422 names every field at once.
+ */
+function parseAccount<T extends z.ZodObject>(
+  schema: T,
+  body: Record<string, unknown>,
+): { data: Partial<z.output<T>>; errors: FieldErrors; failed: Set<string> } {
+  const data: Record<string, unknown> = {};
+  const errors: FieldErrors = {};
+  const failed = new Set<string>();
+  for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    const parsed = field.safeParse(body[key]);
+    if (parsed.success) {
+      if (parsed.data !== undefined) data[key] = parsed.data;
+      continue;
+    }
+    failed.add(key);
+    for (const issue of parsed.error.issues)
+      addFieldError(errors, fieldPath([key, ...issue.path]), issue.message);
+  }
+  return { data: data as Partial<z.output<T>>, errors, failed };
 }
 
 const usageRows = (usages: SummaryUsage[]): StoredUsage[] =>
@@ -506,9 +558,8 @@ export const accountHandlers: AccountHandlers = {
 
   async 'accounts:create'({ workspace }, input) {
     await ensureShippedProfiles(workspace.db);
-    const body = parseAccount(AccountCreate, input.account);
+    const { data: body, errors } = parseAccount(AccountCreate, input.account);
     const id = body.id ?? (await nextAccountId(workspace));
-    const errors: FieldErrors = {};
     if (await readAccountRecord(workspace.db, id)) addFieldError(errors, 'id', 'has already been taken');
     const record: AccountRecord = {
       id,
@@ -516,15 +567,15 @@ export const accountHandlers: AccountHandlers = {
       master_tariff_id: body.master_tariff_id ?? null,
       name: body.name ?? null,
       meter_id: body.meter_id ?? null,
-      account_number: body.account_number,
-      location: body.location,
-      city: body.city,
-      state: body.state,
-      load_zone: body.load_zone,
-      utility: body.utility,
-      load_profile: body.load_profile,
-      rate_class: body.rate_class,
-      voltage: body.voltage,
+      account_number: body.account_number ?? null,
+      location: body.location ?? null,
+      city: body.city ?? null,
+      state: body.state ?? null,
+      load_zone: body.load_zone ?? null,
+      utility: body.utility ?? null,
+      load_profile: body.load_profile ?? null,
+      rate_class: body.rate_class ?? null,
+      voltage: body.voltage ?? null,
       rep: body.rep ?? null,
       flow_start: body.flow_start ?? null,
       flow_end: body.flow_end ?? null,
@@ -532,8 +583,23 @@ export const accountHandlers: AccountHandlers = {
       created_utc: Math.floor(Date.now() / 1000),
     };
     const usages = body.summary_usages_attributes ?? [];
-    const tags = { capacity: body.capacity_tags_attributes, transmission: body.transmission_tags_attributes };
-    Object.assign(errors, await checkAccount(workspace, record, usages, tags));
+    const tags = {
+      capacity: body.capacity_tags_attributes ?? [],
+      transmission: body.transmission_tags_attributes ?? [],
+    };
+    const sent = input.account;
+    addFieldErrors(
+      errors,
+      await checkAccount(workspace, record, [
+        rangeList('summary_usages_attributes', USAGE_DATES, sent.summary_usages_attributes),
+        rangeList('capacity_tags_attributes', tagDates('capacity'), sent.capacity_tags_attributes),
+        rangeList(
+          'transmission_tags_attributes',
+          tagDates('transmission'),
+          sent.transmission_tags_attributes,
+        ),
+      ]),
+    );
     if (Object.keys(errors).length > 0) refuse(`account ${id}`, errors);
     await workspace.db.write(async (tx) => {
       await writeAccountRecord(tx, record);
@@ -555,36 +621,45 @@ export const accountHandlers: AccountHandlers = {
     await ensureShippedProfiles(workspace.db);
     const existing = await readAccountRecord(workspace.db, input.id);
     if (!existing) throw notFound(`account "${input.id}" does not exist`);
-    const body = parseAccount(AccountUpdate, input.account);
-    if (body.id !== undefined && body.id !== input.id)
-      refuse(`account ${input.id}`, { id: ['cannot be changed'] });
+    const { data: body, errors, failed } = parseAccount(AccountUpdate, input.account);
+    if (body.id !== undefined && body.id !== input.id) addFieldError(errors, 'id', 'cannot be changed');
     const record: AccountRecord = { ...existing };
     const fields = ACCOUNT_COLUMNS.filter((c) => c !== 'id' && c !== 'created_utc');
     for (const field of fields) {
       const value = (body as Record<string, unknown>)[field];
       if (value !== undefined) (record as unknown as Record<string, unknown>)[field] = value;
+      // What did not parse is unknown: not checked against the stored utility's lists.
+      else if (failed.has(field) && field !== 'status')
+        (record as unknown as Record<string, unknown>)[field] = null;
     }
-    const usagesGiven = body.summary_usages_attributes ?? body.summary_usages;
-    const capacityGiven = body.capacity_tags_attributes ?? body.capacity_tags;
-    const transmissionGiven = body.transmission_tags_attributes ?? body.transmission_tags;
+    // The seed's PATCH example sends the lists without `_attributes`: an error names the key sent.
+    const sent = input.account;
+    const keyOf = <K extends string>(name: K) =>
+      ([`${name}_attributes`, name] as const).find((key) => sent[key] !== undefined);
+    const usagesKey = keyOf('summary_usages');
+    const capacityKey = keyOf('capacity_tags');
+    const transmissionKey = keyOf('transmission_tags');
+    const usagesGiven = usagesKey && (body[usagesKey] as SummaryUsage[] | undefined);
+    const capacityGiven = capacityKey && (body[capacityKey] as Tag[] | undefined);
+    const transmissionGiven = transmissionKey && (body[transmissionKey] as Tag[] | undefined);
+    // A list not sent stays as stored; its dates are checked with the rest all the same.
     const storedTags = await readTags(workspace.db, input.id);
-    const asTag = (t: StoredTag): Tag => ({
-      start_date: t.start_date,
-      end_date: t.end_date,
-      value_kw: t.value_kw,
-    });
-    const usages =
-      usagesGiven ??
-      (await readUsages(workspace.db, input.id)).map((u) => ({
-        starts_on: u.starts_on,
-        ends_on: u.ends_on,
-        volume_kwh: String(kwhNumber(u.volume_milliwh)),
-      }));
-    const tags = {
-      capacity: capacityGiven ?? storedTags.filter((t) => t.kind === 'capacity').map(asTag),
-      transmission: transmissionGiven ?? storedTags.filter((t) => t.kind === 'transmission').map(asTag),
-    };
-    const errors = await checkAccount(workspace, record, usages, tags);
+    const ranges = [
+      rangeList(
+        usagesKey ?? 'summary_usages_attributes',
+        USAGE_DATES,
+        usagesKey ? sent[usagesKey] : await readUsages(workspace.db, input.id),
+      ),
+      ...(['capacity', 'transmission'] as const).map((kind) => {
+        const key = kind === 'capacity' ? capacityKey : transmissionKey;
+        return rangeList(
+          key ?? `${kind}_tags_attributes`,
+          tagDates(kind),
+          key ? sent[key] : storedTags.filter((t) => t.kind === kind),
+        );
+      }),
+    ];
+    addFieldErrors(errors, await checkAccount(workspace, record, ranges));
     if (Object.keys(errors).length > 0) refuse(`account ${input.id}`, errors);
     await workspace.db.write(async (tx) => {
       await writeAccountRecord(tx, record);
@@ -605,6 +680,11 @@ export const accountHandlers: AccountHandlers = {
     return accountDto(workspace, (await readAccountRecord(workspace.db, input.id))!);
   },
 };
+
+function addFieldErrors(errors: FieldErrors, more: FieldErrors): void {
+  for (const [field, messages] of Object.entries(more))
+    for (const m of messages) addFieldError(errors, field, m);
+}
 
 /** The answer to a change that queued an intervalization says so, whether or not the job has begun. */
 function withQueued(dto: AccountDto, queued: boolean): AccountDto {

@@ -16,6 +16,7 @@ import { consumerLines, latestPublishedRun } from '../store/settlement-repositor
 import { readAccount, readTariff, readTariffs, writeTariff } from '../store/tariff-repository';
 import type { Workspace } from '../store/workspace';
 
+import { calculatedCostAnswer, usageAccuracy } from './calculated-cost-seed';
 import type { Handlers } from './dispatch';
 import { ApiError, invalidInput, notFound } from './errors';
 
@@ -251,7 +252,7 @@ export const tariffHandlers: TariffHandlers = {
         detailLevel: input.detailLevel,
         groupBy: input.groupBy,
       });
-      return { status: 'success', count: 1, type: 'CalculatedCost', results: [result] };
+      return calculatedCostAnswer(result, usageAccuracy(usage, from, to));
     } catch (error) {
       if (error instanceof TariffError) throw invalidInput(error.message, { [error.field]: [error.message] });
       if (error instanceof ApiError) throw error;

@@ -10,6 +10,7 @@
  */
 import { localDayOf } from '../../shared/time';
 import { Dec } from '../../shared/units';
+import { formatPricePerKwh } from '../engine/money';
 import type { RunRow } from '../store/settlement-repository';
 import type { Workspace } from '../store/workspace';
 
@@ -18,11 +19,11 @@ export type UnsoldReasonCode =
 
 export interface UnsoldReason {
   code: UnsoldReasonCode;
-  /** The reason in words, figures as the ledger holds them (e.g. "the market price 0.8867 is below the offer's floor of 1.00"). */
+  /** The reason in words, prices as every view writes one (e.g. "the market price 0.8867 is below the offer's floor of 1.0000"). */
   text: string;
   /** The hour's market price per kWh as the run read it, null when the hour had none. */
   market_price: string | null;
-  /** The offer version's market floor per kWh, its feed-in price and whether it sells leftovers to the market. */
+  /** The offer version's market floor per kWh, its feed-in price (prices written by formatPricePerKwh) and whether it sells leftovers to the market. */
   floor: string | null;
   feed_in: string | null;
   sells_to_market: boolean | null;
@@ -89,8 +90,9 @@ export function unsoldReason(
   generatorId: string,
   hour: number,
   timezone: string,
-  marketPrice: string | null,
+  marketPriceAsRead: string | null,
 ): UnsoldReason {
+  const marketPrice = formatPricePerKwh(marketPriceAsRead);
   const manifest = JSON.parse(run.manifest_json) as Manifest;
   const plan = (manifest.offerPlans ?? [])
     .filter((o) => o.participantId === generatorId)
@@ -107,11 +109,11 @@ export function unsoldReason(
       offer_version_from: null,
     };
   const sells = version.sellsLeftoversToMarket ?? true;
-  const floor = version.marketFloorPricePerKwh ?? '0';
+  const floor = formatPricePerKwh(version.marketFloorPricePerKwh ?? '0');
   const terms = {
     market_price: marketPrice,
     floor,
-    feed_in: version.feedInPricePerKwh ?? '0',
+    feed_in: formatPricePerKwh(version.feedInPricePerKwh ?? '0'),
     sells_to_market: sells,
     offer_version_from: version.effectiveFrom,
   };

@@ -2,7 +2,8 @@
  * The seed-000 views (spec §5), read from a published settlement run's daily
  * aggregates (and, for one day, its hourly lines), in the seed's shapes and
  * keys. Every total is the exact sum of the lines or aggregates below it;
- * money is summed as integer ten-thousandths and shown with 4 decimals.
+ * money is summed as integer ten-thousandths and shown with 4 decimals; a price
+ * per kWh is written exactly with at least 4 decimals (docs/settlement.md, Formats).
  * Where the seed writes a number (net_earnings, usagePerPeriod, rec, …) the
  * value is written as a JSON number whose text is the exact decimal.
  */
@@ -10,7 +11,7 @@ import { DateTime } from 'luxon';
 
 import { dayRangeUtc, formatSeedUtc, hourStarts, localDayOf, monthRangeUtc } from '../../shared/time';
 import { milliWhToKwh } from '../../shared/units';
-import { averagePrice, formatTenThousandths, ratio4 } from '../engine/money';
+import { averagePrice, formatPricePerKwh, formatTenThousandths, ratio4 } from '../engine/money';
 import {
   billLines,
   consumerLines,
@@ -37,6 +38,8 @@ type GeneratorKind = (typeof KINDS)[number];
 
 export const kwh = (mWh: number) => milliWhToKwh(mWh);
 export const money = (e4: number) => formatTenThousandths(e4);
+/** A price per kWh: exact, at least 4 decimals (docs/settlement.md, Formats). */
+const price = formatPricePerKwh;
 /** A JSON number whose text is the exact decimal (seed keys that are numbers). */
 const num = (decimal: string) => Number(decimal);
 /** RECs: certificates of 1 MWh, round_half_up(kWh / 1000) of the line they sit on. */
@@ -306,11 +309,16 @@ export async function prosumerBreakdown(
     for (const m of monthsOfYear(year, timezone)) {
       const run = await latestPublishedRun(workspace.db, m.month);
       if (!run) {
-        entries.push({
-          startDate: formatSeedUtc(m.start),
-          endDate: formatSeedUtc(m.end - 1),
-          settled: false,
-        });
+        // The seed writes such a month with zeros; a seed client finds its keys here, and
+        // settled: false says the zeros are no figures (the renderer shows "not settled").
+        const unsettled: Bucket = {
+          startUtc: m.start,
+          endUtc: m.end,
+          energy: zero(),
+          cost: zero(),
+          gap: false,
+        };
+        entries.push({ ...bucketEntry(unsettled), settled: false as const });
         continue;
       }
       settledMonths++;
@@ -480,13 +488,13 @@ export async function prosumerDailyTracking(
     const traded = hourLines.filter((l) => l.kind === 'traded');
     const marketLine = hourLines.find((l) => l.kind === 'open_market');
     const unsoldLine = hourLines.find((l) => l.kind === 'unsold');
-    const marketPrice = marketLine?.price_per_kwh ?? marketPrices.get(hour) ?? null;
+    const marketPrice = price(marketLine?.price_per_kwh ?? marketPrices.get(hour) ?? null);
     const one = (kind: 'open_market' | 'unsold') => {
       const line = kind === 'open_market' ? marketLine : unsoldLine;
       return {
         ...section(kind, line?.energy_milliwh ?? 0, line?.cost_ten_thousandths ?? 0),
         // The price per kWh: the hour's market price (null when it had none); unsold, the feed-in price.
-        price: kind === 'open_market' ? marketPrice : (line?.price_per_kwh ?? null),
+        price: kind === 'open_market' ? marketPrice : price(line?.price_per_kwh ?? null),
       };
     };
     let usage = 0;
@@ -506,7 +514,7 @@ export async function prosumerDailyTracking(
       numberOfProviders: traded.length,
       traded: traded.map((l) => ({
         id: l.consumer_id,
-        price: l.price_per_kwh,
+        price: price(l.price_per_kwh),
         ...section(nameOf.get(l.consumer_id!) ?? l.consumer_id!, l.energy_milliwh, l.cost_ten_thousandths),
       })),
       open_market: one('open_market'),
@@ -721,14 +729,14 @@ export async function consumerDailyTracking(
           traded: traded.map((l) => ({
             id: l.generator_id,
             name: nameOf.get(l.generator_id ?? '') ?? l.generator_id,
-            price: l.price_per_kwh,
+            price: price(l.price_per_kwh),
             allocation: kwh(l.energy_milliwh),
             cost: money(l.cost_ten_thousandths),
           })),
           grid: {
             allocation: kwh(gridEnergy),
             cost: money(gridCost),
-            ...(grid[0] ? { price: grid[0].price_per_kwh } : {}),
+            ...(grid[0] ? { price: price(grid[0].price_per_kwh) } : {}),
           },
           ...(hourLines.some((l) => l.has_gap) ? { has_gap: true } : {}),
         };

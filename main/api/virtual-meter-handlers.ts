@@ -121,6 +121,9 @@ function calculatedUseResponse(setup: VirtualSetup, use: UseDefinition) {
             },
           }
         : null,
+    // The seed's other reading sources (ESA channels, Wattics data points): never used here, always present.
+    readingsFromEsaChannel: null,
+    readingsFromWatticsDataPoint: null,
     useCalculation:
       'useCalculation' in use
         ? {
@@ -258,6 +261,9 @@ export const virtualMeterHandlers: VirtualHandlers = {
       return {
         ...calculatedUseResponse(setup, { readingsFromChannel: { meterId: input.meterId } }),
         versionId: 1,
+        // Its own readings for as long as it has any: no dates bound the one version.
+        effectiveFrom: null,
+        effectiveTo: null,
       };
     }
     const version = virtual!.versions.find((v) => v.versionId === input.versionId);

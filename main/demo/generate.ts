@@ -80,7 +80,7 @@ export interface DemoMarket {
   loadProfiles: DemoLoadProfile[];
   tariff: Tariff;
   /** Seed 002 accounts, as `accounts:create` takes them. */
-  accounts: Record<string, string>[];
+  accounts: DemoAccount[];
   virtualMeters: DemoVirtualMeter[];
 }
 
@@ -643,7 +643,13 @@ function demoReference(): DemoReference {
   };
 }
 
-/** An MEA account on the demo's tariff, on the site's meter (seed 002's fields). */
+/** Seed 002's account fields, text but for the tag lists the seed requires. */
+export type DemoAccount = Record<string, string | never[]>;
+
+/**
+ * An MEA account on the demo's tariff, on the site's meter (seed 002's fields). MEA sets no
+ * capacity or transmission tags, but seed 002 requires both lists: they are sent empty.
+ */
 function accountOf(
   sequence: number,
   participantId: string,
@@ -651,7 +657,7 @@ function accountOf(
   location: string,
   meterId: string,
   profile: string,
-): Record<string, string> {
+): DemoAccount {
   const site = participantId.replace(/^[cp]-/, '');
   return {
     id: `mea-${site}`,
@@ -669,6 +675,8 @@ function accountOf(
     rate_class: '2.2',
     voltage: 'Below 12 kV',
     flow_start: `${DEMO_YEAR}-01-01`,
+    capacity_tags_attributes: [],
+    transmission_tags_attributes: [],
   };
 }
 

@@ -4,6 +4,8 @@
  * currency unit, so sums of lines are exact integer sums; shown as decimal
  * strings. Prices are exact decimals held as units / 10^scale.
  */
+import { Dec } from '../../shared/units';
+
 export interface Price {
   /** The price as written (canonical decimal text), for lines and manifests. */
   text: string;
@@ -90,4 +92,19 @@ export function toTenThousandths(text: string): number {
   const price = parsePrice(text);
   if (price.scale > 10_000) throw new RangeError(`"${text}" has more than 4 decimals`);
   return price.units * (10_000 / price.scale);
+}
+
+/**
+ * A price per kWh as every view writes it: the exact decimal with at least 4 decimals
+ * ("3.2" → "3.2000", "0.0396606" stays, "-0.05" → "-0.0500"), never rounded, so an
+ * offer's or a market's price reads as the same text wherever it appears and as the
+ * 4-decimal averages beside it. Null (an hour without a market price) stays null.
+ */
+export function formatPricePerKwh(price: string): string;
+export function formatPricePerKwh(price: string | null): string | null;
+export function formatPricePerKwh(price: string | null): string | null {
+  if (price === null) return null;
+  const exact = new Dec(price.trim());
+  if (!exact.isFinite()) throw new RangeError(`"${price}" is not a decimal price per kWh`);
+  return exact.toFixed(Math.max(4, exact.decimalPlaces()));
 }

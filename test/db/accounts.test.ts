@@ -229,7 +229,8 @@ describe('accounts (seed 002)', () => {
       [{ voltage: 'HV' }, 'voltage', "is not included in the utility's voltages"],
       [{ state: 'Penn' }, 'state', "must be the state's 2-letter abbreviation"],
       [{ city: '' }, 'city', "can't be blank"],
-      [{ account_number: undefined }, 'account_number', 'must be text'],
+      [{ account_number: undefined }, 'account_number', 'is required'],
+      [{ account_number: 42 }, 'account_number', 'must be text'],
       [{ flow_start: '2019-2-30' }, 'flow_start', 'is not a calendar day'],
       [{ flow_start: '2019-3-1', flow_end: '2019-2-1' }, 'flow_end', 'must not be before flow_start'],
       [
@@ -239,7 +240,7 @@ describe('accounts (seed 002)', () => {
             { starts_on: '2018-10-15', ends_on: '2018-11-14', volume_kwh: '1' },
           ],
         },
-        'summary_usages[1]',
+        'summary_usages_attributes[1].starts_on',
         'overlaps summary usage 0 (2018-10-01 … 2018-10-31)',
       ],
       [
@@ -254,12 +255,12 @@ describe('accounts (seed 002)', () => {
             { start_date: '2019-5-1', end_date: '2020-5-31', value_kw: '2' },
           ],
         },
-        'capacity_tags[1]',
+        'capacity_tags_attributes[1].start_date',
         'overlaps capacity tag 0 (2018-06-01 … 2019-05-31)',
       ],
       [
         { transmission_tags_attributes: [{ start_date: '2019-1-1', end_date: '2018-1-1', value_kw: '1' }] },
-        'transmission_tags[0]',
+        'transmission_tags_attributes[0].end_date',
         'ends before it starts (2019-01-01 … 2018-01-01)',
       ],
       [{ meter_id: 'nope' }, 'meter_id', 'is not a meter of this workspace'],
@@ -279,6 +280,90 @@ describe('accounts (seed 002)', () => {
     expect(patch.body).toEqual({ status: ['must be "active" or "inactive"'] });
   });
 
+  it('answers every field error in one 422, on create and on update, storing nothing', async () => {
+    // A field that does not parse and one the reference data refuses come together.
+    const created = await http('POST', '/api/v1/accounts', {
+      account: { ...seedAccount, id: 'acc-bad', state: 'Penn', load_profile: 'XYZ' },
+    });
+    expect(created.status).toBe(422);
+    expect(created.body).toEqual({
+      state: ["must be the state's 2-letter abbreviation"],
+      load_profile: ["is not included in the utility's load profiles"],
+    });
+    // A PATCH in the seed's words (`summary_usages`) is answered in them.
+    const updated = await http('PATCH', '/api/v1/accounts/acc-beacon', {
+      account: {
+        state: 'Penn',
+        load_profile: 'XYZ',
+        summary_usages: [
+          { starts_on: '2019-1-1', ends_on: '2019-1-31', volume_kwh: 1 },
+          { starts_on: '2019-1-31', ends_on: '2019-2-28', volume_kwh: 1 },
+          { starts_on: '2019-3-31', ends_on: '2019-3-1', volume_kwh: 1 },
+        ],
+      },
+    });
+    expect(updated.status).toBe(422);
+    expect(updated.body).toEqual({
+      state: ["must be the state's 2-letter abbreviation"],
+      load_profile: ["is not included in the utility's load profiles"],
+      'summary_usages[1].starts_on': ['overlaps summary usage 0 (2019-01-01 … 2019-01-31)'],
+      'summary_usages[2].ends_on': ['ends before it starts (2019-03-31 … 2019-03-01)'],
+    });
+    const unchanged = await http('GET', '/api/v1/accounts/acc-beacon');
+    expect(unchanged.body).toMatchObject({ state: 'PA', load_profile: 'GPC' });
+    expect(unchanged.body.summary_usages).toHaveLength(1);
+    expect((await http('GET', '/api/v1/accounts/acc-bad')).status).toBe(404);
+  });
+
+  it('names a list by the key sent, its items’ fields included, whichever check refuses it', async () => {
+    const refused = await http('POST', '/api/v1/accounts', {
+      account: {
+        ...seedAccount,
+        id: 'acc-bad',
+        summary_usages_attributes: [
+          { starts_on: '2018-10-1', ends_on: '2018-10-31', volume_kwh: '1' },
+          { starts_on: '2018-10-31', ends_on: '2018-11-30', volume_kwh: '-1' },
+        ],
+        capacity_tags_attributes: [{ start_date: '2018-6-1', end_date: '2019-5-31', value_kw: 'lots' }],
+      },
+    });
+    // The item refused for its kWh still has its dates checked: the overlap comes in the same answer.
+    expect(refused.status).toBe(422);
+    expect(refused.body).toEqual({
+      'summary_usages_attributes[1].volume_kwh': ['must be a number ≥ 0'],
+      'summary_usages_attributes[1].starts_on': ['overlaps summary usage 0 (2018-10-01 … 2018-10-31)'],
+      'capacity_tags_attributes[0].value_kw': ['must be a number ≥ 0'],
+    });
+    for (const key of Object.keys(refused.body))
+      expect(key).toMatch(/^(summary_usages|capacity_tags|transmission_tags)_attributes\[\d+\]\.\w+$/);
+  });
+
+  it('says a missing required field is required, the tag lists too (empty lists are fine)', async () => {
+    const noCity = await http('POST', '/api/v1/accounts', {
+      account: { ...seedAccount, id: 'acc-bad', city: undefined },
+    });
+    expect(noCity.status).toBe(422);
+    expect(noCity.body).toEqual({ city: ['is required'] });
+    const noTags = await http('POST', '/api/v1/accounts', {
+      account: {
+        ...seedAccount,
+        id: 'acc-bad',
+        capacity_tags_attributes: undefined,
+        transmission_tags_attributes: undefined,
+      },
+    });
+    expect(noTags.status).toBe(422);
+    expect(noTags.body).toEqual({
+      capacity_tags_attributes: ['is required'],
+      transmission_tags_attributes: ['is required'],
+    });
+    const notAList = await refusal('accounts:create', {
+      account: { ...seedAccount, id: 'acc-bad', capacity_tags_attributes: 'none' },
+    });
+    expect(notAList.fields).toEqual({ capacity_tags_attributes: ['must be a list of tags'] });
+    expect((await http('GET', '/api/v1/accounts/acc-bad')).status).toBe(404);
+  });
+
   it('keeps reference data an account uses', async () => {
     const error = await refusal('reference:save', {
       reference: {
@@ -288,6 +373,25 @@ describe('accounts (seed 002)', () => {
     expect(error.fields?.['utilities[0].voltages']).toEqual([
       'must keep Primary: account acc-beacon uses it',
     ]);
+  });
+
+  it('creates an account whose required tag lists are empty', async () => {
+    const created = await http('POST', '/api/v1/accounts', {
+      account: {
+        ...seedAccount,
+        id: 'acc-untagged',
+        summary_usages_attributes: [],
+        capacity_tags_attributes: [],
+        transmission_tags_attributes: [],
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      id: 'acc-untagged',
+      capacity_tags: [],
+      transmission_tags: [],
+      intervalization_status: 'usageless',
+    });
   });
 });
 
@@ -455,8 +559,8 @@ describe('intervalization', () => {
     });
     // Metered: 23 hours × 0.5 kWh × 0.1 = 1.15; capacity 10 kW × 3 = 30.
     expect(bill.results[0].items.map((i: any) => [i.rateName, i.itemQuantity, i.cost])).toEqual([
-      ['Energy', '11.5', '1.15'],
-      ['Capacity (PLC)', '10', '30'],
+      ['Energy', 11.5, 1.15],
+      ['Capacity (PLC)', 10, 30],
     ]);
     const account = await call('accounts:get', { id: 'acc-year' });
     expect(account.capacity_tags).toEqual([

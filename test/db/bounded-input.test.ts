@@ -347,12 +347,17 @@ describe('a decimal out of range through the contract', () => {
         summary_usages_attributes: [
           { starts_on: '2022-1-1', ends_on: '2022-1-31', volume_kwh: MILLION_DIGITS },
         ],
+        capacity_tags_attributes: [],
+        transmission_tags_attributes: [],
       },
     });
+    // One answer names every field: this workspace has no reference data for U and P either.
     expect(account.fields).toEqual({
       'summary_usages_attributes[0].volume_kwh': [
         `"${shortValue(MILLION_DIGITS)}" is too long for a number: 1000000 characters (at most 64)`,
       ],
+      utility: ['is not a utility of this workspace (see its reference data)'],
+      load_profile: ['is not a load profile of this workspace'],
     });
   });
 });

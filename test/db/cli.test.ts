@@ -170,6 +170,8 @@ describe('the energy-ledger command line', () => {
         rate_class: 'R',
         voltage: 'V',
         summary_usages_attributes: [{ starts_on: '2022-1-1', ends_on: '2022-1-31', volume_kwh: '744.001' }],
+        capacity_tags_attributes: [],
+        transmission_tags_attributes: [],
       },
     };
     expect(cli('query', 'accounts:create', JSON.stringify(account), '--db', db).code).toBe(0);

@@ -224,10 +224,13 @@ describe('seed-000 views on the golden market', () => {
       meterType: 1,
     });
     expect(year.data).toHaveLength(12);
+    // A month without a run carries the seed's keys with zeros, marked settled: false (no figures).
     expect(year.data[0]).toEqual({
       startDate: '2021-12-31 17:00:00',
       endDate: '2022-01-31 16:59:59',
       settled: false,
+      bill: { traded: 0, open_market: 0, unsold: 0 },
+      usage: { traded: 0, open_market: 0, unsold: 0 },
     });
     expect(year.data[10]).toMatchObject({ startDate: '2022-10-31 17:00:00', usage: { traded: 7.083333 } });
   });

@@ -98,10 +98,16 @@ describe('settling consumers on a tariff', () => {
     const round4 = (v: string | InstanceType<typeof Dec>) => new Dec(v).toDecimalPlaces(4, Dec.ROUND_HALF_UP);
     const energy = calculated.items
       .filter((i: { quantityKey: string }) => i.quantityKey === 'consumption')
-      .reduce((s: InstanceType<typeof Dec>, i: { cost: string }) => s.plus(i.cost), new Dec(0));
+      .reduce(
+        (s: InstanceType<typeof Dec>, i: { exact: { cost: string } }) => s.plus(i.exact.cost),
+        new Dec(0),
+      );
     const others = calculated.items
       .filter((i: { quantityKey: string }) => i.quantityKey !== 'consumption')
-      .reduce((s: InstanceType<typeof Dec>, i: { cost: string }) => s.plus(round4(i.cost)), new Dec(0));
+      .reduce(
+        (s: InstanceType<typeof Dec>, i: { exact: { cost: string } }) => s.plus(round4(i.exact.cost)),
+        new Dec(0),
+      );
     expect(overview.energy_load.cost).toBe(round4(energy).plus(others).toFixed(4));
     expect(lines.find((l) => l.name === 'Fixed: Service charge')?.amount).toBe('38.2200');
     // Each line says what was priced: the fixed charge is one month at its amount; VAT is a share of a base.
@@ -114,7 +120,8 @@ describe('settling consumers on a tariff', () => {
     // c1's grid residual this month is 4 kWh (2 at 12 Nov 10:00, where gA's 6 kWh is shared with c2, and 2 at 13 Nov
     // 20:00): tier 1 kWh at 4 + 3 kWh at 5 = 19; the hourly lines at 4.00 a kWh are 16, so the adjustment is 3;
     // VAT 7 % of 19 + 38.22 = 4.0054; the month's grid cost 16 + 3 + 38.22 + 4.0054 = 61.2254.
-    expect(calculated.summary.kWh).toBe('4');
+    expect(calculated.summary.exact.kWh).toBe('4');
+    expect(calculated.summary.ELECTRICITY).toEqual({ kWh: 4, kW: calculated.summary.kW });
     expect(lines[0]).toMatchObject({ amount: '3.0000' });
     expect(lines[2]).toMatchObject({ amount: '4.0054' });
     expect(overview.energy_load.cost).toBe('61.2254');

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callOperation } from '../../main/api/dispatch';
 import { startServer, type RunningServer } from '../../main/http/server';
 import type { Workspace } from '../../main/store/workspace';
+import { canonicalDecimal } from '../../shared/units';
 import { smallWorkspace, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
@@ -110,20 +111,29 @@ describe('tariffs and the bill calculator', () => {
     const body = (await response.json()) as {
       status: string;
       type: string;
+      requestId: string;
       results: {
-        totalCost: string;
+        totalCost: number;
+        accuracy: number;
         fromDateTime: string;
-        summary: { kWh: string; totalCost: string };
-        items: unknown[];
+        summary: { kWh: number; totalCost: number; ELECTRICITY: { kWh: number; kW: number } };
+        items: { cost: number; exact: { cost: string } }[];
+        exact: { totalCost: string };
       }[];
     };
     expect(body).toMatchObject({ status: 'success', count: 1, type: 'CalculatedCost' });
+    // Seed 001's types: a request id, figures as JSON numbers with the exact decimals beside them.
+    expect(body.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     // 141.4625 of energy (daily tiers shared by TOU period) + 10 fixed: 151.4625 → 151.46.
     expect(body.results[0]).toMatchObject({
-      totalCost: '151.46',
+      totalCost: 151.46,
+      accuracy: 1,
       fromDateTime: '2022-01-01T00:00:00+07:00',
-      summary: { kWh: '744', totalCost: '151.4625' },
+      summary: { kWh: 744, totalCost: 151.4625, ELECTRICITY: { kWh: 744 } },
+      exact: { totalCost: '151.46' },
     });
+    for (const item of body.results[0]!.items)
+      expect(String(item.cost)).toBe(canonicalDecimal(item.exact.cost));
     const unauthorised = await fetch(`http://127.0.0.1:${server.port}/rest/v1/accounts/acc-b/calculate`, {
       method: 'POST',
       body: '{}',
@@ -195,5 +205,86 @@ describe('tariffs and the bill calculator', () => {
         toDateTime: '2022-02-01',
       }),
     ).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('reads TOU hours in a fixed standard-time zone named Etc/GMT+8, and refuses "-08:00" saying so', async () => {
+    // Monday 4 July 2022, 1 kWh in each hour of the day at UTC−08:00 (SAM's way to compare:
+    // standard time all year, no DST), while the workspace keeps Asia/Bangkok.
+    const lines = ['meter_id,interval_start,interval_minutes,energy_kwh'];
+    for (let h = 0; h < 24; h++)
+      lines.push(`con-b-main,2022-07-04T${String(h).padStart(2, '0')}:00:00-08:00,60,1`);
+    const file = temp.file('july-pst.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const imported = await callOperation(
+      { workspace, upload: () => createReadStream(file) },
+      'imports:file',
+      { fileName: 'july-pst.csv' },
+    );
+    expect(imported.ok).toBe(true);
+    const tariff = (timezone: string) => ({
+      masterTariffId: 'pst-tou',
+      tariffName: 'Peak 16:00–21:00, standard time',
+      currency: 'THB',
+      timezone,
+      versions: [
+        {
+          tariffId: 'pst-tou-1',
+          effectiveFrom: '2022-01-01',
+          energyWeekdaySchedule: months((h) => (h >= 16 && h <= 20 ? 1 : 0)),
+          energyWeekendSchedule: months(() => 0),
+          rates: [
+            {
+              tariffRateId: 'energy',
+              rateGroupName: 'Energy',
+              rateName: 'Energy',
+              chargeClass: 'SUPPLY',
+              rateSequenceNumber: 1,
+              type: 'COST_PER_UNIT',
+              periods: [
+                { period: 0, tiers: [{ rate: '0.1' }] },
+                { period: 1, tiers: [{ rate: '0.3' }] },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    expect(await call('tariffs:save', { tariff: tariff('-08:00') })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        fields: { 'tariff.timezone': ['must be an IANA timezone name (a fixed UTC−08:00 is Etc/GMT+8)'] },
+      },
+    });
+    expect(await call('tariffs:save', { tariff: tariff('Etc/GMT+8') })).toMatchObject({ ok: true });
+    const priced = await call('accounts:calculate', {
+      accountId: 'acc-b',
+      masterTariffId: 'pst-tou',
+      fromDateTime: '2022-07-04',
+      toDateTime: '2022-07-05',
+      billingPeriod: false,
+      groupBy: 'HOUR',
+    });
+    expect(priced.ok).toBe(true);
+    const result = (
+      priced as {
+        value: {
+          results: {
+            fromDateTime: string;
+            toDateTime: string;
+            summary: Record<string, unknown>;
+            items: { fromDateTime: string; rateAmount: number }[];
+          }[];
+        };
+      }
+    ).value.results[0]!;
+    // Hours 16–20 at −08:00 are the peak: 5 kWh × 0.3 + 19 kWh × 0.1 = 3.4.
+    expect(result).toMatchObject({
+      fromDateTime: '2022-07-04T00:00:00-08:00',
+      toDateTime: '2022-07-05T00:00:00-08:00',
+    });
+    expect(result.summary).toMatchObject({ kWh: 24, totalCost: 3.4 });
+    const peak = result.items.filter((item) => item.rateAmount === 0.3).map((item) => item.fromDateTime);
+    expect(peak).toEqual([16, 17, 18, 19, 20].map((h) => `2022-07-04T${h}:00:00-08:00`));
   });
 });

@@ -184,9 +184,39 @@ describe('virtual meters (seed 003)', () => {
       },
       fixedAmount: null,
       readingsFromChannel: null,
+      readingsFromEsaChannel: null,
+      readingsFromWatticsDataPoint: null,
       useCalculation: null,
       versionId: 1,
       effectiveFrom: '2022-01-01',
+    });
+    // Every key of the seed's CalculatedBillUseResponse is present, null when unused, and so are the version's dates.
+    const seedKeys = [
+      'calendarizedUseCalculation',
+      'copyUseFromMeter',
+      'fixedAmount',
+      'readingsFromChannel',
+      'readingsFromEsaChannel',
+      'readingsFromWatticsDataPoint',
+      'useCalculation',
+    ];
+    for (const key of [...seedKeys, 'versionId', 'effectiveFrom', 'effectiveTo'])
+      expect(body).toHaveProperty(key);
+    // A physical meter's one version is its own readings, with the same keys: its dates are null (nothing bounds them).
+    const physical = await call('meters:calculated-use', {
+      accountId: 'owner',
+      meterId: 'bldg-main',
+      versionId: 1,
+    });
+    expect(Object.keys(physical).sort()).toEqual(Object.keys(body).sort());
+    expect(physical).toMatchObject({
+      readingsFromChannel: { channelId: 'bldg-main', interval: 60 },
+      readingsFromEsaChannel: null,
+      readingsFromWatticsDataPoint: null,
+      copyUseFromMeter: null,
+      versionId: 1,
+      effectiveFrom: null,
+      effectiveTo: null,
     });
     const wrong = await fetch(
       `http://127.0.0.1:${server.port}/api/accounts/c2/meters/c1-share/calculated-use/1`,

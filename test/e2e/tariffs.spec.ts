@@ -64,22 +64,26 @@ test('reads a URDB rate, bills an account on it and shows the bill, equal to the
   await page.getByLabel('Bill from').fill('2022-01-01');
   await page.getByLabel('Bill to').fill('2022-01-31');
   // The bill the API gives for the same account and month (no groupBy or detailLevel: the defaults).
-  const billOfJanuary = async () =>
-    (
-      (await (
-        await page.request.post('/rest/v1/accounts/acc-mall/calculate', {
-          headers: { Authorization: 'Bearer e2e-token' },
-          data: { fromDateTime: '2022-01-01', toDateTime: '2022-02-01' },
-        })
-      ).json()) as {
-        results: {
-          totalCost: string;
-          currency: string;
-          summary: { totalCost: string };
-          items: { cost: string }[];
-        }[];
-      }
-    ).results[0]!;
+  // Seed 001 writes the figures as JSON numbers; the exact decimals are beside them, and are what is compared.
+  const billOfJanuary = async () => {
+    const answer = (await (
+      await page.request.post('/rest/v1/accounts/acc-mall/calculate', {
+        headers: { Authorization: 'Bearer e2e-token' },
+        data: { fromDateTime: '2022-01-01', toDateTime: '2022-02-01' },
+      })
+    ).json()) as {
+      results: {
+        totalCost: number;
+        currency: string;
+        summary: { exact: { totalCost: string } };
+        items: { exact: { cost: string } }[];
+        exact: { totalCost: string };
+      }[];
+    };
+    const result = answer.results[0]!;
+    expect(String(result.totalCost)).toBe(new Dec(result.exact.totalCost).toFixed());
+    return { ...result, totalCost: result.exact.totalCost, summary: result.summary.exact };
+  };
   const calculate = page.getByRole('button', { name: 'Calculate' });
   const asked = await app.clickAndWait(calculate, 'accounts:calculate', {
     params: { accountId: 'acc-mall' },

@@ -171,6 +171,9 @@ export function AccountsPage() {
     setGeneration((g) => g + 1);
   };
 
+  // Main names an error by the key the body sent and the item's field
+  // (`summary_usages_attributes[1].starts_on`; `summary_usages[…]` for a PATCH in the seed's
+  // words), so a list's errors gather under both names; the first names the test id.
   const fieldError = (...keys: string[]) => {
     const messages = keys.flatMap((key) =>
       Object.entries(error?.fields ?? {})

@@ -61,6 +61,26 @@ interface Result {
   assumptions: { keyName: string; dataValue: string; fromDateTime: string; toDateTime: string }[];
 }
 
+/** A result as the API writes it (seed 001): figures as JSON numbers, the exact decimals under `exact`. */
+interface SeedResult extends Omit<Result, 'totalCost' | 'summary' | 'items'> {
+  exact: { totalCost: string };
+  summary: { exact: Result['summary'] };
+  items: (Omit<Item, 'rateAmount' | 'itemQuantity' | 'cost'> & {
+    exact: Pick<Item, 'rateAmount' | 'itemQuantity' | 'cost'>;
+  })[];
+}
+
+/** The bill with its exact decimals, what the screen shows and adds up (never the JSON numbers). */
+function exactResult(seed: SeedResult | undefined): Result | null {
+  if (!seed) return null;
+  return {
+    ...seed,
+    totalCost: seed.exact.totalCost,
+    summary: seed.summary.exact,
+    items: seed.items.map((item) => ({ ...item, ...item.exact })),
+  };
+}
+
 /** Demand in kW to 3 decimals (the column's header names the unit). */
 const kWFoot: Foot = { places: 3, format: (rounded) => formatNumber(rounded, 3) };
 
@@ -167,7 +187,7 @@ export function TariffsPage({ participants }: { participants: AsyncState<Partici
     });
     setBusy(false);
     if (!result.ok) setError(result.error);
-    else setBill((result.value as { results: Result[] }).results[0] ?? null);
+    else setBill(exactResult((result.value as { results: SeedResult[] }).results[0]));
   };
 
   const chart = useMemo<EChartsCoreOption | null>(() => {

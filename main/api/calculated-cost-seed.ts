@@ -1,0 +1,92 @@
+/**
+ * The tariff engine's answer in seed 001's shape, key for key and type for type: money and
+ * quantities as JSON numbers whose text is the exact decimal (the engine's figures are cut to 6
+ * decimals, so every one of them round-trips through a JSON number below 10⁹), each result and
+ * item with the exact strings beside them under `exact` (what the screen and an auditor add
+ * up), a `requestId` per request, the result's `accuracy` (the share of the range's hours with
+ * usage) and `summary.ELECTRICITY`. The assumptions say which tariff version applied when, as
+ * the seed's `tariffId` assumptions do, with a display name and a description.
+ */
+import { randomUUID } from 'node:crypto';
+
+import { Dec } from '../../shared/units';
+import type { CalculatedCost, CalculatedItem, UsageInterval } from '../engine/tariff';
+
+/** A decimal string as a JSON number (exact for the engine's figures: at most 15 significant digits). */
+export function seedNumber(decimal: string): number {
+  const value = Number(decimal);
+  if (!Number.isFinite(value)) throw new Error(`not a finite decimal: ${decimal}`);
+  return value;
+}
+
+const nullableNumber = (decimal: string | null) => (decimal === null ? null : seedNumber(decimal));
+
+/**
+ * The share of the range's hours in which the account had usage, 0 to 1 to 4 decimals: 1 when
+ * every hour of the bill is metered (or settled, for grid usage), as the seed's example has it.
+ */
+export function usageAccuracy(usage: readonly UsageInterval[], from: number, to: number): number {
+  const hours = Math.ceil((to - from) / 3600);
+  if (hours <= 0) return 0;
+  const covered = new Set<number>();
+  for (const interval of usage)
+    if (interval.startUtc >= from && interval.startUtc < to)
+      covered.add(Math.floor((interval.startUtc - from) / 3600));
+  return seedNumber(new Dec(covered.size).dividedBy(hours).toDecimalPlaces(4, Dec.ROUND_HALF_UP).toFixed());
+}
+
+function seedItem(item: CalculatedItem) {
+  return {
+    ...item,
+    rateAmount: nullableNumber(item.rateAmount),
+    itemQuantity: seedNumber(item.itemQuantity),
+    cost: seedNumber(item.cost),
+    exact: { rateAmount: item.rateAmount, itemQuantity: item.itemQuantity, cost: item.cost },
+  };
+}
+
+export function calculatedCostAnswer(result: CalculatedCost, accuracy: number) {
+  const { summary } = result;
+  return {
+    status: 'success',
+    count: 1,
+    type: 'CalculatedCost',
+    requestId: randomUUID(),
+    results: [
+      {
+        masterTariffId: result.masterTariffId,
+        tariffName: result.tariffName,
+        totalCost: seedNumber(result.totalCost),
+        fromDateTime: result.fromDateTime,
+        toDateTime: result.toDateTime,
+        currency: result.currency,
+        summary: {
+          ELECTRICITY: { kWh: seedNumber(summary.kWh), kW: seedNumber(summary.kW) },
+          subTotalCost: seedNumber(summary.subTotalCost),
+          taxCost: seedNumber(summary.taxCost),
+          totalCost: seedNumber(summary.totalCost),
+          adjustedTotalCost: seedNumber(summary.adjustedTotalCost),
+          kWh: seedNumber(summary.kWh),
+          kW: seedNumber(summary.kW),
+          exact: { ...summary },
+        },
+        accuracy,
+        items: result.items.map(seedItem),
+        assumptions: result.assumptions.map((a) => ({
+          keyName: a.keyName,
+          displayName: a.keyName === 'tariffId' ? 'Tariff version' : a.keyName,
+          description:
+            a.keyName === 'tariffId'
+              ? `The version ${a.dataValue} of tariff ${result.masterTariffId} priced this span`
+              : a.keyName,
+          dataType: a.dataType,
+          fromDateTime: a.fromDateTime,
+          toDateTime: a.toDateTime,
+          dataValue: a.dataValue,
+          accuracy: 100,
+        })),
+        exact: { totalCost: result.totalCost },
+      },
+    ],
+  };
+}

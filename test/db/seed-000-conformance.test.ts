@@ -1,0 +1,205 @@
+/**
+ * Seed 000 (the CFE market's consumer and generator views), key for key and type for type
+ * (issue 19): each answer, fetched over the real loopback server from a settled golden
+ * market (test/fixtures/workspace-golden.json), is held against the seed's own example
+ * (test/fixtures/seeds/000) by test/helpers/seed-shape.ts, with only the added keys and
+ * nullable keys docs/api.md lists; plus a few of the figures checked independently.
+ */
+import path from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { startServer, type RunningServer } from '../../main/http/server';
+import { Workspace } from '../../main/store/workspace';
+import { Dec } from '../../shared/units';
+import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
+import { checkSeedShape, seedRules } from '../helpers/seed-shape';
+import { callOk, fixturesDir, importFileOk, readFixtureJson, tempFolder } from '../helpers/temp-workspace';
+
+/**
+ * RATCHET: exactly today's problems, `<answer> <problem>`, sorted. Each later step of issue 19
+ * deletes the entries it fixes (or documents the key in docs/api.md); the constant goes when
+ * empty. A failure prints the current list of that answer, ready to paste.
+ */
+const KNOWN_GAPS: string[] = [
+  'consumer:overview UNDOCUMENTED $.data.energy_load.bill_lines',
+  'consumer:overview UNDOCUMENTED $.data.energy_load.providers[].price_is_average',
+  'consumer:overview UNDOCUMENTED $.data.gap_hours',
+  'consumer:overview UNDOCUMENTED $.data.runId',
+  'consumer:overview UNDOCUMENTED $.data.settled',
+  'consumer:overview UNDOCUMENTED $.data.traded.providers[].id',
+  'consumer:overview UNDOCUMENTED $.data.traded.providers[].price_is_average',
+  'prosumer:breakdown D UNDOCUMENTED $.data[].bill.open_market',
+  'prosumer:breakdown D UNDOCUMENTED $.data[].usage.open_market',
+  'prosumer:breakdown D UNDOCUMENTED $.runId',
+  'prosumer:breakdown D UNDOCUMENTED $.settled',
+  'prosumer:breakdown W UNDOCUMENTED $.data[].bill.open_market',
+  'prosumer:breakdown W UNDOCUMENTED $.data[].usage.open_market',
+  'prosumer:breakdown W UNDOCUMENTED $.runId',
+  'prosumer:breakdown W UNDOCUMENTED $.settled',
+  'prosumer:breakdown Y UNDOCUMENTED $.data[].bill.open_market',
+  'prosumer:breakdown Y UNDOCUMENTED $.data[].settled',
+  'prosumer:breakdown Y UNDOCUMENTED $.data[].usage.open_market',
+  'prosumer:breakdown Y UNDOCUMENTED $.settled',
+  'prosumer:daily-tracking UNDOCUMENTED $.data.bill[].open_market',
+  'prosumer:daily-tracking UNDOCUMENTED $.data.bill[].traded.mwh',
+  'prosumer:daily-tracking UNDOCUMENTED $.data.bill[].unsold.mwh',
+  'prosumer:daily-tracking UNDOCUMENTED $.data.transactions[].localHour',
+  'prosumer:daily-tracking UNDOCUMENTED $.data.transactions[].traded[].id',
+  'prosumer:daily-tracking UNDOCUMENTED $.data.transactions[].traded[].mwh',
+  'prosumer:daily-tracking UNDOCUMENTED $.data.transactions[].traded[].price',
+  'prosumer:daily-tracking UNDOCUMENTED $.data.transactions[].unsold.mwh',
+  'prosumer:daily-tracking UNDOCUMENTED $.settled',
+  'prosumer:distribution TYPE $.data.open_market.distributionPercentage: expected string, got number',
+  'prosumer:distribution UNDOCUMENTED $.data.open_market.price',
+  'prosumer:distribution UNDOCUMENTED $.data.open_market.price_is_average',
+  'prosumer:distribution UNDOCUMENTED $.data.runId',
+  'prosumer:distribution UNDOCUMENTED $.data.settled',
+  'prosumer:distribution UNDOCUMENTED $.data.traded.providers[].distributionPercentage',
+  'prosumer:distribution UNDOCUMENTED $.data.traded.providers[].id',
+  'prosumer:distribution UNDOCUMENTED $.data.traded.providers[].price_is_average',
+  'prosumer:payments UNDOCUMENTED $.data[].invoice_number',
+  'prosumer:payments UNDOCUMENTED $.data[].month',
+  'prosumer:revenue UNDOCUMENTED $.data[].month',
+  'prosumer:revenue UNDOCUMENTED $.data[].open_market.mwh',
+  'prosumer:revenue UNDOCUMENTED $.data[].runId',
+  'prosumer:revenue UNDOCUMENTED $.data[].traded.mwh',
+  'prosumer:revenue UNDOCUMENTED $.data[].unsold.mwh',
+  'prosumer:revenue UNDOCUMENTED $.settled',
+  'prosumer:transactions UNDOCUMENTED $.data.gap_hours',
+  'prosumer:transactions UNDOCUMENTED $.data.open_market.mwh',
+  'prosumer:transactions UNDOCUMENTED $.data.runId',
+  'prosumer:transactions UNDOCUMENTED $.data.settled',
+  'prosumer:transactions UNDOCUMENTED $.data.traded.mwh',
+  'prosumer:transactions UNDOCUMENTED $.data.unsold.mwh',
+];
+
+const temp = tempFolder();
+const TZ = 'Asia/Bangkok';
+const TOKEN = 'seed-000';
+const METERS = ['gA-pv', 'gB-pv', 'c1-main', 'c2-main'];
+let workspace: Workspace;
+let server: RunningServer;
+
+async function get(url: string): Promise<any> {
+  const response = await fetch(`http://127.0.0.1:${server.port}${url}`, {
+    headers: { Authorization: `Bearer ${TOKEN}` },
+  });
+  expect(response.status, url).toBe(200);
+  return response.json();
+}
+
+beforeAll(async () => {
+  workspace = await Workspace.create(temp.file('seed-000.sqlite'));
+  await importFileOk(workspace, path.join(fixturesDir, 'workspace-golden.json'));
+  // 12 November: both generators trade at 10:00; gA's leftover at 11:00 sells to the market
+  // (2.5 above its floor), at 12:00 it goes unsold (0.8 below it); consumers also draw grid.
+  writeMonthReadings(temp.file('november.csv'), '2022-11', TZ, METERS, {
+    'gA-pv@2022-11-12T10': '6',
+    'gB-pv@2022-11-12T10': '4',
+    'c1-main@2022-11-12T10': '5',
+    'c2-main@2022-11-12T10': '5',
+    'gA-pv@2022-11-12T11': '1.000001',
+    'c1-main@2022-11-12T11': '0.5',
+    'c2-main@2022-11-12T11': '0.25',
+    'gA-pv@2022-11-12T12': '1',
+    'gB-pv@2022-11-12T12': '2',
+    'c1-main@2022-11-12T12': '1',
+    'c1-main@2022-11-13T20': '2',
+    'c2-main@2022-11-13T20': '1',
+  });
+  await importFileOk(workspace, temp.file('november.csv'));
+  writeMonthPrices(temp.file('november-prices.csv'), '2022-11', TZ, {
+    '2022-11-12T11': '2.5',
+    '2022-11-12T12': '0.8',
+  });
+  await importFileOk(workspace, temp.file('november-prices.csv'));
+  expect(await callOk(workspace, 'settlement:settle', { month: '2022-11' })).toMatchObject({
+    status: 'published',
+  });
+  server = await startServer({ workspace, port: 0, token: TOKEN });
+});
+afterAll(async () => {
+  await server?.close();
+  await workspace?.close();
+  temp.cleanup();
+});
+
+/** The answers checked: label (the operation, and the variant) → fixture, URL. */
+const ANSWERS = [
+  ['consumer:overview', 'consumer-overview', '/api/consumer/c1/overview?month=11&year=2022&meterType=1'],
+  [
+    'prosumer:transactions',
+    'prosumer-transactions',
+    '/api/prosumer/gA/transactions?month=11&year=2022&meterType=1',
+  ],
+  [
+    'prosumer:distribution',
+    'prosumer-distribution',
+    '/api/prosumer/gA/distribution?month=11&year=2022&meterType=1',
+  ],
+  [
+    'prosumer:breakdown D',
+    'prosumer-breakdown-d',
+    '/api/prosumer/gA/breakdown?period=D&date=2022-11-12&meterType=1',
+  ],
+  [
+    'prosumer:breakdown W',
+    'prosumer-breakdown-w',
+    '/api/prosumer/gA/breakdown?period=W&date=2022-11-12&meterType=1',
+  ],
+  [
+    'prosumer:breakdown Y',
+    'prosumer-breakdown-y',
+    '/api/prosumer/gA/breakdown?period=Y&date=2022-11-12&meterType=1',
+  ],
+  ['prosumer:revenue', 'prosumer-revenue', '/api/prosumer/gA/revenue?meterType=1'],
+  ['prosumer:payments', 'prosumer-payments', '/api/prosumer/gA/payments?meterType=1'],
+  [
+    'prosumer:daily-tracking',
+    'prosumer-daily-tracking',
+    '/api/prosumer/gA/daily-tracking?date=2022-11-12&meterType=1',
+  ],
+] as const;
+
+describe('seed 000 answers, key for key and type for type', () => {
+  it('keeps KNOWN_GAPS sorted and about the answers checked here', () => {
+    expect(KNOWN_GAPS).toEqual([...KNOWN_GAPS].sort());
+    const labels = ANSWERS.map(([label]) => `${label} `);
+    expect(KNOWN_GAPS.filter((gap) => !labels.some((label) => gap.startsWith(label)))).toEqual([]);
+  });
+
+  it.each(ANSWERS)('%s', async (label, fixture, url) => {
+    const operation = label.split(' ')[0] as string;
+    const answer = await get(url);
+    const problems = checkSeedShape(
+      readFixtureJson(`seeds/000/${fixture}.json`),
+      answer,
+      seedRules(operation),
+    ).map((problem) => `${label} ${problem}`);
+    const known = KNOWN_GAPS.filter((gap) => gap.startsWith(`${label} `));
+    expect(problems.sort(), `${label} today:\n${problems.map((p) => `  '${p}',`).join('\n')}`).toEqual(known);
+  });
+});
+
+describe('seed 000 figures, checked independently', () => {
+  it('a consumer’s total_cost is the sum of its providers’ costs', async () => {
+    const { data } = await get('/api/consumer/c1/overview?month=11&year=2022&meterType=1');
+    const providers = [...data.traded.providers, ...data.energy_load.providers];
+    expect(providers.length).toBeGreaterThan(0);
+    const sum = providers.reduce(
+      (total: Dec, provider: { cost: string }) => total.plus(provider.cost),
+      new Dec(0),
+    );
+    expect(sum.eq(data.total_cost)).toBe(true);
+  });
+
+  it('a generator’s distribution percentages sum to 100', async () => {
+    const { data } = await get('/api/prosumer/gA/distribution?month=11&year=2022&meterType=1');
+    const sum = ['traded', 'open_market', 'unsold'].reduce(
+      (total, part) => total.plus(data[part].distributionPercentage),
+      new Dec(0),
+    );
+    expect(sum.toNumber()).toBeCloseTo(100, 6);
+  });
+});
