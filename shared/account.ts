@@ -144,7 +144,10 @@ export interface RtLmpPrice {
 
 /** An account as the API answers it (seed 002's shape, plus Energy Ledger's links). */
 export interface AccountDto {
-  id: string;
+  /** The account's stable integer id (seed 002); requests take it or the code. */
+  id: number;
+  /** The account's readable code, as Energy Ledger's screens and files name it. */
+  account_code: string;
   account_number: string | null;
   location: string | null;
   city: string | null;

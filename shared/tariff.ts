@@ -31,6 +31,8 @@ export const ChargeClass = z.enum(['SUPPLY', 'DISTRIBUTION', 'TRANSMISSION', 'TA
 
 /** A band of a tiered rate: energy (kWh) or demand (kW) up to `max` (the last band has none) at `rate`. */
 export const Tier = z.object({ max: PositiveDecimal.optional(), rate: Decimal });
+/** 1 to 99 tiers (a band's integer id has two digits for its tier: main/api/calculated-cost-seed.ts). */
+const Tiers = z.array(Tier).min(1).max(99, 'must have at most 99 tiers');
 
 const RateBase = z.object({
   tariffRateId: z.string().min(1),
@@ -43,7 +45,7 @@ const RateBase = z.object({
 export const EnergyRate = RateBase.extend({
   type: z.literal('COST_PER_UNIT'),
   /** Tiers by TOU period (energy schedule); a period not listed costs nothing under this rate. */
-  periods: z.array(z.object({ period: z.number().int().min(0).max(23), tiers: z.array(Tier).min(1) })).min(1),
+  periods: z.array(z.object({ period: z.number().int().min(0).max(23), tiers: Tiers })).min(1),
   /** Tier limits per billing month (default) or per day (× the days billed). */
   tierLimit: z.enum(['month', 'day']).default('month'),
 });
@@ -57,13 +59,9 @@ export const FixedRate = RateBase.extend({
 export const DemandRate = RateBase.extend({
   type: z.literal('DEMAND'),
   /** By TOU period of the demand schedule (the period's maximum kW) … */
-  periods: z
-    .array(z.object({ period: z.number().int().min(0).max(23), tiers: z.array(Tier).min(1) }))
-    .optional(),
+  periods: z.array(z.object({ period: z.number().int().min(0).max(23), tiers: Tiers })).optional(),
   /** … or flat (the month's maximum kW), in the months listed (1–12; all when absent). */
-  flat: z
-    .object({ tiers: z.array(Tier).min(1), months: z.array(z.number().int().min(1).max(12)).optional() })
-    .optional(),
+  flat: z.object({ tiers: Tiers, months: z.array(z.number().int().min(1).max(12)).optional() }).optional(),
   /**
    * What the kW are: the metered demand (default), or the account's capacity or transmission
    * tag (seed 002) in force — then `flat` tiers price the tag's kW per month, prorated by the

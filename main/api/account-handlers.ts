@@ -48,6 +48,7 @@ import {
   type StoredTag,
   type StoredUsage,
 } from '../store/account-repository';
+import { numbersOf } from '../store/code-numbers';
 import { readingsBetween } from '../store/readings-repository';
 import type { Workspace } from '../store/workspace';
 
@@ -215,8 +216,11 @@ export async function accountDto(workspace: Workspace, record: AccountRecord): P
   let status: IntervalizationStatus;
   if (usages.length === 0) status = 'usageless';
   else status = latest?.status ?? 'awaiting_intervalization';
+  const number = (await numbersOf(workspace.db, 'account', [record.id])).get(record.id);
+  if (number === undefined) throw new Error(`account ${record.id} has no integer id`);
   return {
-    id: record.id,
+    id: number,
+    account_code: record.id,
     account_number: record.account_number,
     location: record.location,
     city: record.city,

@@ -35,9 +35,46 @@ export function usageAccuracy(usage: readonly UsageInterval[], from: number, to:
   return seedNumber(new Dec(covered.size).dividedBy(hours).toDecimalPlaces(4, Dec.ROUND_HALF_UP).toFixed());
 }
 
-function seedItem(item: CalculatedItem) {
+/** The integer ids of a tariff and of its rates (by rate code), from the workspace's registry. */
+export interface TariffNumbers {
+  tariff: number;
+  rates: ReadonlyMap<string, number>;
+}
+
+/**
+ * A band's place within its rate, 0 to 2,800, from the engine's band text: 0 a rate's only
+ * band, (period + 1) × 100 + tier for a TOU period's tier (a single tier is tier 1), 2,500 +
+ * tier for flat demand, 2,600 + tier for a capacity tag, 2,700 + tier for a transmission tag,
+ * 2,800 the annual minimum. Tiers number at most 99 (shared/tariff.ts), so every band of a
+ * rate has its own ordinal, and `tariffRateBandId = tariffRateId × 10,000 + ordinal` is an
+ * integer no other band of any rate has, stable as long as the rate keeps its bands.
+ */
+export function bandOrdinal(band: string | undefined): number {
+  if (band === undefined) return 0;
+  if (band === 'annual') return 2800;
+  const match = /^(period (\d+)|flat|capacity-tag|transmission-tag)(?: tier (\d+))?$/.exec(band);
+  if (!match) throw new Error(`unknown tariff rate band "${band}"`);
+  const tier = match[3] === undefined ? 1 : Number(match[3]);
+  if (tier < 1 || tier > 99) throw new Error(`tariff rate band "${band}" has a tier outside 1–99`);
+  if (match[2] !== undefined) return (Number(match[2]) + 1) * 100 + tier;
+  return { flat: 2500, 'capacity-tag': 2600, 'transmission-tag': 2700 }[match[1] as 'flat'] + tier;
+}
+
+function seedItem(item: CalculatedItem, masterTariffCode: string, numbers: TariffNumbers) {
+  // A merged item (CHARGE_TYPE, TOTAL) has no one rate: ids 0, as the seed's tax line has.
+  let rate = 0;
+  if (item.tariffRateId !== '') {
+    const found = numbers.rates.get(item.tariffRateId);
+    if (found === undefined)
+      throw new Error(`rate ${item.tariffRateId} of tariff ${masterTariffCode} has no integer id`);
+    rate = found;
+  }
   return {
     ...item,
+    tariffRateId: rate,
+    tariffRateCode: item.tariffRateId === '' ? null : item.tariffRateId,
+    tariffRateBandId: rate === 0 ? 0 : rate * 10_000 + bandOrdinal(item.tariffRateBandId),
+    tariffRateBandCode: item.tariffRateBandId ?? null,
     rateAmount: nullableNumber(item.rateAmount),
     itemQuantity: seedNumber(item.itemQuantity),
     cost: seedNumber(item.cost),
@@ -45,7 +82,7 @@ function seedItem(item: CalculatedItem) {
   };
 }
 
-export function calculatedCostAnswer(result: CalculatedCost, accuracy: number) {
+export function calculatedCostAnswer(result: CalculatedCost, accuracy: number, numbers: TariffNumbers) {
   const { summary } = result;
   return {
     status: 'success',
@@ -54,7 +91,8 @@ export function calculatedCostAnswer(result: CalculatedCost, accuracy: number) {
     requestId: randomUUID(),
     results: [
       {
-        masterTariffId: result.masterTariffId,
+        masterTariffId: numbers.tariff,
+        masterTariffCode: result.masterTariffId,
         tariffName: result.tariffName,
         totalCost: seedNumber(result.totalCost),
         fromDateTime: result.fromDateTime,
@@ -71,7 +109,7 @@ export function calculatedCostAnswer(result: CalculatedCost, accuracy: number) {
           exact: { ...summary },
         },
         accuracy,
-        items: result.items.map(seedItem),
+        items: result.items.map((item) => seedItem(item, result.masterTariffId, numbers)),
         assumptions: result.assumptions.map((a) => ({
           keyName: a.keyName,
           displayName: a.keyName === 'tariffId' ? 'Tariff version' : a.keyName,

@@ -2,7 +2,8 @@
  * Seed 004's XML for cost and consumption: `deviceCostAndConsumption` in the
  * Tendril EMS namespace with the seed's extra namespace declarations, `@` keys
  * as attributes, and each `componentList.component[]` written as repeated
- * `<component>` children (the seed's XML has no `componentList` element).
+ * `<component>` children (the seed's XML has no `componentList` element). A `null`
+ * (no tariff: no cost, no rate keys) is no element at all.
  */
 import type { DeviceCostAndConsumption } from './cost-consumption';
 
@@ -17,12 +18,12 @@ const escape = (text: string) =>
 
 function element(name: string, value: Record<string, unknown>, indent: string, extra = ''): string {
   const attributes = Object.entries(value)
-    .filter(([k, v]) => k.startsWith('@') && v !== undefined)
+    .filter(([k, v]) => k.startsWith('@') && v !== undefined && v !== null)
     .map(([k, v]) => ` ${k.slice(1)}="${escape(String(v))}"`)
     .join('');
   const children: string[] = [];
   for (const [key, v] of Object.entries(value)) {
-    if (key.startsWith('@') || v === undefined) continue;
+    if (key.startsWith('@') || v === undefined || v === null) continue;
     if (key === 'componentList') {
       for (const c of (v as { component: Record<string, unknown>[] }).component)
         children.push(element('component', c, `${indent}  `));

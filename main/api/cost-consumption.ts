@@ -43,18 +43,21 @@ const QUARTER = 900;
 export interface RateKeyComponent {
   '@peak': boolean;
   '@rateKey': string;
-  cost?: string;
+  /** null: no tariff version in force somewhere in the range (consumption only). */
+  cost: string | null;
   consumption: number;
 }
 export interface BucketComponent {
   '@actualReadingsCount': number;
   '@toDate': string;
   '@fromDate': string;
-  cost?: string;
+  /** null: the meter has no tariff, or none in force somewhere in the range (consumption only). */
+  cost: string | null;
   consumption: number;
   /** Added beside the seed's keys: the cost the utility's file gave for these readings (Green Button, seed 004 imports). */
   fileCost?: string;
-  componentList?: { component: RateKeyComponent[] };
+  /** null without a tariff: the rate keys are the tariff's TOU periods. */
+  componentList: { component: RateKeyComponent[] } | null;
 }
 export interface DeviceCostAndConsumption {
   '@toDate': string;
@@ -63,7 +66,8 @@ export interface DeviceCostAndConsumption {
   '@resolution'?: string;
   '@currency'?: string;
   '@fileCurrency'?: string;
-  cost?: string;
+  /** null: the meter has no tariff, or none in force somewhere in the range (consumption only). */
+  cost: string | null;
   consumption: number;
   fileCost?: string;
   componentList: { component: BucketComponent[] };
@@ -314,25 +318,24 @@ export async function costAndConsumption(
       '@actualReadingsCount': bucket.readings,
       '@toDate': iso(Math.min(next, to)),
       '@fromDate': iso(fromDate),
-      ...(quarterCost ? { cost: money(bucket.cost) } : {}),
+      cost: quarterCost ? money(bucket.cost) : null,
       consumption: kwhNumber(bucket.consumption),
       ...(fileCosts.length
         ? { fileCost: new Dec(bucket.fileCost.toString()).dividedBy(100_000).toFixed() }
         : {}),
-      ...(tariff
+      // Without a tariff there are no rate keys (they are its TOU periods): null, as the cost.
+      componentList: tariff
         ? {
-            componentList: {
-              component: [...bucket.keys.entries()]
-                .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-                .map(([key, k]) => ({
-                  '@peak': k.peak,
-                  '@rateKey': key,
-                  ...(quarterCost ? { cost: money(k.cost) } : {}),
-                  consumption: kwhNumber(k.consumption),
-                })),
-            },
+            component: [...bucket.keys.entries()]
+              .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+              .map(([key, k]) => ({
+                '@peak': k.peak,
+                '@rateKey': key,
+                cost: quarterCost ? money(k.cost) : null,
+                consumption: kwhNumber(k.consumption),
+              })),
           }
-        : {}),
+        : null,
     };
   });
   const total = starts.reduce((s, b) => s + buckets.get(b)!.consumption, 0);
@@ -342,7 +345,8 @@ export async function costAndConsumption(
     '@fromDate': iso(starts.length ? Math.max(starts[0]!, from) : from),
     '@deviceId': deviceId,
     '@resolution': resolution,
-    ...(quarterCost ? { '@currency': tariff!.currency, cost: money(totalCost) } : {}),
+    ...(quarterCost ? { '@currency': tariff!.currency } : {}),
+    cost: quarterCost ? money(totalCost) : null,
     consumption: kwhNumber(total),
     ...(fileCosts.length
       ? {

@@ -22,6 +22,7 @@ import { forbiddenKeyPath } from '../../shared/input-guard';
 import { describeStoreError } from '../store/store-errors';
 import type { Workspace } from '../store/workspace';
 
+import { resolveCodeRefs } from './code-refs';
 import { ApiError } from './errors';
 import { handlers } from './handlers';
 
@@ -89,25 +90,36 @@ export async function callOperation(
     };
   }
   const schema = contract[name].input as z.ZodType;
-  const parsed = schema.safeParse(rawInput ?? {});
+  let named: unknown;
+  try {
+    // Integer ids in place of codes (seed clients): turned into codes before validation.
+    named = await resolveCodeRefs(context.workspace.db, name, rawInput ?? {});
+  } catch (error) {
+    return failure(context, name, error);
+  }
+  const parsed = schema.safeParse(named);
   if (!parsed.success) return invalidInputResult(name, parsed.error);
   try {
     const handler = handlers[name] as Handler<typeof name>;
     const value = await handler(context, parsed.data as never);
     return { ok: true, value };
   } catch (error) {
-    if (error instanceof ApiError) {
-      return {
-        ok: false,
-        error: {
-          code: error.code,
-          message: error.message,
-          ...(error.fields ? { fields: error.fields } : {}),
-        },
-      };
-    }
-    const store = describeStoreError(error, context.workspace.filePath);
-    if (store) return { ok: false, error: { code: store.code, message: `${name}: ${store.message}` } };
-    return { ok: false, error: { code: 'internal', message: (error as Error).message ?? String(error) } };
+    return failure(context, name, error);
   }
+}
+
+function failure(context: ApiContext, name: string, error: unknown): Result<never> {
+  if (error instanceof ApiError) {
+    return {
+      ok: false,
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.fields ? { fields: error.fields } : {}),
+      },
+    };
+  }
+  const store = describeStoreError(error, context.workspace.filePath);
+  if (store) return { ok: false, error: { code: store.code, message: `${name}: ${store.message}` } };
+  return { ok: false, error: { code: 'internal', message: (error as Error).message ?? String(error) } };
 }

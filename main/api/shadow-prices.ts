@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 
 import type { RtLmpPrice } from '../../shared/account';
 import { formatSeedUtc } from '../../shared/time';
+import { SHADOW_COMPONENTS } from '../importers/shadow-prices';
 import { estimatesForAccount, kwhNumber, readAccountRecord } from '../store/account-repository';
 import { readingsBetween } from '../store/readings-repository';
 import type { Workspace } from '../store/workspace';
@@ -34,10 +35,22 @@ async function componentsBetween(workspace: Workspace, zone: string, start: numb
   );
 }
 
-const numbers = (json: string) =>
-  Object.fromEntries(
-    Object.entries(JSON.parse(json) as Record<string, string>).map(([k, v]) => [k, Number(v)]),
-  );
+/**
+ * An hour's components as JSON numbers: every one seed 002 names, 0 where the file had none (the
+ * stored total is the exact sum of the components given), and any other the file gave.
+ */
+const numbers = (json: string) => {
+  const given = JSON.parse(json) as Record<string, string>;
+  return Object.fromEntries([
+    ...SHADOW_COMPONENTS.map((k) => [k, Number(given[k] ?? '0')] as const),
+    ...Object.entries(given)
+      .filter(([k]) => !(SHADOW_COMPONENTS as readonly string[]).includes(k))
+      .map(([k, v]) => [k, Number(v)] as const),
+  ]);
+};
+
+/** An hour without a shadow price: every component named, none known. */
+const unpriced = Object.fromEntries(SHADOW_COMPONENTS.map((k) => [k, null]));
 
 /** `rt_lmp_price` of an account: the components of the latest priced hour of its load zone. */
 export async function latestRtLmpPrice(workspace: Workspace, zone: string): Promise<RtLmpPrice | null> {
@@ -55,6 +68,7 @@ export async function latestRtLmpPrice(workspace: Workspace, zone: string): Prom
     id: row.import_id,
     starts_on: day.toISODate()!,
     ends_on: day.plus({ days: 1 }).toISODate()!,
+    ...Object.fromEntries(SHADOW_COMPONENTS.map((k) => [k, '0'])),
     ...(JSON.parse(row.components_json) as Record<string, string>),
     total_price_per_mwh: row.total_price_per_mwh,
   };
@@ -109,7 +123,7 @@ export const shadowPriceHandlers: Pick<Handlers, 'accounts:shadow-prices'> = {
       const row = byHour.get(t);
       const v = volume.get(t);
       out.push({
-        ...(row ? numbers(row.components_json) : {}),
+        ...(row ? numbers(row.components_json) : unpriced),
         hour,
         price_date: day.toISODate()!,
         total_price_per_mwh: row ? Number(row.total_price_per_mwh) : null,

@@ -9,14 +9,15 @@ import { DateTime } from 'luxon';
 import type { IntervalizationStatus } from '../../shared/account';
 import { checkTariff, type Tariff } from '../../shared/tariff';
 import { calculateCost, TariffError, type UsageInterval } from '../engine/tariff';
-import { fromUrdb, toUrdb, UrdbError } from '../importers/urdb';
+import { type EnergyLedgerIds, fromUrdb, toUrdb, UrdbError } from '../importers/urdb';
 import { readTags } from '../store/account-repository';
+import { numbersOf, rateNumbers } from '../store/code-numbers';
 import { readingsBetween } from '../store/readings-repository';
 import { consumerLines, latestPublishedRun } from '../store/settlement-repository';
 import { readAccount, readTariff, readTariffs, writeTariff } from '../store/tariff-repository';
 import type { Workspace } from '../store/workspace';
 
-import { calculatedCostAnswer, usageAccuracy } from './calculated-cost-seed';
+import { calculatedCostAnswer, type TariffNumbers, usageAccuracy } from './calculated-cost-seed';
 import type { Handlers } from './dispatch';
 import { ApiError, invalidInput, notFound } from './errors';
 
@@ -30,6 +31,14 @@ type TariffHandlers = Pick<
   | 'accounts:save'
   | 'accounts:calculate'
 >;
+
+/** The integer ids of a tariff and its rates (every stored tariff has them: migration 0015, writeTariff). */
+async function tariffNumbers(workspace: Workspace, tariff: Tariff): Promise<TariffNumbers> {
+  const code = tariff.masterTariffId;
+  const number = (await numbersOf(workspace.db, 'tariff', [code])).get(code);
+  if (number === undefined) throw new Error(`tariff ${code} has no integer id`);
+  return { tariff: number, rates: await rateNumbers(workspace.db, code) };
+}
 
 function refuseInvalid(tariff: Tariff): void {
   const errors = checkTariff(tariff);
@@ -124,7 +133,7 @@ export const tariffHandlers: TariffHandlers = {
       throw error;
     }
     refuseInvalid(read.tariff);
-    await workspace.db.write((tx) => writeTariff(tx, read.tariff, 'urdb', read.unsupported));
+    await workspace.db.write((tx) => writeTariff(tx, read.tariff, 'urdb', read.unsupported, read.ids));
     return { tariff: read.tariff, source: 'urdb' as const, unsupported: read.unsupported, notes: read.notes };
   },
 
@@ -135,7 +144,18 @@ export const tariffHandlers: TariffHandlers = {
       throw invalidInput(`tariff ${input.masterTariffId} has no version ${input.version}`, {
         version: ['does not exist'],
       });
-    return toUrdb(tariff, input.version);
+    const { rate, notExported } = toUrdb(tariff, input.version);
+    // Both names of the tariff and its rates travel with the rate (fromUrdb keeps them).
+    const numbers = await tariffNumbers(workspace, tariff);
+    const ids: EnergyLedgerIds = {
+      masterTariffId: numbers.tariff,
+      masterTariffCode: tariff.masterTariffId,
+      rates: [...new Set(tariff.versions[input.version]!.rates.map((r) => r.tariffRateId))].map((code) => ({
+        tariffRateId: numbers.rates.get(code)!,
+        tariffRateCode: code,
+      })),
+    };
+    return { rate: { ...rate, energy_ledger: ids }, notExported };
   },
 
   async 'accounts:list'({ workspace }) {
@@ -252,7 +272,11 @@ export const tariffHandlers: TariffHandlers = {
         detailLevel: input.detailLevel,
         groupBy: input.groupBy,
       });
-      return calculatedCostAnswer(result, usageAccuracy(usage, from, to));
+      return calculatedCostAnswer(
+        result,
+        usageAccuracy(usage, from, to),
+        await tariffNumbers(workspace, tariff),
+      );
     } catch (error) {
       if (error instanceof TariffError) throw invalidInput(error.message, { [error.field]: [error.message] });
       if (error instanceof ApiError) throw error;

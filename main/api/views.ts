@@ -244,7 +244,8 @@ export async function prosumerDistribution(
         name: 'open_market',
         allocation: kwh(market.energy),
         cost: money(market.cost),
-        distributionPercentage: marketShare,
+        // The seed writes the open market's share as a string ("0"), unlike the other shares: follow it.
+        distributionPercentage: String(marketShare),
         price: averagePrice(market.cost, market.energy),
         price_is_average: true,
         providers: [],

@@ -12,6 +12,7 @@ import { Dec } from '../../shared/units';
 import { MeterGroup, VirtualMeter, type UseDefinition } from '../../shared/virtual-meter';
 import { checkVirtualMeters, references } from '../engine/virtual-meters';
 import { readAccountRecord } from '../store/account-repository';
+import { numbersOf } from '../store/code-numbers';
 import {
   readVirtualSetup,
   useEvaluator,
@@ -19,6 +20,7 @@ import {
   writeVirtualMeter,
   type VirtualSetup,
 } from '../store/virtual-meter-repository';
+import type { Workspace } from '../store/workspace';
 
 import type { Handlers } from './dispatch';
 import { ApiError, invalidInput, notFound, refuseFields as refuse } from './errors';
@@ -43,8 +45,38 @@ export function refuseInvalidSetup(what: string, setup: VirtualSetup): void {
 
 const kwh = (mWh: number) => new Dec(mWh).dividedBy(1_000_000).toFixed();
 
-/** A meter as seed 003's meter references show it. */
-function meterRef(setup: VirtualSetup, meterId: string) {
+/** The integer ids of the workspace's meters, channels and meter groups, by code. */
+interface SetupNumbers {
+  meter: (code: string) => number;
+  channel: (code: string) => number;
+  group: (code: string) => number;
+}
+
+async function setupNumbers(workspace: Workspace, setup: VirtualSetup): Promise<SetupNumbers> {
+  const meters = [...setup.physical.map((m) => m.id), ...setup.virtual.map((m) => m.id)];
+  const lookup = async (kind: 'meter' | 'channel' | 'meter_group', codes: string[]) => {
+    const found = await numbersOf(workspace.db, kind, codes);
+    return (code: string) => {
+      const number = found.get(code);
+      if (number === undefined) throw new Error(`${kind.replace('_', ' ')} ${code} has no integer id`);
+      return number;
+    };
+  };
+  return {
+    meter: await lookup('meter', meters),
+    channel: await lookup(
+      'channel',
+      setup.physical.map((m) => m.id),
+    ),
+    group: await lookup(
+      'meter_group',
+      setup.groups.map((g) => g.id),
+    ),
+  };
+}
+
+/** A meter as seed 003's meter references show it: its integer id, its code beside it. */
+function meterRef(setup: VirtualSetup, numbers: SetupNumbers, meterId: string) {
   const virtual = setup.virtual.find((m) => m.id === meterId);
   const physical = setup.physical.find((m) => m.id === meterId);
   const splitParent = setup.virtual.some((m) =>
@@ -58,7 +90,7 @@ function meterRef(setup: VirtualSetup, meterId: string) {
     isSplitChildMeter: Boolean(virtual?.versions.some((v) => 'copyUseFromMeter' in v.use)),
     isSplitParentMeter: splitParent,
     meterCode: meterId,
-    meterId,
+    meterId: numbers.meter(meterId),
     meterInfo: virtual?.name ?? meterId,
     meterType: {
       meterTypeCode: virtual ? 'VIRTUAL' : 'PHYSICAL',
@@ -69,14 +101,14 @@ function meterRef(setup: VirtualSetup, meterId: string) {
 }
 
 /** A version's use in seed 003's CalculatedBillUseResponse shape (the kinds it does not use are null). */
-function calculatedUseResponse(setup: VirtualSetup, use: UseDefinition) {
+function calculatedUseResponse(setup: VirtualSetup, numbers: SetupNumbers, use: UseDefinition) {
   const groupRef = (id: string) => {
     const g = setup.groups.find((x) => x.id === id)!;
     return {
-      meterGroupId: id,
+      meterGroupId: numbers.group(id),
       meterGroupCode: id,
       meterGroupInfo: g?.name ?? id,
-      meters: (g?.meterIds ?? []).map((m) => meterRef(setup, m)),
+      meters: (g?.meterIds ?? []).map((m) => meterRef(setup, numbers, m)),
     };
   };
   return {
@@ -84,7 +116,7 @@ function calculatedUseResponse(setup: VirtualSetup, use: UseDefinition) {
     copyUseFromMeter:
       'copyUseFromMeter' in use
         ? {
-            meter: meterRef(setup, use.copyUseFromMeter.meterId),
+            meter: meterRef(setup, numbers, use.copyUseFromMeter.meterId),
             percentage: Number(use.copyUseFromMeter.percentage),
           }
         : null,
@@ -104,7 +136,7 @@ function calculatedUseResponse(setup: VirtualSetup, use: UseDefinition) {
       'readingsFromChannel' in use
         ? {
             channelCode: use.readingsFromChannel.meterId,
-            channelId: use.readingsFromChannel.meterId,
+            channelId: numbers.channel(use.readingsFromChannel.meterId),
             interval: 60,
             rule: {
               observationRuleCode: 'SUM',
@@ -129,11 +161,13 @@ function calculatedUseResponse(setup: VirtualSetup, use: UseDefinition) {
         ? {
             subtract: {
               subtractMeterGroups: use.useCalculation.subtract.subtractMeterGroups.map(groupRef),
-              subtractMeters: use.useCalculation.subtract.subtractMeters.map((m) => meterRef(setup, m)),
+              subtractMeters: use.useCalculation.subtract.subtractMeters.map((m) =>
+                meterRef(setup, numbers, m),
+              ),
             },
             sum: {
               sumMeterGroups: use.useCalculation.sum.sumMeterGroups.map(groupRef),
-              sumMeters: use.useCalculation.sum.sumMeters.map((m) => meterRef(setup, m)),
+              sumMeters: use.useCalculation.sum.sumMeters.map((m) => meterRef(setup, numbers, m)),
             },
           }
         : null,
@@ -259,7 +293,9 @@ export const virtualMeterHandlers: VirtualHandlers = {
       if (input.versionId !== 1)
         throw notFound(`physical meter ${input.meterId} has one version (1): its own readings`);
       return {
-        ...calculatedUseResponse(setup, { readingsFromChannel: { meterId: input.meterId } }),
+        ...calculatedUseResponse(setup, await setupNumbers(workspace, setup), {
+          readingsFromChannel: { meterId: input.meterId },
+        }),
         versionId: 1,
         // Its own readings for as long as it has any: no dates bound the one version.
         effectiveFrom: null,
@@ -269,7 +305,7 @@ export const virtualMeterHandlers: VirtualHandlers = {
     const version = virtual!.versions.find((v) => v.versionId === input.versionId);
     if (!version) throw notFound(`virtual meter ${input.meterId} has no version ${input.versionId}`);
     return {
-      ...calculatedUseResponse(setup, version.use),
+      ...calculatedUseResponse(setup, await setupNumbers(workspace, setup), version.use),
       versionId: version.versionId,
       effectiveFrom: version.effectiveFrom,
       effectiveTo: version.effectiveTo ?? null,

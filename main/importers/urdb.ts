@@ -34,6 +34,40 @@ export interface UrdbImport {
   /** URDB features present in the file that Energy Ledger does not price. */
   unsupported: string[];
   notes: string[];
+  /**
+   * The integer ids the rate carried from the workspace that exported it (its `energy_ledger`
+   * block): the tariff's and its rates' by code, kept where still free in this workspace.
+   */
+  ids: { tariff?: number; rates?: Record<string, number> };
+}
+
+/** The ids block an exported rate carries beside URDB's own keys (ignored by URDB's readers). */
+export interface EnergyLedgerIds {
+  masterTariffId: number;
+  masterTariffCode: string;
+  rates: { tariffRateId: number; tariffRateCode: string }[];
+}
+
+const isId = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
+const isCode = (value: unknown): value is string =>
+  typeof value === 'string' && value.length >= 1 && value.length <= 200;
+
+/** The `energy_ledger` block of a rate, what of it is well formed (anything else is ignored). */
+function keptIds(rate: Json): { code?: string; ids: UrdbImport['ids'] } {
+  const block = rate.energy_ledger;
+  if (!block || typeof block !== 'object' || Array.isArray(block)) return { ids: {} };
+  const { masterTariffId, masterTariffCode, rates } = block as Json;
+  const kept: Record<string, number> = {};
+  if (Array.isArray(rates))
+    for (const one of rates.slice(0, 1000)) {
+      const { tariffRateId, tariffRateCode } = (one ?? {}) as Json;
+      if (isId(tariffRateId) && isCode(tariffRateCode)) kept[tariffRateCode] = tariffRateId;
+    }
+  return {
+    ...(isCode(masterTariffCode) ? { code: masterTariffCode } : {}),
+    ids: { ...(isId(masterTariffId) ? { tariff: masterTariffId } : {}), rates: kept },
+  };
 }
 
 type Json = Record<string, unknown>;
@@ -311,8 +345,10 @@ export function fromUrdb(input: unknown, options: { currency?: string } = {}): U
     typeof seconds === 'number' ? new Date(seconds * 1000).toISOString().slice(0, 10) : fallback;
   const label = String(rate.label ?? rate.eiaid ?? rate.name ?? 'urdb');
   if (rates.length === 0) notes.push('the rate has no charges Energy Ledger prices');
+  // A rate Energy Ledger exported names the tariff it came from: its code and integer ids.
+  const kept = keptIds(rate);
   const parsed = TariffSchema.safeParse({
-    masterTariffId: label,
+    masterTariffId: kept.code ?? label,
     tariffName: String(rate.name ?? label),
     ...(typeof rate.utility === 'string' ? { providerName: rate.utility } : {}),
     currency: options.currency ?? 'USD',
@@ -359,7 +395,7 @@ export function fromUrdb(input: unknown, options: { currency?: string } = {}): U
       fields,
     );
   }
-  return { tariff: parsed.data, unsupported, notes };
+  return { tariff: parsed.data, unsupported, notes, ids: kept.ids };
 }
 
 function zeros(): number[][] {

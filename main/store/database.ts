@@ -371,7 +371,19 @@ export class Database {
         return db;
       }
     }
-    const db = await Database.connect(resolved);
+    let db: Database;
+    try {
+      db = await Database.connect(resolved);
+    } catch (error) {
+      // Damage in the schema itself: SQLite cannot even read the tables' definitions.
+      if ((error as { code?: string }).code === 'SQLITE_CORRUPT')
+        throw new WorkspaceFileError(
+          resolved,
+          'unreadable',
+          `${resolved}: is damaged where SQLite keeps its table definitions (${(error as Error).message.replace(/^SQLITE_CORRUPT: /, '')}), so no part of it can be read; it was left unchanged. Restore it from a backup or an exported workspace file`,
+        );
+      throw error;
+    }
     if (schemaVersion === SCHEMA_VERSION) db.startIntegrityCheck();
     return db;
   }

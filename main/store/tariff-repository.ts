@@ -1,6 +1,7 @@
 /** Tariffs and accounts as stored: a tariff is its JSON (validated on the way in and out). */
 import { Tariff } from '../../shared/tariff';
 
+import { registerCodes } from './code-numbers';
 import type { Database, WriteTransaction } from './database';
 
 export interface StoredTariff {
@@ -38,7 +39,12 @@ export async function writeTariff(
   tariff: Tariff,
   source: 'json' | 'urdb',
   unsupported: string[] = [],
+  /** Integer ids the tariff and its rates had elsewhere (a URDB rate's), kept where still free here. */
+  preferredIds: { tariff?: number; rates?: Record<string, number> } = {},
 ): Promise<void> {
+  await registerCodes(tx, 'tariff', [
+    { code: tariff.masterTariffId, ...(preferredIds.tariff ? { preferred: preferredIds.tariff } : {}) },
+  ]);
   await tx.run(
     `INSERT INTO tariffs (master_tariff_id, tariff_json, source, unsupported_json, saved_utc) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (master_tariff_id) DO UPDATE SET tariff_json = excluded.tariff_json, source = excluded.source,
@@ -50,6 +56,16 @@ export async function writeTariff(
       JSON.stringify(unsupported),
       Math.floor(Date.now() / 1000),
     ],
+  );
+  const rateIds = [...new Set(tariff.versions.flatMap((v) => v.rates.map((r) => r.tariffRateId)))].sort();
+  await registerCodes(
+    tx,
+    'tariff_rate',
+    rateIds.map((id) => {
+      const preferred = preferredIds.rates?.[id];
+      return { code: id, ...(preferred ? { preferred } : {}) };
+    }),
+    tariff.masterTariffId,
   );
 }
 

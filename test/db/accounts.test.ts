@@ -149,7 +149,8 @@ describe('accounts (seed 002)', () => {
     const created = await http('POST', '/api/v1/accounts', { account: { id: 'acc-beacon', ...seedAccount } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
-      id: 'acc-beacon',
+      id: expect.any(Number),
+      account_code: 'acc-beacon',
       account_number: 'abc123',
       location: '11 Beacon St.',
       city: 'Philadelphia',
@@ -387,7 +388,7 @@ describe('accounts (seed 002)', () => {
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
-      id: 'acc-untagged',
+      account_code: 'acc-untagged',
       capacity_tags: [],
       transmission_tags: [],
       intervalization_status: 'usageless',
@@ -679,6 +680,38 @@ describe('shadow prices', () => {
       total_price_per_mwh: prices[prices.length - 1]!.total_price_per_mwh,
     });
     expect((await http('GET', '/api/v1/accounts/acc-year/shadow_prices?date=2022-1-1')).status).toBe(404);
+  });
+
+  it('names every seed component in every hour: 0 where the file gave none, null in an hour without a price', async () => {
+    // 2022-05-02: hours 1–3 priced by LMP alone, the rest of the day unpriced.
+    const csv = [
+      'price_date,hour,lmp_price,total_price_per_mwh',
+      ...[1, 2, 3].map((h) => `2022-5-2,${h},${20 + h}.5,${20 + h}.5`),
+    ].join('\n');
+    await importText('lmp-only.csv', csv);
+    const day = await http('GET', '/api/v1/accounts/acc-year/shadow_prices?date=2022-5-2');
+    expect(day.status).toBe(200);
+    expect(day.body).toHaveLength(24);
+    const components = [
+      'lmp_price',
+      'ancillaries_price',
+      'capacity_price',
+      'losses_price',
+      'rps_price',
+      'transmission_price',
+      'transmission_ancillaries_price',
+    ];
+    expect(day.body[0]).toMatchObject({
+      ...Object.fromEntries(components.map((k) => [k, 0])),
+      lmp_price: 21.5,
+      total_price_per_mwh: 21.5,
+    });
+    expect(day.body[3]).toMatchObject({
+      ...Object.fromEntries(components.map((k) => [k, null])),
+      total_price_per_mwh: null,
+      hour: 4,
+    });
+    for (const hour of day.body) for (const key of components) expect(hour).toHaveProperty(key);
   });
 
   it('refuses a total that is not the sum of its components, another currency, and an hour a day does not have', async () => {

@@ -429,7 +429,10 @@ describe('importing seed-004 documents as readings', () => {
         });
         if (!again.ok) throw new Error(again.error.message);
         const body = again.value as any;
-        expect(body.cost, format).toBeUndefined();
+        expect(body.cost, format).toBeNull();
+        expect(
+          body.componentList.component.every((c: any) => c.cost === null && c.componentList === null),
+        ).toBe(true);
         const hourly = (
           await get(`${base}/HOURLY;from=2022-11-06T00:00:00-07:00;to=2022-11-07T00:00:00-08:00`)
         ).json();

@@ -111,4 +111,62 @@ describe('schema migrations', () => {
     );
     await workspace.close();
   });
+
+  it('0015 gives what a workspace holds its integer ids, in the order of its codes, and numbers what comes after', async () => {
+    const file = temp.file('v14.sqlite');
+    await workspaceAt(14, file);
+    const tariff = (id: string, rates: string[]) =>
+      JSON.stringify({
+        masterTariffId: id,
+        versions: [
+          { rates: rates.slice(0, 1).map((r) => ({ tariffRateId: r })) },
+          { rates: rates.map((r) => ({ tariffRateId: r })) },
+        ],
+      });
+    await exec(
+      file,
+      `INSERT INTO participants VALUES ('p1', 'P1', 'consumer');
+       INSERT INTO meters (id, participant_id, direction) VALUES ('m-b', 'p1', 'consumption'), ('m-a', 'p1', 'consumption');
+       INSERT INTO meters (id, participant_id, direction, is_virtual) VALUES ('v-1', 'p1', 'consumption', 1);
+       INSERT INTO meter_groups (id, name) VALUES ('g', 'G');
+       INSERT INTO tariffs (master_tariff_id, tariff_json, source, saved_utc) VALUES
+         ('t-2', '${tariff('t-2', ['energy', 'vat'])}', 'json', 1), ('t-1', '${tariff('t-1', ['energy'])}', 'json', 1);
+       INSERT INTO accounts (id, participant_id, master_tariff_id) VALUES ('acc', 'p1', 't-1');`,
+    );
+    const workspace = await Workspace.open(file);
+    const rows = () =>
+      workspace.db.all('SELECT kind, scope, code, number FROM code_numbers ORDER BY kind, number');
+    expect(await rows()).toEqual([
+      { kind: 'account', scope: '', code: 'acc', number: 1 },
+      { kind: 'channel', scope: '', code: 'm-a', number: 1 },
+      { kind: 'channel', scope: '', code: 'm-b', number: 2 },
+      { kind: 'meter', scope: '', code: 'm-a', number: 1 },
+      { kind: 'meter', scope: '', code: 'm-b', number: 2 },
+      { kind: 'meter', scope: '', code: 'v-1', number: 3 },
+      { kind: 'meter_group', scope: '', code: 'g', number: 1 },
+      { kind: 'tariff', scope: '', code: 't-1', number: 1 },
+      { kind: 'tariff', scope: '', code: 't-2', number: 2 },
+      // A rate's code is its tariff's: t-1's energy and t-2's energy are two rates.
+      { kind: 'tariff_rate', scope: 't-1', code: 'energy', number: 1 },
+      { kind: 'tariff_rate', scope: 't-2', code: 'energy', number: 2 },
+      { kind: 'tariff_rate', scope: 't-2', code: 'vat', number: 3 },
+    ]);
+    // What is stored after the migration is numbered by the triggers, after what was there.
+    await workspace.db.write(async (tx) => {
+      await tx.run("INSERT INTO meters (id, participant_id, direction) VALUES ('m-0', 'p1', 'consumption')");
+      await tx.run(
+        "INSERT INTO accounts (id, participant_id, master_tariff_id) VALUES ('acc-0', 'p1', 't-2')",
+      );
+    });
+    expect(
+      await workspace.db.all(
+        "SELECT kind, code, number FROM code_numbers WHERE code IN ('m-0', 'acc-0') ORDER BY kind",
+      ),
+    ).toEqual([
+      { kind: 'account', code: 'acc-0', number: 2 },
+      { kind: 'channel', code: 'm-0', number: 3 },
+      { kind: 'meter', code: 'm-0', number: 4 },
+    ]);
+    await workspace.close();
+  });
 });

@@ -175,7 +175,8 @@ describe('virtual meters (seed 003)', () => {
       calendarizedUseCalculation: null,
       copyUseFromMeter: {
         meter: {
-          meterId: 'bldg-main',
+          meterId: expect.any(Number),
+          meterCode: 'bldg-main',
           isCalculatedMeter: false,
           isSplitParentMeter: true,
           isSplitChildMeter: false,
@@ -210,7 +211,7 @@ describe('virtual meters (seed 003)', () => {
     });
     expect(Object.keys(physical).sort()).toEqual(Object.keys(body).sort());
     expect(physical).toMatchObject({
-      readingsFromChannel: { channelId: 'bldg-main', interval: 60 },
+      readingsFromChannel: { channelId: expect.any(Number), channelCode: 'bldg-main', interval: 60 },
       readingsFromEsaChannel: null,
       readingsFromWatticsDataPoint: null,
       copyUseFromMeter: null,
@@ -284,12 +285,15 @@ describe('virtual meters (seed 003)', () => {
     expect(preview.negativeHours[0]).toBe('2022-11-14 17:00:00');
     const v2 = await call('meters:calculated-use', { accountId: 'owner', meterId: 'common', versionId: 2 });
     expect(v2.useCalculation.sum.sumMeters[0]).toMatchObject({
-      meterId: 'c1-share',
+      meterCode: 'c1-share',
       isCalculatedMeter: true,
       isSplitChildMeter: true,
     });
     const v1 = await call('meters:calculated-use', { accountId: 'owner', meterId: 'common', versionId: 1 });
-    expect(v1.useCalculation.subtract.subtractMeterGroups[0]).toMatchObject({ meterGroupId: 'tenants' });
+    expect(v1.useCalculation.subtract.subtractMeterGroups[0]).toMatchObject({
+      meterGroupId: expect.any(Number),
+      meterGroupCode: 'tenants',
+    });
     // A group that would make the meter subtract itself is refused.
     const cycle = await refusal('meter-groups:save', {
       groupId: 'tenants',

@@ -49,12 +49,24 @@ async function cli(args: string[]) {
   }
 }
 
-/** Overwrites bytes inside the file's interior pages (the header stays intact). */
-function damage(file: string): void {
-  const size = statSync(file).size;
+/** The pages (1-based) a table or index occupies, read through SQLite's dbstat table. */
+async function pagesOf(file: string, name: string): Promise<number[]> {
+  const db = await Database.open(file, { readOnly: true });
+  try {
+    const rows = await db.all<{ pageno: number }>(
+      'SELECT pageno FROM dbstat WHERE name = ? ORDER BY pageno',
+      [name],
+    );
+    return rows.map((row) => row.pageno);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Overwrites 1 KiB inside each of these pages (past the page header, so SQLite finds it on reading). */
+function damage(file: string, pages: number[], pageSize = 4096): void {
   const fd = openSync(file, 'r+');
-  for (const at of [Math.floor(size / 3), Math.floor(size / 2), Math.floor((2 * size) / 3)])
-    writeSync(fd, Buffer.alloc(1024, 0xde), 0, 1024, at - (at % 4096) + 8);
+  for (const page of pages) writeSync(fd, Buffer.alloc(1024, 0xde), 0, 1024, (page - 1) * pageSize + 8);
   closeSync(fd);
 }
 
@@ -127,7 +139,11 @@ describe('a damaged workspace', () => {
   it('opens read-only with the reason, refuses writes without writing, and check names the damaged tables', async () => {
     const file = temp.file('damaged.sqlite');
     copyFileSync(golden, file);
-    damage(file);
+    // Three pages of the readings, in the middle of the table (never its root or the schema).
+    const readings = await pagesOf(golden, 'readings');
+    expect(readings.length).toBeGreaterThan(6);
+    const middle = Math.floor(readings.length / 2);
+    damage(file, readings.slice(middle - 1, middle + 2));
     const before = statSync(file).mtimeMs;
     const workspace = await Workspace.open(file);
     const access = await workspace.access();
@@ -153,6 +169,20 @@ describe('a damaged workspace', () => {
     const sound = await cli(['check', '--db', golden]);
     expect(sound.code).toBe(0);
     expect(sound.stdout).toContain(': ok (SQLite integrity_check and foreign_key_check found nothing wrong');
+  });
+
+  it('is refused with its name and left unchanged when the damage is in the table definitions themselves', async () => {
+    const file = temp.file('damaged-schema.sqlite');
+    copyFileSync(golden, file);
+    const schema = await pagesOf(golden, 'sqlite_schema');
+    // Page 1 holds the header (checked first, and intact here); the schema's other pages are damaged.
+    expect(schema.length).toBeGreaterThan(1);
+    damage(file, schema.slice(1));
+    const before = statSync(file).mtimeMs;
+    await expect(Workspace.open(file)).rejects.toThrow(
+      `${file}: is damaged where SQLite keeps its table definitions`,
+    );
+    expect(statSync(file).mtimeMs).toBe(before);
   });
 });
 

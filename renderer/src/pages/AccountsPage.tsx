@@ -62,7 +62,7 @@ function formOf(account: AccountDto): Form {
   ])
     fields[key] = String((account as unknown as Record<string, unknown>)[key] ?? '');
   return {
-    id: account.id,
+    id: account.account_code,
     fields,
     usages: account.summary_usages.map((u) => ({ ...u, volume_kwh: String(u.volume_kwh) })),
     capacity: account.capacity_tags.map((t) => ({ ...t, value_kw: String(t.value_kw) })),
@@ -147,8 +147,10 @@ export function AccountsPage() {
       ? await client['accounts:update']({ id: editing, account: body() })
       : await client['accounts:create']({ account: body() });
     if (!result.ok) return setError(result.error);
-    setMessage(`Saved account ${result.value.id} (${STATUS_LABELS[result.value.intervalization_status]})`);
-    setEditing(result.value.id);
+    setMessage(
+      `Saved account ${result.value.account_code} (${STATUS_LABELS[result.value.intervalization_status]})`,
+    );
+    setEditing(result.value.account_code);
     setForm(formOf(result.value));
     setGeneration((g) => g + 1);
   };

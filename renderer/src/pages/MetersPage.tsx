@@ -50,17 +50,19 @@ const kWhAxisLabel = { formatter: (value: number) => formatUpTo(value, 3) };
 interface RateKey {
   '@peak': boolean;
   '@rateKey': string;
-  cost?: string;
+  cost: string | null;
   consumption: number;
 }
 interface Component {
   '@actualReadingsCount': number;
   '@fromDate': string;
   '@toDate': string;
-  cost?: string;
+  /** null without a tariff (consumption only). */
+  cost: string | null;
   fileCost?: string;
   consumption: number;
-  componentList?: { component: RateKey[] };
+  /** null without a tariff (no rate keys). */
+  componentList: { component: RateKey[] } | null;
 }
 interface Answer {
   '@deviceId': string;
@@ -68,7 +70,8 @@ interface Answer {
   '@toDate': string;
   '@currency'?: string;
   '@fileCurrency'?: string;
-  cost?: string;
+  /** null without a tariff (consumption only). */
+  cost: string | null;
   fileCost?: string;
   consumption: number;
   componentList: { component: Component[] };
@@ -176,7 +179,7 @@ function Explorer({ meterIds, zone, currency }: { meterIds: string[]; zone: stri
       ...(rows.length > 40 ? { dataZoom: [{ type: 'inside' }, { type: 'slider', bottom: 8 }] } : {}),
       series: [
         ...series,
-        ...(answer.cost !== undefined
+        ...(typeof answer.cost === 'string'
           ? [{ name: 'cost', type: 'line', yAxisIndex: 1, data: rows.map((c) => Number(c.cost ?? 0)) }]
           : []),
         ...(answer.fileCost !== undefined
@@ -219,7 +222,7 @@ function Explorer({ meterIds, zone, currency }: { meterIds: string[]; zone: stri
       testId: 'explorer-kwh',
       value: (c) => String(c.consumption),
     },
-    ...(answer?.cost !== undefined
+    ...(typeof answer?.cost === 'string'
       ? [
           {
             key: 'cost',
@@ -304,7 +307,7 @@ function Explorer({ meterIds, zone, currency }: { meterIds: string[]; zone: stri
         <>
           <p data-testid="explorer-totals">
             {answer['@deviceId']}, {spanOf(answer, zone)}: {formatKwh(answer.consumption)}
-            {answer.cost !== undefined
+            {typeof answer.cost === 'string'
               ? ` · cost ${formatMoney(answer.cost, costCurrency)}`
               : ' · no tariff: consumption only'}
             {answer.fileCost !== undefined

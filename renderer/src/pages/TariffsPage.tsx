@@ -35,8 +35,10 @@ import { useResult, type AsyncState } from '../hooks';
 import { TariffEditor } from './TariffEditor';
 
 interface Item {
-  tariffRateId: string;
-  tariffRateBandId?: string;
+  /** The rate's readable code (its integer id is tariffRateId); null on a merged item. */
+  tariffRateCode: string | null;
+  /** The band's readable text (period, tier), null when the rate has one band. */
+  tariffRateBandCode: string | null;
   rateGroupName: string;
   rateName: string;
   fromDateTime: string;
@@ -50,7 +52,8 @@ interface Item {
 }
 
 interface Result {
-  masterTariffId: string;
+  /** The tariff's readable code (its integer id is masterTariffId). */
+  masterTariffCode: string;
   tariffName: string;
   totalCost: string;
   currency: string;
@@ -488,7 +491,7 @@ export function TariffsPage({ participants }: { participants: AsyncState<Partici
             <dl className="facts" data-testid="bill-summary">
               <dt>Tariff</dt>
               <dd>
-                {bill.tariffName} ({bill.masterTariffId})
+                {bill.tariffName} ({bill.masterTariffCode})
               </dd>
               <dt>Period</dt>
               <dd data-testid="bill-period">{spanText(bill.fromDateTime, bill.toDateTime, zone)}</dd>
@@ -537,8 +540,8 @@ export function TariffsPage({ participants }: { participants: AsyncState<Partici
                 {
                   key: 'rate',
                   label: 'Rate',
-                  value: (i) => `${i.rateName}${i.tariffRateBandId ? ` (${i.tariffRateBandId})` : ''}`,
-                  render: (i) => `${i.rateName}${i.tariffRateBandId ? ` (${i.tariffRateBandId})` : ''}`,
+                  value: (i) => `${i.rateName}${i.tariffRateBandCode ? ` (${i.tariffRateBandCode})` : ''}`,
+                  render: (i) => `${i.rateName}${i.tariffRateBandCode ? ` (${i.tariffRateBandCode})` : ''}`,
                 },
                 {
                   key: 'class',
