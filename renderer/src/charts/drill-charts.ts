@@ -35,7 +35,7 @@ export interface RevenueMonth {
 export interface BreakdownDay {
   startDate: string;
   endDate: string;
-  /** false for a month of a year's breakdown with no published run (it then has no figures). */
+  /** false for a month of a year's breakdown with no published run: its figures are zeros, not settled energy. */
   settled?: boolean;
   bill: { traded: number; open_market: number; unsold: number };
   usage: { traded: number; open_market: number; unsold: number };

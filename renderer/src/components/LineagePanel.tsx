@@ -14,6 +14,7 @@ import { useClient } from '../client-context';
 import { formatKwh, formatNumber, formatPrice, possessive } from '../format';
 import { useResult } from '../hooks';
 
+import { ColumnHeads, numeric } from './ColumnHeads';
 import { InstantTime, SeedTime } from './LocalTime';
 import { ErrorLine, Loading } from './Status';
 import { energyFoot, footed, moneyFoot, showFooted, TableFoot } from './TableFoot';
@@ -115,23 +116,15 @@ function LineagePanel({ participantId, month, hour, runId, currency }: Props) {
       </p>
       <h4>The figures</h4>
       <table className="table compact" data-testid="lineage-figures">
-        <thead>
-          <tr>
-            <th scope="col">Side</th>
-            <th scope="col">Line</th>
-            <th scope="col" className="num">
-              kWh
-            </th>
-            {hourly ? (
-              <th scope="col" className="num">
-                Price ({currency}/kWh)
-              </th>
-            ) : null}
-            <th scope="col" className="num">
-              Amount ({currency})
-            </th>
-          </tr>
-        </thead>
+        <ColumnHeads
+          columns={[
+            'Side',
+            'Line',
+            numeric('kWh'),
+            hourly ? numeric(`Price (${currency}/kWh)`) : null,
+            numeric(`Amount (${currency})`),
+          ]}
+        />
         <tbody>
           {l.figures.map((f) => (
             <tr key={`${f.side}|${f.kind}|${f.generatorId}|${f.consumerId}`}>

@@ -16,7 +16,7 @@ import { useResult } from '../../hooks';
 import { dayTitle } from '../../router';
 import { METER_TYPE, usePainted } from '../drill/common';
 import { DayHours } from '../drill/DayHours';
-import { DrillPageFrame } from '../drill/DrillPageFrame';
+import { DrillPageFrame, framePage } from '../drill/DrillPageFrame';
 
 import { consumerCrumbs, type ConsumerProps } from './consumer-shared';
 
@@ -47,12 +47,7 @@ export function ConsumerDayPage({ id, name, currency, zone, day }: ConsumerProps
   usePainted('day', option !== null);
   return (
     <DrillPageFrame
-      role="consumer"
-      id={id}
-      name={name}
-      zone={zone}
-      day={day}
-      crumbs={consumerCrumbs(id, day.slice(0, 7), day)}
+      page={framePage('consumer', consumerCrumbs, { id, name, zone }, { day })}
       subtitle={`hourly load and 24/7 CFE supply, ${dayTitle(day)}`}
       tracking={tracking}
     >

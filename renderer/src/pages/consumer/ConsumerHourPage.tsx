@@ -3,12 +3,12 @@
  * with price and cost, footed to the hour's load and cost; links to the hours
  * before and after, and where the figures come from.
  */
+import { ColumnHeads, numeric } from '../../components/ColumnHeads';
 import { LineageButton } from '../../components/LineagePanel';
 import { energyFoot, footed, moneyFoot, showFooted, TableFoot } from '../../components/TableFoot';
 import { formatPrice } from '../../format';
 import { HourSpan } from '../drill/common';
-import { DrillPageFrame, useRouteHour, type HourRoute } from '../drill/DrillPageFrame';
-import { routeHourLabel } from '../drill/steps';
+import { DrillPageFrame, framePage, useRouteHour, type HourRoute } from '../drill/DrillPageFrame';
 
 import { consumerCrumbs, type ConsumerProps } from './consumer-shared';
 import { useConsumerDay } from './ConsumerDayPage';
@@ -26,13 +26,8 @@ export function ConsumerHourPage({ id, name, currency, zone, day, hour, offset }
     : [];
   return (
     <DrillPageFrame
-      role="consumer"
-      id={id}
-      name={name}
-      zone={zone}
-      day={day}
-      crumbs={consumerCrumbs(id, day.slice(0, 7), day, routeHourLabel(hour, offset))}
-      hour={{ hour, offset, isMissing: hours !== null && !match }}
+      page={framePage('consumer', consumerCrumbs, { id, name, zone }, { day, hour, offset })}
+      hourMissing={hours !== null && !match}
       tracking={tracking}
     >
       {match ? (
@@ -40,20 +35,7 @@ export function ConsumerHourPage({ id, name, currency, zone, day, hour, offset }
           <caption>
             Lines, <HourSpan start={match.startDate} zone={zone} />
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">Supplier</th>
-              <th scope="col" className="num">
-                kWh
-              </th>
-              <th scope="col" className="num">
-                Price / kWh
-              </th>
-              <th scope="col" className="num">
-                Cost
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Supplier', numeric('kWh'), numeric('Price / kWh'), numeric('Cost')]} />
           <tbody>
             {lines.map(({ key, who, line }) => (
               <tr key={key} data-line={key}>

@@ -7,6 +7,7 @@
 import { useMemo } from 'react';
 
 import { supplySlices } from '../../charts/consumer-charts';
+import { ColumnHeads, numeric } from '../../components/ColumnHeads';
 import { energyFoot, footed, moneyFoot, showFooted, TableFoot } from '../../components/TableFoot';
 import { formatPrice, formatUpTo, possessive } from '../../format';
 import { monthTitle } from '../../router';
@@ -47,22 +48,16 @@ export function ConsumerSupply({
         totalTestId="supply-total-kwh"
       />
       <table className="table" data-testid="providers-table">
-        <thead>
-          <tr>
-            <th scope="col">Provider</th>
-            <th scope="col">Plan</th>
-            <th scope="col">Energy type</th>
-            <th scope="col" className="num">
-              Price / kWh
-            </th>
-            <th scope="col" className="num">
-              kWh
-            </th>
-            <th scope="col" className="num">
-              Cost
-            </th>
-          </tr>
-        </thead>
+        <ColumnHeads
+          columns={[
+            'Provider',
+            'Plan',
+            'Energy type',
+            numeric('Price / kWh'),
+            numeric('kWh'),
+            numeric('Cost'),
+          ]}
+        />
         <tbody>
           {providers.map((p) => (
             <tr key={`${p.providerName}/${p.planName}`}>

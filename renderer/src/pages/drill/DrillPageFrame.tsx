@@ -37,33 +37,56 @@ export function useRouteHour<H extends { localHour: string }>(
 }
 
 /** The hour an hour page shows, as its route names it. */
-export interface FrameHour extends Omit<HourRoute, 'day'> {
-  /** The day is settled and has no such local hour (one a daylight-saving change skipped, say). */
-  isMissing: boolean;
-}
+export type FrameHour = Omit<HourRoute, 'day'>;
 
-export function DrillPageFrame({
-  role,
-  id,
-  name,
-  zone,
-  day,
-  crumbs,
-  subtitle,
-  hour,
-  tracking,
-  children,
-}: {
+/** Who a day or hour page is about, and which day or hour: what the frame needs of both roles alike. */
+export interface FramePage {
   role: Role;
   id: string;
   name: string;
   zone: string;
   day: string;
   crumbs: Crumb[];
-  /** A day page's line beside the name (an hour page's names its hour). */
-  subtitle?: ReactNode;
   /** Given on an hour page. */
   hour?: FrameHour;
+}
+
+/**
+ * A page's frame from its participant and route: the role's own breadcrumbs down to the day
+ * (and the hour, on an hour page), so a day page and an hour page of either role say once
+ * what they show.
+ */
+export function framePage(
+  role: Role,
+  crumbsOf: (id: string, month: string, day: string, hourLabel?: string) => Crumb[],
+  { id, name, zone }: { id: string; name: string; zone: string },
+  route: { day: string; hour?: string; offset?: string | undefined },
+): FramePage {
+  const { day, hour, offset } = route;
+  const hourLabel = hour === undefined ? undefined : routeHourLabel(hour, offset);
+  return {
+    role,
+    id,
+    name,
+    zone,
+    day,
+    crumbs: crumbsOf(id, day.slice(0, 7), day, hourLabel),
+    ...(hour === undefined ? {} : { hour: { hour, ...(offset ? { offset } : {}) } }),
+  };
+}
+
+export function DrillPageFrame({
+  page: { role, id, name, zone, day, crumbs, hour },
+  subtitle,
+  hourMissing = false,
+  tracking,
+  children,
+}: {
+  page: FramePage;
+  /** A day page's line beside the name (an hour page's names its hour). */
+  subtitle?: ReactNode;
+  /** The day is settled and has no such local hour (one a daylight-saving change skipped, say). */
+  hourMissing?: boolean;
   /** The day's answer: its settlement state and the run it comes from. */
   tracking: AsyncState<{ settled: boolean; runId?: number }>;
   children: ReactNode;
@@ -100,7 +123,7 @@ export function DrillPageFrame({
         ) : null}
         {!hour && tracking.status === 'ok' && !tracking.value.settled ? <NotSettled month={month} /> : null}
         {settled ? <RunNote month={month} runId={settled.runId} zone={zone} /> : null}
-        {hour?.isMissing ? (
+        {hour && hourMissing ? (
           <ErrorLine error={`${dayTitle(day)} has no local hour ${label} in ${zone}.`} />
         ) : null}
         {children}

@@ -8,6 +8,7 @@ import { useMemo } from 'react';
 
 import { Dec } from '../../../../shared/units';
 import { pieOption, type PieSlice } from '../../charts/drill-charts';
+import { ColumnHeads, numeric } from '../../components/ColumnHeads';
 import { EChart } from '../../components/EChart';
 import { energyFoot, footed, moneyFoot, showFooted, TableFoot } from '../../components/TableFoot';
 import { formatPercent } from '../../format';
@@ -51,22 +52,9 @@ export function PieWithTable({
       <EChart option={pie} className="pie-chart" testId={pieTestId} label={pieLabel} />
       <table className="table compact" data-testid={tableTestId}>
         <caption>The pie’s slices</caption>
-        <thead>
-          <tr>
-            <th scope="col">{partyTitle}</th>
-            <th scope="col" className="num">
-              kWh
-            </th>
-            <th scope="col" className="num">
-              Share
-            </th>
-            {priced ? (
-              <th scope="col" className="num">
-                Amount
-              </th>
-            ) : null}
-          </tr>
-        </thead>
+        <ColumnHeads
+          columns={[partyTitle, numeric('kWh'), numeric('Share'), priced ? numeric('Amount') : null]}
+        />
         <tbody>
           {slices.map((slice, i) => (
             <tr key={slice.name}>

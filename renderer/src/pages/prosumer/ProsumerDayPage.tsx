@@ -13,7 +13,7 @@ import { formatNumber } from '../../format';
 import { dayTitle } from '../../router';
 import { usePainted } from '../drill/common';
 import { DayHours } from '../drill/DayHours';
-import { DrillPageFrame } from '../drill/DrillPageFrame';
+import { DrillPageFrame, framePage } from '../drill/DrillPageFrame';
 
 import { prosumerCrumbs, useDailyTracking, type ProsumerProps } from './prosumer-shared';
 
@@ -25,12 +25,7 @@ export function ProsumerDayPage({ id, name, currency, zone, day }: ProsumerProps
   usePainted('day', option !== null);
   return (
     <DrillPageFrame
-      role="prosumer"
-      id={id}
-      name={name}
-      zone={zone}
-      day={day}
-      crumbs={prosumerCrumbs(id, day.slice(0, 7), day)}
+      page={framePage('prosumer', prosumerCrumbs, { id, name, zone }, { day })}
       subtitle={`24/7 CFE daily tracking, ${dayTitle(day)}`}
       tracking={tracking}
     >

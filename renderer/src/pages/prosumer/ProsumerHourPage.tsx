@@ -6,12 +6,12 @@
  * it sells leftovers to the market); links to the hours before and after.
  */
 import { consumersOf } from '../../charts/drill-charts';
+import { ColumnHeads, numeric } from '../../components/ColumnHeads';
 import { LineageButton } from '../../components/LineagePanel';
 import { energyFoot, footed, moneyFoot, showFooted, TableFoot } from '../../components/TableFoot';
 import { formatPrice, formatUpTo } from '../../format';
 import { HourSpan } from '../drill/common';
-import { DrillPageFrame, useRouteHour, type HourRoute } from '../drill/DrillPageFrame';
-import { routeHourLabel } from '../drill/steps';
+import { DrillPageFrame, framePage, useRouteHour, type HourRoute } from '../drill/DrillPageFrame';
 
 import { prosumerCrumbs, useDailyTracking, type ProsumerProps, type UnsoldReason } from './prosumer-shared';
 
@@ -66,13 +66,8 @@ export function ProsumerHourPage({ id, name, currency, zone, day, hour, offset }
     : [];
   return (
     <DrillPageFrame
-      role="prosumer"
-      id={id}
-      name={name}
-      zone={zone}
-      day={day}
-      crumbs={prosumerCrumbs(id, day.slice(0, 7), day, routeHourLabel(hour, offset))}
-      hour={{ hour, offset, isMissing: hours !== null && !match }}
+      page={framePage('prosumer', prosumerCrumbs, { id, name, zone }, { day, hour, offset })}
+      hourMissing={hours !== null && !match}
       tracking={tracking}
     >
       {match ? (
@@ -80,24 +75,16 @@ export function ProsumerHourPage({ id, name, currency, zone, day, hour, offset }
           <caption>
             Allocation lines, <HourSpan start={match.startDate} zone={zone} />
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">Buyer</th>
-              <th scope="col">Sale</th>
-              <th scope="col" className="num">
-                kWh
-              </th>
-              <th scope="col" className="num">
-                Price / kWh
-              </th>
-              <th scope="col" className="num">
-                Amount
-              </th>
-              <th scope="col" className="num">
-                RECs
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={[
+              'Buyer',
+              'Sale',
+              numeric('kWh'),
+              numeric('Price / kWh'),
+              numeric('Amount'),
+              numeric('RECs'),
+            ]}
+          />
           <tbody>
             {lines.map(({ key, who, kind, line, price }) => (
               <tr key={key} data-line={key}>
