@@ -22,14 +22,17 @@ import {
 import { startServer, type RunningServer } from '../../main/http/server';
 import { Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
+import { httpClient, type HttpClient } from '../helpers/http-client';
 import { writeMonthReadings } from '../helpers/month-files';
+import { PJM_ZONE, pjmAccountsWorkspace, seedAccount, shadowPriceHour } from '../helpers/pjm-accounts';
 import { energyCharge, flatTariff } from '../helpers/tariff-fixture';
 import { fixturesDir, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
-const ZONE = 'America/New_York';
+const ZONE = PJM_ZONE;
 let workspace: Workspace;
 let server: RunningServer;
+let http: HttpClient;
 const TOKEN = 'accounts-test';
 
 async function call(name: string, input: unknown, ws = workspace) {
@@ -41,14 +44,6 @@ async function refusal(name: string, input: unknown) {
   const result = await callOperation({ workspace }, name, input);
   if (result.ok) throw new Error(`${name} was accepted`);
   return result.error;
-}
-async function http(method: string, url: string, body?: unknown) {
-  const response = await fetch(`http://127.0.0.1:${server.port}${url}`, {
-    method,
-    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as any };
 }
 async function importText(
   fileName: string,
@@ -70,22 +65,6 @@ async function importText(
   return result.value as any;
 }
 
-const seedAccount = {
-  account_number: 'abc123',
-  rep: 'xyz',
-  location: '11 Beacon St.',
-  city: 'Philadelphia',
-  state: 'PA',
-  load_zone: 'APS-PA',
-  utility: 'WPP',
-  load_profile: 'GPC',
-  voltage: 'Primary',
-  rate_class: '10',
-  summary_usages_attributes: [{ starts_on: '2018-10-1', ends_on: '2018-10-31', volume_kwh: '925.24' }],
-  capacity_tags_attributes: [{ start_date: '2018-6-1', end_date: '2019-5-31', value_kw: '60000' }],
-  transmission_tags_attributes: [{ start_date: '2018-1-1', end_date: '2018-12-31', value_kw: '100000' }],
-};
-
 /** Hourly estimates of an account's latest intervalization, by UTC start. */
 async function estimates(accountId: string): Promise<Map<number, number>> {
   const rows = await workspace.db.all<{ start_utc: number; energy_milliwh: number }>(
@@ -97,46 +76,9 @@ async function estimates(accountId: string): Promise<Map<number, number>> {
 }
 
 beforeAll(async () => {
-  workspace = await Workspace.create(temp.file('accounts.sqlite'), {
-    name: 'PJM accounts',
-    timezone: ZONE,
-    currency: 'USD',
-    priceZone: 'APS-PA',
-  });
-  await call('workspace:import-definition', {
-    definition: {
-      format: 'energy-ledger-workspace',
-      formatVersion: 1,
-      settings: { name: 'PJM accounts', timezone: ZONE, currency: 'USD', priceZone: 'APS-PA' },
-      participants: [{ id: 'site-1', name: 'Beacon St. site', role: 'consumer' }],
-      meters: [{ id: 'site-1-main', participantId: 'site-1', direction: 'consumption' }],
-      pools: [],
-      offerPlans: [],
-      utilityPlans: [],
-      utilityPlanAssignments: [],
-    },
-  });
-  // GPC: the shipped small-office shape under the utility's profile name.
-  const office = readFileSync(
-    path.join('data', 'load-profiles', 'crb8760_norm_SanFrancisco_SmallOffice.dat'),
-    'utf8',
-  );
-  await call('load-profiles:save', { code: 'GPC', name: 'General purpose commercial', csv: office });
-  await call('reference:save', {
-    reference: {
-      utilities: [
-        {
-          code: 'WPP',
-          name: 'West Penn Power',
-          load_zones: ['APS-PA'],
-          rate_classes: ['10', '20'],
-          voltages: ['Primary', 'Secondary'],
-          load_profiles: ['GPC', 'SF-Warehouse'],
-        },
-      ],
-    },
-  });
+  workspace = await pjmAccountsWorkspace(temp.file('accounts.sqlite'));
   server = await startServer({ workspace, port: 0, token: TOKEN });
+  http = httpClient(server.port, TOKEN);
 });
 afterAll(async () => {
   await server?.close();
@@ -616,24 +558,9 @@ describe('shadow prices', () => {
   const dayOfPrices = (date: string, lmp: (hour: number) => string) => {
     const start = DateTime.fromISO(date, { zone: ZONE });
     const hours = (start.plus({ days: 1 }).toSeconds() - start.toSeconds()) / 3600;
-    return Array.from({ length: hours }, (_, i) => {
-      const c = {
-        lmp_price: lmp(i + 1),
-        ancillaries_price: '1.7129',
-        capacity_price: '0.1628',
-        losses_price: '2.1541248',
-        rps_price: '0.261',
-        transmission_price: '0.1653',
-        transmission_ancillaries_price: '-0.0086',
-      };
-      const total = Object.values(c).reduce((s, v) => s.plus(v), new Dec(0));
-      return {
-        price_date: start.toFormat('yyyy-M-d'),
-        hour: i + 1,
-        ...c,
-        total_price_per_mwh: total.toFixed(),
-      };
-    });
+    return Array.from({ length: hours }, (_, i) =>
+      shadowPriceHour(start.toFormat('yyyy-M-d'), i + 1, lmp(i + 1)),
+    );
   };
 
   it('imports the seed’s JSON and answers 23- and 25-hour days hour-ending, with volumes and UTC starts', async () => {

@@ -15,10 +15,12 @@ import { callOperation } from '../../main/api/dispatch';
 import { startServer, type RunningServer } from '../../main/http/server';
 import { Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
-import { fixturesDir, tempFolder } from '../helpers/temp-workspace';
+import { homesWorkspace, LOS_ANGELES } from '../helpers/home-devices';
+import { residentialTou, touEnergyCharge } from '../helpers/tariff-fixture';
+import { fixturesDir, marketDefinition, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
-const ZONE = 'America/Los_Angeles';
+const ZONE = LOS_ANGELES;
 let workspace: Workspace;
 let server: RunningServer;
 
@@ -42,30 +44,14 @@ async function get(path: string, accept = 'application/json') {
 const base =
   '/connect/user/current-user/account/default-account/location/default-location/device/dev-1/consumption';
 const range = ';from=2022-10-30T00:00:00-07:00;to=2022-11-09T00:00:00-08:00';
-const flat = Array.from({ length: 12 }, () => Array.from({ length: 24 }, () => 0));
-const peak = Array.from({ length: 12 }, () =>
-  Array.from({ length: 24 }, (_, h) => (h >= 16 && h <= 20 ? 1 : 0)),
-);
 
 beforeAll(async () => {
-  workspace = await Workspace.create(temp.file('cc.sqlite'), {
-    timezone: ZONE,
-    currency: 'USD',
-    priceZone: 'CAISO',
-  });
-  await call('workspace:import-definition', {
-    definition: {
-      format: 'energy-ledger-workspace',
-      formatVersion: 1,
-      settings: { name: 'Home', timezone: ZONE, currency: 'USD', priceZone: 'CAISO' },
-      participants: [{ id: 'home', name: 'A home', role: 'consumer' }],
-      meters: [{ id: 'dev-1', participantId: 'home', direction: 'consumption', settles: false }],
-      pools: [],
-      offerPlans: [],
-      utilityPlans: [],
-      utilityPlanAssignments: [],
-    },
-  });
+  workspace = await homesWorkspace(
+    temp.file('cc.sqlite'),
+    'Home',
+    [{ id: 'home', name: 'A home', role: 'consumer' }],
+    [{ id: 'dev-1', participantId: 'home', direction: 'consumption', settles: false }],
+  );
   // 15-minute readings, 0.101 kWh + 0.001 per quarter of the local day, from 30 October to 9 November.
   const lines = ['meter_id,interval_start,interval_minutes,energy_kwh'];
   const start = DateTime.fromISO('2022-10-30T00:00', { zone: ZONE }).toSeconds();
@@ -83,43 +69,19 @@ beforeAll(async () => {
   );
   expect(imported.ok).toBe(true);
   await call('tariffs:save', {
-    tariff: {
-      masterTariffId: 'tou',
-      tariffName: 'Residential TOU',
-      currency: 'USD',
-      versions: [
-        {
-          tariffId: 'tou-2022',
-          effectiveFrom: '2022-01-01',
-          energyWeekdaySchedule: peak,
-          energyWeekendSchedule: flat,
-          rates: [
-            {
-              tariffRateId: 'energy',
-              rateGroupName: 'Energy',
-              rateName: 'Energy',
-              chargeClass: 'SUPPLY',
-              rateSequenceNumber: 1,
-              type: 'COST_PER_UNIT',
-              periods: [
-                { period: 0, tiers: [{ rate: '0.21' }] },
-                { period: 1, tiers: [{ rate: '0.43' }] },
-              ],
-            },
-            {
-              tariffRateId: 'fixed',
-              rateGroupName: 'Fixed',
-              rateName: 'Base services',
-              chargeClass: 'DISTRIBUTION',
-              rateSequenceNumber: 2,
-              type: 'FIXED_PRICE',
-              amount: '0.33',
-              per: 'day',
-            },
-          ],
-        },
-      ],
-    },
+    tariff: residentialTou([
+      touEnergyCharge('0.21', '0.43'),
+      {
+        tariffRateId: 'fixed',
+        rateGroupName: 'Fixed',
+        rateName: 'Base services',
+        chargeClass: 'DISTRIBUTION',
+        rateSequenceNumber: 2,
+        type: 'FIXED_PRICE',
+        amount: '0.33',
+        per: 'day',
+      },
+    ]),
   });
   await call('accounts:save', { accountId: 'acc-home', participantId: 'home', masterTariffId: 'tou' });
   await call('virtual-meters:save', {
@@ -377,17 +339,11 @@ describe('importing seed-004 documents as readings', () => {
       });
       try {
         await callOperation({ workspace: ws2 }, 'workspace:import-definition', {
-          definition: {
-            format: 'energy-ledger-workspace',
-            formatVersion: 1,
-            settings: { name: 'Copy', timezone: ZONE, currency: 'USD', priceZone: 'CAISO' },
-            participants: [{ id: 'home', name: 'A home', role: 'consumer' }],
-            meters: [{ id: 'dev-1', participantId: 'home', direction: 'consumption', settles: false }],
-            pools: [],
-            offerPlans: [],
-            utilityPlans: [],
-            utilityPlanAssignments: [],
-          },
+          definition: marketDefinition(
+            { name: 'Copy', timezone: ZONE, currency: 'USD', priceZone: 'CAISO' },
+            [{ id: 'home', name: 'A home', role: 'consumer' }],
+            [{ id: 'dev-1', participantId: 'home', direction: 'consumption', settles: false }],
+          ),
         });
         const imported = await callOperation(
           { workspace: ws2, upload: () => createReadStream(file) },

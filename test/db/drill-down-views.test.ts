@@ -19,7 +19,8 @@ import { Workspace } from '../../main/store/workspace';
 import { breakdownChartOption } from '../../renderer/src/charts/drill-charts';
 import { formatLocalIso, hourStarts, monthRangeUtc } from '../../shared/time';
 import { Dec } from '../../shared/units';
-import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
+import { importGoldenNovember } from '../helpers/golden';
+import { writeMonthReadings } from '../helpers/month-files';
 import { callOk, fixturesDir, importFileOk, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
@@ -31,26 +32,7 @@ const call = (name: string, input: unknown) => callOk(workspace, name, input);
 beforeAll(async () => {
   workspace = await Workspace.create(temp.file('drill.sqlite'));
   await importFileOk(workspace, path.join(fixturesDir, 'workspace-golden.json'));
-  writeMonthReadings(temp.file('november.csv'), '2022-11', TZ, METERS, {
-    'gA-pv@2022-11-12T10': '6',
-    'gB-pv@2022-11-12T10': '4',
-    'c1-main@2022-11-12T10': '5',
-    'c2-main@2022-11-12T10': '5',
-    'gA-pv@2022-11-12T11': '1.000001',
-    'c1-main@2022-11-12T11': '0.5',
-    'c2-main@2022-11-12T11': '0.25',
-    'gA-pv@2022-11-12T12': '1',
-    'gB-pv@2022-11-12T12': '2',
-    'c1-main@2022-11-12T12': '1',
-    'c1-main@2022-11-13T20': '2',
-    'c2-main@2022-11-13T20': '1',
-  });
-  await importFileOk(workspace, temp.file('november.csv'));
-  writeMonthPrices(temp.file('november-prices.csv'), '2022-11', TZ, {
-    '2022-11-12T11': '2.5',
-    '2022-11-12T12': '0.8',
-  });
-  await importFileOk(workspace, temp.file('november-prices.csv'));
+  await importGoldenNovember(workspace, temp.dir);
   writeMonthReadings(temp.file('december.csv'), '2022-12', TZ, METERS, {
     'gA-pv@2022-12-05T10': '2',
     'c1-main@2022-12-05T10': '1',

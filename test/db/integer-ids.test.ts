@@ -4,7 +4,7 @@
  * seeds have them, keep them for good (a definition replacing the market, a tariff saved again),
  * and are accepted in place of the codes in paths and bodies, over the real loopback server.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -13,22 +13,16 @@ import { codeReferences } from '../../main/api/code-refs';
 import { callOperation } from '../../main/api/dispatch';
 import { startServer, type RunningServer } from '../../main/http/server';
 import { Workspace } from '../../main/store/workspace';
-import { energyCharge, flatTariff, serviceCharge, vat } from '../helpers/tariff-fixture';
-import { callOk, importFileOk, readFixtureJson, smallWorkspace, tempFolder } from '../helpers/temp-workspace';
+import { httpClient, type HttpClient } from '../helpers/http-client';
+import { januaryOnTieredTariff } from '../helpers/month-files';
+import { egatTiered, serviceCharge } from '../helpers/tariff-fixture';
+import { callOk, readFixtureJson, smallWorkspace, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
 const TOKEN = 'integer-ids';
 let workspace: Workspace;
 let server: RunningServer;
-
-async function http(method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`http://127.0.0.1:${server.port}${url}`, {
-    method,
-    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: await response.json() };
-}
+let http: HttpClient;
 
 async function numbers(kind: string): Promise<Record<string, number>> {
   const rows = await workspace.db.all<{ code: string; number: number }>(
@@ -37,19 +31,6 @@ async function numbers(kind: string): Promise<Record<string, number>> {
   );
   return Object.fromEntries(rows.map((r) => [r.code, r.number]));
 }
-
-const tiered = (extra: Record<string, unknown>[] = []) =>
-  flatTariff({
-    masterTariffId: 'egat-tiered',
-    tariffName: 'EGAT tiered (test)',
-    currency: 'THB',
-    rates: [
-      energyCharge([{ max: '150', rate: '3.2484' }, { rate: '4.2218' }]),
-      serviceCharge('38.22'),
-      vat(),
-      ...extra,
-    ],
-  });
 
 const JANUARY = {
   fromDateTime: '2022-01-01',
@@ -60,21 +41,9 @@ const JANUARY = {
 
 beforeAll(async () => {
   workspace = await smallWorkspace(temp.file('ids.sqlite'));
-  const lines = ['meter_id,interval_start,interval_minutes,energy_kwh'];
-  for (let d = 1; d <= 31; d++)
-    for (let h = 0; h < 24; h++)
-      lines.push(
-        `con-b-main,2022-01-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00+07:00,60,1.25`,
-      );
-  writeFileSync(temp.file('january.csv'), `${lines.join('\n')}\n`);
-  await importFileOk(workspace, temp.file('january.csv'));
-  await callOk(workspace, 'tariffs:save', { tariff: tiered() });
-  await callOk(workspace, 'accounts:save', {
-    accountId: 'acc-b',
-    participantId: 'con-b',
-    masterTariffId: 'egat-tiered',
-  });
+  await januaryOnTieredTariff(workspace, temp.file('january.csv'), () => '1.25');
   server = await startServer({ workspace, port: 0, token: TOKEN });
+  http = httpClient(server.port, TOKEN);
 });
 afterAll(async () => {
   await server?.close();
@@ -130,7 +99,7 @@ describe('integer ids beside the codes', () => {
     };
     // A fourth rate joins the tariff; the three keep theirs, the new one takes the next.
     await callOk(workspace, 'tariffs:save', {
-      tariff: tiered([{ ...serviceCharge('10'), tariffRateId: 'meter-fee', rateName: 'Meter fee' }]),
+      tariff: egatTiered([{ ...serviceCharge('10'), tariffRateId: 'meter-fee', rateName: 'Meter fee' }]),
     });
     const after = await workspace.db.all<{ code: string; number: number }>(
       "SELECT code, number FROM code_numbers WHERE kind = 'tariff_rate' ORDER BY number",
@@ -241,7 +210,7 @@ describe('integer ids beside the codes', () => {
     const other = await Workspace.create(temp.file('other.sqlite'));
     try {
       // The other workspace already gave number 1 to a tariff of its own: the import takes the next.
-      await callOk(other, 'tariffs:save', { tariff: { ...tiered(), masterTariffId: 'local' } });
+      await callOk(other, 'tariffs:save', { tariff: { ...egatTiered(), masterTariffId: 'local' } });
       const read = await callOperation({ workspace: other }, 'tariffs:import-urdb', { rate: exported.rate });
       expect(read.ok).toBe(true);
       const rows = await other.db.all(

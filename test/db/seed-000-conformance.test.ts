@@ -12,14 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../main/http/server';
 import { Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
-import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
+import { importGoldenNovember } from '../helpers/golden';
 import { checkSeedShape, seedRules } from '../helpers/seed-shape';
 import { callOk, fixturesDir, importFileOk, readFixtureJson, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
-const TZ = 'Asia/Bangkok';
 const TOKEN = 'seed-000';
-const METERS = ['gA-pv', 'gB-pv', 'c1-main', 'c2-main'];
 let workspace: Workspace;
 let server: RunningServer;
 
@@ -36,26 +34,7 @@ beforeAll(async () => {
   await importFileOk(workspace, path.join(fixturesDir, 'workspace-golden.json'));
   // 12 November: both generators trade at 10:00; gA's leftover at 11:00 sells to the market
   // (2.5 above its floor), at 12:00 it goes unsold (0.8 below it); consumers also draw grid.
-  writeMonthReadings(temp.file('november.csv'), '2022-11', TZ, METERS, {
-    'gA-pv@2022-11-12T10': '6',
-    'gB-pv@2022-11-12T10': '4',
-    'c1-main@2022-11-12T10': '5',
-    'c2-main@2022-11-12T10': '5',
-    'gA-pv@2022-11-12T11': '1.000001',
-    'c1-main@2022-11-12T11': '0.5',
-    'c2-main@2022-11-12T11': '0.25',
-    'gA-pv@2022-11-12T12': '1',
-    'gB-pv@2022-11-12T12': '2',
-    'c1-main@2022-11-12T12': '1',
-    'c1-main@2022-11-13T20': '2',
-    'c2-main@2022-11-13T20': '1',
-  });
-  await importFileOk(workspace, temp.file('november.csv'));
-  writeMonthPrices(temp.file('november-prices.csv'), '2022-11', TZ, {
-    '2022-11-12T11': '2.5',
-    '2022-11-12T12': '0.8',
-  });
-  await importFileOk(workspace, temp.file('november-prices.csv'));
+  await importGoldenNovember(workspace, temp.dir);
   expect(await callOk(workspace, 'settlement:settle', { month: '2022-11' })).toMatchObject({
     status: 'published',
   });

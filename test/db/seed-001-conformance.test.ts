@@ -5,16 +5,14 @@
  * examples (test/fixtures/seeds/001) by test/helpers/seed-shape.ts, with only the added and
  * nullable keys docs/api.md lists; and the total checked against the items independently.
  */
-import { writeFileSync } from 'node:fs';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startServer, type RunningServer } from '../../main/http/server';
 import type { Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
+import { januaryOnTieredTariff } from '../helpers/month-files';
 import { checkSeedShape, seedRules } from '../helpers/seed-shape';
-import { energyCharge, flatTariff, serviceCharge, vat } from '../helpers/tariff-fixture';
-import { callOk, importFileOk, readFixtureJson, smallWorkspace, tempFolder } from '../helpers/temp-workspace';
+import { readFixtureJson, smallWorkspace, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
 const TOKEN = 'seed-001';
@@ -34,31 +32,7 @@ async function calculate(body: Record<string, unknown>): Promise<any> {
 beforeAll(async () => {
   workspace = await smallWorkspace(temp.file('seed-001.sqlite'));
   // con-b-main: 1.25 kWh in every local hour of January 2022 but 0.5 kWh at night (00–05).
-  const lines = ['meter_id,interval_start,interval_minutes,energy_kwh'];
-  for (let d = 1; d <= 31; d++)
-    for (let h = 0; h < 24; h++)
-      lines.push(
-        `con-b-main,2022-01-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00+07:00,60,${h < 6 ? '0.5' : '1.25'}`,
-      );
-  writeFileSync(temp.file('january.csv'), `${lines.join('\n')}\n`);
-  await importFileOk(workspace, temp.file('january.csv'));
-  await callOk(workspace, 'tariffs:save', {
-    tariff: flatTariff({
-      masterTariffId: 'egat-tiered',
-      tariffName: 'EGAT tiered (test)',
-      currency: 'THB',
-      rates: [
-        energyCharge([{ max: '150', rate: '3.2484' }, { rate: '4.2218' }]),
-        serviceCharge('38.22'),
-        vat(),
-      ],
-    }),
-  });
-  await callOk(workspace, 'accounts:save', {
-    accountId: 'acc-b',
-    participantId: 'con-b',
-    masterTariffId: 'egat-tiered',
-  });
+  await januaryOnTieredTariff(workspace, temp.file('january.csv'), (h) => (h < 6 ? '0.5' : '1.25'));
   server = await startServer({ workspace, port: 0, token: TOKEN });
 });
 afterAll(async () => {

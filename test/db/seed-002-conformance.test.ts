@@ -5,64 +5,26 @@
  * seed's own example (test/fixtures/seeds/002) by test/helpers/seed-shape.ts, with only the
  * added and nullable keys docs/api.md lists.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startServer, type RunningServer } from '../../main/http/server';
-import { Workspace } from '../../main/store/workspace';
-import { Dec } from '../../shared/units';
+import type { Workspace } from '../../main/store/workspace';
+import { httpClient, type HttpClient } from '../helpers/http-client';
+import { pjmAccountsWorkspace, seedAccount, shadowPriceHour } from '../helpers/pjm-accounts';
 import { checkSeedShape, seedRules } from '../helpers/seed-shape';
-import { callOk, importFileOk, readFixtureJson, tempFolder } from '../helpers/temp-workspace';
+import { importFileOk, readFixtureJson, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
-const ZONE = 'America/New_York';
 const TOKEN = 'seed-002';
 let workspace: Workspace;
 let server: RunningServer;
-
-async function http(method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`http://127.0.0.1:${server.port}${url}`, {
-    method,
-    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: await response.json() };
-}
-
-/** The account of seed 002's create request, as the seed sends it. */
-const seedAccount = {
-  account_number: 'abc123',
-  rep: 'xyz',
-  location: '11 Beacon St.',
-  city: 'Philadelphia',
-  state: 'PA',
-  load_zone: 'APS-PA',
-  utility: 'WPP',
-  load_profile: 'GPC',
-  voltage: 'Primary',
-  rate_class: '10',
-  summary_usages_attributes: [{ starts_on: '2018-10-1', ends_on: '2018-10-31', volume_kwh: '925.24' }],
-  capacity_tags_attributes: [{ start_date: '2018-6-1', end_date: '2019-5-31', value_kw: '60000' }],
-  transmission_tags_attributes: [{ start_date: '2018-1-1', end_date: '2018-12-31', value_kw: '100000' }],
-};
+let http: HttpClient;
 
 /** Seed 002's shadow prices for every hour of 2018-10-15 (New York, 24 hours), components summing to the total. */
 function shadowPricesFile(): string {
-  const hours = Array.from({ length: 24 }, (_, i) => {
-    const components = {
-      lmp_price: `${30 + i}.0501`,
-      ancillaries_price: '1.7129',
-      capacity_price: '0.1628',
-      losses_price: '2.1541248',
-      rps_price: '0.261',
-      transmission_price: '0.1653',
-      transmission_ancillaries_price: '-0.0086',
-    };
-    const total = Object.values(components).reduce((sum, value) => sum.plus(value), new Dec(0));
-    return { price_date: '2018-10-15', hour: i + 1, ...components, total_price_per_mwh: total.toFixed() };
-  });
+  const hours = Array.from({ length: 24 }, (_, i) => shadowPriceHour('2018-10-15', i + 1, `${30 + i}.0501`));
   const file = temp.file('shadow.json');
   writeFileSync(file, JSON.stringify(hours));
   return file;
@@ -71,49 +33,9 @@ function shadowPricesFile(): string {
 const answers = new Map<string, { example: string; operation: string; answer: unknown }>();
 
 beforeAll(async () => {
-  workspace = await Workspace.create(temp.file('seed-002.sqlite'), {
-    name: 'PJM accounts',
-    timezone: ZONE,
-    currency: 'USD',
-    priceZone: 'APS-PA',
-  });
-  await callOk(workspace, 'workspace:import-definition', {
-    definition: {
-      format: 'energy-ledger-workspace',
-      formatVersion: 1,
-      settings: { name: 'PJM accounts', timezone: ZONE, currency: 'USD', priceZone: 'APS-PA' },
-      participants: [{ id: 'site-1', name: 'Beacon St. site', role: 'consumer' }],
-      meters: [{ id: 'site-1-main', participantId: 'site-1', direction: 'consumption' }],
-      pools: [],
-      offerPlans: [],
-      utilityPlans: [],
-      utilityPlanAssignments: [],
-    },
-  });
-  const office = readFileSync(
-    path.join('data', 'load-profiles', 'crb8760_norm_SanFrancisco_SmallOffice.dat'),
-    'utf8',
-  );
-  await callOk(workspace, 'load-profiles:save', {
-    code: 'GPC',
-    name: 'General purpose commercial',
-    csv: office,
-  });
-  await callOk(workspace, 'reference:save', {
-    reference: {
-      utilities: [
-        {
-          code: 'WPP',
-          name: 'West Penn Power',
-          load_zones: ['APS-PA'],
-          rate_classes: ['10', '20'],
-          voltages: ['Primary', 'Secondary'],
-          load_profiles: ['GPC', 'SF-Warehouse'],
-        },
-      ],
-    },
-  });
+  workspace = await pjmAccountsWorkspace(temp.file('seed-002.sqlite'));
   server = await startServer({ workspace, port: 0, token: TOKEN });
+  http = httpClient(server.port, TOKEN);
 
   // As in the seed, the account is created before any price is known (its rt_lmp_price null).
   const created = await http('POST', '/api/v1/accounts', { account: { id: 'acc-beacon', ...seedAccount } });

@@ -12,46 +12,31 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startServer, type RunningServer } from '../../main/http/server';
-import { Workspace } from '../../main/store/workspace';
+import type { Workspace } from '../../main/store/workspace';
+import { homesWorkspace, LOS_ANGELES } from '../helpers/home-devices';
 import { checkSeedShape, seedRules } from '../helpers/seed-shape';
+import { residentialTou, touEnergyCharge } from '../helpers/tariff-fixture';
 import { callOk, importFileOk, readFixtureJson, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
-const ZONE = 'America/Los_Angeles';
+const ZONE = LOS_ANGELES;
 const TOKEN = 'seed-004';
 let workspace: Workspace;
 let server: RunningServer;
 
-const flat = Array.from({ length: 12 }, () => Array.from({ length: 24 }, () => 0));
-const peak = Array.from({ length: 12 }, () =>
-  Array.from({ length: 24 }, (_, h) => (h >= 16 && h <= 20 ? 1 : 0)),
-);
-
 beforeAll(async () => {
-  workspace = await Workspace.create(temp.file('seed-004.sqlite'), {
-    timezone: ZONE,
-    currency: 'USD',
-    priceZone: 'CAISO',
-  });
-  await callOk(workspace, 'workspace:import-definition', {
-    definition: {
-      format: 'energy-ledger-workspace',
-      formatVersion: 1,
-      settings: { name: 'Homes', timezone: ZONE, currency: 'USD', priceZone: 'CAISO' },
-      participants: [
-        { id: 'home', name: 'A home on a TOU tariff', role: 'consumer' },
-        { id: 'shed', name: 'A shed without a tariff', role: 'consumer' },
-      ],
-      meters: [
-        { id: 'dev-1', participantId: 'home', direction: 'consumption', settles: false },
-        { id: 'dev-2', participantId: 'shed', direction: 'consumption', settles: false },
-      ],
-      pools: [],
-      offerPlans: [],
-      utilityPlans: [],
-      utilityPlanAssignments: [],
-    },
-  });
+  workspace = await homesWorkspace(
+    temp.file('seed-004.sqlite'),
+    'Homes',
+    [
+      { id: 'home', name: 'A home on a TOU tariff', role: 'consumer' },
+      { id: 'shed', name: 'A shed without a tariff', role: 'consumer' },
+    ],
+    [
+      { id: 'dev-1', participantId: 'home', direction: 'consumption', settles: false },
+      { id: 'dev-2', participantId: 'shed', direction: 'consumption', settles: false },
+    ],
+  );
   // Hourly readings of both devices from 1 November to 10 December, 0.25 kWh + 0.01 per local hour.
   const lines = ['meter_id,interval_start,interval_minutes,energy_kwh'];
   const start = DateTime.fromISO('2022-11-01T00:00', { zone: ZONE }).toSeconds();
@@ -65,35 +50,7 @@ beforeAll(async () => {
     }
   writeFileSync(temp.file('devices.csv'), `${lines.join('\n')}\n`);
   await importFileOk(workspace, temp.file('devices.csv'));
-  await callOk(workspace, 'tariffs:save', {
-    tariff: {
-      masterTariffId: 'tou',
-      tariffName: 'Residential TOU',
-      currency: 'USD',
-      versions: [
-        {
-          tariffId: 'tou-2022',
-          effectiveFrom: '2022-01-01',
-          energyWeekdaySchedule: peak,
-          energyWeekendSchedule: flat,
-          rates: [
-            {
-              tariffRateId: 'energy',
-              rateGroupName: 'Energy',
-              rateName: 'Energy',
-              chargeClass: 'SUPPLY',
-              rateSequenceNumber: 1,
-              type: 'COST_PER_UNIT',
-              periods: [
-                { period: 0, tiers: [{ rate: '0.21' }] },
-                { period: 1, tiers: [{ rate: '0.43' }] },
-              ],
-            },
-          ],
-        },
-      ],
-    },
-  });
+  await callOk(workspace, 'tariffs:save', { tariff: residentialTou([touEnergyCharge('0.21', '0.43')]) });
   await callOk(workspace, 'accounts:save', {
     accountId: 'acc-home',
     participantId: 'home',

@@ -23,27 +23,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callOperation } from '../../main/api/dispatch';
 import type { Workspace } from '../../main/store/workspace';
 import { Workspace as WorkspaceClass } from '../../main/store/workspace';
+import { GOLDEN_METERS, GOLDEN_NOVEMBER_PRICES, GOLDEN_NOVEMBER_READINGS } from '../helpers/golden';
 import { writeMonthPrices, writeMonthReadings } from '../helpers/month-files';
 import { fixturesDir, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
 let workspace: Workspace;
 const TZ = 'Asia/Bangkok';
-const readings = {
-  'gA-pv@2022-11-12T10': '6',
-  'gB-pv@2022-11-12T10': '4',
-  'c1-main@2022-11-12T10': '5',
-  'c2-main@2022-11-12T10': '5',
-  'gA-pv@2022-11-12T11': '1.000001',
-  'c1-main@2022-11-12T11': '0.5',
-  'c2-main@2022-11-12T11': '0.25',
-  'gA-pv@2022-11-12T12': '1',
-  'gB-pv@2022-11-12T12': '2',
-  'c1-main@2022-11-12T12': '1',
-  'c1-main@2022-11-13T20': '2',
-  'c2-main@2022-11-13T20': '1',
-};
-
 async function call(name: string, input: unknown) {
   const result = await callOperation({ workspace }, name, input);
   if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
@@ -63,18 +49,9 @@ async function importFile(file: string) {
 beforeAll(async () => {
   workspace = await WorkspaceClass.create(temp.file('golden.sqlite'));
   await importFile(path.join(fixturesDir, 'workspace-golden.json'));
-  writeMonthReadings(
-    temp.file('readings.csv'),
-    '2022-11',
-    TZ,
-    ['gA-pv', 'gB-pv', 'c1-main', 'c2-main'],
-    readings,
-  );
+  writeMonthReadings(temp.file('readings.csv'), '2022-11', TZ, GOLDEN_METERS, GOLDEN_NOVEMBER_READINGS);
   await importFile(temp.file('readings.csv'));
-  writeMonthPrices(temp.file('prices.csv'), '2022-11', TZ, {
-    '2022-11-12T11': '2.5',
-    '2022-11-12T12': '0.8',
-  });
+  writeMonthPrices(temp.file('prices.csv'), '2022-11', TZ, GOLDEN_NOVEMBER_PRICES);
   await importFile(temp.file('prices.csv'));
   expect(await call('settlement:settle', { month: '2022-11' })).toMatchObject({
     status: 'published',

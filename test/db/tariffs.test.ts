@@ -12,6 +12,7 @@ import { callOperation } from '../../main/api/dispatch';
 import { startServer, type RunningServer } from '../../main/http/server';
 import type { Workspace } from '../../main/store/workspace';
 import { canonicalDecimal } from '../../shared/units';
+import { touEnergyCharge } from '../helpers/tariff-fixture';
 import { smallWorkspace, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
@@ -232,20 +233,7 @@ describe('tariffs and the bill calculator', () => {
           effectiveFrom: '2022-01-01',
           energyWeekdaySchedule: months((h) => (h >= 16 && h <= 20 ? 1 : 0)),
           energyWeekendSchedule: months(() => 0),
-          rates: [
-            {
-              tariffRateId: 'energy',
-              rateGroupName: 'Energy',
-              rateName: 'Energy',
-              chargeClass: 'SUPPLY',
-              rateSequenceNumber: 1,
-              type: 'COST_PER_UNIT',
-              periods: [
-                { period: 0, tiers: [{ rate: '0.1' }] },
-                { period: 1, tiers: [{ rate: '0.3' }] },
-              ],
-            },
-          ],
+          rates: [touEnergyCharge('0.1', '0.3')],
         },
       ],
     });

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import type { Workspace } from '../../main/store/workspace';
 import { formatLocalIso, hourStarts, monthRangeUtc } from '../../shared/time';
 
+import { egatTiered } from './tariff-fixture';
 import { callOk, importFileOk } from './temp-workspace';
 
 /** values: key `meterId@YYYY-MM-DDTHH` (local) → kWh text; every other hour is "0" (consumption meters: `otherwise`). */
@@ -62,4 +63,29 @@ export async function settleSmallMonth(workspace: Workspace, dir: string, month:
   writeMonthPrices(prices, month, 'Asia/Bangkok', {});
   await importFileOk(workspace, prices);
   await callOk(workspace, 'settlement:settle', { month });
+}
+
+/**
+ * Account acc-b: consumer con-b of the small market on the EGAT tiered tariff, its meter
+ * con-b-main read every local (+07:00) hour of January 2022 at `kwh(hour)` kWh, imported from `file`.
+ */
+export async function januaryOnTieredTariff(
+  workspace: Workspace,
+  file: string,
+  kwh: (hour: number) => string,
+): Promise<void> {
+  const lines = ['meter_id,interval_start,interval_minutes,energy_kwh'];
+  for (let d = 1; d <= 31; d++)
+    for (let h = 0; h < 24; h++)
+      lines.push(
+        `con-b-main,2022-01-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00+07:00,60,${kwh(h)}`,
+      );
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  await importFileOk(workspace, file);
+  await callOk(workspace, 'tariffs:save', { tariff: egatTiered() });
+  await callOk(workspace, 'accounts:save', {
+    accountId: 'acc-b',
+    participantId: 'con-b',
+    masterTariffId: 'egat-tiered',
+  });
 }

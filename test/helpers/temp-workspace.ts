@@ -26,6 +26,25 @@ export function readFixtureJson<T = unknown>(relative: string): T {
   return JSON.parse(readFileSync(path.join(fixturesDir, relative), 'utf8')) as T;
 }
 
+/** A workspace definition whose market is just these participants and meters: no pools, offer plans or utility plans. */
+export function marketDefinition(
+  settings: { name: string; timezone: string; currency: string; priceZone: string },
+  participants: Record<string, unknown>[],
+  meters: Record<string, unknown>[],
+) {
+  return {
+    format: 'energy-ledger-workspace',
+    formatVersion: 1,
+    settings,
+    participants,
+    meters,
+    pools: [],
+    offerPlans: [],
+    utilityPlans: [],
+    utilityPlanAssignments: [],
+  };
+}
+
 /** A new workspace file holding the small hand-made definition of test/fixtures/workspace-small.json. */
 export async function smallWorkspace(file: string): Promise<Workspace> {
   const workspace = await Workspace.create(file);
