@@ -1,13 +1,23 @@
 // Lint rules for Energy Ledger. Besides the usual checks, no-restricted-imports
 // holds the architecture's boundaries (see README's map): shared/ and
-// main/engine/ stay pure, only main/electron/ touches Electron, and the
-// renderer never reaches into main/.
+// main/engine/ stay pure, only main/electron/ touches Electron, the store and
+// the importers never reach up into the API, the demo or a transport, the
+// store computes nothing (no value import of the engine), and the renderer
+// never reaches into main/. import/no-cycle fails any import circle, type-only
+// ones included.
 import js from '@eslint/js';
 import importPlugin from 'eslint-plugin-import';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'stream', 'child_process'];
+const upward = [
+  {
+    group: ['**/api/*', '**/api', '**/demo/*', '**/http/*', '**/cli/*', '**/electron/*', '**/audit/*'],
+    message:
+      'The store and the importers sit below the API, the demo and the transports: pass what they need down instead.',
+  },
+];
 const pure = (extra = []) => ({
   'no-restricted-imports': [
     'error',
@@ -51,6 +61,45 @@ export default tseslint.config(
     },
   },
   { files: ['shared/**/*.ts', 'main/engine/**/*.ts'], rules: pure() },
+  {
+    files: ['main/**/*.ts', 'shared/**/*.ts'],
+    settings: {
+      'import/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.mjs'] } },
+    },
+    rules: { 'import/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    files: ['main/importers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only main/electron/ may import electron.' }],
+          patterns: upward,
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only main/electron/ may import electron.' }],
+          patterns: [
+            ...upward,
+            {
+              group: ['**/engine/*'],
+              allowTypeImports: true,
+              message: 'The store stores: evaluation happens in the engine, called from main/api/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

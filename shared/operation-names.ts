@@ -1,7 +1,7 @@
 /**
  * The names of the contract's operations as a plain list, with no schema
  * library attached, so the Electron preload (which runs sandboxed and should
- * stay tiny) can build `window.api` from exactly these names. contract.ts
+ * stay tiny) can build `window.api` from exactly these names. shared/contract/
  * checks at compile time that this list and the contract agree.
  */
 export const operationNames = [

@@ -26,6 +26,7 @@ import {
   scaledWeights,
   type SummaryPeriod,
 } from '../engine/intervalize';
+import { invalidInput, notFound, refuseFields as refuse } from '../errors';
 import {
   ACCOUNT_COLUMNS,
   ensureShippedProfiles,
@@ -52,8 +53,7 @@ import { numbersOf } from '../store/code-numbers';
 import { readingsBetween } from '../store/readings-repository';
 import type { Workspace } from '../store/workspace';
 
-import type { Handlers } from './dispatch';
-import { invalidInput, notFound, refuseFields as refuse } from './errors';
+import type { Handlers } from './context';
 import { latestRtLmpPrice } from './shadow-prices';
 
 type AccountHandlers = Pick<

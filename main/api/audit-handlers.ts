@@ -2,7 +2,7 @@
 import { daysRangeUtc, formatSeedUtc, isoWithOffset } from '../../shared/time';
 import { listAudit } from '../store/audit-log';
 
-import type { Handlers } from './dispatch';
+import type { Handlers } from './context';
 
 export const auditHandlers: Pick<Handlers, 'audit:list'> = {
   async 'audit:list'({ workspace }, input) {

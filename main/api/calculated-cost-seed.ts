@@ -38,6 +38,7 @@ export function usageAccuracy(usage: readonly UsageInterval[], from: number, to:
 /** The integer ids of a tariff and of its rates (by rate code), from the workspace's registry. */
 export interface TariffNumbers {
   tariff: number;
+  versions: ReadonlyMap<string, number>;
   rates: ReadonlyMap<string, number>;
 }
 
@@ -82,6 +83,35 @@ function seedItem(item: CalculatedItem, masterTariffCode: string, numbers: Tarif
   };
 }
 
+/**
+ * An assumption as the seed writes it. The `tariffId` assumption names the tariff version that
+ * priced a span by its integer id, as the seed does (`dataType: "INTEGER"`, the number as
+ * text in `dataValue`), the version's code beside it in `dataValueCode`.
+ */
+function seedAssumption(
+  a: CalculatedCost['assumptions'][number],
+  masterTariffCode: string,
+  numbers: TariffNumbers,
+) {
+  const version = a.keyName === 'tariffId' ? numbers.versions.get(a.dataValue) : undefined;
+  if (a.keyName === 'tariffId' && version === undefined)
+    throw new Error(`version ${a.dataValue} of tariff ${masterTariffCode} has no integer id`);
+  return {
+    keyName: a.keyName,
+    displayName: a.keyName === 'tariffId' ? 'Tariff version' : a.keyName,
+    description:
+      a.keyName === 'tariffId'
+        ? `The version ${a.dataValue} of tariff ${masterTariffCode} priced this span`
+        : a.keyName,
+    dataType: version === undefined ? a.dataType : 'INTEGER',
+    fromDateTime: a.fromDateTime,
+    toDateTime: a.toDateTime,
+    dataValue: version === undefined ? a.dataValue : String(version),
+    ...(version === undefined ? {} : { dataValueCode: a.dataValue }),
+    accuracy: 100,
+  };
+}
+
 export function calculatedCostAnswer(result: CalculatedCost, accuracy: number, numbers: TariffNumbers) {
   const { summary } = result;
   return {
@@ -110,19 +140,8 @@ export function calculatedCostAnswer(result: CalculatedCost, accuracy: number, n
         },
         accuracy,
         items: result.items.map((item) => seedItem(item, result.masterTariffId, numbers)),
-        assumptions: result.assumptions.map((a) => ({
-          keyName: a.keyName,
-          displayName: a.keyName === 'tariffId' ? 'Tariff version' : a.keyName,
-          description:
-            a.keyName === 'tariffId'
-              ? `The version ${a.dataValue} of tariff ${result.masterTariffId} priced this span`
-              : a.keyName,
-          dataType: a.dataType,
-          fromDateTime: a.fromDateTime,
-          toDateTime: a.toDateTime,
-          dataValue: a.dataValue,
-          accuracy: 100,
-        })),
+        assumptions: result.assumptions.map((a) => seedAssumption(a, result.masterTariffId, numbers)),
+        // totalCost's own text (rounded to cents); the exact sum it comes from is summary.exact.totalCost.
         exact: { totalCost: result.totalCost },
       },
     ],

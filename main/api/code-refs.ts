@@ -37,6 +37,7 @@ const CODE_REFS: Partial<Record<string, Record<string, GlobalKind>>> = {
   'virtual-meters:preview': { meterId: 'meter' },
   'meters:calculated-use': { accountId: 'account', meterId: 'meter' },
   'meters:set-settles': { meterId: 'meter' },
+  'consumption:device': { accountId: 'account', deviceId: 'meter' },
 };
 
 /** The operations and input paths that take an integer id in place of a code (for docs/api.md's test). */

@@ -18,14 +18,15 @@ import { Dec } from '../../shared/units';
 import { splitExactly } from '../engine/exact';
 import { calculateCost, touPeriodAt, type UsageInterval } from '../engine/tariff';
 import { references } from '../engine/virtual-meters';
+import { invalidInput, notFound } from '../errors';
 import { readAccountRecords } from '../store/account-repository';
 import { readingsBetween } from '../store/readings-repository';
 import { readTariff } from '../store/tariff-repository';
-import { readVirtualSetup, useEvaluator, type VirtualSetup } from '../store/virtual-meter-repository';
+import { readVirtualSetup, type VirtualSetup } from '../store/virtual-meter-repository';
 import type { Workspace } from '../store/workspace';
 
-import type { Handlers } from './dispatch';
-import { invalidInput, notFound } from './errors';
+import type { Handlers } from './context';
+import { useEvaluator } from './meter-use';
 
 export const RESOLUTIONS = [
   'QUARTER_HOURLY',

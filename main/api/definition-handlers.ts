@@ -8,13 +8,13 @@
  */
 import { Readable } from 'node:stream';
 
-import type { ImportReportDto } from '../../shared/contract';
+import { contract, type ImportReportDto } from '../../shared/contract';
 import { WorkspaceDefinition } from '../../shared/definition';
 import { describeDefinitionChanges } from '../../shared/definition-diff';
 import { readDefinition } from '../store/definition-repository';
 
-import { callOperation, type Handlers } from './dispatch';
-import { ApiError } from './errors';
+import type { Handlers } from './context';
+import { importHandlers } from './import-handlers';
 
 /** `definition-edited-2024-05-31T14-05-09Z.json`: the UTC time of the save, safe in any file system. */
 export function editedDefinitionFileName(now = new Date()): string {
@@ -30,18 +30,15 @@ export const definitionHandlers: Pick<Handlers, 'workspace:save-definition'> = {
     );
     const bytes = Buffer.from(`${JSON.stringify(input.definition, null, 2)}\n`, 'utf8');
     // The same path as a workspace JSON file chosen on the Imports page.
-    const result = await callOperation(
+    const report: ImportReportDto = await importHandlers['imports:file'](
       {
         workspace,
         upload: () => Readable.from([bytes]),
         uploadSize: bytes.length,
         ...(context.host ? { host: context.host } : {}),
       },
-      'imports:file',
-      { fileName, kind: 'workspace', dryRun: input.dryRun },
+      contract['imports:file'].input.parse({ fileName, kind: 'workspace', dryRun: input.dryRun }),
     );
-    if (!result.ok) throw new ApiError(result.error.code, result.error.message, result.error.fields);
-    const report = result.value as ImportReportDto;
     // The importer accepted it, so it parses; the stored one does as well (it was imported).
     const after = WorkspaceDefinition.safeParse(input.definition);
     const changes = before.success && after.success ? describeDefinitionChanges(before.data, after.data) : [];

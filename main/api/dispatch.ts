@@ -4,53 +4,17 @@
  * handler and answers `{ ok: true, value } | { ok: false, error }`. Nothing
  * reaches a handler unvalidated.
  */
-import type { Readable } from 'node:stream';
-
 import { type z } from 'zod';
 
-import {
-  contract,
-  type ImportProgress,
-  type SettleProgress,
-  type OperationName,
-  type OperationOutput,
-  type OperationParsedInput,
-  type Result,
-} from '../../shared/contract';
+import { contract, type OperationName, type Result } from '../../shared/contract';
 import { zodFieldErrors } from '../../shared/definition';
 import { forbiddenKeyPath } from '../../shared/input-guard';
+import { ApiError } from '../errors';
 import { describeStoreError } from '../store/store-errors';
-import type { Workspace } from '../store/workspace';
 
 import { resolveCodeRefs } from './code-refs';
-import { ApiError } from './errors';
+import type { ApiContext, Handler } from './context';
 import { handlers } from './handlers';
-
-export interface ApiContext {
-  workspace: Workspace;
-  /** The bytes of a file to import, when the transport carries one (HTTP body, dialog, CLI path). */
-  upload?: () => Readable;
-  /** The upload's size in bytes, when known, for progress estimates. */
-  uploadSize?: number;
-  onProgress?: (progress: ImportProgress) => void;
-  onSettleProgress?: (progress: SettleProgress) => void;
-  /** Where the workspace can be switched (the loopback server, the desktop app); absent for one-shot CLI calls. */
-  host?: WorkspaceSwitcher;
-}
-
-export interface WorkspaceSwitcher {
-  /** Makes `next` the open workspace (closing the previous one). */
-  switchTo(next: Workspace): Promise<void>;
-  /** The file listing recently opened workspaces. */
-  recentFile: string;
-}
-
-export type Handler<K extends OperationName> = (
-  context: ApiContext,
-  input: OperationParsedInput<K>,
-) => Promise<OperationOutput<K>>;
-
-export type Handlers = { [K in OperationName]: Handler<K> };
 
 export function isOperationName(name: string): name is OperationName {
   return Object.prototype.hasOwnProperty.call(contract, name);

@@ -18,10 +18,10 @@ import {
 } from '../../shared/time';
 import { milliWhToKwh } from '../../shared/units';
 import { formatTenThousandths } from '../engine/money';
+import { ApiError, notFound } from '../errors';
 import { consumerLines, generatorLines, latestPublishedRun, runById } from '../store/settlement-repository';
 
-import type { Handlers } from './dispatch';
-import { ApiError, notFound } from './errors';
+import type { Handlers } from './context';
 
 interface Versioned {
   effectiveFrom: string;

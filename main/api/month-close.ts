@@ -11,13 +11,13 @@ import { DateTime } from 'luxon';
 import type { AcceptRunDto, MonthStatusDto } from '../../shared/contract';
 import { formatSeedUtc, monthRangeUtc } from '../../shared/time';
 import { formatTenThousandths } from '../engine/money';
+import { ApiError, notFound } from '../errors';
 import { issueStatements, participantsOfRun } from '../statements/numbers';
 import type { Database, WriteTransaction } from '../store/database';
 import { latestPublishedRun, participantAmounts, runById } from '../store/settlement-repository';
 import type { Workspace } from '../store/workspace';
 
-import type { Handlers } from './dispatch';
-import { ApiError, notFound } from './errors';
+import type { Handlers } from './context';
 
 const refuse = (message: string) => new ApiError('conflict', message);
 

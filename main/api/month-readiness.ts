@@ -15,7 +15,7 @@ import { latestPublishedRun } from '../store/settlement-repository';
 import { readVirtualSetup } from '../store/virtual-meter-repository';
 import type { Workspace } from '../store/workspace';
 
-import type { Handlers } from './dispatch';
+import type { Handlers } from './context';
 
 const count = (n: number) => groupThousands(String(n), '-');
 

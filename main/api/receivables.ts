@@ -25,7 +25,7 @@ import {
 import { statementLedger, type LedgerStatement } from '../statements/ledger';
 import type { Workspace } from '../store/workspace';
 
-import type { Handlers } from './dispatch';
+import type { Handlers } from './context';
 
 type Month = ReceivablesDto['participants'][number]['months'][number];
 type Bucket = ReceivablesDto['aging'][number]['bucket'];

@@ -7,10 +7,10 @@
 import type { RunDiffDto } from '../../shared/contract';
 import { formatSeedUtc, isoWithOffset, localDayOf } from '../../shared/time';
 import { Dec } from '../../shared/units';
+import { invalidInput, notFound } from '../errors';
 import { runById, type RunRow } from '../store/settlement-repository';
 
-import type { Handlers } from './dispatch';
-import { invalidInput, notFound } from './errors';
+import type { Handlers } from './context';
 
 /** What each part of a run's input digest stands for, in words an auditor reads. */
 export const INPUT_NAMES: Record<string, string> = {

@@ -13,11 +13,10 @@ import ExcelJS from 'exceljs';
 import { csvRow, xlsxCell } from '../../shared/csv';
 import { formatSeedUtc, isoWithOffset } from '../../shared/time';
 import { Dec } from '../../shared/units';
+import { ApiError, notFound } from '../errors';
 import type { LinePack } from '../store/settlement-repository';
 import { latestPublishedRun, runById, type RunRow } from '../store/settlement-repository';
 import type { Workspace } from '../store/workspace';
-
-import { ApiError, notFound } from './errors';
 
 /** Excel's row limit, less the header row. */
 export const EXCEL_DATA_ROWS = 1_048_575;

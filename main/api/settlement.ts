@@ -46,6 +46,7 @@ import {
 } from '../engine/settle-period';
 import { calculateCost } from '../engine/tariff';
 import { checkVirtualMeters } from '../engine/virtual-meters';
+import { ApiError } from '../errors';
 import { issueStatements, participantsOfRun } from '../statements/numbers';
 import { estimatesForMeter } from '../store/account-repository';
 import { readDefinition } from '../store/definition-repository';
@@ -65,10 +66,10 @@ import {
   type RunRow,
 } from '../store/settlement-repository';
 import { readTariff } from '../store/tariff-repository';
-import { readVirtualSetup, useEvaluator } from '../store/virtual-meter-repository';
+import { readVirtualSetup } from '../store/virtual-meter-repository';
 import type { Workspace } from '../store/workspace';
 
-import { ApiError } from './errors';
+import { useEvaluator } from './meter-use';
 import { INPUT_NAMES } from './run-diff';
 
 export interface SettleOptions {

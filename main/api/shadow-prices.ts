@@ -9,13 +9,13 @@ import { DateTime } from 'luxon';
 
 import type { RtLmpPrice } from '../../shared/account';
 import { formatSeedUtc } from '../../shared/time';
+import { invalidInput, notFound } from '../errors';
 import { SHADOW_COMPONENTS } from '../importers/shadow-prices';
 import { estimatesForAccount, kwhNumber, readAccountRecord } from '../store/account-repository';
 import { readingsBetween } from '../store/readings-repository';
 import type { Workspace } from '../store/workspace';
 
-import type { Handlers } from './dispatch';
-import { invalidInput, notFound } from './errors';
+import type { Handlers } from './context';
 
 interface ComponentRow {
   start_utc: number;

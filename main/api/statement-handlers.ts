@@ -7,7 +7,7 @@ import { buildStatement } from '../statements/statement';
 import { statementCsv } from '../statements/statement-csv';
 import { statementPdf } from '../statements/statement-pdf';
 
-import type { Handlers } from './dispatch';
+import type { Handlers } from './context';
 
 const MEDIA_TYPES = { csv: 'text/csv', pdf: 'application/pdf' } as const;
 

@@ -9,17 +9,17 @@ import { DateTime } from 'luxon';
 import type { IntervalizationStatus } from '../../shared/account';
 import { checkTariff, type Tariff } from '../../shared/tariff';
 import { calculateCost, TariffError, type UsageInterval } from '../engine/tariff';
+import { ApiError, invalidInput, notFound } from '../errors';
 import { type EnergyLedgerIds, fromUrdb, toUrdb, UrdbError } from '../importers/urdb';
 import { readTags } from '../store/account-repository';
-import { numbersOf, rateNumbers } from '../store/code-numbers';
+import { numbersOf, tariffPartNumbers } from '../store/code-numbers';
 import { readingsBetween } from '../store/readings-repository';
 import { consumerLines, latestPublishedRun } from '../store/settlement-repository';
 import { readAccount, readTariff, readTariffs, writeTariff } from '../store/tariff-repository';
 import type { Workspace } from '../store/workspace';
 
 import { calculatedCostAnswer, type TariffNumbers, usageAccuracy } from './calculated-cost-seed';
-import type { Handlers } from './dispatch';
-import { ApiError, invalidInput, notFound } from './errors';
+import type { Handlers } from './context';
 
 type TariffHandlers = Pick<
   Handlers,
@@ -37,7 +37,11 @@ async function tariffNumbers(workspace: Workspace, tariff: Tariff): Promise<Tari
   const code = tariff.masterTariffId;
   const number = (await numbersOf(workspace.db, 'tariff', [code])).get(code);
   if (number === undefined) throw new Error(`tariff ${code} has no integer id`);
-  return { tariff: number, rates: await rateNumbers(workspace.db, code) };
+  return {
+    tariff: number,
+    versions: await tariffPartNumbers(workspace.db, 'tariff_version', code),
+    rates: await tariffPartNumbers(workspace.db, 'tariff_rate', code),
+  };
 }
 
 function refuseInvalid(tariff: Tariff): void {
@@ -150,6 +154,8 @@ export const tariffHandlers: TariffHandlers = {
     const ids: EnergyLedgerIds = {
       masterTariffId: numbers.tariff,
       masterTariffCode: tariff.masterTariffId,
+      tariffId: numbers.versions.get(tariff.versions[input.version]!.tariffId)!,
+      tariffCode: tariff.versions[input.version]!.tariffId,
       rates: [...new Set(tariff.versions[input.version]!.rates.map((r) => r.tariffRateId))].map((code) => ({
         tariffRateId: numbers.rates.get(code)!,
         tariffRateCode: code,

@@ -12,6 +12,7 @@ import { DateTime } from 'luxon';
 import { dayRangeUtc, formatSeedUtc, hourStarts, localDayOf, monthRangeUtc } from '../../shared/time';
 import { milliWhToKwh } from '../../shared/units';
 import { averagePrice, formatPricePerKwh, formatTenThousandths, ratio4 } from '../engine/money';
+import { ApiError, notFound } from '../errors';
 import {
   billLines,
   consumerLines,
@@ -28,7 +29,6 @@ import {
 } from '../store/settlement-repository';
 import type { Workspace } from '../store/workspace';
 
-import { ApiError, notFound } from './errors';
 import { receivables } from './receivables';
 import { runMarketPrices, unsoldReason } from './unsold-reasons';
 

@@ -11,19 +11,19 @@ import { daysRangeUtc, formatSeedUtc, hourStarts } from '../../shared/time';
 import { Dec } from '../../shared/units';
 import { MeterGroup, VirtualMeter, type UseDefinition } from '../../shared/virtual-meter';
 import { checkVirtualMeters, references } from '../engine/virtual-meters';
+import { ApiError, invalidInput, notFound, refuseFields as refuse } from '../errors';
 import { readAccountRecord } from '../store/account-repository';
 import { numbersOf } from '../store/code-numbers';
 import {
   readVirtualSetup,
-  useEvaluator,
   writeMeterGroup,
   writeVirtualMeter,
   type VirtualSetup,
 } from '../store/virtual-meter-repository';
 import type { Workspace } from '../store/workspace';
 
-import type { Handlers } from './dispatch';
-import { ApiError, invalidInput, notFound, refuseFields as refuse } from './errors';
+import type { Handlers } from './context';
+import { useEvaluator } from './meter-use';
 
 type VirtualHandlers = Pick<
   Handlers,

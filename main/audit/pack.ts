@@ -26,17 +26,19 @@ import { Readable, Writable } from 'node:stream';
 
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 
+import { contract, type OperationName, type OperationParsedInput } from '../../shared/contract';
 import { csvRow } from '../../shared/csv';
+import { zodFieldErrors } from '../../shared/definition';
 import type { WorkspaceDefinition } from '../../shared/definition';
 import type { Tariff } from '../../shared/tariff';
 import { formatLocalIso, formatSeedUtc } from '../../shared/time';
 import { Dec, milliWhToKwh } from '../../shared/units';
-import type { VirtualMeter } from '../../shared/virtual-meter';
-import { callOperation } from '../api/dispatch';
-import { ApiError } from '../api/errors';
+import { importHandlers } from '../api/import-handlers';
 import { writeLinesCsv } from '../api/run-export';
 import { readSettlementInputs, settleMonth } from '../api/settlement';
+import { tariffHandlers } from '../api/tariff-handlers';
 import { ENGINE_VERSION } from '../engine/settle-period';
+import { ApiError } from '../errors';
 import { importDefinition } from '../importers/workspace-json';
 import { buildStatement, statementParticipants } from '../statements/statement';
 import { statementCsv } from '../statements/statement-csv';
@@ -44,7 +46,20 @@ import { statementPdf } from '../statements/statement-pdf';
 import { readDefinition } from '../store/definition-repository';
 import { marketPricesBetween } from '../store/readings-repository';
 import { latestPublishedRun, runById, type RunRow } from '../store/settlement-repository';
+import { readVirtualSetup } from '../store/virtual-meter-repository';
 import { Workspace } from '../store/workspace';
+
+/** A pack file's part checked against an operation's input, as the API would check it; refused naming the file. */
+function parsedOrThrow<K extends OperationName>(
+  file: string,
+  operation: K,
+  input: unknown,
+): OperationParsedInput<K> {
+  const parsed = contract[operation].input.safeParse(input);
+  if (parsed.success) return parsed.data as OperationParsedInput<K>;
+  const [field, messages] = Object.entries(zodFieldErrors(parsed.error))[0] ?? ['input', ['is not valid']];
+  throw new Error(`${file}: ${operation}: ${field} ${messages[0]}`);
+}
 
 export const PACK_FORMAT = 1;
 
@@ -199,11 +214,7 @@ export async function writeAuditPack(
 
   // The definition as the run used it: its plans and pools from the manifest, its settling meters.
   const current = await readDefinition(workspace.db, settings);
-  const virtual = (await callOperation({ workspace }, 'virtual-meters:list', {})) as {
-    ok: boolean;
-    value?: VirtualMeter[];
-  };
-  const virtualMeters = (virtual.ok ? virtual.value! : []).filter((m) => virtualIds.has(m.id));
+  const virtualMeters = (await readVirtualSetup(workspace.db)).virtual.filter((m) => virtualIds.has(m.id));
   const definition: WorkspaceDefinition = {
     ...current,
     meters: [
@@ -449,8 +460,12 @@ export async function verifyPack(bytes: Uint8Array, limit = 1000): Promise<Verif
       return strFromU8(data);
     };
     for (const tariff of JSON.parse(text('inputs/tariffs.json')) as Tariff[]) {
-      const saved = await callOperation({ workspace }, 'tariffs:save', { tariff });
-      if (!saved.ok) throw new Error(`inputs/tariffs.json: ${saved.error.message}`);
+      await tariffHandlers['tariffs:save'](
+        { workspace },
+        parsedOrThrow('inputs/tariffs.json', 'tariffs:save', { tariff }),
+      ).catch((error: unknown) => {
+        throw new Error(`inputs/tariffs.json: ${(error as Error).message}`);
+      });
     }
     await importDefinition(
       workspace.db,
@@ -465,15 +480,12 @@ export async function verifyPack(bytes: Uint8Array, limit = 1000): Promise<Verif
       if (content.length === 0) throw new Error(`${name} is missing from the pack`);
       // A month without market prices (or without readings) has a header only: nothing to import.
       if (content.toString('utf8').trim().split('\n').length < 2) continue;
-      const imported = await callOperation(
+      await importHandlers['imports:file'](
         { workspace, upload: () => Readable.from([content]) },
-        'imports:file',
-        {
-          fileName: name,
-          kind,
-        },
-      );
-      if (!imported.ok) throw new Error(`${name}: ${imported.error.message}`);
+        parsedOrThrow(name, 'imports:file', { fileName: name, kind }),
+      ).catch((error: unknown) => {
+        throw new Error(`${name}: ${(error as Error).message}`);
+      });
     }
     const outcome = await settleMonth(workspace, identity.month, {
       allowGaps: identity.run.options.allowGaps,

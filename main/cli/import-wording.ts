@@ -1,7 +1,8 @@
 /**
- * How the command line words what an import found. The API answers codes and facts (a rejected
- * row's `rule`, a field error naming the input that decides, such as `onConflict` or `kind`); the
- * command line names its own flags for them, as the app names its own controls.
+ * How the command line words what an import found: the report it prints, and hints in its own
+ * flags. The API answers codes and facts (a rejected row's `rule`, a field error naming the input
+ * that decides, such as `onConflict` or `kind`); the command line names its own flags for them, as
+ * the app names its own controls.
  */
 import type { ImportReportDto, OperationError } from '../../shared/contract';
 
@@ -28,4 +29,34 @@ export function refusalHints(error: OperationError): string[] {
     );
   if (fields.kind) hints.push(`the file's kind could not be detected: name it with --kind (${KINDS})`);
   return hints;
+}
+
+/** Prints an import's report: its message, the mapping a dry run read, meters, DST notes, the first rejected rows. */
+export function printReport(report: ImportReportDto): void {
+  process.stdout.write(`${report.message}\n`);
+  if (report.status === 'dry-run' && report.mapping) {
+    process.stdout.write(
+      `  mapping (detected or given; confirm, then import without --dry-run, or --save-profile it): ${JSON.stringify(report.mapping)}\n`,
+    );
+    process.stdout.write(
+      `  read as ${report.encoding ?? 'text'} in ${report.timezone ?? 'the workspace timezone'}\n`,
+    );
+  }
+  if (report.metersCreated?.length)
+    process.stdout.write(`  meters created: ${report.metersCreated.join(', ')}\n`);
+  for (const meter of report.meters ?? []) {
+    process.stdout.write(
+      `  ${meter.meterId}: ${meter.readings} readings, ${meter.from} … ${meter.to} UTC, ${meter.totalKWh !== undefined ? `${meter.totalKWh} kWh` : `${meter.total} ${meter.unit}`}\n`,
+    );
+  }
+  for (const note of report.dstNotes ?? []) process.stdout.write(`  DST: ${note}\n`);
+  for (const row of (report.rejectedRows ?? []).slice(0, 20)) {
+    process.stdout.write(
+      `  rejected line ${row.line}, ${row.column} "${row.value}": ${row.message}${rowHint(row)}\n`,
+    );
+  }
+  if ((report.rowsRejected ?? 0) > 20)
+    process.stdout.write(
+      `  … ${(report.rowsRejected ?? 0) - 20} more rejected row(s); all are listed in the import report\n`,
+    );
 }

@@ -18,7 +18,9 @@ import { beginImport, finishImport } from '../store/imports-repository';
 import { Workspace } from '../store/workspace';
 
 import {
+  DEMO_LOAD_ZONE,
   DEMO_YEAR,
+  demoShadowPrices,
   demoPayments,
   generateDemoMarket,
   type AllocationKeyName,
@@ -36,10 +38,9 @@ const profileFiles: Record<string, string> = {
 };
 
 /** data/load-profiles, found from this module in the source tree or from a bundle in dist/. */
-export const loadProfilesFolder = (): string => shippedDataFolder('load-profiles');
 
 export function loadShippedProfiles(): LoadProfiles {
-  const folder = loadProfilesFolder();
+  const folder = shippedDataFolder('load-profiles');
   const profiles: LoadProfiles = {};
   for (const [name, file] of Object.entries(profileFiles)) {
     const values = readFileSync(path.join(folder, file), 'utf8').split(/\s+/).filter(Boolean).map(Number);
@@ -104,6 +105,14 @@ export async function buildDemoWorkspace(
       await call('load-profiles:save', { ...profile, normalize: true });
     await call('reference:save', { reference: market.reference });
     for (const account of market.accounts) await call('accounts:create', { account });
+    // The accounts' zone's shadow prices (seed 002), imported as a user would import the file.
+    const shadow = Buffer.from(demoShadowPrices(market.prices, definition.settings.timezone));
+    const imported = await callOperation(
+      { workspace, upload: () => Readable.from([shadow]), uploadSize: shadow.length },
+      'imports:file',
+      { fileName: `demo-shadow-prices-${DEMO_LOAD_ZONE}.json`, kind: 'auto' },
+    );
+    if (!imported.ok) throw new Error(`the demo's shadow prices were refused: ${imported.error.message}`);
     for (const virtual of market.virtualMeters) await call('virtual-meters:save', virtual);
     // Settled for the whole year at once, so every view has data straight away.
     for (let month = 1; month <= 12; month++) {

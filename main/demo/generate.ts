@@ -24,7 +24,7 @@ import { DateTime } from 'luxon';
 
 import type { WorkspaceDefinition } from '../../shared/definition';
 import type { Tariff } from '../../shared/tariff';
-import { canonicalDecimal } from '../../shared/units';
+import { canonicalDecimal, Dec } from '../../shared/units';
 
 export type AllocationKeyName = 'prorata' | 'priority' | 'static';
 
@@ -669,8 +669,9 @@ function accountOf(
     location,
     city: 'Bangkok',
     state: 'BK',
-    load_zone: 'TH-BKK',
+    load_zone: DEMO_LOAD_ZONE,
     utility: 'MEA',
+    rep: 'MEA',
     load_profile: profileCode(profile),
     rate_class: '2.2',
     voltage: 'Below 12 kV',
@@ -681,6 +682,44 @@ function accountOf(
 }
 
 export const DEMO_TARIFF_ID = 'mea-2.2.2-tou';
+
+/** The load zone of the demo's MEA accounts (Bangkok), whose shadow prices the demo imports. */
+export const DEMO_LOAD_ZONE = 'TH-BKK';
+
+/**
+ * Seed 002's hourly shadow prices for the accounts' zone, as the JSON file a user would import:
+ * each hour's total is the open-market price per MWh plus a Bangkok distribution adder of
+ * ฿150/MWh, split into the seed's seven components (fixed shares of the total, 4 decimals, the
+ * LMP taking the rest), so the components add up to the total exactly. Hours are hour-ending
+ * local hours of the market's day.
+ */
+export function demoShadowPrices(prices: DemoMarket['prices'], zone: string): string {
+  const shares: [string, string][] = [
+    ['ancillaries_price', '0.015'],
+    ['capacity_price', '0.06'],
+    ['losses_price', '0.03'],
+    ['rps_price', '0.01'],
+    ['transmission_price', '0.05'],
+    ['transmission_ancillaries_price', '0.005'],
+  ];
+  const rows = prices.map(({ startUtc, pricePerKwh }) => {
+    const local = DateTime.fromSeconds(startUtc, { zone });
+    const total = new Dec(pricePerKwh).times(1000).plus(150);
+    const parts = Object.fromEntries(
+      shares.map(([key, share]) => [key, total.times(share).toDecimalPlaces(4, Dec.ROUND_HALF_UP)]),
+    );
+    const others = Object.values(parts).reduce((sum, part) => sum.plus(part), new Dec(0));
+    return {
+      load_zone: DEMO_LOAD_ZONE,
+      price_date: local.toISODate(),
+      hour: local.hour + 1,
+      lmp_price: total.minus(others).toFixed(),
+      ...Object.fromEntries(Object.entries(parts).map(([key, value]) => [key, value.toFixed()])),
+      total_price_per_mwh: total.toFixed(),
+    };
+  });
+  return `${JSON.stringify(rows)}\n`;
+}
 
 /**
  * MEA schedule 2.2.2, small general service, time of use, below 12 kV, as published for 2022

@@ -38,7 +38,8 @@ import {
   operationNames,
   settleProgressChannel,
 } from '../../shared/operation-names';
-import { callOperation, invalidInputResult, type ApiContext, type WorkspaceSwitcher } from '../api/dispatch';
+import type { ApiContext, WorkspaceSwitcher } from '../api/context';
+import { callOperation, invalidInputResult } from '../api/dispatch';
 import { readRecent } from '../store/recent-workspaces';
 import type { Workspace } from '../store/workspace';
 

@@ -24,8 +24,9 @@ import {
   type Result,
 } from '../../shared/contract';
 import { forbiddenKeyPath } from '../../shared/input-guard';
+import type { ApiContext } from '../api/context';
 import { costAndConsumptionXml } from '../api/cost-consumption-xml';
-import { callOperation, type ApiContext } from '../api/dispatch';
+import { callOperation } from '../api/dispatch';
 import type { Workspace } from '../store/workspace';
 
 import {

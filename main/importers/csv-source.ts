@@ -5,13 +5,8 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 
+import type { CsvRecord } from './csv-record';
 import { decodeUtf8Strictly, decodedRecords } from './text-decoding';
-
-export interface CsvRecord {
-  /** 1-based line in the file where the record starts (the header is line 1). */
-  line: number;
-  fields: string[];
-}
 
 export interface ByteCounter {
   bytesRead: number;

@@ -10,7 +10,7 @@
  * is an error naming the line. Fields are trimmed of spaces and tabs (not of
  * the delimiter). Each record carries the line it starts on.
  */
-import type { CsvRecord } from './csv-source';
+import type { CsvRecord } from './csv-record';
 
 export class CsvSyntaxError extends Error {
   constructor(

@@ -26,7 +26,7 @@ import type { GreenButtonReportDto, ImportReportDto } from '../../shared/contrac
 import { Id } from '../../shared/definition';
 import { formatSeedUtc, isValidTimezone } from '../../shared/time';
 import { decimalProblem, Dec, scaledDecimal, shortValue } from '../../shared/units';
-import { ApiError } from '../api/errors';
+import { ApiError } from '../errors';
 import type { Database, WriteTransaction } from '../store/database';
 import { beginImport, finishImport, importFileNames } from '../store/imports-repository';
 

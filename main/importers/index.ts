@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 
 import type { ImportProgress, ImportReportDto } from '../../shared/contract';
 import type { ImportMappingInput } from '../../shared/import-mapping';
-import { ApiError } from '../api/errors';
+import { ApiError } from '../errors';
 import type { Workspace } from '../store/workspace';
 
 import { importCostAndConsumption, looksLikeCostAndConsumption } from './cost-consumption-import';

@@ -20,11 +20,12 @@ import type { ImportProgress, ImportReportDto } from '../../shared/contract';
 import { ImportMapping, normaliseHeader, type ImportMappingInput } from '../../shared/import-mapping';
 import { formatSeedUtc } from '../../shared/time';
 import { milliWhToKwh, parseEnergy, shortValue, type EnergyUnit } from '../../shared/units';
-import { ApiError } from '../api/errors';
+import { ApiError } from '../errors';
 import type { Database } from '../store/database';
 import { beginImport, finishImport, importFileNames } from '../store/imports-repository';
 
-import { countingHasher, peekBytes, type CsvRecord } from './csv-source';
+import type { CsvRecord } from './csv-record';
+import { countingHasher, peekBytes } from './csv-source';
 import {
   detectFromSamples,
   detectMapping,

@@ -21,7 +21,8 @@ import { canonicalDecimal, Dec, parseDecimal } from '../../shared/units';
 import type { Database, SqlValue } from '../store/database';
 import { beginImport, finishImport } from '../store/imports-repository';
 
-import { countingHasher, readWholeText, type CsvRecord } from './csv-source';
+import type { CsvRecord } from './csv-record';
+import { countingHasher, readWholeText } from './csv-source';
 import { tokenizeCsvBatches } from './csv-tokenizer';
 import { JsonNumberError, parseBoundedJson } from './json-text';
 import { marketPricesReport, storeMarketPrices } from './market-prices-csv';

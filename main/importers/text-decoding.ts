@@ -8,7 +8,7 @@
  */
 import { Transform, type Readable } from 'node:stream';
 
-import type { CsvRecord } from './csv-source';
+import type { CsvRecord } from './csv-record';
 import { tokenizeCsvBatches } from './csv-tokenizer';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';

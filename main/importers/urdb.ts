@@ -38,13 +38,16 @@ export interface UrdbImport {
    * The integer ids the rate carried from the workspace that exported it (its `energy_ledger`
    * block): the tariff's and its rates' by code, kept where still free in this workspace.
    */
-  ids: { tariff?: number; rates?: Record<string, number> };
+  ids: { tariff?: number; versions?: Record<string, number>; rates?: Record<string, number> };
 }
 
 /** The ids block an exported rate carries beside URDB's own keys (ignored by URDB's readers). */
 export interface EnergyLedgerIds {
   masterTariffId: number;
   masterTariffCode: string;
+  /** The exported version's integer id and code (URDB's `label` is the code). */
+  tariffId: number;
+  tariffCode: string;
   rates: { tariffRateId: number; tariffRateCode: string }[];
 }
 
@@ -57,7 +60,7 @@ const isCode = (value: unknown): value is string =>
 function keptIds(rate: Json): { code?: string; ids: UrdbImport['ids'] } {
   const block = rate.energy_ledger;
   if (!block || typeof block !== 'object' || Array.isArray(block)) return { ids: {} };
-  const { masterTariffId, masterTariffCode, rates } = block as Json;
+  const { masterTariffId, masterTariffCode, tariffId, tariffCode, rates } = block as Json;
   const kept: Record<string, number> = {};
   if (Array.isArray(rates))
     for (const one of rates.slice(0, 1000)) {
@@ -66,7 +69,11 @@ function keptIds(rate: Json): { code?: string; ids: UrdbImport['ids'] } {
     }
   return {
     ...(isCode(masterTariffCode) ? { code: masterTariffCode } : {}),
-    ids: { ...(isId(masterTariffId) ? { tariff: masterTariffId } : {}), rates: kept },
+    ids: {
+      ...(isId(masterTariffId) ? { tariff: masterTariffId } : {}),
+      ...(isId(tariffId) && isCode(tariffCode) ? { versions: { [tariffCode]: tariffId } } : {}),
+      rates: kept,
+    },
   };
 }
 

@@ -15,8 +15,8 @@ import {
   zodFieldErrors,
   type FieldErrors,
 } from '../../shared/definition';
-import { ApiError } from '../api/errors';
 import { checkVirtualMeters } from '../engine/virtual-meters';
+import { ApiError } from '../errors';
 import type { Database, WriteTransaction } from '../store/database';
 import {
   definitionUndoFacts,

@@ -29,9 +29,9 @@ import type { Readable, Transform } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-import { ApiError } from '../api/errors';
+import { ApiError } from '../errors';
 
-import type { CsvRecord } from './csv-source';
+import type { CsvRecord } from './csv-record';
 import {
   sizeText,
   wallClockText,

@@ -24,7 +24,7 @@ import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { SaxesParser } from 'saxes';
 
-import type { CsvRecord } from './csv-source';
+import type { CsvRecord } from './csv-record';
 import { MAX_XML_DEPTH, xmlTooDeep } from './espi-reader';
 
 // What xlsx-rows.ts and the reading thread share. This module starts reading only in a worker

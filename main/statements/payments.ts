@@ -15,7 +15,7 @@
  */
 import type { PaymentDto, PaymentListDto } from '../../shared/contract';
 import { decimalsOf, formatMinorUnits, minorUnitDigits, parseTenThousandths } from '../../shared/currency';
-import { ApiError, notFound } from '../api/errors';
+import { ApiError, notFound } from '../errors';
 import type { Database, WriteTransaction } from '../store/database';
 import type { Workspace } from '../store/workspace';
 

@@ -15,9 +15,9 @@ import type { StatementDto, StatementSection } from '../../shared/contract';
 import { formatMinorUnits, parseTenThousandths, roundToMinorUnit } from '../../shared/currency';
 import { formatSeedUtc } from '../../shared/time';
 import { Dec } from '../../shared/units';
-import { ApiError, notFound } from '../api/errors';
 import { formatExact, receivables } from '../api/receivables';
 import { consumerOverview, prosumerDistribution, prosumerTransactions } from '../api/views';
+import { ApiError, notFound } from '../errors';
 import { runById, statementRunOf, type RunRow } from '../store/settlement-repository';
 import type { Workspace } from '../store/workspace';
 

@@ -9,8 +9,8 @@ import path from 'node:path';
 
 import type { AccountDto, IntervalizationStatus, ReferenceData } from '../../shared/account';
 import { Dec } from '../../shared/units';
-import { loadProfilesFolder } from '../demo/build-demo';
 import type { LoadProfileWeights } from '../engine/intervalize';
+import { shippedDataFolder } from '../shipped-data';
 
 import type { Database, WriteTransaction } from './database';
 
@@ -216,7 +216,7 @@ export async function ensureShippedProfiles(db: Database): Promise<void> {
   );
   const missing = Object.entries(SHIPPED_PROFILES).filter(([code]) => !have.has(code));
   if (missing.length === 0) return;
-  const folder = loadProfilesFolder();
+  const folder = shippedDataFolder('load-profiles');
   await db.write(async (tx) => {
     for (const [code, { file, name }] of missing) {
       const weights = readFileSync(path.join(folder, file), 'utf8').split(/\s+/).filter(Boolean);

@@ -6,9 +6,10 @@
  */
 import type { Database, WriteTransaction } from './database';
 
-export type CodeKind = 'tariff' | 'tariff_rate' | 'account' | 'meter' | 'channel' | 'meter_group';
-/** The kinds whose codes are unique on their own (a tariff rate's only within its tariff). */
-export type GlobalKind = Exclude<CodeKind, 'tariff_rate'>;
+export type CodeKind =
+  'tariff' | 'tariff_version' | 'tariff_rate' | 'account' | 'meter' | 'channel' | 'meter_group';
+/** The kinds whose codes are unique on their own (a tariff version's or rate's only within its tariff). */
+export type GlobalKind = Exclude<CodeKind, 'tariff_version' | 'tariff_rate'>;
 
 type Reader = Pick<Database, 'all'> | Pick<WriteTransaction, 'all'>;
 
@@ -35,11 +36,15 @@ export async function numbersOf(
   return found;
 }
 
-/** The numbers of a tariff's rates, by rate code. */
-export async function rateNumbers(db: Reader, masterTariffId: string): Promise<Map<string, number>> {
+/** The numbers of a tariff's versions or rates, by their codes. */
+export async function tariffPartNumbers(
+  db: Reader,
+  kind: 'tariff_version' | 'tariff_rate',
+  masterTariffId: string,
+): Promise<Map<string, number>> {
   const rows = await db.all<{ code: string; number: number }>(
-    "SELECT code, number FROM code_numbers WHERE kind = 'tariff_rate' AND scope = ?",
-    [masterTariffId],
+    'SELECT code, number FROM code_numbers WHERE kind = ? AND scope = ?',
+    [kind, masterTariffId],
   );
   return new Map(rows.map((row) => [row.code, row.number]));
 }

@@ -40,7 +40,7 @@ export async function writeTariff(
   source: 'json' | 'urdb',
   unsupported: string[] = [],
   /** Integer ids the tariff and its rates had elsewhere (a URDB rate's), kept where still free here. */
-  preferredIds: { tariff?: number; rates?: Record<string, number> } = {},
+  preferredIds: { tariff?: number; versions?: Record<string, number>; rates?: Record<string, number> } = {},
 ): Promise<void> {
   await registerCodes(tx, 'tariff', [
     { code: tariff.masterTariffId, ...(preferredIds.tariff ? { preferred: preferredIds.tariff } : {}) },
@@ -56,6 +56,16 @@ export async function writeTariff(
       JSON.stringify(unsupported),
       Math.floor(Date.now() / 1000),
     ],
+  );
+  const versionIds = [...new Set(tariff.versions.map((v) => v.tariffId))].sort();
+  await registerCodes(
+    tx,
+    'tariff_version',
+    versionIds.map((id) => {
+      const preferred = preferredIds.versions?.[id];
+      return { code: id, ...(preferred ? { preferred } : {}) };
+    }),
+    tariff.masterTariffId,
   );
   const rateIds = [...new Set(tariff.versions.flatMap((v) => v.rates.map((r) => r.tariffRateId)))].sort();
   await registerCodes(

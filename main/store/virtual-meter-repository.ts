@@ -1,11 +1,8 @@
-/** Virtual meters (seed 003) and meter groups as stored, and the hourly use of any meter. */
-import { localDayOf } from '../../shared/time';
+/** Virtual meters (seed 003) and meter groups as stored (their hourly use is evaluated in main/api/meter-use.ts). */
 import { MeterGroup, UseDefinition, type VirtualMeter } from '../../shared/virtual-meter';
-import { sumIntoHours } from '../engine/hourly';
-import { UseEvaluator, type HourlyUse, type PhysicalMeterInfo } from '../engine/virtual-meters';
+import type { PhysicalMeterInfo } from '../engine/virtual-meters';
 
 import type { Database, WriteTransaction } from './database';
-import { readingsBetween } from './readings-repository';
 
 export interface VirtualSetup {
   virtual: VirtualMeter[];
@@ -97,45 +94,4 @@ export async function writeMeterGroup(tx: WriteTransaction, group: MeterGroup): 
   await tx.run('DELETE FROM meter_group_members WHERE group_id = ?', [group.id]);
   for (const id of new Set(group.meterIds))
     await tx.run('INSERT INTO meter_group_members (group_id, meter_id) VALUES (?, ?)', [group.id, id]);
-}
-
-/** A physical meter's energy per hour over `hours` (starting at `start`), and the hours without a complete reading. */
-export async function physicalHourlyUse(db: Database, meterId: string, hours: number[]): Promise<HourlyUse> {
-  const values = new Float64Array(hours.length);
-  const gaps = new Uint8Array(hours.length).fill(1);
-  if (hours.length === 0) return { values, gaps };
-  const start = hours[0]!;
-  const end = hours[hours.length - 1]! + 3600;
-  const index = new Map(hours.map((h, i) => [h, i]));
-  for (const hour of sumIntoHours(await readingsBetween(db, meterId, start, end), start)) {
-    const h = index.get(hour.hourStartUtc);
-    if (h === undefined) continue;
-    values[h] = hour.energyMilliWh;
-    if (hour.minutesCovered >= 60) gaps[h] = 0;
-  }
-  return { values, gaps };
-}
-
-/**
- * An evaluator of every meter's hourly use over `hours` in the workspace (physical readings
- * loaded on demand; `onPhysical` hears which physical meters were read).
- */
-export function useEvaluator(
-  db: Database,
-  setup: VirtualSetup,
-  hours: number[],
-  zone: string,
-  onPhysical?: (meterId: string) => void,
-): UseEvaluator {
-  return new UseEvaluator({
-    hours,
-    days: hours.map((h) => localDayOf(h, zone)),
-    zone,
-    virtual: new Map(setup.virtual.map((m) => [m.id, m])),
-    groups: new Map(setup.groups.map((g) => [g.id, g])),
-    physical: (meterId) => {
-      onPhysical?.(meterId);
-      return physicalHourlyUse(db, meterId, hours);
-    },
-  });
 }

@@ -1,6 +1,6 @@
 /**
  * The renderer's one typed client of the contract. It implements `Api` from
- * shared/contract.ts over whichever transport is present:
+ * shared/contract/ over whichever transport is present:
  *
  * 1. Electron: the preload exposes `window.api`, one function per operation
  *    name returning `Promise<Result<T>>`, plus `onImportProgress(cb)`.

@@ -1,4 +1,4 @@
-// Must stay the first import: it configures zod before shared/contract.ts builds its schemas.
+// Must stay the first import: it configures zod before shared/contract/ builds its schemas.
 import './csp-setup';
 
 import { StrictMode } from 'react';

@@ -12,9 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { callOperation } from '../../main/api/dispatch';
+import { physicalHourlyUse } from '../../main/api/meter-use';
 import { UseEvaluator } from '../../main/engine/virtual-meters';
 import { readingsBetween } from '../../main/store/readings-repository';
-import { physicalHourlyUse, readVirtualSetup } from '../../main/store/virtual-meter-repository';
+import { readVirtualSetup } from '../../main/store/virtual-meter-repository';
 import { Workspace } from '../../main/store/workspace';
 import { hourStarts, localDayOf } from '../../shared/time';
 

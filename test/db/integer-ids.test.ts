@@ -80,6 +80,19 @@ describe('integer ids beside the codes', () => {
     expect(energy.map((i: any) => i.tariffRateBandCode)).toEqual(['period 0 tier 1', 'period 0 tier 2']);
     expect(new Set(energy.map((i: any) => i.tariffRateBandId)).size).toBe(2);
 
+    // The version that priced the month, by its integer id as the seed has it, its code beside.
+    const versions = await workspace.db.all<{ code: string; number: number }>(
+      "SELECT code, number FROM code_numbers WHERE kind = 'tariff_version' AND scope = 'egat-tiered'",
+    );
+    expect(versions).toEqual([{ code: 'egat-tiered-2022', number: 1 }]);
+    expect(result.assumptions).toEqual([
+      expect.objectContaining({
+        keyName: 'tariffId',
+        dataType: 'INTEGER',
+        dataValue: '1',
+        dataValueCode: 'egat-tiered-2022',
+      }),
+    ]);
     // The same bill asked for by the integers, in the path and in the body.
     const byNumber = await http('POST', '/rest/v1/accounts/1/calculate', { ...JANUARY, masterTariffId: 1 });
     expect(byNumber.status).toBe(200);
@@ -129,6 +142,17 @@ describe('integer ids beside the codes', () => {
     await expect(
       workspace.db.write((tx) => tx.run('UPDATE code_numbers SET number = number + 100')),
     ).rejects.toThrow(/cannot be changed/);
+  });
+
+  it('takes seed 004’s account and device by their integers too', async () => {
+    const device = (account: string | number, meter: string | number) =>
+      `/connect/user/current-user/account/${account}/location/default-location/device/${meter}/consumption/MONTHLY;from=2022-01-01T00:00:00%2B07:00;to=2022-02-01T00:00:00%2B07:00`;
+    const byCode = await http('GET', device('acc-b', 'con-b-main'));
+    expect(byCode.status).toBe(200);
+    const meter = (await numbers('meter'))['con-b-main']!;
+    const byNumber = await http('GET', device(1, meter));
+    expect(byNumber.status).toBe(200);
+    expect(byNumber.body).toEqual(byCode.body);
   });
 
   it('answers seed 002 with the account’s integer and takes it in the path', async () => {
@@ -205,6 +229,8 @@ describe('integer ids beside the codes', () => {
     expect(exported.rate.energy_ledger).toEqual({
       masterTariffId: 1,
       masterTariffCode: 'egat-tiered',
+      tariffId: 1,
+      tariffCode: 'egat-tiered-2022',
       rates: expect.arrayContaining([{ tariffRateId: 1, tariffRateCode: 'energy' }]),
     });
     const other = await Workspace.create(temp.file('other.sqlite'));

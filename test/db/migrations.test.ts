@@ -119,8 +119,8 @@ describe('schema migrations', () => {
       JSON.stringify({
         masterTariffId: id,
         versions: [
-          { rates: rates.slice(0, 1).map((r) => ({ tariffRateId: r })) },
-          { rates: rates.map((r) => ({ tariffRateId: r })) },
+          { tariffId: `${id}-a`, rates: rates.slice(0, 1).map((r) => ({ tariffRateId: r })) },
+          { tariffId: `${id}-b`, rates: rates.map((r) => ({ tariffRateId: r })) },
         ],
       });
     await exec(
@@ -150,6 +150,11 @@ describe('schema migrations', () => {
       { kind: 'tariff_rate', scope: 't-1', code: 'energy', number: 1 },
       { kind: 'tariff_rate', scope: 't-2', code: 'energy', number: 2 },
       { kind: 'tariff_rate', scope: 't-2', code: 'vat', number: 3 },
+      // So are its versions (seed 001's tariffId assumption is an integer).
+      { kind: 'tariff_version', scope: 't-1', code: 't-1-a', number: 1 },
+      { kind: 'tariff_version', scope: 't-1', code: 't-1-b', number: 2 },
+      { kind: 'tariff_version', scope: 't-2', code: 't-2-a', number: 3 },
+      { kind: 'tariff_version', scope: 't-2', code: 't-2-b', number: 4 },
     ]);
     // What is stored after the migration is numbered by the triggers, after what was there.
     await workspace.db.write(async (tx) => {

@@ -88,7 +88,8 @@ test('edits the reference data, refuses an account field by field beside the fie
     intervalization: { readings: 720, periods: 1, periods_done: 1 },
   });
 
-  // Shadow prices for the account's zone, imported through the API, shown hour by hour beside its estimated load.
+  // Shadow prices for the account's zone, imported through the API (replacing the demo's own for
+  // that day), shown hour by hour beside its estimated load.
   const prices = Array.from({ length: 24 }, (_, i) => ({
     load_zone: 'TH-BKK',
     price_date: '2022-11-15',
@@ -97,7 +98,7 @@ test('edits the reference data, refuses an account field by field beside the fie
     capacity_price: '150.5',
     total_price_per_mwh: `${2150 + i}.5`,
   }));
-  const imported = await page.request.post('/api/imports?fileName=th-bkk-shadow.json', {
+  const imported = await page.request.post('/api/imports?fileName=th-bkk-shadow.json&onConflict=replace', {
     headers: { Authorization: 'Bearer e2e-token' },
     data: Buffer.from(JSON.stringify(prices)),
   });

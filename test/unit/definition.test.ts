@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { ApiError } from '../../main/api/errors';
+import { ApiError } from '../../main/errors';
 import { validateDefinition } from '../../main/importers/workspace-json';
 import { readFixtureJson } from '../helpers/temp-workspace';
 

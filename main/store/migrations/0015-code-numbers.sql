@@ -2,7 +2,8 @@
 -- tariff rates, accounts, meters, channels and meter groups integer ids (`masterTariffId: 522`,
 -- `tariffRateId: 17023273`, `id: 114468`, `meterId: 1`), while Energy Ledger names them by
 -- readable codes ('mea-tou', 'energy', 'acc-mall', 'mall-incomer'). Each code gets a number the
--- first time it is stored, 1, 2, 3 … per kind, and keeps it for good: a definition that
+-- first time it is stored (a tariff's versions too: seed 001's `tariffId` assumption is an
+-- integer), 1, 2, 3 … per kind, and keeps it for good: a definition that
 -- replaces the market, a meter removed and imported again, a tariff saved over keep their
 -- numbers, and a number is never given to another code. The answers carry both; requests
 -- accept either (main/store/code-numbers.ts).
@@ -10,8 +11,9 @@
 -- A side table on purpose: the settlement run's identity digests the stored tariff and use
 -- JSON, which therefore never carry these numbers.
 CREATE TABLE code_numbers (
-  kind TEXT NOT NULL CHECK (kind IN ('tariff', 'tariff_rate', 'account', 'meter', 'channel', 'meter_group')),
-  -- A tariff rate's code is only unique within its tariff: scope is the tariff's code ('' for the rest).
+  kind TEXT NOT NULL CHECK (kind IN ('tariff', 'tariff_version', 'tariff_rate', 'account', 'meter', 'channel', 'meter_group')),
+  -- A tariff version's or rate's code is only unique within its tariff: scope is the tariff's
+  -- code ('' for the rest).
   scope TEXT NOT NULL DEFAULT '',
   code TEXT NOT NULL,
   number INTEGER NOT NULL CHECK (number >= 1),
@@ -55,8 +57,8 @@ BEGIN
   INSERT OR IGNORE INTO code_numbers (kind, code, number)
     SELECT 'tariff', NEW.master_tariff_id, coalesce(max(number), 0) + 1 FROM code_numbers WHERE kind = 'tariff';
 END;
--- A tariff's rates are numbered by the tariff repository when it writes the tariff (their
--- codes live inside tariff_json).
+-- A tariff's versions and rates are numbered by the tariff repository when it writes the
+-- tariff (their codes live inside tariff_json).
 
 -- What a workspace already holds is numbered now, in the order of its codes.
 INSERT INTO code_numbers (kind, code, number)
@@ -73,4 +75,9 @@ INSERT INTO code_numbers (kind, scope, code, number)
   SELECT 'tariff_rate', scope, code, row_number() OVER (ORDER BY scope, code) FROM (
     SELECT DISTINCT t.master_tariff_id AS scope, json_extract(r.value, '$.tariffRateId') AS code
       FROM tariffs t, json_each(t.tariff_json, '$.versions') v, json_each(v.value, '$.rates') r
+  );
+INSERT INTO code_numbers (kind, scope, code, number)
+  SELECT 'tariff_version', scope, code, row_number() OVER (ORDER BY scope, code) FROM (
+    SELECT DISTINCT t.master_tariff_id AS scope, json_extract(v.value, '$.tariffId') AS code
+      FROM tariffs t, json_each(t.tariff_json, '$.versions') v
   );

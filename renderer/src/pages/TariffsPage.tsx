@@ -61,7 +61,14 @@ interface Result {
   toDateTime: string;
   summary: { subTotalCost: string; taxCost: string; totalCost: string; kWh: string; kW: string };
   items: Item[];
-  assumptions: { keyName: string; dataValue: string; fromDateTime: string; toDateTime: string }[];
+  /** Which version priced each span: `dataValue` its integer id, `dataValueCode` its readable code. */
+  assumptions: {
+    keyName: string;
+    dataValue: string;
+    dataValueCode?: string;
+    fromDateTime: string;
+    toDateTime: string;
+  }[];
 }
 
 /** A result as the API writes it (seed 001): figures as JSON numbers, the exact decimals under `exact`. */
@@ -509,7 +516,10 @@ export function TariffsPage({ participants }: { participants: AsyncState<Partici
               <dt>Versions</dt>
               <dd>
                 {bill.assumptions
-                  .map((a) => `${a.dataValue} (${spanText(a.fromDateTime, a.toDateTime, zone)})`)
+                  .map(
+                    (a) =>
+                      `${a.dataValueCode ?? a.dataValue} (${spanText(a.fromDateTime, a.toDateTime, zone)})`,
+                  )
                   .join(', ')}
               </dd>
             </dl>

@@ -1,5 +1,10 @@
-import type { ErrorCode } from '../../shared/contract';
-import type { FieldErrors } from '../../shared/definition';
+/**
+ * The error a caller is meant to see (its code, its message, for bad input its field errors),
+ * at the bottom of main/ so every layer — importers, store callers, statements, the API and
+ * its transports — may raise it without importing the API.
+ */
+import type { ErrorCode } from '../shared/contract';
+import type { FieldErrors } from '../shared/definition';
 
 /** An error a handler means the caller to see, with its code and, for bad input, field errors. */
 export class ApiError extends Error {
