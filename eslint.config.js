@@ -70,6 +70,24 @@ export default tseslint.config(
     rules: { 'import/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
+    files: ['main/reports/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only main/electron/ may import electron.' }],
+          patterns: [
+            ...upward,
+            {
+              group: ['**/statements/*', '**/importers/*'],
+              message: 'Reports read the store: the statements build on them, not the other way round.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['main/importers/**/*.ts'],
     rules: {
       'no-restricted-imports': [

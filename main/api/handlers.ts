@@ -16,7 +16,7 @@ import { monthCloseHandlers } from './month-close';
 import { monthReadinessHandlers } from './month-readiness';
 import { paymentHandlers } from './payment-handlers';
 import { readingHandlers } from './reading-handlers';
-import { receivableHandlers } from './receivables';
+import { receivableHandlers } from './receivable-handlers';
 import { runDiffHandlers } from './run-diff';
 import { settlementHandlers } from './settlement-handlers';
 import { shadowPriceHandlers } from './shadow-prices';

@@ -12,9 +12,9 @@ import type { AcceptRunDto, MonthStatusDto } from '../../shared/contract';
 import { formatSeedUtc, monthRangeUtc } from '../../shared/time';
 import { formatTenThousandths } from '../engine/money';
 import { ApiError, notFound } from '../errors';
-import { issueStatements, participantsOfRun } from '../statements/numbers';
 import type { Database, WriteTransaction } from '../store/database';
 import { latestPublishedRun, participantAmounts, runById } from '../store/settlement-repository';
+import { issueStatements, participantsOfRun } from '../store/statement-numbers';
 import type { Workspace } from '../store/workspace';
 
 import type { Handlers } from './context';

@@ -47,7 +47,6 @@ import {
 import { calculateCost } from '../engine/tariff';
 import { checkVirtualMeters } from '../engine/virtual-meters';
 import { ApiError } from '../errors';
-import { issueStatements, participantsOfRun } from '../statements/numbers';
 import { estimatesForMeter } from '../store/account-repository';
 import { readDefinition } from '../store/definition-repository';
 import { marketPricesBetween, readingsBetween } from '../store/readings-repository';
@@ -65,6 +64,7 @@ import {
   type PairMonth,
   type RunRow,
 } from '../store/settlement-repository';
+import { issueStatements, participantsOfRun } from '../store/statement-numbers';
 import { readTariff } from '../store/tariff-repository';
 import { readVirtualSetup } from '../store/virtual-meter-repository';
 import type { Workspace } from '../store/workspace';

@@ -1,6 +1,6 @@
 /** Monthly statements and audit packs (issue 10): as JSON, and as PDF or CSV files (base64, so IPC and JSON carry them). */
 import type { StatementFileDto } from '../../shared/contract';
-import { writeAuditPack } from '../audit/pack';
+import { writeAuditPack } from '../audit/write-pack';
 import { accountStatementCsv, buildAccountStatement } from '../statements/account';
 import { accountStatementPdf } from '../statements/account-pdf';
 import { buildStatement } from '../statements/statement';

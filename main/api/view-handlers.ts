@@ -1,22 +1,25 @@
 /**
  * The consumer's and the generator's views (seed 000 and the drill-down), each computed by
- * main/api/views.ts from the run in force.
+ * main/reports/consumer-views.ts and main/reports/prosumer-views.ts from the run in force.
  */
 
-import type { Handlers } from './context';
 import {
   consumerDailyTracking,
   consumerDays,
   consumerHours,
   consumerOverview,
   consumerYear,
+} from '../reports/consumer-views';
+import {
   prosumerBreakdown,
   prosumerDailyTracking,
   prosumerDistribution,
   prosumerPayments,
   prosumerRevenue,
   prosumerTransactions,
-} from './views';
+} from '../reports/prosumer-views';
+
+import type { Handlers } from './context';
 
 export const viewHandlers: Pick<
   Handlers,

@@ -1,5 +1,5 @@
 /** verify-pack's report as a person reads it: the verdict first, then what differs. */
-import type { VerifyReport } from './pack';
+import type { VerifyReport } from './verify-pack';
 
 export function describeVerification(file: string, r: VerifyReport): string {
   const out: string[] = [];

@@ -10,14 +10,16 @@
  * through the bounded parser (shared/units.ts): one out of range (1e309, which JSON.parse
  * makes Infinity, a thousand digits, …) is a field error naming it. Given the rate's JSON
  * text, its numbers are checked on their text first (1e-100000000 would otherwise be a
- * silent 0), naming the line.
+ * silent 0), naming the line. The rate's values (numbers, tiers, schedules) are read by
+ * urdb-fields.ts; a tariff is written back as a URDB rate by urdb-export.ts.
  */
 import { zodFieldErrors } from '../../shared/definition';
-import type { Rate, Tariff, Tier } from '../../shared/tariff';
+import type { Rate, Tariff } from '../../shared/tariff';
 import { Tariff as TariffSchema } from '../../shared/tariff';
-import { decimalProblem, Dec, parseDecimal, shortValue } from '../../shared/units';
+import { shortValue } from '../../shared/units';
 
 import { JsonNumberError, parseBoundedJson } from './json-text';
+import { decimal, isSchedule, tiersInOrder, tiersOf, zeros, type UrdbTier } from './urdb-fields';
 
 export class UrdbError extends Error {
   constructor(
@@ -78,12 +80,6 @@ function keptIds(rate: Json): { code?: string; ids: UrdbImport['ids'] } {
 }
 
 type Json = Record<string, unknown>;
-interface UrdbTier {
-  max?: number;
-  unit?: string;
-  rate?: number;
-  adj?: number;
-}
 
 /** Fields that change a bill and that the engine does not model. */
 const UNSUPPORTED: Record<string, string> = {
@@ -96,57 +92,6 @@ const UNSUPPORTED: Record<string, string> = {
   demandwindow: 'a demand window other than the interval length (demandwindow)',
   minmonthlydemand: 'minimum monthly demand (minmonthlydemand)',
 };
-
-const isSchedule = (value: unknown): value is number[][] =>
-  Array.isArray(value) &&
-  value.length === 12 &&
-  value.every(
-    (row) => Array.isArray(row) && row.length === 24 && row.every((p) => Number.isInteger(p) && p >= 0),
-  );
-
-/**
- * A URDB number as an exact decimal string, through the bounded parser (a string is bounded
- * the same way); null, with an error under `field`, when it is none or out of range.
- */
-function decimal(value: unknown, field: string, errors: Record<string, string[]>): string | null {
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : null;
-  const problem =
-    text === null
-      ? 'must be a number'
-      : typeof value === 'number' && !Number.isFinite(value)
-        ? 'is out of range: not a finite number'
-        : decimalProblem(text);
-  if (problem === null) return parseDecimal(text!).toFixed();
-  (errors[field] ??= []).push(text === null ? problem : `"${shortValue(text)}" ${problem}`);
-  return null;
-}
-
-function tiersOf(raw: UrdbTier[], where: string, errors: Record<string, string[]>): Tier[] {
-  return raw.map((tier, i) => {
-    if (typeof tier.rate !== 'number' && typeof tier.adj !== 'number')
-      (errors[`${where}[${i}].rate`] ??= []).push('is missing');
-    const rate = decimal(tier.rate ?? 0, `${where}[${i}].rate`, errors) ?? '0';
-    const adj = decimal(tier.adj ?? 0, `${where}[${i}].adj`, errors) ?? '0';
-    const max =
-      typeof tier.max === 'number' && i < raw.length - 1
-        ? decimal(tier.max, `${where}[${i}].max`, errors)
-        : null;
-    return {
-      ...(max !== null ? { max } : {}),
-      rate: new Dec(rate).plus(adj).toFixed(),
-    };
-  });
-}
-
-function tiersInOrder(tiers: Tier[]): boolean {
-  for (let i = 1; i < tiers.length; i++) {
-    const before = tiers[i - 1]!.max;
-    const here = tiers[i]!.max;
-    if (before === undefined) return false;
-    if (here !== undefined && !new Dec(here).greaterThan(before)) return false;
-  }
-  return true;
-}
 
 /**
  * A URDB rate as an Energy Ledger tariff. `input` is the parsed rate (object, array or
@@ -403,104 +348,6 @@ export function fromUrdb(input: unknown, options: { currency?: string } = {}): U
     );
   }
   return { tariff: parsed.data, unsupported, notes, ids: kept.ids };
-}
-
-function zeros(): number[][] {
-  return Array.from({ length: 12 }, () => Array.from({ length: 24 }, () => 0));
-}
-
-/**
- * A tariff version as a URDB rate (the newer field names), for other tools
- * (NREL SAM, PySAM) to read. Rates URDB cannot hold (percentages, several
- * energy rates, credits in classes URDB lacks) are named in `notExported`.
- */
-export function toUrdb(
-  tariff: Tariff,
-  versionIndex = 0,
-): { rate: Record<string, unknown>; notExported: string[] } {
-  const version = tariff.versions[versionIndex];
-  if (!version)
-    throw new UrdbError(`tariff ${tariff.masterTariffId} has no version ${versionIndex}`, {
-      version: ['does not exist'],
-    });
-  const notExported: string[] = [];
-  const rate: Record<string, unknown> = {
-    label: version.tariffId,
-    name: tariff.tariffName,
-    ...(tariff.providerName ? { utility: tariff.providerName } : {}),
-    startdate: Math.floor(Date.parse(`${version.effectiveFrom}T00:00:00Z`) / 1000),
-    ...(version.effectiveTo
-      ? { enddate: Math.floor(Date.parse(`${version.effectiveTo}T00:00:00Z`) / 1000) }
-      : {}),
-    energyweekdayschedule: version.energyWeekdaySchedule,
-    energyweekendschedule: version.energyWeekendSchedule,
-  };
-  const tiers = (list: Tier[], unit: string) =>
-    list.map((tier) => ({
-      ...(tier.max !== undefined ? { max: Number(tier.max) } : {}),
-      unit,
-      rate: Number(tier.rate),
-    }));
-  const energy = version.rates.filter((r) => r.type === 'COST_PER_UNIT');
-  if (energy.length > 1)
-    notExported.push(`${energy.length - 1} energy rate(s) beyond the first (URDB has one energy structure)`);
-  const first = energy[0];
-  if (first && first.type === 'COST_PER_UNIT') {
-    const periods = Math.max(...first.periods.map((p) => p.period)) + 1;
-    rate.energyratestructure = Array.from({ length: periods }, (_, p) => {
-      const found = first.periods.find((x) => x.period === p);
-      return found
-        ? tiers(found.tiers, first.tierLimit === 'day' ? 'kWh daily' : 'kWh')
-        : [{ unit: 'kWh', rate: 0 }];
-    });
-  }
-  for (const r of version.rates) {
-    if (r.type === 'FIXED_PRICE') {
-      rate.fixedchargefirstmeter = Number(
-        new Dec(rate.fixedchargefirstmeter ? String(rate.fixedchargefirstmeter) : '0')
-          .plus(r.amount)
-          .toFixed(),
-      );
-      rate.fixedchargeunits = r.per === 'day' ? '$/day' : '$/month';
-    } else if (r.type === 'MINIMUM' && r.per === 'year') {
-      rate.annualmincharge = Number(r.amount);
-    } else if (r.type === 'MINIMUM') {
-      rate.mincharge = Number(r.amount);
-      rate.minchargeunits = '$/month';
-    } else if (r.type === 'DEMAND' && r.basis !== 'metered') {
-      notExported.push(`${r.rateName}: a demand charge on the account's ${r.basis} (URDB has no tags)`);
-    } else if (r.type === 'DEMAND') {
-      if (r.periods && version.demandWeekdaySchedule && version.demandWeekendSchedule) {
-        const periods = Math.max(...r.periods.map((p) => p.period)) + 1;
-        rate.demandratestructure = Array.from({ length: periods }, (_, p) => {
-          const found = r.periods!.find((x) => x.period === p);
-          return found ? tiers(found.tiers, 'kW') : [{ unit: 'kW', rate: 0 }];
-        });
-        rate.demandweekdayschedule = version.demandWeekdaySchedule;
-        rate.demandweekendschedule = version.demandWeekendSchedule;
-      }
-      if (r.flat) {
-        const structure = (rate.flatdemandstructure as unknown[] | undefined) ?? [];
-        const months =
-          (rate.flatdemandmonths as number[] | undefined) ?? Array.from({ length: 12 }, () => -1);
-        structure.push(tiers(r.flat.tiers, 'kW'));
-        const index = structure.length - 1;
-        for (const m of r.flat.months ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) months[m - 1] = index;
-        rate.flatdemandstructure = structure;
-        rate.flatdemandmonths = months;
-      }
-    } else if (r.type === 'PERCENTAGE') {
-      notExported.push(`${r.rateName} (a percentage charge: URDB has none)`);
-    }
-  }
-  const months = rate.flatdemandmonths as number[] | undefined;
-  if (months?.some((m) => m < 0)) {
-    // Months without a flat demand charge get a zero-rate period.
-    (rate.flatdemandstructure as unknown[]).push([{ unit: 'kW', rate: 0 }]);
-    const zero = (rate.flatdemandstructure as unknown[]).length - 1;
-    rate.flatdemandmonths = months.map((m) => (m < 0 ? zero : m));
-  }
-  return { rate, notExported };
 }
 
 /** A rate's JSON text, parsed once every number was checked on its text. */

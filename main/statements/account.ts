@@ -12,8 +12,8 @@ import { DateTime } from 'luxon';
 import type { AccountStatementDto } from '../../shared/contract';
 import { csvLine } from '../../shared/csv';
 import { formatMinorUnits, parseTenThousandths } from '../../shared/currency';
-import { receivables } from '../api/receivables';
 import { notFound } from '../errors';
+import { receivables } from '../reports/receivables';
 import type { Workspace } from '../store/workspace';
 
 type Line = AccountStatementDto['lines'][number];

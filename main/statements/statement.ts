@@ -15,14 +15,15 @@ import type { StatementDto, StatementSection } from '../../shared/contract';
 import { formatMinorUnits, parseTenThousandths, roundToMinorUnit } from '../../shared/currency';
 import { formatSeedUtc } from '../../shared/time';
 import { Dec } from '../../shared/units';
-import { formatExact, receivables } from '../api/receivables';
-import { consumerOverview, prosumerDistribution, prosumerTransactions } from '../api/views';
 import { ApiError, notFound } from '../errors';
+import { consumerOverview } from '../reports/consumer-views';
+import { statementLedger } from '../reports/ledger';
+import { prosumerDistribution, prosumerTransactions } from '../reports/prosumer-views';
+import { formatExact, receivables } from '../reports/receivables';
 import { runById, statementRunOf, type RunRow } from '../store/settlement-repository';
 import type { Workspace } from '../store/workspace';
 
 import { gridEnergyLines } from './grid-energy';
-import { statementLedger } from './ledger';
 
 interface SeedSection {
   cost: string;

@@ -11,7 +11,8 @@ import { writeFileSync } from 'node:fs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { verifyPack, writeAuditPack, PackRefused } from '../../main/audit/pack';
+import { PackRefused, verifyPack } from '../../main/audit/verify-pack';
+import { writeAuditPack } from '../../main/audit/write-pack';
 import { ENGINE_VERSION } from '../../main/engine/settle-period';
 import { Workspace } from '../../main/store/workspace';
 import { runCli } from '../helpers/cli';

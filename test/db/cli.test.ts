@@ -125,7 +125,7 @@ describe('the energy-ledger command line', () => {
     const copy = temp.file('backup.sqlite');
     expect(cli('backup', '--db', db, '--out', copy).code).toBe(0);
     expect(JSON.parse(cli('query', 'participants:list', '--db', copy).stdout)).toHaveLength(3);
-  });
+  }, 120_000); // seven CLI processes in a row: slow on a busy machine, not stuck
 
   it('imports a load profile, refuses one that does not sum to 1, and intervalizes an account before exiting', () => {
     const db = temp.file('cli-accounts.sqlite');

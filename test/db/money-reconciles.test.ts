@@ -16,7 +16,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { callOperation } from '../../main/api/dispatch';
-import { toleranceOf } from '../../main/api/receivables';
+import { toleranceOf } from '../../main/reports/receivables';
 import { Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
 import { GOLDEN_METERS, GOLDEN_TZ, goldenWorkspace, importGoldenMonth } from '../helpers/golden';

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { callOperation } from '../../main/api/dispatch';
-import { verifyPack, writeAuditPack } from '../../main/audit/pack';
+import { verifyPack } from '../../main/audit/verify-pack';
+import { writeAuditPack } from '../../main/audit/write-pack';
 import { startServer, type RunningServer } from '../../main/http/server';
 import { Workspace } from '../../main/store/workspace';
 import { writeMonthReadings } from '../helpers/month-files';

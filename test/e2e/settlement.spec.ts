@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 
 import { expect, test } from '@playwright/test';
 
-import { verifyPack } from '../../main/audit/pack';
+import { verifyPack } from '../../main/audit/verify-pack';
 import type { MonthStatusDto } from '../../shared/contract';
 
 import { EnergyLedgerApp } from './models';

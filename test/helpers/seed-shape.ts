@@ -122,8 +122,10 @@ export function parseRulesSection(markdown: string, title: string): Map<string, 
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const apiDocFile = path.join(repoRoot, 'docs', 'api.md');
-/** The seed documents live beside the repository, in `../shared/seeds`. */
-export const seedsDir = path.resolve(repoRoot, '..', 'shared', 'seeds');
+/** The five seed documents as the repository keeps them (copies of the handbook's ../shared/seeds). */
+export const seedsDir = path.resolve(repoRoot, 'docs', 'seeds');
+/** The handbook's own copies, beside the repository on a developer's machine (absent in a bare clone). */
+export const handbookSeedsDir = path.resolve(repoRoot, '..', 'shared', 'seeds');
 
 /** What docs/api.md allows `operation`'s answers: its added keys by path and its nullable seed keys. */
 export function seedRules(operation: string, markdown = readFileSync(apiDocFile, 'utf8')): SeedRules {

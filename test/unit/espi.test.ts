@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
+import { zoneOfLocalTime } from '../../main/importers/espi-codes';
 import { hrefKey } from '../../main/importers/espi-reader';
-import { zoneOfLocalTime } from '../../main/importers/green-button';
 
 describe('Green Button links and local time', () => {
   it('compares hrefs by their resource path, absolute or relative', () => {

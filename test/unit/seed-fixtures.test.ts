@@ -1,15 +1,22 @@
 /**
  * The seed examples kept as fixtures (test/fixtures/seeds/README.md) are the seeds' own:
- * each line range named in the README is cut again from ../shared/seeds, cleaned the same
- * way, and must equal its fixture, so a fixture edited by hand, or a seed that changed,
+ * each line range named in the README is cut again from the seed documents the repository
+ * keeps (docs/seeds, copies of the handbook's ../shared/seeds), cleaned the same way, and must
+ * equal its fixture, so a fixture edited by hand, or a seed that changed,
  * fails here rather than passing the conformance tests against a shape nobody wrote.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { cleanSeedJson, extractSeedBlock, seedsDir, type SeedBlock } from '../helpers/seed-shape';
+import {
+  cleanSeedJson,
+  extractSeedBlock,
+  handbookSeedsDir,
+  seedsDir,
+  type SeedBlock,
+} from '../helpers/seed-shape';
 import { fixturesDir } from '../helpers/temp-workspace';
 
 function blocks(): SeedBlock[] {
@@ -35,6 +42,17 @@ function blocks(): SeedBlock[] {
 
 describe('seed fixtures', () => {
   const rows = blocks();
+
+  // Where the handbook sits beside the repository (a developer's machine), the repository's
+  // copies must be its documents byte for byte; a bare clone (CI) has only the copies.
+  it.runIf(existsSync(handbookSeedsDir))('keeps docs/seeds identical to the handbook’s seeds', () => {
+    const names = readdirSync(handbookSeedsDir).sort();
+    expect(readdirSync(seedsDir).sort()).toEqual(names);
+    for (const name of names)
+      expect(readFileSync(path.join(seedsDir, name), 'utf8'), name).toBe(
+        readFileSync(path.join(handbookSeedsDir, name), 'utf8'),
+      );
+  });
 
   it('lists every seed and every fixture file under seeds/', () => {
     expect(new Set(rows.map((row) => row.seedFile.slice(0, 3)))).toEqual(

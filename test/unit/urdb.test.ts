@@ -7,7 +7,8 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 
 import { calculateCost } from '../../main/engine/tariff';
-import { fromUrdb, toUrdb, UrdbError } from '../../main/importers/urdb';
+import { fromUrdb, UrdbError } from '../../main/importers/urdb';
+import { toUrdb } from '../../main/importers/urdb-export';
 
 const months = (hours: (h: number) => number) =>
   Array.from({ length: 12 }, () => Array.from({ length: 24 }, (_, h) => hours(h)));

@@ -1,6 +1,6 @@
 /** `audit-pack`: writes a month's run (or --run) as an audit pack, a zip an auditor can verify alone. */
 import { refuseExisting, writeFileAtomic } from '../../atomic-file';
-import { writeAuditPack } from '../../audit/pack';
+import { writeAuditPack } from '../../audit/write-pack';
 import { ApiError } from '../../errors';
 import { UsageError, common, stderr, withWorkspace } from '../cli-support';
 import { defineCommand } from '../command';

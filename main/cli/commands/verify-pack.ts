@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { PackRefused, verifyPack, type VerifyReport } from '../../audit/pack';
+import { PackRefused, verifyPack, type VerifyReport } from '../../audit/verify-pack';
 import { describeVerification } from '../../audit/verify-report';
 import { UsageError, common, printJson, stderr } from '../cli-support';
 import { defineCommand } from '../command';

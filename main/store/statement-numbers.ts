@@ -10,7 +10,7 @@
  * for the participant is published, or when an accepted re-settlement of a
  * closed month puts a prior-period adjustment on a statement that had none.
  */
-import type { Database, WriteTransaction } from '../store/database';
+import type { Database, WriteTransaction } from './database';
 
 type Reader = Pick<Database, 'all'> | WriteTransaction;
 

@@ -24,8 +24,7 @@ import { DateTime } from 'luxon';
 import { parseTenThousandths, roundToMinorUnit } from '../../shared/currency';
 import type { Database } from '../store/database';
 import { participantAmounts, statementRuns, type RunRow } from '../store/settlement-repository';
-
-import { paymentReference } from './numbers';
+import { paymentReference } from '../store/statement-numbers';
 
 export interface LedgerAdjustment {
   originalMonth: string;

@@ -22,19 +22,14 @@ import {
   parseTenThousandths,
   roundToMinorUnit,
 } from '../../shared/currency';
-import { statementLedger, type LedgerStatement } from '../statements/ledger';
 import type { Workspace } from '../store/workspace';
 
-import type { Handlers } from './context';
+import { statementLedger, type LedgerStatement } from './ledger';
 
 type Month = ReceivablesDto['participants'][number]['months'][number];
 type Bucket = ReceivablesDto['aging'][number]['bucket'];
 
 export const agingBuckets: readonly Bucket[] = ['current', '1-30', '31-60', '61-90', 'over-90'];
-
-export const receivableHandlers: Pick<Handlers, 'receivables:list'> = {
-  'receivables:list': ({ workspace }, input) => receivables(workspace, input),
-};
 
 const abs = (v: bigint) => (v < 0n ? -v : v);
 
