@@ -17,16 +17,11 @@ import { writeDefinition } from '../store/definition-repository';
 import { beginImport, finishImport } from '../store/imports-repository';
 import { Workspace } from '../store/workspace';
 
-import {
-  DEMO_LOAD_ZONE,
-  DEMO_YEAR,
-  demoShadowPrices,
-  demoPayments,
-  generateDemoMarket,
-  type AllocationKeyName,
-  type DemoStatement,
-  type LoadProfiles,
-} from './generate';
+import { generateDemoMarket } from './generate';
+import type { AllocationKeyName, LoadProfiles } from './market-types';
+import { demoPayments, type DemoStatement } from './payments';
+import { DEMO_LOAD_ZONE, demoShadowPrices } from './reference';
+import { DEMO_YEAR } from './sites';
 
 const profileFiles: Record<string, string> = {
   SmallOffice: 'crb8760_norm_SanFrancisco_SmallOffice.dat',

@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { callOperation } from '../../main/api/dispatch';
 import { runsToExport, writeLinesCsv } from '../../main/api/run-export';
 import { settleMonth } from '../../main/api/settlement';
-import { seededRandom } from '../../main/demo/generate';
+import { seededRandom } from '../../main/demo/random';
 import { allocateHour, type Buyer, type Supplier } from '../../main/engine/allocation';
 import { quickCheck } from '../../main/store/database';
 import { writeDefinition } from '../../main/store/definition-repository';

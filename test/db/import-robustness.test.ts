@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { callOperation } from '../../main/api/dispatch';
-import { seededRandom } from '../../main/demo/generate';
+import { seededRandom } from '../../main/demo/random';
 import { Workspace } from '../../main/store/workspace';
 import { fixturesDir, smallWorkspace, tempFolder } from '../helpers/temp-workspace';
 

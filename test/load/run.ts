@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { seededRandom } from '../../main/demo/generate';
+import { seededRandom } from '../../main/demo/random';
 
 const { values } = parseArgs({
   options: {

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
 import { loadShippedProfiles } from '../../main/demo/build-demo';
-import {
-  alignedToWeekdays,
-  DEMO_TARIFF_ID,
-  demoPayments,
-  generateDemoMarket,
-  openEveryDay,
-} from '../../main/demo/generate';
+import { generateDemoMarket } from '../../main/demo/generate';
+import { alignedToWeekdays, openEveryDay } from '../../main/demo/load-shapes';
+import { demoPayments } from '../../main/demo/payments';
+import { DEMO_TARIFF_ID } from '../../main/demo/tariff';
 import { calculateCost } from '../../main/engine/tariff';
 import { AccountCreate, ReferenceData } from '../../shared/account';
 import { checkDefinitionReferences, WorkspaceDefinition } from '../../shared/definition';

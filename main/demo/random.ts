@@ -1,0 +1,16 @@
+/**
+ * The demo's seeded pseudo-random numbers (see generate.ts), also used by the tests and
+ * benchmarks that need the same sequence on every machine.
+ */
+
+/** mulberry32: small, fast, and the same sequence on every platform. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
