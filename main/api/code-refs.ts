@@ -9,7 +9,7 @@
  * refuse by name ("account "114468" does not exist").
  */
 import { type GlobalKind, resolveCode } from '../store/code-numbers';
-import type { Database } from '../store/database';
+import type { Store } from '../store/store';
 
 /** Where each operation's input names a reference: dotted paths, `[]` for every element of a list. */
 const CODE_REFS: Partial<Record<string, Record<string, GlobalKind>>> = {
@@ -79,7 +79,7 @@ function slots(input: unknown, path: string): Slot[] {
  * it was). Only the few paths above are read, and each reference costs one indexed lookup.
  */
 export async function resolveCodeRefs(
-  db: Pick<Database, 'all'>,
+  db: Pick<Store, 'all'>,
   operation: string,
   input: unknown,
 ): Promise<unknown> {

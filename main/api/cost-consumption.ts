@@ -19,14 +19,15 @@ import { splitExactly } from '../engine/exact';
 import { calculateCost, touPeriodAt, type UsageInterval } from '../engine/tariff';
 import { references } from '../engine/virtual-meters';
 import { invalidInput, notFound } from '../errors';
+import { useEvaluator } from '../settlement/meter-use';
 import { readAccountRecords } from '../store/account-repository';
+import { latestUtilityPlanRate, readingFileCosts, readingsSpan } from '../store/cost-consumption-repository';
 import { readingsBetween } from '../store/readings-repository';
 import { readTariff } from '../store/tariff-repository';
 import { readVirtualSetup, type VirtualSetup } from '../store/virtual-meter-repository';
 import type { Workspace } from '../store/workspace';
 
 import type { Handlers } from './context';
-import { useEvaluator } from './meter-use';
 
 export const RESOLUTIONS = [
   'QUARTER_HOURLY',
@@ -165,11 +166,7 @@ async function tariffOf(workspace: Workspace, setup: VirtualSetup, meterId: stri
     accounts.find((a) => a.meter_id === meterId && a.master_tariff_id) ??
     accounts.find((a) => a.participant_id === participantId && a.master_tariff_id);
   if (account?.master_tariff_id) return readTariff(workspace.db, account.master_tariff_id);
-  const plan = await workspace.db.get<{ rate_json: string }>(
-    `SELECT v.rate_json FROM utility_plan_assignments a JOIN utility_plan_versions v ON v.utility_plan_id = a.utility_plan_id
-      WHERE a.participant_id = ? ORDER BY a.effective_from DESC, v.effective_from DESC LIMIT 1`,
-    [participantId ?? ''],
-  );
+  const plan = await latestUtilityPlanRate(workspace.db, participantId ?? '');
   if (plan) {
     const rate = JSON.parse(plan.rate_json) as { type?: string; masterTariffId?: string };
     if (rate.type === 'tariff' && rate.masterTariffId) return readTariff(workspace.db, rate.masterTariffId);
@@ -259,10 +256,7 @@ export async function costAndConsumption(
   // The utility's own costs of the device's readings, where its files gave them (1/100,000 of the currency).
   const fileCosts = setup.virtual.some((m) => m.id === deviceId)
     ? []
-    : await workspace.db.all<{ start_utc: number; file_cost: number; file_currency: string | null }>(
-        'SELECT start_utc, file_cost, file_currency FROM readings WHERE meter_id = ? AND start_utc >= ? AND start_utc < ? AND file_cost IS NOT NULL',
-        [deviceId, from, to],
-      );
+    : await readingFileCosts(workspace.db, deviceId, from, to);
   const fileCurrency = fileCosts.find((f) => f.file_currency)?.file_currency ?? null;
   const fileCostByQuarter = new Map<number, bigint>();
   for (const f of fileCosts) {
@@ -365,10 +359,7 @@ export async function costAndConsumption(
 async function dataSpan(workspace: Workspace, setup: VirtualSetup, meterId: string) {
   const sources = physicalSources(setup, meterId);
   if (sources.length === 0) return null;
-  const row = await workspace.db.get<{ first: number | null; last: number | null }>(
-    `SELECT MIN(start_utc) AS first, MAX(end_utc) AS last FROM readings WHERE meter_id IN (${sources.map(() => '?').join(',')})`,
-    sources,
-  );
+  const row = await readingsSpan(workspace.db, sources);
   return row?.first == null || row.last == null ? null : { first: row.first, last: row.last };
 }
 

@@ -6,18 +6,19 @@
 
 import type { ImportProgress, ImportReportDto } from '../../shared/contract';
 import { formatSeedUtc } from '../../shared/time';
+import { refreshIntervalizations } from '../accounts/intervalization';
 import { ApiError, invalidInput } from '../errors';
 import { importFile } from '../importers';
 import { removeDefinitionImport } from '../importers/workspace-json';
+import { monthsToSettleAgain } from '../settlement/status';
+import { listImportProfiles, saveImportProfile } from '../store/import-profiles';
 import { RemovalRefused, removeImport } from '../store/import-removal';
 import { importKind, listImports } from '../store/imports-repository';
 import { monthsWithReadingsOfImport } from '../store/readings-repository';
 import { latestPublishedRun } from '../store/settlement-repository';
 import { type Workspace } from '../store/workspace';
 
-import { refreshIntervalizations } from './account-handlers';
 import type { Handlers } from './context';
-import { monthsToSettleAgain } from './settlement';
 
 function rejectedImportError(report: {
   message: string;
@@ -163,9 +164,7 @@ export const importHandlers: Pick<
   },
 
   async 'import-profiles:list'({ workspace }) {
-    const rows = await workspace.db.all<{ name: string; mapping_json: string; saved_utc: number }>(
-      'SELECT name, mapping_json, saved_utc FROM import_profiles ORDER BY name',
-    );
+    const rows = await listImportProfiles(workspace.db);
     return rows.map((row) => ({
       name: row.name,
       mapping: JSON.parse(row.mapping_json) as unknown,
@@ -175,13 +174,7 @@ export const importHandlers: Pick<
 
   async 'import-profiles:save'({ workspace }, input) {
     const savedUtc = Math.floor(Date.now() / 1000);
-    await workspace.db.write((tx) =>
-      tx.run('INSERT OR REPLACE INTO import_profiles (name, mapping_json, saved_utc) VALUES (?, ?, ?)', [
-        input.name,
-        JSON.stringify(input.mapping),
-        savedUtc,
-      ]),
-    );
+    await workspace.db.write((tx) => saveImportProfile(tx, input.name, input.mapping, savedUtc));
     return { name: input.name, mapping: input.mapping, savedAt: formatSeedUtc(savedUtc) };
   },
 };

@@ -19,6 +19,14 @@ import {
 import { milliWhToKwh } from '../../shared/units';
 import { formatTenThousandths } from '../engine/money';
 import { ApiError, notFound } from '../errors';
+import {
+  importedFile,
+  importedFileAndKind,
+  marketPricesAsRead,
+  readingsAsRead,
+} from '../store/lineage-repository';
+import { meterName } from '../store/meter-repository';
+import { participantById, participantNames } from '../store/participant-directory';
 import { consumerLines, generatorLines, latestPublishedRun, runById } from '../store/settlement-repository';
 
 import type { Handlers } from './context';
@@ -58,10 +66,7 @@ function versionsOver<T extends Versioned>(versions: T[], fromDay: string, toDay
 export const lineageHandlers: Pick<Handlers, 'lineage:get'> = {
   async 'lineage:get'({ workspace }, input) {
     const { timezone, priceZone } = await workspace.settings();
-    const participant = await workspace.db.get<{ id: string; name: string; role: string }>(
-      'SELECT id, name, role FROM participants WHERE id = ?',
-      [input.participantId],
-    );
+    const participant = await participantById(workspace.db, input.participantId);
     if (!participant) throw notFound(`participant "${input.participantId}" does not exist`);
     const run = input.runId
       ? await runById(workspace.db, input.runId)
@@ -133,12 +138,7 @@ export const lineageHandlers: Pick<Handlers, 'lineage:get'> = {
       f.onGap ||= l.has_gap === 1;
       figures.set(key, f);
     }
-    const nameOf = new Map(
-      (await workspace.db.all<{ id: string; name: string }>('SELECT id, name FROM participants')).map((p) => [
-        p.id,
-        p.name,
-      ]),
-    );
+    const nameOf = new Map((await participantNames(workspace.db)).map((p) => [p.id, p.name]));
     const figureList = [...figures.values()].map(({ e, c, ...f }) => ({
       ...f,
       counterparty:
@@ -154,34 +154,15 @@ export const lineageHandlers: Pick<Handlers, 'lineage:get'> = {
     // made after the run has a higher id than every import the run read; one made before it that
     // replaced readings the run would have read has a lower id than the source that holds them now.
     const sources = new Set((manifest.sources ?? []).map((s) => s.importId));
-    const sourceList = JSON.stringify([...sources]);
+    const sourceIds = [...sources];
     const lastSource = Math.max(0, ...sources);
     const meters = (manifest.meters ?? []).filter(
       (m) => m.participantId === participant.id && m.meterType === input.meterType,
     );
     const meterOut: LineageDto['meters'] = [];
     for (const meter of meters) {
-      const name = await workspace.db.get<{ name: string | null }>('SELECT name FROM meters WHERE id = ?', [
-        meter.id,
-      ]);
-      const rows = await workspace.db.all<{
-        start_utc: number;
-        end_utc: number;
-        energy_milliwh: number;
-        is_estimated: number;
-        import_id: number | null;
-        state: string;
-      }>(
-        `SELECT start_utc, end_utc, energy_milliwh, is_estimated, import_id, 'current' AS state FROM readings
-           WHERE meter_id = ? AND start_utc < ? AND end_utc > ?
-             AND (import_id IS NULL OR import_id IN (SELECT value FROM json_each(?)))
-         UNION ALL
-         SELECT start_utc, end_utc, energy_milliwh, is_estimated, import_id, 'superseded since' FROM superseded_readings
-           WHERE meter_id = ? AND start_utc < ? AND end_utc > ?
-             AND import_id IN (SELECT value FROM json_each(?)) AND superseded_by_import_id > ?
-         ORDER BY start_utc`,
-        [meter.id, end, start, sourceList, meter.id, end, start, sourceList, lastSource],
-      );
+      const name = await meterName(workspace.db, meter.id);
+      const rows = await readingsAsRead(workspace.db, meter.id, start, end, sourceIds, lastSource);
       const imports = new Map<number | null, { readings: number; mWh: number }>();
       for (const r of rows) {
         const i = imports.get(r.import_id) ?? { readings: 0, mWh: 0 };
@@ -191,13 +172,7 @@ export const lineageHandlers: Pick<Handlers, 'lineage:get'> = {
       }
       const importRows: LineageDto['meters'][number]['imports'] = [];
       for (const [importId, sums] of imports) {
-        const imp =
-          importId === null
-            ? undefined
-            : await workspace.db.get<{ file_name: string; sha256: string; kind: string }>(
-                'SELECT file_name, sha256, kind FROM imports WHERE id = ?',
-                [importId],
-              );
+        const imp = importId === null ? undefined : await importedFileAndKind(workspace.db, importId);
         importRows.push({
           importId,
           fileName: imp?.file_name ?? '(written by the demo or the app, not from a file)',
@@ -293,22 +268,7 @@ export const lineageHandlers: Pick<Handlers, 'lineage:get'> = {
       .filter((p) => p.memberships.length > 0);
 
     // Market prices as they stood when the run was made.
-    const prices = await workspace.db.all<{
-      start_utc: number;
-      price_per_kwh: string;
-      import_id: number | null;
-      state: string;
-    }>(
-      `SELECT start_utc, price_per_kwh, import_id, 'current' AS state FROM market_prices
-         WHERE price_zone = ? AND start_utc >= ? AND start_utc < ?
-           AND (import_id IS NULL OR import_id IN (SELECT value FROM json_each(?)))
-       UNION ALL
-       SELECT start_utc, price_per_kwh, import_id, 'superseded since' FROM superseded_market_prices
-         WHERE price_zone = ? AND start_utc >= ? AND start_utc < ?
-           AND import_id IN (SELECT value FROM json_each(?)) AND superseded_by_import_id > ?
-       ORDER BY start_utc`,
-      [priceZone, start, end, sourceList, priceZone, start, end, sourceList, lastSource],
-    );
+    const prices = await marketPricesAsRead(workspace.db, priceZone, start, end, sourceIds, lastSource);
     const priceImports = new Map<number | null, number>();
     for (const p of prices) priceImports.set(p.import_id, (priceImports.get(p.import_id) ?? 0) + 1);
     const marketPrices: LineageDto['marketPrices'] = {
@@ -320,13 +280,7 @@ export const lineageHandlers: Pick<Handlers, 'lineage:get'> = {
       imports: [],
     };
     for (const [importId, hours] of priceImports) {
-      const imp =
-        importId === null
-          ? undefined
-          : await workspace.db.get<{ file_name: string; sha256: string }>(
-              'SELECT file_name, sha256 FROM imports WHERE id = ?',
-              [importId],
-            );
+      const imp = importId === null ? undefined : await importedFile(workspace.db, importId);
       marketPrices.imports.push({
         importId,
         fileName: imp?.file_name ?? '(written by the demo or the app, not from a file)',

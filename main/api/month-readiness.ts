@@ -11,6 +11,7 @@ import { groupThousands } from '../../shared/display';
 import { monthRangeUtc } from '../../shared/time';
 import { references } from '../engine/virtual-meters';
 import { estimatesForMeter } from '../store/account-repository';
+import { hoursWithReadings } from '../store/readiness-repository';
 import { latestPublishedRun } from '../store/settlement-repository';
 import { readVirtualSetup } from '../store/virtual-meter-repository';
 import type { Workspace } from '../store/workspace';
@@ -33,12 +34,7 @@ async function readingHours(
   start: number,
   end: number,
 ): Promise<Set<number>> {
-  const rows = await workspace.db.all<{ hour: number }>(
-    `SELECT DISTINCT start_utc - start_utc % 3600 AS hour FROM readings
-      WHERE meter_id = ? AND start_utc >= ? AND start_utc < ?`,
-    [meterId, start, end],
-  );
-  const hours = new Set(rows.map((r) => r.hour));
+  const hours = new Set(await hoursWithReadings(workspace.db, meterId, start, end));
   // An account's estimates fill the hours without a metered reading, as settling does.
   for (const set of await estimatesForMeter(workspace.db, meterId, start, end))
     for (const hour of set.hours.keys()) if (hour >= start && hour < end) hours.add(hour);

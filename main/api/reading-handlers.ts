@@ -9,6 +9,8 @@ import { milliWhToKwh, scaledDecimal } from '../../shared/units';
 import { sumIntoHours } from '../engine/hourly';
 import { invalidInput, notFound } from '../errors';
 import { type MeterRow } from '../store/definition-repository';
+import { listMeters, meterUnit } from '../store/meter-repository';
+import { participantExists } from '../store/participant-directory';
 import {
   fileCostsBetween,
   marketPricesBetween,
@@ -32,23 +34,15 @@ const meterDto = (row: MeterRow): MeterDto => ({
 export const readingHandlers: Pick<Handlers, 'meters:list' | 'meters:readings' | 'market-prices:list'> = {
   async 'meters:list'({ workspace }, input) {
     if (input.participantId !== undefined) {
-      const participant = await workspace.db.get('SELECT id FROM participants WHERE id = ?', [
-        input.participantId,
-      ]);
-      if (!participant) throw notFound(`participant "${input.participantId}" does not exist`);
+      if (!(await participantExists(workspace.db, input.participantId)))
+        throw notFound(`participant "${input.participantId}" does not exist`);
     }
-    const rows = await workspace.db.all<MeterRow>(
-      `SELECT id, participant_id, name, meter_type, direction, settles, commodity, unit FROM meters
-       WHERE (? IS NULL OR participant_id = ?) ORDER BY participant_id, id`,
-      [input.participantId ?? null, input.participantId ?? null],
-    );
+    const rows = await listMeters(workspace.db, input.participantId ?? null);
     return rows.map(meterDto);
   },
 
   async 'meters:readings'({ workspace }, input) {
-    const meter = await workspace.db.get<MeterRow>('SELECT id, unit FROM meters WHERE id = ?', [
-      input.meterId,
-    ]);
+    const meter = await meterUnit(workspace.db, input.meterId);
     if (!meter) throw notFound(`meter "${input.meterId}" does not exist`);
     // Quantities are thousandths of the meter's unit: mWh for electricity (shown in kWh), else e.g. milli-therms.
     const quantity = (stored: number) =>

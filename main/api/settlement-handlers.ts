@@ -5,12 +5,13 @@
 
 import { formatSeedUtc } from '../../shared/time';
 import { ApiError } from '../errors';
+import { settleMonth } from '../settlement/settle-month';
+import { settlementStatus } from '../settlement/status';
+import { closingRunIds } from '../store/month-close-repository';
+import { holdStatuses } from '../store/run-holds';
 import { listRuns } from '../store/settlement-repository';
 
 import type { Handlers } from './context';
-import { settlementStatus, settleMonth } from './settlement';
-
-type HoldStatus = 'pending' | 'accepted' | 'superseded';
 
 export const settlementHandlers: Pick<Handlers, 'settlement:status' | 'settlement:settle' | 'runs:list'> = {
   'settlement:status': ({ workspace }, input) =>
@@ -28,14 +29,8 @@ export const settlementHandlers: Pick<Handlers, 'settlement:status' | 'settlemen
   async 'runs:list'({ workspace }, input) {
     const runs = await listRuns(workspace.db, input.month);
     // The run in force per month: the latest published one, less runs of closed months held for acceptance.
-    const holds = new Map(
-      (
-        await workspace.db.all<{ run_id: number; status: HoldStatus }>('SELECT run_id, status FROM run_holds')
-      ).map((h) => [h.run_id, h.status]),
-    );
-    const closedOn = new Set(
-      (await workspace.db.all<{ run_id: number }>('SELECT run_id FROM month_closes')).map((c) => c.run_id),
-    );
+    const holds = new Map((await holdStatuses(workspace.db)).map((h) => [h.run_id, h.status]));
+    const closedOn = new Set(await closingRunIds(workspace.db));
     const latest = new Map<string, number>();
     for (const run of runs)
       if (run.status === 'published' && (holds.get(run.id) ?? 'accepted') === 'accepted')

@@ -9,31 +9,15 @@ import { DateTime } from 'luxon';
 
 import type { RtLmpPrice } from '../../shared/account';
 import { formatSeedUtc } from '../../shared/time';
+import { kwhNumber } from '../accounts/account-quantities';
 import { invalidInput, notFound } from '../errors';
 import { SHADOW_COMPONENTS } from '../importers/shadow-prices';
-import { estimatesForAccount, kwhNumber, readAccountRecord } from '../store/account-repository';
+import { estimatesForAccount, readAccountRecord } from '../store/account-repository';
 import { readingsBetween } from '../store/readings-repository';
+import { latestShadowComponents, shadowComponentsBetween } from '../store/shadow-price-repository';
 import type { Workspace } from '../store/workspace';
 
 import type { Handlers } from './context';
-
-interface ComponentRow {
-  start_utc: number;
-  components_json: string;
-  total_price_per_mwh: string;
-  import_id: number;
-}
-
-/** The components in force for each hour: those of the import whose market price is stored. */
-async function componentsBetween(workspace: Workspace, zone: string, start: number, end: number) {
-  return workspace.db.all<ComponentRow>(
-    `SELECT c.start_utc, c.components_json, c.total_price_per_mwh, c.import_id
-       FROM shadow_price_components c JOIN market_prices p
-         ON p.price_zone = c.price_zone AND p.start_utc = c.start_utc AND p.import_id = c.import_id
-      WHERE c.price_zone = ? AND c.start_utc >= ? AND c.start_utc < ? ORDER BY c.start_utc`,
-    [zone, start, end],
-  );
-}
 
 /**
  * An hour's components as JSON numbers: every one seed 002 names, 0 where the file had none (the
@@ -54,13 +38,7 @@ const unpriced = Object.fromEntries(SHADOW_COMPONENTS.map((k) => [k, null]));
 
 /** `rt_lmp_price` of an account: the components of the latest priced hour of its load zone. */
 export async function latestRtLmpPrice(workspace: Workspace, zone: string): Promise<RtLmpPrice | null> {
-  const row = await workspace.db.get<ComponentRow>(
-    `SELECT c.start_utc, c.components_json, c.total_price_per_mwh, c.import_id
-       FROM shadow_price_components c JOIN market_prices p
-         ON p.price_zone = c.price_zone AND p.start_utc = c.start_utc AND p.import_id = c.import_id
-      WHERE c.price_zone = ? ORDER BY c.start_utc DESC LIMIT 1`,
-    [zone],
-  );
+  const row = await latestShadowComponents(workspace.db, zone);
   if (!row) return null;
   const { timezone } = await workspace.settings();
   const day = DateTime.fromSeconds(row.start_utc, { zone: timezone }).startOf('day');
@@ -111,7 +89,7 @@ export const shadowPriceHandlers: Pick<Handlers, 'accounts:shadow-prices'> = {
       });
     const start = day.startOf('day').toSeconds();
     const end = day.plus({ days: 1 }).startOf('day').toSeconds();
-    const rows = await componentsBetween(workspace, account.load_zone, start, end);
+    const rows = await shadowComponentsBetween(workspace.db, account.load_zone, start, end);
     if (rows.length === 0)
       throw notFound(
         `no shadow prices for load zone ${account.load_zone} on ${day.toISODate()} (${timezone})`,

@@ -7,16 +7,26 @@
 import { DateTime } from 'luxon';
 
 import type { IntervalizationStatus } from '../../shared/account';
-import { checkTariff, type Tariff } from '../../shared/tariff';
+import type { Tariff } from '../../shared/tariff';
 import { calculateCost, TariffError, type UsageInterval } from '../engine/tariff';
+import { refuseInvalidTariff } from '../engine/tariff-check';
 import { ApiError, invalidInput, notFound } from '../errors';
 import { type EnergyLedgerIds, fromUrdb, UrdbError } from '../importers/urdb';
 import { toUrdb } from '../importers/urdb-export';
 import { readTags } from '../store/account-repository';
 import { numbersOf, tariffPartNumbers } from '../store/code-numbers';
+import { participantExists } from '../store/participant-directory';
 import { readingsBetween } from '../store/readings-repository';
 import { consumerLines, latestPublishedRun } from '../store/settlement-repository';
-import { readAccount, readTariff, readTariffs, writeTariff } from '../store/tariff-repository';
+import {
+  consumptionMeterIds,
+  listAccounts,
+  readAccount,
+  readTariff,
+  readTariffs,
+  saveAccount,
+  saveTariff,
+} from '../store/tariff-repository';
 import type { Workspace } from '../store/workspace';
 
 import { calculatedCostAnswer, type TariffNumbers, usageAccuracy } from './calculated-cost-seed';
@@ -45,16 +55,6 @@ async function tariffNumbers(workspace: Workspace, tariff: Tariff): Promise<Tari
   };
 }
 
-function refuseInvalid(tariff: Tariff): void {
-  const errors = checkTariff(tariff);
-  const keys = Object.keys(errors);
-  if (keys.length > 0)
-    throw invalidInput(
-      `tariff ${tariff.masterTariffId}: ${keys[0]} ${errors[keys[0]!]![0]}${keys.length > 1 ? ` (and ${keys.length - 1} more)` : ''}; nothing was stored`,
-      Object.fromEntries(Object.entries(errors).map(([k, v]) => [`tariff.${k}`, v])),
-    );
-}
-
 /** A date (the local midnight starting it) or an ISO time with its offset, as UTC seconds. */
 function instant(text: string, zone: string, field: string): number {
   const parsed = /T/.test(text)
@@ -67,13 +67,10 @@ function instant(text: string, zone: string, field: string): number {
 
 /** The account's consumption meters summed interval by interval (a site's load, coincident for demand). */
 async function meteredUsage(workspace: Workspace, participantId: string, from: number, to: number) {
-  const meters = await workspace.db.all<{ id: string }>(
-    "SELECT id FROM meters WHERE participant_id = ? AND direction = 'consumption' AND commodity = 'electricity' AND is_virtual = 0",
-    [participantId],
-  );
+  const meters = await consumptionMeterIds(workspace.db, participantId);
   const byInterval = new Map<string, UsageInterval>();
   for (const meter of meters) {
-    for (const reading of await readingsBetween(workspace.db, meter.id, from, to)) {
+    for (const reading of await readingsBetween(workspace.db, meter, from, to)) {
       const key = `${reading.startUtc}|${reading.endUtc}`;
       const sum = byInterval.get(key) ?? {
         startUtc: reading.startUtc,
@@ -120,8 +117,8 @@ export const tariffHandlers: TariffHandlers = {
   },
 
   async 'tariffs:save'({ workspace }, input) {
-    refuseInvalid(input.tariff);
-    await workspace.db.write((tx) => writeTariff(tx, input.tariff, 'json'));
+    refuseInvalidTariff(input.tariff);
+    await saveTariff(workspace.db, input.tariff, 'json');
     return { tariff: input.tariff, source: 'json' as const, unsupported: [] };
   },
 
@@ -137,8 +134,8 @@ export const tariffHandlers: TariffHandlers = {
         );
       throw error;
     }
-    refuseInvalid(read.tariff);
-    await workspace.db.write((tx) => writeTariff(tx, read.tariff, 'urdb', read.unsupported, read.ids));
+    refuseInvalidTariff(read.tariff);
+    await saveTariff(workspace.db, read.tariff, 'urdb', read.unsupported, read.ids);
     return { tariff: read.tariff, source: 'urdb' as const, unsupported: read.unsupported, notes: read.notes };
   },
 
@@ -166,25 +163,7 @@ export const tariffHandlers: TariffHandlers = {
   },
 
   async 'accounts:list'({ workspace }) {
-    const rows = await workspace.db.all<{
-      id: string;
-      participant_id: string | null;
-      master_tariff_id: string | null;
-      name: string | null;
-      account_number: string | null;
-      utility: string | null;
-      load_zone: string | null;
-      status: 'active' | 'inactive';
-      usages: number;
-      latest: string | null;
-      progress: string | null;
-    }>(
-      `SELECT a.id, a.participant_id, a.master_tariff_id, a.name, a.account_number, a.utility, a.load_zone, a.status,
-              (SELECT COUNT(*) FROM account_summary_usages u WHERE u.account_id = a.id) AS usages,
-              (SELECT status FROM intervalizations i WHERE i.account_id = a.id ORDER BY id DESC LIMIT 1) AS latest,
-              (SELECT periods_done || '/' || periods FROM intervalizations i WHERE i.account_id = a.id ORDER BY id DESC LIMIT 1) AS progress
-         FROM accounts a ORDER BY a.id`,
-    );
+    const rows = await listAccounts(workspace.db);
     return rows.map((r) => ({
       accountId: r.id,
       participantId: r.participant_id,
@@ -202,10 +181,7 @@ export const tariffHandlers: TariffHandlers = {
   },
 
   async 'accounts:save'({ workspace }, input) {
-    const participant = await workspace.db.get('SELECT id FROM participants WHERE id = ?', [
-      input.participantId,
-    ]);
-    if (!participant)
+    if (!(await participantExists(workspace.db, input.participantId)))
       throw invalidInput(`participant "${input.participantId}" does not exist`, {
         participantId: ['is not a participant of this workspace'],
       });
@@ -214,11 +190,12 @@ export const tariffHandlers: TariffHandlers = {
         masterTariffId: ['is not a tariff of this workspace'],
       });
     await workspace.db.write((tx) =>
-      tx.run(
-        `INSERT INTO accounts (id, participant_id, master_tariff_id, name) VALUES (?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET participant_id = excluded.participant_id, master_tariff_id = excluded.master_tariff_id, name = excluded.name`,
-        [input.accountId, input.participantId, input.masterTariffId, input.name ?? null],
-      ),
+      saveAccount(tx, {
+        id: input.accountId,
+        participant_id: input.participantId,
+        master_tariff_id: input.masterTariffId,
+        name: input.name ?? null,
+      }),
     );
     return {
       accountId: input.accountId,

@@ -12,9 +12,14 @@ import { Dec } from '../../shared/units';
 import { MeterGroup, VirtualMeter, type UseDefinition } from '../../shared/virtual-meter';
 import { checkVirtualMeters, references } from '../engine/virtual-meters';
 import { ApiError, invalidInput, notFound, refuseFields as refuse } from '../errors';
+import { useEvaluator } from '../settlement/meter-use';
 import { readAccountRecord } from '../store/account-repository';
 import { numbersOf } from '../store/code-numbers';
+import { meterCommodity, setMeterSettles } from '../store/meter-repository';
+import { participantExists } from '../store/participant-directory';
 import {
+  countRunsNamingMeter,
+  deleteVirtualMeter,
   readVirtualSetup,
   writeMeterGroup,
   writeVirtualMeter,
@@ -23,7 +28,6 @@ import {
 import type { Workspace } from '../store/workspace';
 
 import type { Handlers } from './context';
-import { useEvaluator } from './meter-use';
 
 type VirtualHandlers = Pick<
   Handlers,
@@ -197,10 +201,7 @@ export const virtualMeterHandlers: VirtualHandlers = {
     const parsed = VirtualMeter.safeParse({ ...(input.meter as object), id: input.meterId });
     if (!parsed.success) refuse(`virtual meter ${input.meterId}`, zodFieldErrors(parsed.error));
     const meter = parsed.data;
-    const participant = await workspace.db.get('SELECT id FROM participants WHERE id = ?', [
-      meter.participantId,
-    ]);
-    if (!participant)
+    if (!(await participantExists(workspace.db, meter.participantId)))
       refuse(`virtual meter ${meter.id}`, { participantId: ['is not a participant of this workspace'] });
     const setup = await readVirtualSetup(workspace.db);
     const virtual = [...setup.virtual.filter((m) => m.id !== meter.id), meter];
@@ -227,15 +228,9 @@ export const virtualMeterHandlers: VirtualHandlers = {
         'conflict',
         `virtual meter ${input.meterId} is used by ${[...users.map((m) => `meter ${m.id}`), ...groups.map((g) => `group ${g.id}`)].join(', ')}; change those first`,
       );
-    const settled = await workspace.db.get<{ n: number }>(
-      "SELECT COUNT(*) AS n FROM settlement_runs WHERE manifest_json LIKE '%' || ? || '%'",
-      [`"${input.meterId}"`],
-    );
-    await workspace.db.write(async (tx) => {
-      await tx.run('DELETE FROM meter_use_versions WHERE meter_id = ?', [input.meterId]);
-      await tx.run('DELETE FROM meters WHERE id = ? AND is_virtual = 1', [input.meterId]);
-    });
-    return { meterId: input.meterId, removed: true, runsNamingIt: settled?.n ?? 0 };
+    const runsNamingIt = await countRunsNamingMeter(workspace.db, input.meterId);
+    await workspace.db.write((tx) => deleteVirtualMeter(tx, input.meterId));
+    return { meterId: input.meterId, removed: true, runsNamingIt };
   },
 
   async 'virtual-meters:preview'({ workspace }, input) {
@@ -317,10 +312,7 @@ export const virtualMeterHandlers: VirtualHandlers = {
     const physical = setup.physical.find((m) => m.id === input.meterId);
     const virtual = setup.virtual.find((m) => m.id === input.meterId);
     if (!physical && !virtual) throw notFound(`meter "${input.meterId}" does not exist`);
-    const commodity = await workspace.db.get<{ commodity: string }>(
-      'SELECT commodity FROM meters WHERE id = ?',
-      [input.meterId],
-    );
+    const commodity = await meterCommodity(workspace.db, input.meterId);
     if (input.settles && commodity && commodity.commodity !== 'electricity')
       refuse(`meter ${input.meterId}`, { settles: [`a ${commodity.commodity} meter does not settle`] });
     const next: VirtualSetup = {
@@ -329,9 +321,7 @@ export const virtualMeterHandlers: VirtualHandlers = {
       virtual: setup.virtual.map((m) => (m.id === input.meterId ? { ...m, settles: input.settles } : m)),
     };
     refuseInvalidSetup(`meter ${input.meterId}`, next);
-    await workspace.db.write((tx) =>
-      tx.run('UPDATE meters SET settles = ? WHERE id = ?', [input.settles ? 1 : 0, input.meterId]),
-    );
+    await workspace.db.write((tx) => setMeterSettles(tx, input.meterId, input.settles));
     return { meterId: input.meterId, settles: input.settles };
   },
 };

@@ -4,16 +4,17 @@
  */
 import path from 'node:path';
 
-import type { ParticipantDto, WorkspaceSummaryDto } from '../../shared/contract';
+import type { WorkspaceSummaryDto } from '../../shared/contract';
 import { localMonthOf } from '../../shared/time';
 import { ApiError } from '../errors';
 import { importDefinition } from '../importers/workspace-json';
-import { WorkspaceFileError } from '../store/database';
 import { readDefinition } from '../store/definition-repository';
+import { participantsByName } from '../store/participant-directory';
 import { latestReadingStartUtc } from '../store/readings-repository';
 import { readRecent, rememberRecent } from '../store/recent-workspaces';
 import { latestSettledMonth } from '../store/settlement-repository';
 import { Workspace } from '../store/workspace';
+import { WorkspaceFileError } from '../store/workspace-file';
 
 import type { Handlers, WorkspaceSwitcher } from './context';
 
@@ -101,6 +102,6 @@ export const workspaceHandlers: Pick<
   },
 
   async 'participants:list'({ workspace }) {
-    return workspace.db.all<ParticipantDto>('SELECT id, name, role FROM participants ORDER BY name, id');
+    return participantsByName(workspace.db);
   },
 };

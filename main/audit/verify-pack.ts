@@ -27,13 +27,14 @@ import { strFromU8, unzipSync } from 'fflate';
 
 import type { Tariff } from '../../shared/tariff';
 import { Dec } from '../../shared/units';
-import { importHandlers } from '../api/import-handlers';
-import { writeLinesCsv } from '../api/run-export';
-import { settleMonth } from '../api/settlement';
-import { tariffHandlers } from '../api/tariff-handlers';
 import { ENGINE_VERSION } from '../engine/settle-period';
+import { refuseInvalidTariff } from '../engine/tariff-check';
+import { importFile } from '../importers';
 import { importDefinition } from '../importers/workspace-json';
+import { writeLinesCsv } from '../settlement/run-export';
+import { settleMonth } from '../settlement/settle-month';
 import { runById } from '../store/settlement-repository';
+import { saveTariff } from '../store/tariff-repository';
 import { Workspace } from '../store/workspace';
 
 import {
@@ -171,13 +172,15 @@ export async function verifyPack(bytes: Uint8Array, limit = 1000): Promise<Verif
       if (!data) throw new Error(`${name} is missing from the pack`);
       return strFromU8(data);
     };
+    // Each tariff as tariffs:save takes it: parsed by the contract, checked whole, stored.
     for (const tariff of JSON.parse(text('inputs/tariffs.json')) as Tariff[]) {
-      await tariffHandlers['tariffs:save'](
-        { workspace },
-        parsedOrThrow('inputs/tariffs.json', 'tariffs:save', { tariff }),
-      ).catch((error: unknown) => {
+      const input = parsedOrThrow('inputs/tariffs.json', 'tariffs:save', { tariff });
+      try {
+        refuseInvalidTariff(input.tariff);
+        await saveTariff(workspace.db, input.tariff, 'json');
+      } catch (error) {
         throw new Error(`inputs/tariffs.json: ${(error as Error).message}`);
-      });
+      }
     }
     await importDefinition(
       workspace.db,
@@ -192,12 +195,22 @@ export async function verifyPack(bytes: Uint8Array, limit = 1000): Promise<Verif
       if (content.length === 0) throw new Error(`${name} is missing from the pack`);
       // A month without market prices (or without readings) has a header only: nothing to import.
       if (content.toString('utf8').trim().split('\n').length < 2) continue;
-      await importHandlers['imports:file'](
-        { workspace, upload: () => Readable.from([content]) },
-        parsedOrThrow(name, 'imports:file', { fileName: name, kind }),
-      ).catch((error: unknown) => {
+      // As imports:file imports it (the contract's defaults); a file whose rows were all rejected
+      // is refused with the importer's message. What the handler does besides (accounts'
+      // intervalizations, settled months to settle again) has nothing to act on in a new workspace.
+      const input = parsedOrThrow(name, 'imports:file', { fileName: name, kind });
+      const report = await importFile(workspace, {
+        fileName: input.fileName,
+        kind: input.kind,
+        source: Readable.from([content]),
+        mode: input.mode,
+        onConflict: input.onConflict,
+        dryRun: input.dryRun,
+        ...(input.mapping ? { mapping: input.mapping } : {}),
+      }).catch((error: unknown) => {
         throw new Error(`${name}: ${(error as Error).message}`);
       });
+      if (report.status === 'rejected' && !input.dryRun) throw new Error(`${name}: ${report.message}`);
     }
     const outcome = await settleMonth(workspace, identity.month, {
       allowGaps: identity.run.options.allowGaps,

@@ -11,14 +11,15 @@ import type { WorkspaceDefinition } from '../../shared/definition';
 import type { Tariff } from '../../shared/tariff';
 import { formatLocalIso, formatSeedUtc } from '../../shared/time';
 import { milliWhToKwh } from '../../shared/units';
-import { writeLinesCsv } from '../api/run-export';
-import { readSettlementInputs } from '../api/settlement';
 import { ApiError } from '../errors';
+import { readSettlementInputs } from '../settlement/gather-inputs';
+import { writeLinesCsv } from '../settlement/run-export';
 import { buildStatement, statementParticipants } from '../statements/statement';
 import { statementCsv } from '../statements/statement-csv';
 import { statementPdf } from '../statements/statement-pdf';
 import { readDefinition } from '../store/definition-repository';
 import { marketPricesBetween } from '../store/readings-repository';
+import { importRecord } from '../store/run-inputs-log';
 import { latestPublishedRun, runById, type RunRow } from '../store/settlement-repository';
 import { readVirtualSetup } from '../store/virtual-meter-repository';
 import { type Workspace } from '../store/workspace';
@@ -194,17 +195,7 @@ export async function writeAuditPack(
   put('inputs/readings.csv', `${readingLines.join('\n')}\n`);
   put('inputs/market-prices.csv', `${priceLines.join('\n')}\n`);
   for (const source of manifest.sources ?? []) {
-    const row = await workspace.db.get<{
-      id: number;
-      file_name: string;
-      kind: string;
-      sha256: string;
-      imported_utc: number;
-      status: string;
-      report_json: string;
-    }>('SELECT id, file_name, kind, sha256, imported_utc, status, report_json FROM imports WHERE id = ?', [
-      source.importId,
-    ]);
+    const row = await importRecord(workspace.db, source.importId);
     if (!row) continue;
     put(
       `imports/import-${row.id}.json`,

@@ -7,9 +7,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import type { OperationError } from '../../shared/contract';
+import { openDefaultWorkspace } from '../demo/default-workspace';
 import { Workspace } from '../store/workspace';
-
-import { openDefaultWorkspace } from './default-workspace';
 
 export type { OperationError };
 

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { csvRow } from '../../shared/csv';
 import { daysRangeUtc, formatLocalIso, isValidDay } from '../../shared/time';
 import { milliWhToKwh } from '../../shared/units';
+import { meterIdsInOrder } from '../store/meter-repository';
 import { readingsBetween } from '../store/readings-repository';
 import type { Workspace } from '../store/workspace';
 
@@ -16,10 +17,7 @@ export async function writeReadingsCsv(
     throw new Error('--from and --to must be days YYYY-MM-DD');
   const { timezone } = await workspace.settings();
   const range = daysRangeUtc(request.from, request.to, timezone);
-  const meters =
-    request.meterIds.length > 0
-      ? request.meterIds
-      : (await workspace.db.all<{ id: string }>('SELECT id FROM meters ORDER BY id')).map((m) => m.id);
+  const meters = request.meterIds.length > 0 ? request.meterIds : await meterIdsInOrder(workspace.db);
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
   };

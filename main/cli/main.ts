@@ -9,21 +9,22 @@
  *   command.ts            what a command is (name, usage, help, options, run)
  *   commands/*.ts         one module per command, each exporting one such object
  *   cli-support.ts        --db, opening the workspace, printing results and refusals
- *   default-workspace.ts  the default workspace in the user's data folder
  *   import-wording.ts     how an import's report and refusals are worded
  *   export-readings.ts    readings as canonical CSV;  months.ts  YYYY-MM ranges
  * What it may import: the API (main/api/dispatch's callOperation, and the run-export and
  * cost-consumption-xml writers), main/store (workspace, database, readings, recent workspaces,
- * store errors), main/atomic-file, main/errors, main/audit (packs), main/demo, main/http (serve),
- * main/statements (a month's statement run), main/importers/text-decoding (URDB files) and shared/.
+ * store errors), main/atomic-file, main/errors, main/audit (packs), main/http (serve),
+ * main/statements (a month's statement run), main/demo (the demo and the default workspace in
+ * the user's data folder), main/importers/text-decoding (URDB files) and shared/.
  * Nothing imports main.ts but the bin script and the tests; commands never import it.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { OutputExists } from '../atomic-file';
-import { WorkspaceFileError } from '../store/database';
+import { defaultWorkspacePath } from '../demo/default-workspace';
 import { describeStoreError } from '../store/store-errors';
+import { WorkspaceFileError } from '../store/workspace-file';
 
 import { UsageError, stderr } from './cli-support';
 import type { Command } from './command';
@@ -50,7 +51,6 @@ import { settle } from './commands/settle';
 import { statements } from './commands/statements';
 import { tariffs } from './commands/tariffs';
 import { verifyPackCommand } from './commands/verify-pack';
-import { defaultWorkspacePath } from './default-workspace';
 
 /** The commands, in the order the help lists them. */
 const commands: readonly Command[] = [

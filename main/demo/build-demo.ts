@@ -10,8 +10,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 
 import { callOperation } from '../api/dispatch';
-import { settleMonth } from '../api/settlement';
 import { validateDefinition } from '../importers/workspace-json';
+import { settleMonth } from '../settlement/settle-month';
 import { shippedDataFolder } from '../shipped-data';
 import { writeDefinition } from '../store/definition-repository';
 import { beginImport, finishImport } from '../store/imports-repository';

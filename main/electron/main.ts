@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 
-import { openDefaultWorkspace } from '../cli/default-workspace';
+import { openDefaultWorkspace } from '../demo/default-workspace';
 import { rememberRecent } from '../store/recent-workspaces';
 import { Workspace } from '../store/workspace';
 

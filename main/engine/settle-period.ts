@@ -71,7 +71,8 @@ export interface PeriodResult {
 
 const MAX_PROBLEMS = 200;
 
-function emptyLines(): Lines {
+/** Lines with no line yet: each column an empty list. */
+export function emptyLines(): Lines {
   return {
     hour: [],
     meterType: [],

@@ -15,8 +15,9 @@ import { SaxesParser } from 'saxes';
 import type { ImportReportDto } from '../../shared/contract';
 import { formatSeedUtc } from '../../shared/time';
 import { Dec, parseDecimal, parseEnergy, shortValue, type ParsedEnergy } from '../../shared/units';
-import type { Database } from '../store/database';
 import { beginImport, finishImport, importFileNames } from '../store/imports-repository';
+import { electricityMeterIds } from '../store/meter-repository';
+import type { Store } from '../store/store';
 
 import { countingHasher, readWholeText } from './csv-source';
 import { MAX_XML_DEPTH, xmlTooDeep } from './espi-reader';
@@ -120,7 +121,7 @@ function fromXml(text: string): Node {
 }
 
 export async function importCostAndConsumption(
-  db: Database,
+  db: Store,
   options: CostConsumptionImportOptions,
 ): Promise<ImportReportDto> {
   const { fileName } = options;
@@ -160,11 +161,7 @@ export async function importCostAndConsumption(
             'not-cost-consumption',
           );
       }
-      const meters = new Set(
-        (await tx.all<{ id: string }>("SELECT id FROM meters WHERE commodity = 'electricity'")).map(
-          (m) => m.id,
-        ),
-      );
+      const meters = new Set(await electricityMeterIds(tx));
       const mapping = options.mapping ?? {};
       const meterMap = (mapping.meterMap ?? {}) as Record<string, string>;
       const devices: {

@@ -5,7 +5,8 @@
 import type { GreenButtonReportDto } from '../../shared/contract';
 import { formatSeedUtc } from '../../shared/time';
 import { Dec, scaledDecimal } from '../../shared/units';
-import type { WriteTransaction } from '../store/database';
+import { readingTotalsBetween } from '../store/readings-repository';
+import type { WriteTransaction } from '../store/store';
 
 import { boundedInteger, CURRENCIES, shiftExact, UNITS } from './espi-codes';
 import type { UsageSummaryFacts } from './espi-reader';
@@ -56,11 +57,7 @@ export async function compareWithFile(
       const to = from + Number(duration);
       const ids = [...new Set(candidates.map((c) => c.meterId!))];
       const interval = candidates.some((c) => [...c.intervalSeconds].some((d) => d <= 3600));
-      const [row] = await tx.all<{ energy: number | null; cost: number | null; n: number }>(
-        `SELECT sum(energy_milliwh) AS energy, sum(file_cost) AS cost, count(*) AS n FROM ${interval ? 'readings' : 'summary_readings'}
-         WHERE meter_id IN (${ids.map(() => '?').join(',')}) AND start_utc >= ? AND start_utc < ?`,
-        [...ids, from, to],
-      );
+      const row = await readingTotalsBetween(tx, interval ? 'readings' : 'summary_readings', ids, from, to);
       computed = { energy: BigInt(row?.energy ?? 0), cost: BigInt(row?.cost ?? 0), readings: row?.n ?? 0 };
     }
     const thousandths = (v: bigint) =>

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { Id } from '../../shared/definition';
 import { isValidTimezone } from '../../shared/time';
 import { Dec } from '../../shared/units';
-import type { WriteTransaction } from '../store/database';
+import { createGreenButtonMeter } from '../store/meter-repository';
+import type { WriteTransaction } from '../store/store';
 
 import { COMMODITIES, CURRENCIES, INTEGER, POWER_UNITS, SERVICE_KINDS, UNITS } from './espi-codes';
 import type { RawReading } from './espi-reader';
@@ -213,18 +214,15 @@ async function meterFor(
     return null;
   }
   const electric = made.commodity === 'electricity';
-  await tx.run(
-    'INSERT INTO meters (id, participant_id, name, meter_type, direction, is_virtual, settles, commodity, unit) VALUES (?, ?, ?, 1, ?, 0, ?, ?, ?)',
-    [
-      meterId,
-      mapping.createMeters.participantId,
-      title || null,
-      made.direction,
-      electric ? 1 : 0,
-      made.commodity,
-      made.unit,
-    ],
-  );
+  await createGreenButtonMeter(tx, {
+    id: meterId,
+    participantId: mapping.createMeters.participantId,
+    name: title || null,
+    direction: made.direction,
+    settles: electric,
+    commodity: made.commodity,
+    unit: made.unit,
+  });
   meters.set(meterId, {
     id: meterId,
     commodity: made.commodity,

@@ -28,8 +28,10 @@ import type { ImportReportDto } from '../../shared/contract';
 import { formatSeedUtc } from '../../shared/time';
 import { scaledDecimal } from '../../shared/units';
 import { ApiError } from '../errors';
-import type { Database } from '../store/database';
 import { beginImport, finishImport, importFileNames } from '../store/imports-repository';
+import { meterKinds } from '../store/meter-repository';
+import { participantRole } from '../store/participant-directory';
+import type { Store } from '../store/store';
 
 import { countingHasher, peekBytes } from './csv-source';
 import { readEspi, EspiSyntaxError, type RawReading, type UsageSummaryFacts } from './espi-reader';
@@ -60,7 +62,7 @@ export function looksLikeXml(head: Buffer): boolean {
 }
 
 export async function importGreenButton(
-  db: Database,
+  db: Store,
   options: GreenButtonImportOptions,
 ): Promise<ImportReportDto> {
   const { fileName } = options;
@@ -113,20 +115,11 @@ export async function importGreenButton(
       const describe = await importFileNames(tx);
       const interval = new ReadingsSink(tx, importId, onConflict, errors, describe, INTERVAL_TABLE);
       const summary = new ReadingsSink(tx, importId, onConflict, errors, describe, SUMMARY_TABLE);
-      const meters = new Map(
-        (
-          await tx.all<{ id: string; commodity: string; unit: string; direction: string }>(
-            'SELECT id, commodity, unit, direction FROM meters',
-          )
-        ).map((m) => [m.id, m]),
-      );
-      const owner = mapping.createMeters
-        ? (
-            await tx.all<{ role: string }>('SELECT role FROM participants WHERE id = ?', [
-              mapping.createMeters.participantId,
-            ])
-          )[0]
+      const meters = new Map((await meterKinds(tx)).map((m) => [m.id, m]));
+      const ownerRole = mapping.createMeters
+        ? await participantRole(tx, mapping.createMeters.participantId)
         : undefined;
+      const owner = ownerRole === undefined ? undefined : { role: ownerRole };
       if (mapping.createMeters && !owner)
         throw new ApiError(
           'invalid_input',

@@ -10,8 +10,14 @@
 import type { ImportReportDto } from '../../shared/contract';
 import { parseInstantWithOffset } from '../../shared/time';
 import { canonicalDecimal } from '../../shared/units';
-import type { Database, SqlValue, WriteTransaction } from '../store/database';
 import { beginImport, finishImport } from '../store/imports-repository';
+import {
+  insertMarketPrices,
+  pricedHours,
+  supersedePrices,
+  type MarketPriceRow,
+} from '../store/market-prices-repository';
+import type { Store, WriteTransaction } from '../store/store';
 
 import { countingHasher, csvRecords } from './csv-source';
 import type { ImportOptions } from './readings-csv';
@@ -25,7 +31,7 @@ export interface MarketPricesImportOptions extends ImportOptions {
 }
 
 export async function importMarketPricesCsv(
-  db: Database,
+  db: Store,
   priceZone: string,
   options: MarketPricesImportOptions,
 ): Promise<ImportReportDto> {
@@ -39,7 +45,7 @@ export async function importMarketPricesCsv(
     return await db.write(async (tx) => {
       const importId = await beginImport(tx, 'market-prices', fileName);
       let columns: { start: number; price: number } | null = null;
-      let rows: SqlValue[][] = [];
+      let rows: MarketPriceRow[] = [];
       const lines = new Map<string, { line: number; text: string; field?: string }>();
       const seen = new Set<number>();
       try {
@@ -176,18 +182,18 @@ export function marketPricesReport(r: {
 export async function storeMarketPrices(
   tx: WriteTransaction,
   options: {
-    rows: SqlValue[][];
+    rows: MarketPriceRow[];
     lines: Map<string, { line: number; text: string; field?: string }>;
     errors: RowErrors;
     mode: 'strict' | 'partial';
     onConflict: ConflictRule;
     importId: number;
   },
-): Promise<{ rows: SqlValue[][]; kept: number; replaced: number }> {
+): Promise<{ rows: MarketPriceRow[]; kept: number; replaced: number }> {
   const { lines, errors, mode, onConflict, importId } = options;
   let rows = options.rows;
-  const key = (zone: SqlValue, start: SqlValue) => `${String(zone)}|${String(start)}`;
-  const zones = [...new Set(rows.map((row) => row[0] as string))];
+  const key = (zone: string, start: number) => `${zone}|${start}`;
+  const zones = [...new Set(rows.map((row) => row[0]))];
   const stored = new Map<
     string,
     { startUtc: number; endUtc: number; importId: number | null; fileName: string | null }
@@ -195,16 +201,7 @@ export async function storeMarketPrices(
   for (const zone of zones) {
     const starts = rows.filter((row) => row[0] === zone).map((row) => row[1]);
     for (let i = 0; i < starts.length; i += 5_000) {
-      const found = await tx.all<{
-        start_utc: number;
-        end_utc: number;
-        import_id: number | null;
-        file_name: string | null;
-      }>(
-        `SELECT p.start_utc, p.end_utc, p.import_id, i.file_name FROM market_prices p LEFT JOIN imports i ON i.id = p.import_id
-         WHERE p.price_zone = ? AND p.start_utc IN (SELECT value FROM json_each(?))`,
-        [zone, JSON.stringify(starts.slice(i, i + 5_000))],
-      );
+      const found = await pricedHours(tx, zone, starts.slice(i, i + 5_000));
       for (const row of found)
         stored.set(key(zone, row.start_utc), {
           startUtc: row.start_utc,
@@ -217,13 +214,13 @@ export async function storeMarketPrices(
   let kept = 0;
   if (stored.size > 0 && onConflict !== 'replace') {
     rows = rows.filter((row) => {
-      const earlier = stored.get(key(row[0]!, row[1]!));
+      const earlier = stored.get(key(row[0], row[1]));
       if (!earlier) return true;
       if (onConflict === 'keep') {
         kept++;
         return false;
       }
-      const { line, text, field } = lines.get(key(row[0]!, row[1]!))!;
+      const { line, text, field } = lines.get(key(row[0], row[1]))!;
       errors.addConflict(
         {
           line,
@@ -245,23 +242,16 @@ export async function storeMarketPrices(
     for (const zone of zones) {
       const starts = rows.filter((row) => row[0] === zone).map((row) => row[1]);
       for (let i = 0; i < starts.length; i += 5_000) {
-        const moved = await tx.run(
-          `INSERT INTO superseded_market_prices (price_zone, start_utc, end_utc, price_per_kwh, import_id, superseded_by_import_id, superseded_utc)
-           SELECT price_zone, start_utc, end_utc, price_per_kwh, import_id, ?, ? FROM market_prices
-           WHERE price_zone = ? AND start_utc IN (SELECT value FROM json_each(?))`,
-          [importId, Math.floor(Date.now() / 1000), zone, JSON.stringify(starts.slice(i, i + 5_000))],
+        replaced += await supersedePrices(
+          tx,
+          zone,
+          starts.slice(i, i + 5_000),
+          importId,
+          Math.floor(Date.now() / 1000),
         );
-        replaced += moved.changes;
       }
     }
   }
-  await tx.insertMany(
-    'market_prices',
-    ['price_zone', 'start_utc', 'end_utc', 'price_per_kwh', 'import_id'],
-    rows,
-    {
-      orReplace: true,
-    },
-  );
+  await insertMarketPrices(tx, rows);
   return { rows, kept, replaced };
 }

@@ -14,8 +14,10 @@ import { formatMinorUnits, parseTenThousandths } from '../../shared/currency';
 import { isValidDay, isValidMonth } from '../../shared/time';
 import { shortValue } from '../../shared/units';
 import { amountProblem, paymentContext, paymentProblems } from '../statements/payments';
-import type { Database, SqlValue } from '../store/database';
 import { beginImport, finishImport } from '../store/imports-repository';
+import { participantIds } from '../store/participant-directory';
+import { insertImportedPayments, type ImportedPaymentRow } from '../store/payments-repository';
+import type { Store } from '../store/store';
 
 import { countingHasher, csvRecords } from './csv-source';
 import type { ImportOptions } from './readings-csv';
@@ -28,10 +30,7 @@ export interface PaymentsImportOptions extends ImportOptions {
 
 const COLUMNS = ['participant_id', 'statement_month', 'paid_on', 'amount'] as const;
 
-export async function importPaymentsCsv(
-  db: Database,
-  options: PaymentsImportOptions,
-): Promise<ImportReportDto> {
+export async function importPaymentsCsv(db: Store, options: PaymentsImportOptions): Promise<ImportReportDto> {
   const { fileName } = options;
   const mode = options.mode ?? 'strict';
   const errors = new RowErrors(fileName);
@@ -40,13 +39,11 @@ export async function importPaymentsCsv(
   try {
     return await db.write(async (tx) => {
       const importId = await beginImport(tx, 'payments', fileName);
-      const participants = new Set(
-        (await tx.all<{ id: string }>('SELECT id FROM participants')).map((p) => p.id),
-      );
+      const participants = new Set(await participantIds(tx));
       // The checks a payment gets in the form and the CLI too (main/statements/payments.ts).
       const context = await paymentContext(tx);
       let index: Record<string, number> | null = null;
-      const rows: SqlValue[][] = [];
+      const rows: ImportedPaymentRow[] = [];
       const now = Math.floor(Date.now() / 1000);
       try {
         for await (const record of csvRecords(options.source, transform)) {
@@ -161,11 +158,7 @@ export async function importPaymentsCsv(
       const sha256 = counter.sha256();
       await refuseRepeatedFile(tx, sha256, importId);
       refuseRejectedRows(errors, mode, rows.length);
-      await tx.insertMany(
-        'payments',
-        ['participant_id', 'statement_month', 'paid_on', 'amount', 'reference', 'recorded_utc', 'import_id'],
-        rows,
-      );
+      await insertImportedPayments(tx, rows);
       const report: ImportReportDto = {
         importId,
         kind: 'payments',

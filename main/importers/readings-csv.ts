@@ -23,8 +23,10 @@ import type { ImportMappingInput } from '../../shared/import-mapping';
 import { formatSeedUtc } from '../../shared/time';
 import { milliWhToKwh } from '../../shared/units';
 import { ApiError } from '../errors';
-import type { Database } from '../store/database';
 import { beginImport, finishImport, importFileNames } from '../store/imports-repository';
+import { meterIds } from '../store/meter-repository';
+import { participantRole } from '../store/participant-directory';
+import type { Store } from '../store/store';
 
 import { countingHasher, peekBytes } from './csv-source';
 import { FoldResolver } from './local-time';
@@ -52,10 +54,7 @@ export interface ReadingsImportOptions extends ImportOptions {
   timezone: string;
 }
 
-export async function importReadingsCsv(
-  db: Database,
-  options: ReadingsImportOptions,
-): Promise<ImportReportDto> {
+export async function importReadingsCsv(db: Store, options: ReadingsImportOptions): Promise<ImportReportDto> {
   const { fileName } = options;
   const mode = options.mode ?? 'strict';
   const onConflict = options.onConflict ?? 'reject';
@@ -100,18 +99,16 @@ export async function importReadingsCsv(
     return await db.write(async (tx) => {
       const importId = await beginImport(tx, 'readings', fileName);
       sink = new ReadingsSink(tx, importId, onConflict, errors, await importFileNames(tx));
-      const meters = new Set((await tx.all<{ id: string }>('SELECT id FROM meters')).map((m) => m.id));
+      const meters = new Set(await meterIds(tx));
       if (mapping.createMeters) {
-        const owner = await tx.all<{ role: string }>('SELECT role FROM participants WHERE id = ?', [
-          mapping.createMeters.participantId,
-        ]);
-        if (!owner[0])
+        const role = await participantRole(tx, mapping.createMeters.participantId);
+        if (role === undefined)
           throw new ApiError(
             'invalid_input',
             `${fileName}: mapping.createMeters names unknown participant "${mapping.createMeters.participantId}"`,
             { 'mapping.createMeters.participantId': ['is not a participant of this workspace'] },
           );
-        if (owner[0].role === 'consumer' && mapping.createMeters.direction === 'generation') {
+        if (role === 'consumer' && mapping.createMeters.direction === 'generation') {
           throw new ApiError('invalid_input', `${fileName}: generation meters belong to prosumers`, {
             'mapping.createMeters.direction': ['generation meters belong to prosumers'],
           });

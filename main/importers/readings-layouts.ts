@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 
 import type { ImportMapping } from '../../shared/import-mapping';
 import { milliWhToKwh, parseEnergy, shortValue, type EnergyUnit } from '../../shared/units';
-import type { WriteTransaction } from '../store/database';
+import type { WriteTransaction } from '../store/store';
 
 import { readTime, type FoldResolver } from './local-time';
 import { normaliseNumber, type ResolvedColumns } from './readings-columns';

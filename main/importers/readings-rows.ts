@@ -5,6 +5,7 @@
  */
 import { formatSeedUtc } from '../../shared/time';
 import { parseEnergy, shortValue } from '../../shared/units';
+import { createImportedMeter } from '../store/meter-repository';
 
 import type { CsvRecord } from './csv-record';
 import { unitFromCell } from './layout-detection';
@@ -46,15 +47,12 @@ export async function readRow(ctx: RowContext, record: CsvRecord): Promise<void>
   const meterId = mapping.meterMap[sourceMeter] ?? sourceMeter;
   if (!meters.has(meterId) && mapping.createMeters && /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(meterId)) {
     // Created in this import's transaction: if the file is rejected, the meter goes with it.
-    await tx.run(
-      'INSERT INTO meters (id, participant_id, meter_type, direction, is_virtual, settles) VALUES (?, ?, ?, ?, 0, 1)',
-      [
-        meterId,
-        mapping.createMeters.participantId,
-        mapping.createMeters.meterType,
-        mapping.createMeters.direction,
-      ],
-    );
+    await createImportedMeter(tx, {
+      id: meterId,
+      participantId: mapping.createMeters.participantId,
+      meterType: mapping.createMeters.meterType,
+      direction: mapping.createMeters.direction,
+    });
     meters.add(meterId);
     metersCreated.push(meterId);
   }

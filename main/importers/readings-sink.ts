@@ -2,8 +2,9 @@
  * Where every readings importer (canonical CSV, mapped CSV layouts, XLSX)
  * sends its records: inside the import's one transaction it checks each
  * interval against the file's other rows and the stored readings, applies
- * the conflict rule, writes in batches, and keeps the per-meter figures of
- * the import report.
+ * the conflict rule, writes in batches (through the store's readings writer,
+ * main/store/readings-writer.ts), and keeps the per-meter figures of the
+ * import report.
  *
  * Conflicts with readings stored by another import: `reject` (default) names
  * each one; `replace` moves the stored reading to superseded_readings (never
@@ -13,7 +14,8 @@
 
 import { formatSeedUtc } from '../../shared/time';
 import { milliWhToKwh, scaledDecimal } from '../../shared/units';
-import type { PreparedStatement, SqlValue, WriteTransaction } from '../store/database';
+import { ReadingsWriter, type ReadingTables } from '../store/readings-writer';
+import type { WriteTransaction } from '../store/store';
 
 import { utcIso, type RowErrors } from './row-errors';
 
@@ -38,9 +40,7 @@ export interface ReadingRecord {
 }
 
 /** Where a sink writes: interval readings (the default) or summary usage (a day or longer, spec §1). */
-export interface SinkTable {
-  table: 'readings' | 'summary_readings';
-  superseded: 'superseded_readings' | 'superseded_summary_readings';
+export interface SinkTable extends ReadingTables {
   /** The longest reading the table holds, bounding the search for stored overlaps. */
   longestSeconds: number;
 }
@@ -57,9 +57,6 @@ export const SUMMARY_TABLE: SinkTable = {
   longestSeconds: 32 * 86400,
 };
 
-const hasDetails = (r: ReadingRecord) =>
-  (r.fileCost ?? null) !== null || (r.quality ?? null) !== null || (r.tou ?? null) !== null;
-
 export interface MeterFigures {
   meterId: string;
   readings: number;
@@ -70,31 +67,28 @@ export interface MeterFigures {
 
 const BATCH = 2_000;
 const PREVIEW_ROWS = 20;
-/** Consecutive readings of one meter at least this many long are written as one run (see writeBatch). */
-const RUN_MIN = 8;
-
-const READING_COLUMNS = ['meter_id', 'start_utc', 'end_utc', 'energy_milliwh', 'is_estimated', 'import_id'];
-const DETAIL_COLUMNS = ['file_cost', 'file_currency', 'quality', 'tou'];
 
 export class ReadingsSink {
   private batch: ReadingRecord[] = [];
   readonly meters = new Map<string, MeterFigures>();
   stored = 0;
   private pending: Promise<void> | null = null;
-  private insertRun: PreparedStatement | null = null;
+  private readonly writer: ReadingsWriter;
   kept = 0;
   replaced = 0;
   /** The first readings as read from the file (a dry run's preview). */
   readonly firstRead: ReadingRecord[] = [];
 
   constructor(
-    private readonly tx: WriteTransaction,
+    tx: WriteTransaction,
     private readonly importId: number,
     private readonly onConflict: ConflictRule,
     private readonly errors: RowErrors,
     private readonly fileNameOf: (importId: number) => string | null,
     private readonly target: SinkTable = INTERVAL_TABLE,
-  ) {}
+  ) {
+    this.writer = new ReadingsWriter(tx, importId, target);
+  }
 
   /**
    * Buffers one reading; true when the buffer is full and the caller must
@@ -129,7 +123,7 @@ export class ReadingsSink {
     this.batch = [];
     const accepted = await this.resolveConflicts(batch);
     if (accepted.length > 0) {
-      const insert = this.writeBatch(accepted);
+      const insert = this.writer.add(accepted);
       // Handled here so a failure is not reported as unhandled before the next flush awaits it.
       insert.catch(() => undefined);
       this.pending = insert;
@@ -157,70 +151,6 @@ export class ReadingsSink {
     this.stored += accepted.length;
   }
 
-  /**
-   * Writes accepted readings (grouped by meter, in time order). Meter data is
-   * mostly runs of back-to-back intervals of one length: each run goes to
-   * SQLite as its meter, first start and length plus one JSON array of
-   * energies, unpacked by json_each (measured 2× the rate of one JSON row per
-   * reading, and near SQLite's own insert rate). What is not part of a run is
-   * written a row per reading.
-   */
-  private async writeBatch(accepted: ReadingRecord[]): Promise<void> {
-    const singles: SqlValue[][] = [];
-    const runs: SqlValue[][] = [];
-    const details = accepted.some(hasDetails);
-    for (let i = 0; i < accepted.length;) {
-      const first = accepted[i]!;
-      const length = first.endUtc - first.startUtc;
-      let j = i + 1;
-      while (j < accepted.length && !details) {
-        const next = accepted[j]!;
-        const previous = accepted[j - 1]!;
-        if (
-          next.meterId !== first.meterId ||
-          next.startUtc !== previous.endUtc ||
-          next.endUtc - next.startUtc !== length ||
-          next.isEstimated !== first.isEstimated
-        )
-          break;
-        j++;
-      }
-      if (j - i >= RUN_MIN) {
-        let energies = '[';
-        for (let k = i; k < j; k++) energies += (k > i ? ',' : '') + accepted[k]!.energyMilliWh;
-        runs.push([energies + ']', first.meterId, first.startUtc, length, first.isEstimated ? 1 : 0]);
-      } else {
-        for (let k = i; k < j; k++) {
-          const r = accepted[k]!;
-          const row: SqlValue[] = [
-            r.meterId,
-            r.startUtc,
-            r.endUtc,
-            r.energyMilliWh,
-            r.isEstimated ? 1 : 0,
-            this.importId,
-          ];
-          if (details) row.push(r.fileCost ?? null, r.fileCurrency ?? null, r.quality ?? null, r.tou ?? null);
-          singles.push(row);
-        }
-      }
-      i = j;
-    }
-    if (runs.length > 0) {
-      this.insertRun ??= this.tx.prepare(
-        `INSERT INTO ${this.target.table} (${READING_COLUMNS.join(', ')})
-         SELECT ?2, ?3 + key * ?4, ?3 + (key + 1) * ?4, value, ?5, ${this.importId} FROM json_each(?1)`,
-      );
-      for (const run of runs) await this.insertRun.run(run);
-    }
-    if (singles.length > 0)
-      await this.tx.insertMany(
-        this.target.table,
-        details ? [...READING_COLUMNS, ...DETAIL_COLUMNS] : READING_COLUMNS,
-        singles,
-      );
-  }
-
   private async resolveConflicts(batch: ReadingRecord[]): Promise<ReadingRecord[]> {
     const byMeter = new Map<string, ReadingRecord[]>();
     for (const record of batch) {
@@ -233,23 +163,9 @@ export class ReadingsSink {
       records.sort((a, b) => a.startUtc - b.startUtc);
       const from = records[0]!.startUtc;
       const to = records.reduce((max, r) => Math.max(max, r.endUtc), 0);
-      const stored = await this.tx.all<{
-        start_utc: number;
-        end_utc: number;
-        energy_milliwh: number;
-        is_estimated: number;
-        import_id: number | null;
-        file_cost: number | null;
-        file_currency: string | null;
-        quality: number | null;
-        tou: number | null;
-      }>(
-        // A stored reading lasts at most longestSeconds, so one overlapping [from, to) starts after
-        // from − longestSeconds: a bounded range of the primary key, not every earlier reading of the meter.
-        `SELECT start_utc, end_utc, energy_milliwh, is_estimated, import_id, file_cost, file_currency, quality, tou
-         FROM ${this.target.table} WHERE meter_id = ? AND start_utc > ? AND start_utc < ? AND end_utc > ? ORDER BY start_utc`,
-        [meterId, from - this.target.longestSeconds, to, from],
-      );
+      // A stored reading lasts at most longestSeconds, so one overlapping [from, to) starts after
+      // from − longestSeconds: a bounded range of the primary key, not every earlier reading of the meter.
+      const stored = await this.writer.overlapping(meterId, from - this.target.longestSeconds, to, from);
       let s = 0;
       let previous: ReadingRecord | null = null;
       for (const record of records) {
@@ -304,29 +220,7 @@ export class ReadingsSink {
           continue;
         }
         for (const old of overlapping) {
-          await this.tx.run(
-            `INSERT INTO ${this.target.superseded} (meter_id, start_utc, end_utc, energy_milliwh, is_estimated, import_id,
-               superseded_by_import_id, superseded_utc, file_cost, file_currency, quality, tou)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [
-              meterId,
-              old.start_utc,
-              old.end_utc,
-              old.energy_milliwh,
-              old.is_estimated,
-              old.import_id,
-              this.importId,
-              Math.floor(Date.now() / 1000),
-              old.file_cost,
-              old.file_currency,
-              old.quality,
-              old.tou,
-            ],
-          );
-          await this.tx.run(`DELETE FROM ${this.target.table} WHERE meter_id = ? AND start_utc = ?`, [
-            meterId,
-            old.start_utc,
-          ]);
+          await this.writer.supersede(meterId, old, Math.floor(Date.now() / 1000));
           this.replaced++;
         }
         stored.splice(s, overlapping.length);

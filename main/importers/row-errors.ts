@@ -1,8 +1,8 @@
 /** Collects rejected rows of a file: every one counted, the first ones listed with line, column and value. */
 import type { ImportReportDto, ImportRowFacts } from '../../shared/contract';
 import { decimalProblem, NOT_A_DECIMAL, shortValue } from '../../shared/units';
-import type { Database, WriteTransaction } from '../store/database';
-import { recordRejectedImport } from '../store/imports-repository';
+import { recordRejectedImport, storedImportWithSha256 } from '../store/imports-repository';
+import type { Store, WriteTransaction } from '../store/store';
 
 import { CsvSyntaxError } from './csv-tokenizer';
 import { InvalidTextError } from './text-decoding';
@@ -27,11 +27,8 @@ export async function refuseRepeatedFile(
   sha256: string,
   importId: number,
 ): Promise<void> {
-  const [earlier] = await tx.all<{ id: number }>(
-    "SELECT id FROM imports WHERE sha256 = ? AND status = 'stored' AND id != ? AND id NOT IN (SELECT import_id FROM import_removals) ORDER BY id LIMIT 1",
-    [sha256, importId],
-  );
-  if (earlier) throw new AlreadyImported(earlier.id);
+  const earlier = await storedImportWithSha256(tx, sha256, importId);
+  if (earlier !== undefined) throw new AlreadyImported(earlier);
 }
 
 /** Thrown inside an import's transaction to roll it back after rows were rejected. */
@@ -198,7 +195,7 @@ export class RowErrors {
    */
   async failedImport(
     error: unknown,
-    db: Database,
+    db: Store,
     facts: Pick<ImportReportDto, 'kind' | 'sha256' | 'rowsRead'> & Partial<ImportReportDto>,
     options: { dryRun?: boolean } = {},
   ): Promise<ImportReportDto> {
@@ -222,7 +219,7 @@ export class RowErrors {
   }
 
   async rejectedReport(
-    db: Database,
+    db: Store,
     facts: Pick<ImportReportDto, 'kind' | 'sha256' | 'rowsRead' | 'valuesRounded'> & Partial<ImportReportDto>,
   ): Promise<ImportReportDto> {
     const report: Omit<ImportReportDto, 'importId'> = {

@@ -18,8 +18,13 @@ import { DateTime } from 'luxon';
 
 import type { ImportReportDto } from '../../shared/contract';
 import { canonicalDecimal, Dec, parseDecimal } from '../../shared/units';
-import type { Database, SqlValue } from '../store/database';
 import { beginImport, finishImport } from '../store/imports-repository';
+import {
+  insertShadowPriceComponents,
+  type MarketPriceRow,
+  type ShadowComponentRow,
+} from '../store/market-prices-repository';
+import type { Store } from '../store/store';
 
 import type { CsvRecord } from './csv-record';
 import { countingHasher, readWholeText } from './csv-source';
@@ -145,7 +150,7 @@ async function rowsOfCsv(text: string, errors: RowErrors, zone: string): Promise
 }
 
 export async function importShadowPrices(
-  db: Database,
+  db: Store,
   options: ShadowPricesImportOptions,
 ): Promise<ImportReportDto> {
   const { fileName, timezone } = options;
@@ -163,8 +168,8 @@ export async function importShadowPrices(
         ? rowsOfJson(text, errors, options.priceZone)
         : await rowsOfCsv(text, errors, options.priceZone);
       rowsRead = parsed.length;
-      const rows: SqlValue[][] = [];
-      const componentRows: SqlValue[][] = [];
+      const rows: MarketPriceRow[] = [];
+      const componentRows: ShadowComponentRow[] = [];
       const lines = new Map<string, { line: number; text: string; field?: string }>();
       const currencies = new Set<string>();
       for (const row of parsed) {
@@ -249,11 +254,9 @@ export async function importShadowPrices(
         importId,
       });
       const storedKeys = new Set(stored.rows.map((r) => `${String(r[0])}|${String(r[1])}`));
-      await tx.insertMany(
-        'shadow_price_components',
-        ['price_zone', 'start_utc', 'components_json', 'total_price_per_mwh', 'import_id'],
+      await insertShadowPriceComponents(
+        tx,
         componentRows.filter((r) => storedKeys.has(`${String(r[0])}|${String(r[1])}`)),
-        { orReplace: true },
       );
       const zones = [...new Set(stored.rows.map((r) => String(r[0])))].sort();
       const report = marketPricesReport({

@@ -17,7 +17,7 @@ import {
 } from '../../shared/definition';
 import { checkVirtualMeters } from '../engine/virtual-meters';
 import { ApiError } from '../errors';
-import type { Database, WriteTransaction } from '../store/database';
+import { storedCurrency } from '../store/currency-setting';
 import {
   definitionUndoFacts,
   findStillReferenced,
@@ -32,6 +32,8 @@ import {
   type RemovalOutcome,
 } from '../store/import-removal';
 import { beginImport, finishImport } from '../store/imports-repository';
+import { issuedStatementCount } from '../store/statement-numbers';
+import type { Store, WriteTransaction } from '../store/store';
 import { readVirtualSetup } from '../store/virtual-meter-repository';
 
 import { JsonNumberError, lineOfJsonField, parseBoundedJson } from './json-text';
@@ -98,14 +100,14 @@ async function refuseUnfitDefinition(
     throw rejected(what, fields);
   }
   // Issued statements are in the workspace's currency: changing it would restate every amount due.
-  const [currency] = await tx.all<{ value: string }>("SELECT value FROM settings WHERE key = 'currency'");
-  const [issued] = await tx.all<{ n: number }>('SELECT count(*) AS n FROM statement_numbers');
-  if (currency && currency.value !== definition.settings.currency && (issued?.n ?? 0) > 0) {
+  const currency = await storedCurrency(tx);
+  const issued = await issuedStatementCount(tx);
+  if (currency !== undefined && currency !== definition.settings.currency && (issued ?? 0) > 0) {
     const fields: FieldErrors = {};
     addFieldError(
       fields,
       'settings.currency',
-      `cannot change from ${currency.value}: ${issued!.n} statement(s) were issued in ${currency.value}; start a new workspace for another currency`,
+      `cannot change from ${currency}: ${issued!} statement(s) were issued in ${currency}; start a new workspace for another currency`,
     );
     throw rejected(what, fields);
   }
@@ -149,7 +151,7 @@ function describeChange(before: WorkspaceDefinition, after: WorkspaceDefinition)
 }
 
 export async function importDefinition(
-  db: Database,
+  db: Store,
   fileName: string,
   value: unknown,
   bytes?: Buffer,
@@ -203,7 +205,7 @@ export async function importDefinition(
  * Undoes definition import `importId`: the definition it replaced comes back, if it is the
  * definition in force, the stored data fits the earlier definition, and there was one.
  */
-export async function removeDefinitionImport(db: Database, importId: number): Promise<RemovalOutcome> {
+export async function removeDefinitionImport(db: Store, importId: number): Promise<RemovalOutcome> {
   return db.write(async (tx) => {
     const entry = await removableImport(tx, importId);
     const name = `import #${importId} (${entry.file_name})`;
@@ -241,7 +243,7 @@ export async function removeDefinitionImport(db: Database, importId: number): Pr
 }
 
 export async function importDefinitionFile(
-  db: Database,
+  db: Store,
   fileName: string,
   source: Readable,
   options: { dryRun?: boolean } = {},

@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 
 import { dayRangeUtc, formatSeedUtc, hourStarts, monthRangeUtc } from '../../shared/time';
 import { averagePrice, ratio4 } from '../engine/money';
+import { utilityPlanNamesOn } from '../store/plan-names';
 import {
   billLines,
   consumerLines,
@@ -61,11 +62,7 @@ export async function consumerOverview(
       cost: money(sums.cost),
     });
   }
-  const plan = await workspace.db.get<{ plan_name: string; provider_name: string; energy_type: string }>(
-    `SELECT u.plan_name, u.provider_name, u.energy_type FROM utility_plan_assignments a JOIN utility_plans u ON u.id = a.utility_plan_id
-     WHERE a.participant_id = ? AND a.effective_from <= ? ORDER BY a.effective_from DESC LIMIT 1`,
-    [input.consumerId, `${month}-31`],
-  );
+  const plan = await utilityPlanNamesOn(workspace.db, input.consumerId, `${month}-31`);
   // A tariff's monthly bill lines (fixed, demand, minimum, tier adjustment, taxes) belong to the month's grid cost.
   const bill = await billLines(workspace.db, run.id, input.meterType, input.consumerId);
   const billCost = bill.reduce((sum, line) => sum + line.cost_ten_thousandths, 0);

@@ -22,9 +22,10 @@
 import { DateTime } from 'luxon';
 
 import { parseTenThousandths, roundToMinorUnit } from '../../shared/currency';
-import type { Database } from '../store/database';
 import { participantAmounts, statementRuns, type RunRow } from '../store/settlement-repository';
-import { paymentReference } from '../store/statement-numbers';
+import { issuedStatementNumbersOf, paymentReference, statementNumbers } from '../store/statement-numbers';
+import { priorPeriodAdjustments } from '../store/statement-repository';
+import type { Store } from '../store/store';
 
 export interface LedgerAdjustment {
   originalMonth: string;
@@ -63,41 +64,21 @@ export interface LedgerStatement {
 
 /** Every issued statement with a run, oldest month first, then by participant id. */
 export async function statementLedger(
-  db: Database,
+  db: Store,
   currency: string,
   timezone: string,
   filter: { participantId?: string; beforeMonth?: string } = {},
 ): Promise<LedgerStatement[]> {
   const runs = new Map((await statementRuns(db)).map((run) => [run.month, run]));
-  const numbers = await db.all<{ participant_id: string; month: string; number: string }>(
-    `SELECT participant_id, month, number FROM statement_numbers
-     WHERE (? IS NULL OR participant_id = ?) ORDER BY month, participant_id`,
-    [filter.participantId ?? null, filter.participantId ?? null],
-  );
-  const numberOf = new Map(
-    (
-      await db.all<{ participant_id: string; month: string; number: string }>(
-        'SELECT participant_id, month, number FROM statement_numbers',
-      )
-    ).map((r) => [`${r.participant_id}/${r.month}`, r.number]),
-  );
+  const numbers = await issuedStatementNumbersOf(db, filter.participantId);
+  const numberOf = await statementNumbers(db);
   const amounts = new Map<number, Map<string, bigint>>();
   const amountsOf = async (runId: number) => {
     let found = amounts.get(runId);
     if (!found) amounts.set(runId, (found = await participantAmounts(db, runId)));
     return found;
   };
-  const adjustmentRows = await db.all<{
-    participant_id: string;
-    original_month: string;
-    from_run_id: number;
-    to_run_id: number;
-    amount: string;
-    applied_month: string;
-  }>(
-    `SELECT participant_id, original_month, from_run_id, to_run_id, amount, applied_month
-     FROM prior_period_adjustments ORDER BY original_month, id`,
-  );
+  const adjustmentRows = await priorPeriodAdjustments(db);
   const out: LedgerStatement[] = [];
   for (const row of numbers) {
     if (filter.beforeMonth !== undefined && row.month >= filter.beforeMonth) continue;

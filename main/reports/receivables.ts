@@ -22,6 +22,8 @@ import {
   parseTenThousandths,
   roundToMinorUnit,
 } from '../../shared/currency';
+import { participantsInOrder } from '../store/participant-directory';
+import { paymentsPaidBy, type PaymentRow } from '../store/payments-repository';
 import type { Workspace } from '../store/workspace';
 
 import { statementLedger, type LedgerStatement } from './ledger';
@@ -41,22 +43,11 @@ export function bucketOf(daysOverdue: number): Bucket {
   return 'over-90';
 }
 
-export interface PaymentRow {
-  id: number;
-  participant_id: string;
-  statement_month: string;
-  paid_on: string;
-  amount: string;
-  reference: string;
-}
+export type { PaymentRow };
 
 /** The payments that count as of a date (made by then, not undone), by `participant/month`. */
 async function activePayments(workspace: Workspace, asOf: string, participantId?: string) {
-  const rows = await workspace.db.all<PaymentRow>(
-    `SELECT id, participant_id, statement_month, paid_on, amount, reference FROM payments
-     WHERE voided_utc IS NULL AND paid_on <= ? AND (? IS NULL OR participant_id = ?) ORDER BY paid_on, id`,
-    [asOf, participantId ?? null, participantId ?? null],
-  );
+  const rows = await paymentsPaidBy(workspace.db, asOf, participantId);
   const out = new Map<string, PaymentRow[]>();
   for (const row of rows) {
     const key = `${row.participant_id}/${row.statement_month}`;
@@ -92,9 +83,7 @@ export async function receivables(
     beforeMonth: asOf.slice(0, 7),
   });
   const payments = await activePayments(workspace, asOf, input.participantId);
-  const participants = await workspace.db.all<{ id: string; name: string; role: string }>(
-    'SELECT id, name, role FROM participants ORDER BY id',
-  );
+  const participants = await participantsInOrder(workspace.db);
   const byParticipant = new Map<string, LedgerStatement[]>();
   for (const s of ledger)
     byParticipant.set(s.participantId, [...(byParticipant.get(s.participantId) ?? []), s]);

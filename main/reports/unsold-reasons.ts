@@ -11,6 +11,7 @@
 import { localDayOf } from '../../shared/time';
 import { Dec } from '../../shared/units';
 import { formatPricePerKwh } from '../engine/money';
+import { pricesOfSources } from '../store/market-prices-repository';
 import type { RunRow } from '../store/settlement-repository';
 import type { Workspace } from '../store/workspace';
 
@@ -66,19 +67,8 @@ export async function runMarketPrices(
   const manifest = JSON.parse(run.manifest_json) as Manifest;
   const priceZone = manifest.priceZone ?? (await workspace.settings()).priceZone;
   const sources = (manifest.sources ?? []).map((s) => s.importId);
-  const sourceList = JSON.stringify(sources);
   const lastSource = Math.max(0, ...sources);
-  const rows = await workspace.db.all<{ start_utc: number; price_per_kwh: string; state: number }>(
-    `SELECT start_utc, price_per_kwh, 0 AS state FROM market_prices
-       WHERE price_zone = ? AND start_utc >= ? AND start_utc < ?
-         AND (import_id IS NULL OR import_id IN (SELECT value FROM json_each(?)))
-     UNION ALL
-     SELECT start_utc, price_per_kwh, 1 FROM superseded_market_prices
-       WHERE price_zone = ? AND start_utc >= ? AND start_utc < ?
-         AND import_id IN (SELECT value FROM json_each(?)) AND superseded_by_import_id > ?
-     ORDER BY start_utc, state`,
-    [priceZone, start, end, sourceList, priceZone, start, end, sourceList, lastSource],
-  );
+  const rows = await pricesOfSources(workspace.db, priceZone, start, end, sources, lastSource);
   const prices = new Map<number, string>();
   for (const row of rows) if (!prices.has(row.start_utc)) prices.set(row.start_utc, row.price_per_kwh);
   return prices;

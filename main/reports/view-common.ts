@@ -8,6 +8,8 @@ import { monthRangeUtc } from '../../shared/time';
 import { milliWhToKwh } from '../../shared/units';
 import { formatPricePerKwh, formatTenThousandths } from '../engine/money';
 import { ApiError, notFound } from '../errors';
+import { participantById, participantNames } from '../store/participant-directory';
+import { offerPlanNames } from '../store/plan-names';
 import { latestPublishedRun, runById, type DailyRow, type RunRow } from '../store/settlement-repository';
 import type { Workspace } from '../store/workspace';
 
@@ -71,10 +73,8 @@ export async function participant(
   id: string,
   role: Role,
 ): Promise<{ id: string; name: string; role: Role }> {
-  const row = await workspace.db.get<{ id: string; name: string; role: Role }>(
-    'SELECT id, name, role FROM participants WHERE id = ?',
-    [id],
-  );
+  const row = (await participantById(workspace.db, id)) as
+    { id: string; name: string; role: Role } | undefined;
   if (!row) throw notFound(`participant "${id}" does not exist`);
   // A prosumer may also consume (spec §1): its consumer side has an overview too. A consumer never generates.
   if (row.role !== role && !(role === 'consumer' && row.role === 'prosumer'))
@@ -135,19 +135,11 @@ export function sumBy(rows: DailyRow[], kind: string): { energy: number; cost: n
 }
 
 export async function offerInfo(workspace: Workspace, generatorId: string) {
-  return workspace.db.get<{ plan_name: string; provider_name: string; energy_type: string }>(
-    'SELECT plan_name, provider_name, energy_type FROM offer_plans WHERE participant_id = ? ORDER BY id LIMIT 1',
-    [generatorId],
-  );
+  return offerPlanNames(workspace.db, generatorId);
 }
 
 export async function names(workspace: Workspace): Promise<Map<string, string>> {
-  return new Map(
-    (await workspace.db.all<{ id: string; name: string }>('SELECT id, name FROM participants')).map((p) => [
-      p.id,
-      p.name,
-    ]),
-  );
+  return new Map((await participantNames(workspace.db)).map((p) => [p.id, p.name]));
 }
 
 /** The twelve months of a year with their UTC ranges in the market's timezone. */

@@ -14,6 +14,7 @@ import { csvLine } from '../../shared/csv';
 import { formatMinorUnits, parseTenThousandths } from '../../shared/currency';
 import { notFound } from '../errors';
 import { receivables } from '../reports/receivables';
+import { participantById } from '../store/participant-directory';
 import type { Workspace } from '../store/workspace';
 
 type Line = AccountStatementDto['lines'][number];
@@ -23,10 +24,7 @@ export async function buildAccountStatement(
   input: { participantId: string; from?: string; to?: string; asOf?: string },
 ): Promise<AccountStatementDto> {
   const settings = await workspace.settings();
-  const participant = await workspace.db.get<{ id: string; name: string; role: string }>(
-    'SELECT id, name, role FROM participants WHERE id = ?',
-    [input.participantId],
-  );
+  const participant = await participantById(workspace.db, input.participantId);
   if (!participant) throw notFound(`participant "${input.participantId}" does not exist`);
   const asOf = input.asOf ?? DateTime.now().setZone(settings.timezone).toISODate()!;
   const book = await receivables(workspace, { asOf, participantId: participant.id });

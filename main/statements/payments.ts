@@ -16,10 +16,20 @@
 import type { PaymentDto, PaymentListDto } from '../../shared/contract';
 import { decimalsOf, formatMinorUnits, minorUnitDigits, parseTenThousandths } from '../../shared/currency';
 import { ApiError, notFound } from '../errors';
-import type { Database, WriteTransaction } from '../store/database';
+import { storedCurrency } from '../store/currency-setting';
+import { participantExists } from '../store/participant-directory';
+import {
+  activePaymentReferences,
+  insertPayment,
+  listPaymentRows,
+  paymentVoidedUtc,
+  voidPayment,
+} from '../store/payments-repository';
+import { issuedStatementNumbers } from '../store/statement-numbers';
+import type { Store, WriteTransaction } from '../store/store';
 import type { Workspace } from '../store/workspace';
 
-type Reader = Pick<Database, 'all'> | WriteTransaction;
+type Reader = Pick<Store, 'all'> | WriteTransaction;
 
 export interface PaymentProblem {
   field: 'participant_id' | 'statement_month' | 'statement' | 'amount' | 'reference';
@@ -29,21 +39,9 @@ export interface PaymentProblem {
 
 /** What payment checks need to know, read once (inside an import's transaction for the CSV). */
 export async function paymentContext(db: Reader) {
-  const [currencyRow] = await db.all<{ value: string }>("SELECT value FROM settings WHERE key = 'currency'");
-  const currency = currencyRow?.value ?? 'THB';
-  const issued = await db.all<{ participant_id: string; month: string; number: string }>(
-    'SELECT participant_id, month, number FROM statement_numbers',
-  );
-  const references = await db.all<{
-    participant_id: string;
-    reference: string;
-    import_id: number | null;
-    file_name: string;
-  }>(
-    `SELECT p.participant_id, p.reference, p.import_id, coalesce(i.file_name, '') AS file_name
-     FROM payments p LEFT JOIN imports i ON i.id = p.import_id
-     WHERE p.reference != '' AND p.voided_utc IS NULL`,
-  );
+  const currency = (await storedCurrency(db)) ?? 'THB';
+  const issued = await issuedStatementNumbers(db);
+  const references = await activePaymentReferences(db);
   return {
     currency,
     digits: minorUnitDigits(currency),
@@ -155,10 +153,7 @@ export async function recordPayment(
     reference: string;
   },
 ): Promise<PaymentDto> {
-  const participant = await workspace.db.get('SELECT id FROM participants WHERE id = ?', [
-    input.participantId,
-  ]);
-  if (!participant)
+  if (!(await participantExists(workspace.db, input.participantId)))
     throw new ApiError(
       'invalid_input',
       `payment refused: participant "${input.participantId}" does not exist`,
@@ -188,17 +183,14 @@ export async function recordPayment(
     }
     // Stored as the minor-unit text it was checked as ("0012.5" → "12.50").
     const amount = formatMinorUnits(parseTenThousandths(input.amount.trim())!, context.currency);
-    const { lastID } = await tx.run(
-      'INSERT INTO payments (participant_id, statement_month, paid_on, amount, reference, recorded_utc) VALUES (?, ?, ?, ?, ?, ?)',
-      [
-        input.participantId,
-        month!,
-        input.paidOn,
-        amount,
-        input.reference.trim(),
-        Math.floor(Date.now() / 1000),
-      ],
-    );
+    const lastID = await insertPayment(tx, {
+      participantId: input.participantId,
+      month: month!,
+      paidOn: input.paidOn,
+      amount,
+      reference: input.reference.trim(),
+      recordedUtc: Math.floor(Date.now() / 1000),
+    });
     return {
       id: lastID,
       participantId: input.participantId,
@@ -215,41 +207,10 @@ export async function listPayments(
   workspace: Workspace,
   input: { participantId?: string; month?: string; includeUndone?: boolean },
 ): Promise<PaymentListDto> {
-  const rows = await workspace.db.all<{
-    id: number;
-    participant_id: string;
-    name: string;
-    statement_month: string;
-    number: string | null;
-    paid_on: string;
-    amount: string;
-    reference: string;
-    recorded_utc: number;
-    import_id: number | null;
-    voided_utc: number | null;
-    void_reason: string | null;
-  }>(
-    `SELECT p.id, p.participant_id, coalesce(pt.name, p.participant_id) AS name, p.statement_month, n.number,
-            p.paid_on, p.amount, p.reference, p.recorded_utc, p.import_id, p.voided_utc, p.void_reason
-     FROM payments p
-     LEFT JOIN participants pt ON pt.id = p.participant_id
-     LEFT JOIN statement_numbers n ON n.participant_id = p.participant_id AND n.month = p.statement_month
-     WHERE (? IS NULL OR p.participant_id = ?) AND (? IS NULL OR p.statement_month = ?)
-       AND (? OR p.voided_utc IS NULL)
-     ORDER BY p.paid_on DESC, p.id DESC`,
-    [
-      input.participantId ?? null,
-      input.participantId ?? null,
-      input.month ?? null,
-      input.month ?? null,
-      input.includeUndone ? 1 : 0,
-    ],
-  );
-  const [currencyRow] = await workspace.db.all<{ value: string }>(
-    "SELECT value FROM settings WHERE key = 'currency'",
-  );
+  const rows = await listPaymentRows(workspace.db, input);
+  const currency = await storedCurrency(workspace.db);
   return {
-    currency: currencyRow?.value ?? 'THB',
+    currency: currency ?? 'THB',
     payments: rows.map((r) => ({
       id: r.id,
       participantId: r.participant_id,
@@ -280,17 +241,10 @@ export async function undoPayment(
   if (reason === '')
     throw new ApiError('invalid_input', 'say why the payment is undone', { reason: ['must not be empty'] });
   await workspace.db.write(async (tx) => {
-    const [row] = await tx.all<{ voided_utc: number | null }>(
-      'SELECT voided_utc FROM payments WHERE id = ?',
-      [input.id],
-    );
-    if (!row) throw notFound(`payment #${input.id} does not exist`);
-    if (row.voided_utc !== null) throw new ApiError('conflict', `payment #${input.id} is already undone`);
-    await tx.run('UPDATE payments SET voided_utc = ?, void_reason = ? WHERE id = ?', [
-      Math.floor(Date.now() / 1000),
-      reason,
-      input.id,
-    ]);
+    const voidedUtc = await paymentVoidedUtc(tx, input.id);
+    if (voidedUtc === undefined) throw notFound(`payment #${input.id} does not exist`);
+    if (voidedUtc !== null) throw new ApiError('conflict', `payment #${input.id} is already undone`);
+    await voidPayment(tx, input.id, Math.floor(Date.now() / 1000), reason);
   });
   const { payments } = await listPayments(workspace, { includeUndone: true });
   return payments.find((p) => p.id === input.id)!;

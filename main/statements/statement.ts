@@ -20,7 +20,17 @@ import { consumerOverview } from '../reports/consumer-views';
 import { statementLedger } from '../reports/ledger';
 import { prosumerDistribution, prosumerTransactions } from '../reports/prosumer-views';
 import { formatExact, receivables } from '../reports/receivables';
+import { participantById, participantNames } from '../store/participant-directory';
 import { runById, statementRunOf, type RunRow } from '../store/settlement-repository';
+import { isStatementIssued } from '../store/statement-numbers';
+import {
+  adjustmentsAppliedTo,
+  billMeterTypes,
+  closedRunId,
+  participantMeterTypes,
+  participantSides,
+  statementParticipantIds,
+} from '../store/statement-repository';
 import type { Workspace } from '../store/workspace';
 
 import { gridEnergyLines } from './grid-energy';
@@ -70,14 +80,7 @@ export async function statementRun(workspace: Workspace, month: string, runId?: 
  */
 export async function statementParticipants(workspace: Workspace, run: RunRow): Promise<string[]> {
   const ofRecord = (await statementRunOf(workspace.db, run.month))?.id === run.id;
-  const rows = await workspace.db.all<{ id: string }>(
-    `SELECT participant_id AS id FROM settlement_daily WHERE run_id = ?
-     UNION SELECT consumer_id FROM settlement_bill_lines WHERE run_id = ?
-     UNION SELECT participant_id FROM prior_period_adjustments WHERE applied_month = ? AND ?
-     ORDER BY 1`,
-    [run.id, run.id, run.month, ofRecord ? 1 : 0],
-  );
-  return rows.map((r) => r.id);
+  return statementParticipantIds(workspace.db, run.id, run.month, ofRecord);
 }
 
 export async function buildStatement(
@@ -85,10 +88,7 @@ export async function buildStatement(
   input: { participantId: string; month: string; runId?: number; asOf?: string },
 ): Promise<StatementDto> {
   const settings = await workspace.settings();
-  const participant = await workspace.db.get<{ id: string; name: string; role: string }>(
-    'SELECT id, name, role FROM participants WHERE id = ?',
-    [input.participantId],
-  );
+  const participant = await participantById(workspace.db, input.participantId);
   if (!participant) throw notFound(`participant "${input.participantId}" does not exist`);
   const run = await statementRun(workspace, input.month, input.runId);
   const [year, monthNumber] = input.month.split('-').map(Number) as [number, number];
@@ -98,14 +98,8 @@ export async function buildStatement(
   const today = DateTime.now().setZone(settings.timezone).toISODate()!;
   const asOf = input.asOf ?? (today > monthEnd.toISODate()! ? today : monthEnd.toISODate()!);
 
-  const meterTypeRows = await workspace.db.all<{ meter_type: number }>(
-    'SELECT DISTINCT meter_type FROM settlement_daily WHERE run_id = ? AND participant_id = ? ORDER BY meter_type',
-    [run.id, participant.id],
-  );
-  const billOnly = await workspace.db.all<{ meter_type: number }>(
-    'SELECT DISTINCT meter_type FROM settlement_bill_lines WHERE run_id = ? AND consumer_id = ? ORDER BY meter_type',
-    [run.id, participant.id],
-  );
+  const meterTypeRows = await participantMeterTypes(workspace.db, run.id, participant.id);
+  const billOnly = await billMeterTypes(workspace.db, run.id, participant.id);
   const meterTypes = [...new Set([...meterTypeRows, ...billOnly].map((r) => r.meter_type))].sort(
     (a, b) => a - b,
   );
@@ -114,18 +108,7 @@ export async function buildStatement(
     input.runId === undefined || (await statementRunOf(workspace.db, input.month))?.id === run.id;
   // Prior-period adjustments belong to the statement of record of the month they were applied to.
   const adjustments = ofRecord
-    ? (
-        await workspace.db.all<{
-          original_month: string;
-          from_run_id: number;
-          to_run_id: number;
-          amount: string;
-        }>(
-          `SELECT original_month, from_run_id, to_run_id, amount FROM prior_period_adjustments
-           WHERE participant_id = ? AND applied_month = ? ORDER BY original_month, id`,
-          [participant.id, input.month],
-        )
-      ).map((a) => ({
+    ? (await adjustmentsAppliedTo(workspace.db, participant.id, input.month)).map((a) => ({
         originalMonth: a.original_month,
         fromRunId: a.from_run_id,
         toRunId: a.to_run_id,
@@ -133,29 +116,18 @@ export async function buildStatement(
       }))
     : [];
   // A statement once issued stays printable: re-settling its open month may leave it no lines (amount 0).
-  const issued = await workspace.db.get(
-    'SELECT 1 FROM statement_numbers WHERE participant_id = ? AND month = ?',
-    [participant.id, input.month],
-  );
+  const issued = await isStatementIssued(workspace.db, participant.id, input.month);
   if (meterTypes.length === 0 && adjustments.length === 0 && !(ofRecord && issued))
     throw new ApiError(
       'not_found',
       `${participant.id} has no lines in run ${run.id} (${input.month}): it neither sold nor bought that month`,
     );
 
-  const nameOf = new Map(
-    (await workspace.db.all<{ id: string; name: string }>('SELECT id, name FROM participants')).map((p) => [
-      p.id,
-      p.name,
-    ]),
-  );
+  const nameOf = new Map((await participantNames(workspace.db)).map((p) => [p.id, p.name]));
   const out: StatementDto['meterTypes'] = [];
   for (const meterType of meterTypes) {
     const query = { month: monthNumber, year, meterType, runId: run.id };
-    const sides = await workspace.db.all<{ side: string }>(
-      'SELECT DISTINCT side FROM settlement_daily WHERE run_id = ? AND participant_id = ? AND meter_type = ?',
-      [run.id, participant.id, meterType],
-    );
+    const sides = await participantSides(workspace.db, run.id, participant.id, meterType);
     let earnings: StatementDto['meterTypes'][number]['earnings'] = null;
     if (participant.role === 'prosumer' && sides.some((s) => s.side === 'generator')) {
       const tx = await prosumerTransactions(workspace, { prosumerId: participant.id, ...query });
@@ -242,10 +214,7 @@ export async function buildStatement(
   const exact = ledgerAdjustments.reduce((sum, a) => sum + a.amount, monthExact);
   const amountDue = roundToMinorUnit(exact, settings.currency);
   const direction = amountDue < 0n || (amountDue === 0n && exact < 0n) ? 'receivable' : 'payable';
-  const closed = await workspace.db.get<{ run_id: number }>(
-    'SELECT run_id FROM month_closes WHERE month = ?',
-    [input.month],
-  );
+  const closedRun = await closedRunId(workspace.db, input.month);
   // Payments and balances belong to the statement of record; another run's statement shows its figures only.
   const book = await receivables(workspace, { asOf, participantId: participant.id });
   const months = book.participants[0]?.months ?? [];
@@ -279,7 +248,7 @@ export async function buildStatement(
     },
     asOf,
     meterTypes: out,
-    closed: closed?.run_id === run.id,
+    closed: closedRun === run.id,
     ofRecord,
     monthAmount: formatExact(monthExact),
     adjustments: ledgerAdjustments.map((a) => ({

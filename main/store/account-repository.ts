@@ -1,18 +1,18 @@
 /**
  * Accounts (seed 002), their summary usages and tags, the reference data they
- * are checked against, load profiles, and intervalizations with their
- * estimated readings, as stored in the workspace.
+ * are checked against (and whether a tariff they name exists), load profiles,
+ * and intervalizations with their estimated readings (queued, progressed,
+ * finished or failed by main/accounts/intervalization.ts), as stored in the
+ * workspace.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { AccountDto, IntervalizationStatus, ReferenceData } from '../../shared/account';
-import { Dec } from '../../shared/units';
 import type { LoadProfileWeights } from '../engine/intervalize';
 import { shippedDataFolder } from '../shipped-data';
 
-import type { Database, WriteTransaction } from './database';
+import type { Store, WriteTransaction } from './store';
 
 export interface AccountRecord {
   id: string;
@@ -58,11 +58,11 @@ export const ACCOUNT_COLUMNS = [
   'created_utc',
 ] as const;
 
-export async function readAccountRecord(db: Database, id: string): Promise<AccountRecord | undefined> {
+export async function readAccountRecord(db: Store, id: string): Promise<AccountRecord | undefined> {
   return db.get<AccountRecord>(`SELECT ${ACCOUNT_COLUMNS.join(', ')} FROM accounts WHERE id = ?`, [id]);
 }
 
-export async function readAccountRecords(db: Database): Promise<AccountRecord[]> {
+export async function readAccountRecords(db: Store): Promise<AccountRecord[]> {
   return db.all<AccountRecord>(`SELECT ${ACCOUNT_COLUMNS.join(', ')} FROM accounts ORDER BY id`);
 }
 
@@ -90,14 +90,14 @@ export interface StoredTag {
   value_kw: string;
 }
 
-export async function readUsages(db: Database, accountId: string): Promise<StoredUsage[]> {
+export async function readUsages(db: Store, accountId: string): Promise<StoredUsage[]> {
   return db.all<StoredUsage>(
     'SELECT starts_on, ends_on, volume_milliwh FROM account_summary_usages WHERE account_id = ? ORDER BY starts_on',
     [accountId],
   );
 }
 
-export async function readTags(db: Database, accountId: string): Promise<StoredTag[]> {
+export async function readTags(db: Store, accountId: string): Promise<StoredTag[]> {
   return db.all<StoredTag>(
     'SELECT kind, start_date, end_date, value_kw FROM account_tags WHERE account_id = ? ORDER BY kind, start_date',
     [accountId],
@@ -129,7 +129,7 @@ export async function replaceTags(
 
 // ------------------------------------------------------------------ reference data
 
-export async function readReference(db: Database): Promise<ReferenceData> {
+export async function readReference(db: Store): Promise<ReferenceData> {
   const utilities = await db.all<{ code: string; name: string }>(
     'SELECT code, name FROM utilities ORDER BY code',
   );
@@ -173,6 +173,14 @@ export async function writeReference(tx: WriteTransaction, reference: ReferenceD
   }
 }
 
+/** Whether a tariff with this master tariff id is stored (an account's `master_tariff_id` names one). */
+export async function tariffExists(db: Store, masterTariffId: string): Promise<boolean> {
+  const row = await db.get('SELECT master_tariff_id FROM tariffs WHERE master_tariff_id = ?', [
+    masterTariffId,
+  ]);
+  return row !== undefined;
+}
+
 // ------------------------------------------------------------------ load profiles
 
 export interface StoredProfile extends LoadProfileWeights {
@@ -210,7 +218,7 @@ const SHIPPED_SOURCE =
   'U.S. DOE commercial reference building, NREL REopt.jl data/load_profiles/electric (Apache License 2.0); see data/load-profiles/README.md';
 
 /** Copies the shipped profiles into the workspace (once), so intervalizations read them from the file itself. */
-export async function ensureShippedProfiles(db: Database): Promise<void> {
+export async function ensureShippedProfiles(db: Store): Promise<void> {
   const have = new Set(
     (await db.all<{ code: string }>('SELECT code FROM load_profiles')).map((row) => row.code),
   );
@@ -228,7 +236,7 @@ export async function ensureShippedProfiles(db: Database): Promise<void> {
   });
 }
 
-export async function readProfile(db: Database, code: string): Promise<StoredProfile | null> {
+export async function readProfile(db: Store, code: string): Promise<StoredProfile | null> {
   const row = await db.get<{
     code: string;
     name: string;
@@ -248,10 +256,24 @@ export async function readProfile(db: Database, code: string): Promise<StoredPro
 }
 
 export async function listProfiles(
-  db: Database,
+  db: Store,
 ): Promise<{ code: string; name: string; shape: string; source: string; weights: number }[]> {
   return db.all(
     'SELECT code, name, shape, source, json_array_length(weights_json) AS weights FROM load_profiles ORDER BY code',
+  );
+}
+
+/** Stores a load profile (its weights as given), replacing one of the same code. */
+export async function saveLoadProfile(
+  tx: WriteTransaction,
+  profile: { code: string; name: string; shape: string; weights: string[]; source: string },
+  savedUtc: number,
+): Promise<void> {
+  await tx.run(
+    `INSERT INTO load_profiles (code, name, shape, weights_json, source, saved_utc) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, shape = excluded.shape, weights_json = excluded.weights_json,
+           source = excluded.source, saved_utc = excluded.saved_utc`,
+    [profile.code, profile.name, profile.shape, JSON.stringify(profile.weights), profile.source, savedUtc],
   );
 }
 
@@ -274,7 +296,7 @@ export interface IntervalizationRow {
 }
 
 export async function latestIntervalization(
-  db: Database,
+  db: Store,
   accountId: string,
 ): Promise<IntervalizationRow | undefined> {
   return db.get<IntervalizationRow>(
@@ -283,9 +305,84 @@ export async function latestIntervalization(
   );
 }
 
+/**
+ * The active accounts with a meter and summary usages, by id: of every meter, or (`meterIds`
+ * given) of these meters only.
+ */
+export async function activeMeteredAccountIds(db: Store, meterIds?: readonly string[]): Promise<string[]> {
+  const rows = await db.all<{ id: string }>(
+    `SELECT a.id FROM accounts a WHERE a.meter_id IS NOT NULL AND a.status = 'active'
+       AND EXISTS (SELECT 1 FROM account_summary_usages u WHERE u.account_id = a.id)
+       ${meterIds ? `AND a.meter_id IN (SELECT value FROM json_each(?))` : ''} ORDER BY a.id`,
+    meterIds ? [JSON.stringify(meterIds)] : [],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** Stores a new intervalization `awaiting_intervalization`; returns its id. */
+export async function queueIntervalizationRow(
+  tx: WriteTransaction,
+  row: Pick<
+    IntervalizationRow,
+    'account_id' | 'inputs_sha256' | 'profile_code' | 'meter_id' | 'periods' | 'started_utc'
+  >,
+): Promise<number> {
+  const result = await tx.run(
+    `INSERT INTO intervalizations (account_id, status, inputs_sha256, profile_code, meter_id, periods, started_utc)
+       VALUES (?, 'awaiting_intervalization', ?, ?, ?, ?, ?)`,
+    [row.account_id, row.inputs_sha256, row.profile_code, row.meter_id, row.periods, row.started_utc],
+  );
+  return result.lastID;
+}
+
+export async function markIntervalizing(tx: WriteTransaction, id: number): Promise<void> {
+  await tx.run("UPDATE intervalizations SET status = 'intervalizing' WHERE id = ?", [id]);
+}
+
+/** Stores one period's estimates (hour start, mWh) and the progress made so far. */
+export async function storePeriodEstimates(
+  tx: WriteTransaction,
+  id: number,
+  estimates: readonly { startUtc: number; energyMilliWh: number }[],
+  progress: { periodsDone: number; readings: number; meteredHours: number },
+): Promise<void> {
+  for (const e of estimates)
+    await tx.run(
+      'INSERT INTO estimated_readings (intervalization_id, start_utc, energy_milliwh) VALUES (?, ?, ?)',
+      [id, e.startUtc, e.energyMilliWh],
+    );
+  await tx.run('UPDATE intervalizations SET periods_done = ?, readings = ?, metered_hours = ? WHERE id = ?', [
+    progress.periodsDone,
+    progress.readings,
+    progress.meteredHours,
+    id,
+  ]);
+}
+
+export async function markIntervalized(tx: WriteTransaction, id: number, finishedUtc: number): Promise<void> {
+  await tx.run("UPDATE intervalizations SET status = 'intervalized', finished_utc = ? WHERE id = ?", [
+    finishedUtc,
+    id,
+  ]);
+}
+
+/** Drops an intervalization's estimates and records why it failed. */
+export async function markIntervalizationFailed(
+  tx: WriteTransaction,
+  id: number,
+  error: string,
+  finishedUtc: number,
+): Promise<void> {
+  await tx.run('DELETE FROM estimated_readings WHERE intervalization_id = ?', [id]);
+  await tx.run(
+    "UPDATE intervalizations SET status = 'intervalization_error', error = ?, readings = 0, finished_utc = ? WHERE id = ?",
+    [error, finishedUtc, id],
+  );
+}
+
 /** The latest finished (intervalized) intervalization of each account whose estimates fill `meterId`. */
 export async function estimatesForMeter(
-  db: Database,
+  db: Store,
   meterId: string,
   start: number,
   end: number,
@@ -317,7 +414,7 @@ export async function estimatesForMeter(
 
 /** The account's latest intervalized estimates in [start, end), by hour start. */
 export async function estimatesForAccount(
-  db: Database,
+  db: Store,
   accountId: string,
   start: number,
   end: number,
@@ -329,19 +426,6 @@ export async function estimatesForAccount(
     [accountId, start, end],
   );
   return new Map(rows.map((r) => [r.start_utc, r.energy_milliwh]));
-}
-
-export function sha256Of(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
-}
-
-/** kWh text → integer mWh (half-even below the mWh, as readings are). */
-export function milliWhOf(kwh: string): number {
-  return Number(new Dec(kwh).times(1_000_000).toDecimalPlaces(0, Dec.ROUND_HALF_EVEN).toFixed());
-}
-
-export function kwhNumber(mWh: number | bigint): number {
-  return Number(new Dec(mWh.toString()).dividedBy(1_000_000).toFixed());
 }
 
 export type { AccountDto };

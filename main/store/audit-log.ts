@@ -3,7 +3,7 @@
  * transaction as each change, never edited. Read here, newest first, filtered
  * by kind, time and text.
  */
-import type { Database } from './database';
+import type { Store } from './store';
 
 export interface AuditEntry {
   id: number;
@@ -15,7 +15,7 @@ export interface AuditEntry {
 }
 
 export async function listAudit(
-  db: Database,
+  db: Store,
   filter: { kind?: string; fromUtc?: number; toUtc?: number; text?: string; limit: number },
 ): Promise<{ entries: AuditEntry[]; total: number }> {
   const where: string[] = [];

@@ -4,14 +4,14 @@
  * time they are stored and keep it for good. The seed answers carry the number where the seed
  * has an integer, with the code beside it; requests name either.
  */
-import type { Database, WriteTransaction } from './database';
+import type { Store, WriteTransaction } from './store';
 
 export type CodeKind =
   'tariff' | 'tariff_version' | 'tariff_rate' | 'account' | 'meter' | 'channel' | 'meter_group';
 /** The kinds whose codes are unique on their own (a tariff version's or rate's only within its tariff). */
 export type GlobalKind = Exclude<CodeKind, 'tariff_version' | 'tariff_rate'>;
 
-type Reader = Pick<Database, 'all'> | Pick<WriteTransaction, 'all'>;
+type Reader = Pick<Store, 'all'> | Pick<WriteTransaction, 'all'>;
 
 async function first<T>(db: Reader, sql: string, params: (string | number)[]): Promise<T | undefined> {
   return (await db.all<T>(sql, params))[0];

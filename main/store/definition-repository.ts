@@ -5,7 +5,7 @@
  */
 import type { RateDef, WorkspaceDefinition } from '../../shared/definition';
 
-import type { Database, WriteTransaction } from './database';
+import type { Store, WriteTransaction } from './store';
 import { defaultSettings, type WorkspaceSettings } from './workspace';
 
 interface ParticipantRow {
@@ -26,7 +26,7 @@ export interface MeterRow {
 }
 
 export async function readDefinition(
-  db: Pick<Database, 'all'>,
+  db: Pick<Store, 'all'>,
   settings: WorkspaceSettings,
 ): Promise<WorkspaceDefinition> {
   const participants = await db.all<ParticipantRow>('SELECT id, name, role FROM participants ORDER BY id');

@@ -7,7 +7,7 @@
  */
 import type { ImportRemovalDto } from '../../shared/contract';
 
-import type { Database, WriteTransaction } from './database';
+import type { Store, WriteTransaction } from './store';
 
 export type RemovalOutcome = Omit<ImportRemovalDto, 'message'>;
 
@@ -48,7 +48,7 @@ export async function recordImportRemoval(
   ]);
 }
 
-export async function removeImport(db: Database, importId: number): Promise<RemovalOutcome> {
+export async function removeImport(db: Store, importId: number): Promise<RemovalOutcome> {
   return db.write(async (tx) => {
     const entry = await removableImport(tx, importId);
     if (entry.kind === 'workspace') {

@@ -1,7 +1,7 @@
 /** The import log: every file that reached the workspace, landed or rejected, with its report. */
 import type { ImportReportDto } from '../../shared/contract';
 
-import type { Database, WriteTransaction } from './database';
+import type { Store, WriteTransaction } from './store';
 
 export type ImportKind = ImportReportDto['kind'];
 
@@ -25,6 +25,22 @@ export async function importFileNames(tx: WriteTransaction): Promise<(importId: 
   return (id) => names.get(id) ?? null;
 }
 
+/**
+ * The first stored import, other than `importId` and not removed, of the same bytes (the same
+ * SHA-256), or undefined when there is none.
+ */
+export async function storedImportWithSha256(
+  tx: WriteTransaction,
+  sha256: string,
+  importId: number,
+): Promise<number | undefined> {
+  const [earlier] = await tx.all<{ id: number }>(
+    "SELECT id FROM imports WHERE sha256 = ? AND status = 'stored' AND id != ? AND id NOT IN (SELECT import_id FROM import_removals) ORDER BY id LIMIT 1",
+    [sha256, importId],
+  );
+  return earlier?.id;
+}
+
 export async function finishImport(tx: WriteTransaction, report: ImportReportDto): Promise<void> {
   await tx.run(
     'UPDATE imports SET sha256 = ?, status = ?, rows_read = ?, rows_stored = ?, report_json = ? WHERE id = ?',
@@ -41,7 +57,7 @@ export async function finishImport(tx: WriteTransaction, report: ImportReportDto
 
 /** Records a rejected file (its rows were rolled back) so the log shows every attempt. */
 export async function recordRejectedImport(
-  db: Database,
+  db: Store,
   report: Omit<ImportReportDto, 'importId'>,
 ): Promise<number> {
   return db.write(async (tx) => {
@@ -51,7 +67,7 @@ export async function recordRejectedImport(
   });
 }
 
-export async function listImports(db: Database, limit: number): Promise<ImportReportDto[]> {
+export async function listImports(db: Store, limit: number): Promise<ImportReportDto[]> {
   const rows = await db.all<{ id: number; report_json: string; removed: number }>(
     'SELECT i.id, i.report_json, r.import_id IS NOT NULL AS removed FROM imports i LEFT JOIN import_removals r ON r.import_id = i.id ORDER BY i.id DESC LIMIT ?',
     [limit],
@@ -64,7 +80,7 @@ export async function listImports(db: Database, limit: number): Promise<ImportRe
 }
 
 /** The kind of import `importId`, or null when there is none. */
-export async function importKind(db: Database, importId: number): Promise<ImportKind | null> {
+export async function importKind(db: Store, importId: number): Promise<ImportKind | null> {
   const [row] = await db.all<{ kind: ImportKind }>('SELECT kind FROM imports WHERE id = ?', [importId]);
   return row?.kind ?? null;
 }

@@ -2,7 +2,7 @@
 import { localMonthOf, monthRangeUtc, nextMonth } from '../../shared/time';
 import type { IntervalReading } from '../engine/hourly';
 
-import type { Database } from './database';
+import type { Store, WriteTransaction } from './store';
 
 interface ReadingRow {
   start_utc: number;
@@ -19,7 +19,7 @@ const toInterval = (row: ReadingRow): IntervalReading => ({
 });
 
 export async function readingsBetween(
-  db: Database,
+  db: Store,
   meterId: string,
   startUtc: number,
   endUtc: number,
@@ -37,7 +37,7 @@ export async function readingsBetween(
  * when none is stored: each meter's latest is one step down its primary key (meter_id, start_utc), so the
  * query costs one index probe per meter, never a scan of the readings.
  */
-export async function latestReadingStartUtc(db: Pick<Database, 'get'>): Promise<number | undefined> {
+export async function latestReadingStartUtc(db: Pick<Store, 'get'>): Promise<number | undefined> {
   const row = await db.get<{ start_utc: number | null }>(
     'SELECT MAX((SELECT MAX(start_utc) FROM readings WHERE meter_id = meters.id)) AS start_utc FROM meters WHERE settles = 1',
   );
@@ -51,7 +51,7 @@ export async function latestReadingStartUtc(db: Pick<Database, 'get'>): Promise<
  * starts in it, one more probe each.
  */
 export async function monthsWithReadingsOfImport(
-  db: Pick<Database, 'get'>,
+  db: Pick<Store, 'get'>,
   importId: number,
   meterIds: string[],
   zone: string,
@@ -83,7 +83,7 @@ export async function monthsWithReadingsOfImport(
 
 /** Summary usage (a day or longer) of a meter starting in [startUtc, endUtc). */
 export async function summaryReadingsBetween(
-  db: Database,
+  db: Store,
   meterId: string,
   startUtc: number,
   endUtc: number,
@@ -98,7 +98,7 @@ export async function summaryReadingsBetween(
 
 /** The costs a utility's file gave for a meter's readings starting in [startUtc, endUtc), by start (1/100,000 of the currency). */
 export async function fileCostsBetween(
-  db: Database,
+  db: Store,
   table: 'readings' | 'summary_readings',
   meterId: string,
   startUtc: number,
@@ -115,7 +115,7 @@ export async function fileCostsBetween(
 }
 
 export async function marketPricesBetween(
-  db: Database,
+  db: Store,
   priceZone: string,
   startUtc: number,
   endUtc: number,
@@ -129,4 +129,24 @@ export async function marketPricesBetween(
     endUtc: row.end_utc,
     pricePerKwh: row.price_per_kwh,
   }));
+}
+
+/**
+ * What a utility's file stored for some meters' readings starting in [startUtc, endUtc) of one
+ * table: the energy (mWh) and the file's cost (1/100,000 of its currency) summed, and how many
+ * readings (sums null when there are none).
+ */
+export async function readingTotalsBetween(
+  tx: WriteTransaction,
+  table: 'readings' | 'summary_readings',
+  meterIds: string[],
+  startUtc: number,
+  endUtc: number,
+): Promise<{ energy: number | null; cost: number | null; n: number } | undefined> {
+  const [row] = await tx.all<{ energy: number | null; cost: number | null; n: number }>(
+    `SELECT sum(energy_milliwh) AS energy, sum(file_cost) AS cost, count(*) AS n FROM ${table}
+         WHERE meter_id IN (${meterIds.map(() => '?').join(',')}) AND start_utc >= ? AND start_utc < ?`,
+    [...meterIds, startUtc, endUtc],
+  );
+  return row;
 }

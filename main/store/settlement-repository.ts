@@ -1,7 +1,7 @@
 /** Settlement runs, their lines and daily aggregates, as stored. */
 import type { Lines } from '../engine/settle-period';
 
-import type { Database, WriteTransaction } from './database';
+import type { Store, WriteTransaction } from './store';
 
 export interface RunRow {
   id: number;
@@ -38,7 +38,7 @@ const NOT_HELD = "id NOT IN (SELECT run_id FROM run_holds WHERE status <> 'accep
 
 /** The month's run in force: its latest published run, less runs held for acceptance. */
 export async function latestPublishedRun(
-  db: Pick<Database, 'all'> | WriteTransaction,
+  db: Pick<Store, 'all'> | WriteTransaction,
   month: string,
 ): Promise<RunRow | undefined> {
   const [run] = await db.all<RunRow>(
@@ -52,7 +52,7 @@ export async function latestPublishedRun(
  * The latest month with a published run (`YYYY-MM`), or undefined when none is settled: read
  * backwards along settlement_runs_by_month, so it stops at the first published run it meets.
  */
-export async function latestSettledMonth(db: Pick<Database, 'get'>): Promise<string | undefined> {
+export async function latestSettledMonth(db: Pick<Store, 'get'>): Promise<string | undefined> {
   const row = await db.get<{ month: string }>(
     "SELECT month FROM settlement_runs WHERE status = 'published' ORDER BY month DESC LIMIT 1",
   );
@@ -63,13 +63,13 @@ export async function latestSettledMonth(db: Pick<Database, 'get'>): Promise<str
  * The run a month's statements carry: the run it was closed on, for good, or else the
  * run in force.
  */
-export async function statementRunOf(db: Database, month: string): Promise<RunRow | undefined> {
+export async function statementRunOf(db: Store, month: string): Promise<RunRow | undefined> {
   const closed = await db.get<{ run_id: number }>('SELECT run_id FROM month_closes WHERE month = ?', [month]);
   return closed ? runById(db, closed.run_id) : latestPublishedRun(db, month);
 }
 
 /** The statement run of every settled month, newest month first. */
-export async function statementRuns(db: Database): Promise<RunRow[]> {
+export async function statementRuns(db: Store): Promise<RunRow[]> {
   const out: RunRow[] = [];
   for (const run of await latestPublishedRuns(db)) out.push((await statementRunOf(db, run.month)) ?? run);
   return out;
@@ -80,7 +80,7 @@ export async function statementRuns(db: Database): Promise<RunRow[]> {
  * positive owed to it (its generator side's earnings), negative owed by it (its
  * consumer side's traded and grid lines and its tariff's monthly bill lines).
  */
-export async function participantAmounts(db: Database, runId: number): Promise<Map<string, bigint>> {
+export async function participantAmounts(db: Store, runId: number): Promise<Map<string, bigint>> {
   const out = new Map<string, bigint>();
   const add = (id: string, amount: bigint) => out.set(id, (out.get(id) ?? 0n) + amount);
   for (const row of await db.all<{ participant_id: string; side: string; cost: number }>(
@@ -96,11 +96,11 @@ export async function participantAmounts(db: Database, runId: number): Promise<M
   return out;
 }
 
-export async function runById(db: Database, id: number): Promise<RunRow | undefined> {
+export async function runById(db: Store, id: number): Promise<RunRow | undefined> {
   return db.get<RunRow>('SELECT * FROM settlement_runs WHERE id = ?', [id]);
 }
 
-export async function listRuns(db: Database, month: string | undefined): Promise<RunRow[]> {
+export async function listRuns(db: Store, month: string | undefined): Promise<RunRow[]> {
   return db.all<RunRow>('SELECT * FROM settlement_runs WHERE (? IS NULL OR month = ?) ORDER BY month, id', [
     month ?? null,
     month ?? null,
@@ -108,7 +108,7 @@ export async function listRuns(db: Database, month: string | undefined): Promise
 }
 
 /** The latest published run of every settled month, newest month first. */
-export async function latestPublishedRuns(db: Database): Promise<RunRow[]> {
+export async function latestPublishedRuns(db: Store): Promise<RunRow[]> {
   return db.all<RunRow>(
     `SELECT r.* FROM settlement_runs r
      JOIN (SELECT month, MAX(id) AS id FROM settlement_runs WHERE status = 'published' AND ${NOT_HELD} GROUP BY month) latest
@@ -178,6 +178,30 @@ export async function insertPacks(tx: WriteTransaction, runId: number, packs: Li
   );
 }
 
+/** A pack as stored: its lines still JSON (LinePack['lines'] once parsed). */
+export interface StoredLinePack {
+  hour_start_utc: number;
+  meter_type: number;
+  generator_id: string | null;
+  has_gap: number;
+  lines_json: string;
+}
+
+/** The run's packs of hours starting in [from, to), in hour order (a generator's before the grid's). */
+export async function linePacksBetween(
+  db: Store,
+  runId: number,
+  from: number,
+  to: number,
+): Promise<StoredLinePack[]> {
+  return db.all<StoredLinePack>(
+    `SELECT hour_start_utc, meter_type, generator_id, has_gap, lines_json FROM settlement_line_packs
+        WHERE run_id = ? AND hour_start_utc >= ? AND hour_start_utc < ?
+        ORDER BY hour_start_utc, meter_type, generator_id IS NULL, generator_id`,
+    [runId, from, to],
+  );
+}
+
 export async function insertDaily(
   tx: WriteTransaction,
   runId: number,
@@ -239,7 +263,7 @@ export interface DailyRow {
 }
 
 export async function dailyRows(
-  db: Database,
+  db: Store,
   runId: number,
   meterType: number,
   participantId: string,
@@ -260,7 +284,7 @@ export interface PairRow {
 }
 
 export async function pairMonths(
-  db: Database,
+  db: Store,
   runId: number,
   meterType: number,
   side: 'generator' | 'consumer',
@@ -287,7 +311,7 @@ export interface LineRow {
 
 /** A generator's lines in [start, end), unpacked. */
 export async function generatorLines(
-  db: Database,
+  db: Store,
   runId: number,
   meterType: number,
   generatorId: string,
@@ -319,7 +343,7 @@ export async function generatorLines(
 
 /** A consumer's lines in [start, end): traded lines from every generator's packs and its grid lines, unpacked. */
 export async function consumerLines(
-  db: Database,
+  db: Store,
   runId: number,
   meterType: number,
   consumerId: string,
@@ -359,7 +383,7 @@ export async function consumerLines(
 
 /** Distinct hours of a participant's lines in a run that rest on a gap. */
 export async function gapHours(
-  db: Database,
+  db: Store,
   runId: number,
   meterType: number,
   participantId: string,
@@ -423,7 +447,7 @@ export async function insertBillLines(tx: WriteTransaction, runId: number, lines
 }
 
 export async function billLines(
-  db: Database,
+  db: Store,
   runId: number,
   meterType: number,
   consumerId: string,

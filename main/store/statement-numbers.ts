@@ -10,9 +10,9 @@
  * for the participant is published, or when an accepted re-settlement of a
  * closed month puts a prior-period adjustment on a statement that had none.
  */
-import type { Database, WriteTransaction } from './database';
+import type { Store, WriteTransaction } from './store';
 
-type Reader = Pick<Database, 'all'> | WriteTransaction;
+type Reader = Pick<Store, 'all'> | WriteTransaction;
 
 export const statementNumber = (month: string, seq: number) =>
   `EL-${month.slice(0, 4)}-${String(seq).padStart(6, '0')}`;
@@ -66,6 +66,45 @@ export async function statementNumbers(db: Reader): Promise<Map<string, string>>
     'SELECT participant_id, month, number FROM statement_numbers',
   );
   return new Map(rows.map((r) => [`${r.participant_id}/${r.month}`, r.number]));
+}
+
+export interface IssuedNumberRow {
+  participant_id: string;
+  month: string;
+  number: string;
+}
+
+/** Every issued number with its participant and month (in no particular order). */
+export async function issuedStatementNumbers(db: Reader): Promise<IssuedNumberRow[]> {
+  return db.all<IssuedNumberRow>('SELECT participant_id, month, number FROM statement_numbers');
+}
+
+/** The issued numbers of one participant, or of all, by month then participant. */
+export async function issuedStatementNumbersOf(
+  db: Reader,
+  participantId: string | undefined,
+): Promise<IssuedNumberRow[]> {
+  return db.all<IssuedNumberRow>(
+    `SELECT participant_id, month, number FROM statement_numbers
+     WHERE (? IS NULL OR participant_id = ?) ORDER BY month, participant_id`,
+    [participantId ?? null, participantId ?? null],
+  );
+}
+
+/** True when a participant's statement of `month` was issued (has a number). */
+export async function isStatementIssued(db: Store, participantId: string, month: string): Promise<boolean> {
+  return (
+    (await db.get('SELECT 1 FROM statement_numbers WHERE participant_id = ? AND month = ?', [
+      participantId,
+      month,
+    ])) !== undefined
+  );
+}
+
+/** How many statements were issued. */
+export async function issuedStatementCount(db: Reader): Promise<number | undefined> {
+  const [row] = await db.all<{ n: number }>('SELECT count(*) AS n FROM statement_numbers');
+  return row?.n;
 }
 
 /**

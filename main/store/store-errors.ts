@@ -3,7 +3,7 @@
  * in words a person can act on, naming the workspace file: what happened, that nothing was
  * stored (every write is one transaction, rolled back), and what to do (issue 16, item 10).
  */
-import { WorkspaceBusy, WorkspaceReadOnly } from './database';
+import { WorkspaceBusy, WorkspaceReadOnly } from './store';
 
 export interface StoreErrorDescription {
   code: 'conflict' | 'refused' | 'internal';

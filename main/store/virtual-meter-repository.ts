@@ -1,8 +1,11 @@
-/** Virtual meters (seed 003) and meter groups as stored (their hourly use is evaluated in main/api/meter-use.ts). */
+/**
+ * Virtual meters (seed 003) and meter groups as stored, written, and removed, and how many
+ * settlement runs name a meter (their hourly use is evaluated in meter-use.ts, above the store).
+ */
 import { MeterGroup, UseDefinition, type VirtualMeter } from '../../shared/virtual-meter';
 import type { PhysicalMeterInfo } from '../engine/virtual-meters';
 
-import type { Database, WriteTransaction } from './database';
+import type { Store, WriteTransaction } from './store';
 
 export interface VirtualSetup {
   virtual: VirtualMeter[];
@@ -10,7 +13,7 @@ export interface VirtualSetup {
   physical: PhysicalMeterInfo[];
 }
 
-export async function readVirtualSetup(db: Pick<Database, 'all'>): Promise<VirtualSetup> {
+export async function readVirtualSetup(db: Pick<Store, 'all'>): Promise<VirtualSetup> {
   const meters = await db.all<{
     id: string;
     participant_id: string;
@@ -94,4 +97,19 @@ export async function writeMeterGroup(tx: WriteTransaction, group: MeterGroup): 
   await tx.run('DELETE FROM meter_group_members WHERE group_id = ?', [group.id]);
   for (const id of new Set(group.meterIds))
     await tx.run('INSERT INTO meter_group_members (group_id, meter_id) VALUES (?, ?)', [group.id, id]);
+}
+
+/** Removes a virtual meter and its versions (a physical meter of that id is left alone). */
+export async function deleteVirtualMeter(tx: WriteTransaction, meterId: string): Promise<void> {
+  await tx.run('DELETE FROM meter_use_versions WHERE meter_id = ?', [meterId]);
+  await tx.run('DELETE FROM meters WHERE id = ? AND is_virtual = 1', [meterId]);
+}
+
+/** How many settlement runs name this meter (its id, quoted, anywhere in their manifest). */
+export async function countRunsNamingMeter(db: Pick<Store, 'get'>, meterId: string): Promise<number> {
+  const row = await db.get<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM settlement_runs WHERE manifest_json LIKE '%' || ? || '%'",
+    [`"${meterId}"`],
+  );
+  return row?.n ?? 0;
 }

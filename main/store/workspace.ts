@@ -1,8 +1,9 @@
 /**
- * A workspace: one SQLite file holding a market's definition, readings,
- * prices, settlement runs and payments, plus its settings.
+ * A workspace: a market's definition, readings, prices, settlement runs and payments, plus its
+ * settings, kept in one Store (today one SQLite file, opened by Database).
  */
-import { Database, type WorkspaceAccess } from './database';
+import { Database } from './database';
+import type { Store, WorkspaceAccess } from './store';
 
 export interface WorkspaceSettings {
   name: string;
@@ -21,7 +22,7 @@ export const defaultSettings: WorkspaceSettings = {
 };
 
 export class Workspace {
-  private constructor(readonly db: Database) {}
+  private constructor(readonly db: Store) {}
 
   get filePath(): string {
     return this.db.filePath;

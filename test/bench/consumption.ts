@@ -12,8 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { callOperation } from '../../main/api/dispatch';
-import { physicalHourlyUse } from '../../main/api/meter-use';
 import { UseEvaluator } from '../../main/engine/virtual-meters';
+import { physicalHourlyUse } from '../../main/settlement/meter-use';
 import { readingsBetween } from '../../main/store/readings-repository';
 import { readVirtualSetup } from '../../main/store/virtual-meter-repository';
 import { Workspace } from '../../main/store/workspace';

@@ -16,13 +16,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { callOperation } from '../../main/api/dispatch';
-import { runsToExport, writeLinesCsv } from '../../main/api/run-export';
-import { settleMonth } from '../../main/api/settlement';
 import { seededRandom } from '../../main/demo/random';
 import { allocateHour, type Buyer, type Supplier } from '../../main/engine/allocation';
-import { quickCheck } from '../../main/store/database';
+import { runsToExport, writeLinesCsv } from '../../main/settlement/run-export';
+import { settleMonth } from '../../main/settlement/settle-month';
 import { writeDefinition } from '../../main/store/definition-repository';
 import { Workspace } from '../../main/store/workspace';
+import { quickCheck } from '../../main/store/workspace-file';
 import type { WorkspaceDefinition } from '../../shared/definition';
 import { monthRangeUtc } from '../../shared/time';
 

@@ -5,9 +5,9 @@
 import sqlite3 from 'sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { APPLICATION_ID, SCHEMA_VERSION } from '../../main/store/database';
 import { migrations } from '../../main/store/migrations';
 import { Workspace } from '../../main/store/workspace';
+import { APPLICATION_ID, SCHEMA_VERSION } from '../../main/store/workspace-file';
 import { tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();

@@ -8,7 +8,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { runToExport, runsToExport, writeLinesCsv, writeLinesXlsx } from '../../main/api/run-export';
+import { runToExport, runsToExport, writeLinesCsv, writeLinesXlsx } from '../../main/settlement/run-export';
 import { type Workspace } from '../../main/store/workspace';
 import { Dec } from '../../shared/units';
 import { goldenWorkspace } from '../helpers/golden';

@@ -3,13 +3,13 @@
  * run in force no longer stands for the inputs. `settlement:status` says so per month, naming
  * what changed since the run (imports added or no longer used, plans…), and settling again makes
  * it current; the import's own answer names the months to settle again. The screen that spares
- * most months their full identity (main/api/settlement.ts) gives the answer the identity gives.
+ * most months their full identity (main/settlement/identity.ts) gives the answer the identity gives.
  */
 import { writeFileSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { currentRunIdentity } from '../../main/api/settlement';
+import { currentRunIdentity } from '../../main/settlement/identity';
 import { latestPublishedRun } from '../../main/store/settlement-repository';
 import { type Workspace } from '../../main/store/workspace';
 import type { SettlementStatusDto } from '../../shared/contract';

@@ -4,8 +4,9 @@ import { readFileSync, writeFileSync, truncateSync, copyFileSync } from 'node:fs
 import sqlite3 from 'sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { APPLICATION_ID, Database, SCHEMA_VERSION, WorkspaceFileError } from '../../main/store/database';
+import { Database } from '../../main/store/database';
 import { Workspace } from '../../main/store/workspace';
+import { APPLICATION_ID, SCHEMA_VERSION, WorkspaceFileError } from '../../main/store/workspace-file';
 import { smallWorkspace, tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();

@@ -1,11 +1,11 @@
 /** `check`: SQLite's full integrity check and the foreign keys of a workspace file, reading only; exit 0 sound, 1 damaged. */
 import path from 'node:path';
 
-import { inspectWorkspaceFile, quickCheck } from '../../store/database';
+import { defaultWorkspacePath } from '../../demo/default-workspace';
 import { Workspace } from '../../store/workspace';
+import { danglingReferences, inspectWorkspaceFile, quickCheck } from '../../store/workspace-file';
 import { common } from '../cli-support';
 import { defineCommand } from '../command';
-import { defaultWorkspacePath } from '../default-workspace';
 
 export const check = defineCommand({
   name: 'check',
@@ -22,9 +22,8 @@ export const check = defineCommand({
     if (problems.length === 0) {
       const workspace = await Workspace.open(file, { readOnly: true });
       try {
-        const keys = await workspace.db.all<Record<string, unknown>>('PRAGMA foreign_key_check');
-        for (const row of keys.slice(0, 100))
-          problems.push(`a row of ${String(row.table)} refers to a missing row of ${String(row.parent)}`);
+        for (const row of await danglingReferences(workspace.db, 100))
+          problems.push(`a row of ${row.table} refers to a missing row of ${row.parent}`);
       } finally {
         await workspace.close();
       }

@@ -36,7 +36,8 @@ async function exportLines(values: {
     throw new UsageError('export --lines --format xlsx needs --out FILE.xlsx');
   if (values.out) await refuseExisting(values.out, 'export');
   return withWorkspace(values.db, async (workspace) => {
-    const { runToExport, runsToExport, writeLinesCsv, writeLinesXlsx } = await import('../../api/run-export');
+    const { runToExport, runsToExport, writeLinesCsv, writeLinesXlsx } =
+      await import('../../settlement/run-export');
     let runs;
     try {
       runs = range

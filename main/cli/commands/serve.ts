@@ -2,11 +2,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+import { dataFolder } from '../../demo/default-workspace';
 import { defaultRendererDir, startServer } from '../../http/server';
 import { rememberRecent } from '../../store/recent-workspaces';
 import { UsageError, common, openWorkspace, stderr } from '../cli-support';
 import { defineCommand } from '../command';
-import { dataFolder } from '../default-workspace';
 
 export const serve = defineCommand({
   name: 'serve',

@@ -6,12 +6,12 @@
 import { localDayOf } from '../../shared/time';
 import { sumIntoHours } from '../engine/hourly';
 import { UseEvaluator, type HourlyUse } from '../engine/virtual-meters';
-import type { Database } from '../store/database';
 import { readingsBetween } from '../store/readings-repository';
+import type { Store } from '../store/store';
 import type { VirtualSetup } from '../store/virtual-meter-repository';
 
 /** A physical meter's energy per hour over `hours` (starting at `start`), and the hours without a complete reading. */
-export async function physicalHourlyUse(db: Database, meterId: string, hours: number[]): Promise<HourlyUse> {
+export async function physicalHourlyUse(db: Store, meterId: string, hours: number[]): Promise<HourlyUse> {
   const values = new Float64Array(hours.length);
   const gaps = new Uint8Array(hours.length).fill(1);
   if (hours.length === 0) return { values, gaps };
@@ -32,7 +32,7 @@ export async function physicalHourlyUse(db: Database, meterId: string, hours: nu
  * loaded on demand; `onPhysical` hears which physical meters were read).
  */
 export function useEvaluator(
-  db: Database,
+  db: Store,
   setup: VirtualSetup,
   hours: number[],
   zone: string,

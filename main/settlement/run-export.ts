@@ -14,8 +14,13 @@ import { csvRow, xlsxCell } from '../../shared/csv';
 import { formatSeedUtc, isoWithOffset } from '../../shared/time';
 import { Dec } from '../../shared/units';
 import { ApiError, notFound } from '../errors';
-import type { LinePack } from '../store/settlement-repository';
-import { latestPublishedRun, runById, type RunRow } from '../store/settlement-repository';
+import {
+  latestPublishedRun,
+  linePacksBetween,
+  runById,
+  type LinePack,
+  type RunRow,
+} from '../store/settlement-repository';
 import type { Workspace } from '../store/workspace';
 
 /** Excel's row limit, less the header row. */
@@ -87,17 +92,11 @@ async function* runLines(
   const kwh = (mWh: number) => new Dec(mWh).dividedBy(1_000_000).toFixed();
   const money = (e4: number) => new Dec(e4).dividedBy(10_000).toFixed(4);
   for (let from = run.period_start_utc; from < run.period_end_utc; from += 86_400) {
-    const packs = await workspace.db.all<{
-      hour_start_utc: number;
-      meter_type: number;
-      generator_id: string | null;
-      has_gap: number;
-      lines_json: string;
-    }>(
-      `SELECT hour_start_utc, meter_type, generator_id, has_gap, lines_json FROM settlement_line_packs
-        WHERE run_id = ? AND hour_start_utc >= ? AND hour_start_utc < ?
-        ORDER BY hour_start_utc, meter_type, generator_id IS NULL, generator_id`,
-      [run.id, from, Math.min(from + 86_400, run.period_end_utc)],
+    const packs = await linePacksBetween(
+      workspace.db,
+      run.id,
+      from,
+      Math.min(from + 86_400, run.period_end_utc),
     );
     for (const pack of packs) {
       const utc = formatSeedUtc(pack.hour_start_utc);

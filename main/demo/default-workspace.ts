@@ -13,8 +13,9 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { buildDemoWorkspace } from '../demo/build-demo';
 import { Workspace } from '../store/workspace';
+
+import { buildDemoWorkspace } from './build-demo';
 
 export function dataFolder(): string {
   if (process.env.ENERGY_LEDGER_HOME) return path.resolve(process.env.ENERGY_LEDGER_HOME);
