@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 
-import { dayRangeUtc, formatSeedUtc, hourStarts, monthRangeUtc } from '../../shared/time';
+import { formatSeedUtc, hourStarts, monthRangeUtc } from '../../shared/time';
 import { averagePrice, ratio4 } from '../engine/money';
 import { utilityPlanNamesOn } from '../store/plan-names';
 import {
@@ -19,18 +19,18 @@ import {
 import type { Workspace } from '../store/workspace';
 
 import {
+  dayRun,
   kwh,
   money,
   monthRun,
+  monthsOfYear,
   names,
-  notSettled,
   num,
   offerInfo,
   participant,
   percentages,
   price,
   sumBy,
-  monthsOfYear,
 } from './view-common';
 
 export async function consumerOverview(
@@ -173,12 +173,9 @@ export async function consumerDailyTracking(
   workspace: Workspace,
   input: { consumerId: string; date: string; meterType: number },
 ) {
-  await participant(workspace, input.consumerId, 'consumer');
-  const { timezone } = await workspace.settings();
-  const month = input.date.slice(0, 7);
-  const run = await latestPublishedRun(workspace.db, month);
-  if (!run) return notSettled(input.meterType, month, 'top');
-  const range = dayRangeUtc(input.date, timezone);
+  const day = await dayRun(workspace, input.consumerId, 'consumer', input);
+  if ('unsettled' in day) return day.unsettled;
+  const { run, range, timezone } = day;
   const lines = await consumerLines(
     workspace.db,
     run.id,

@@ -22,12 +22,12 @@ import type { Workspace } from '../store/workspace';
 import { receivables } from './receivables';
 import { runMarketPrices, unsoldReason } from './unsold-reasons';
 import {
-  type GeneratorKind,
+  dayRun,
   KINDS,
-  type Section,
   kwh,
   money,
   monthRun,
+  monthsOfYear,
   names,
   notSettled,
   num,
@@ -36,7 +36,8 @@ import {
   price,
   section,
   sumBy,
-  monthsOfYear,
+  type GeneratorKind,
+  type Section,
 } from './view-common';
 
 export async function prosumerTransactions(
@@ -325,12 +326,9 @@ export async function prosumerDailyTracking(
   workspace: Workspace,
   input: { prosumerId: string; date: string; meterType: number },
 ) {
-  await participant(workspace, input.prosumerId, 'prosumer');
-  const { timezone } = await workspace.settings();
-  const month = input.date.slice(0, 7);
-  const run = await latestPublishedRun(workspace.db, month);
-  if (!run) return notSettled(input.meterType, month, 'top');
-  const range = dayRangeUtc(input.date, timezone);
+  const day = await dayRun(workspace, input.prosumerId, 'prosumer', input);
+  if ('unsettled' in day) return day.unsettled;
+  const { run, range, timezone } = day;
   const lines = await generatorLines(
     workspace.db,
     run.id,

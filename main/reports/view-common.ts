@@ -4,7 +4,7 @@
  * seed's number forms (kWh, money, RECs, MWh, percentages that make 100).
  */
 
-import { monthRangeUtc } from '../../shared/time';
+import { dayRangeUtc, monthRangeUtc } from '../../shared/time';
 import { milliWhToKwh } from '../../shared/units';
 import { formatPricePerKwh, formatTenThousandths } from '../engine/money';
 import { ApiError, notFound } from '../errors';
@@ -121,6 +121,24 @@ export async function monthRun(
   const month = monthOf(input.month, input.year);
   const run = await runFor(workspace, month, input.runId);
   return run ? { run, month } : { unsettled: notSettled(input.meterType, month, 'data') };
+}
+
+/** The participant checked, the run in force of the local day's month, the day's UTC range and the market's timezone (or the settled:false answer). */
+export async function dayRun(
+  workspace: Workspace,
+  participantId: string,
+  role: Role,
+  input: { date: string; meterType: number },
+): Promise<
+  | { run: RunRow; range: { start: number; end: number }; timezone: string }
+  | { unsettled: ReturnType<typeof notSettled> }
+> {
+  await participant(workspace, participantId, role);
+  const { timezone } = await workspace.settings();
+  const month = input.date.slice(0, 7);
+  const run = await latestPublishedRun(workspace.db, month);
+  if (!run) return { unsettled: notSettled(input.meterType, month, 'top') };
+  return { run, range: dayRangeUtc(input.date, timezone), timezone };
 }
 
 export function sumBy(rows: DailyRow[], kind: string): { energy: number; cost: number } {
