@@ -69,6 +69,42 @@ export function parseValue(
   }
 }
 
+/** A wide row's local day: its UTC start and end and its ISO date, or null when the text is not a day. */
+interface WideDay {
+  dayStart: number;
+  dayEnd: number;
+  isoDate: string;
+}
+
+/**
+ * Each day text read once per timezone and format: a wide file repeats every day for each of its
+ * meters, and building luxon's zone-aware day was most of a row's cost (issue 21). The answer is
+ * a function of the key alone, so a cached day is the day luxon gave; the cache is emptied when
+ * it holds 4,096 days, so a file of all-different days cannot grow it.
+ */
+const wideDays = new Map<string, WideDay | null>();
+
+function wideDay(timeText: string, timeFormat: string | undefined, timezone: string): WideDay | null {
+  const key = `${timezone}\u0000${timeFormat ?? ''}\u0000${timeText}`;
+  const cached = wideDays.get(key);
+  if (cached !== undefined) return cached;
+  const day = timeFormat
+    ? DateTime.fromFormat(timeText.trim(), timeFormat, { zone: timezone })
+    : DateTime.fromISO(timeText.trim().slice(0, 10), { zone: timezone });
+  let read: WideDay | null = null;
+  if (day.isValid) {
+    const start = day.startOf('day');
+    read = {
+      dayStart: start.toSeconds(),
+      dayEnd: start.plus({ days: 1 }).startOf('day').toSeconds(),
+      isoDate: start.toISODate()!,
+    };
+  }
+  if (wideDays.size >= 4_096) wideDays.clear();
+  wideDays.set(key, read);
+  return read;
+}
+
 // Wide: one row per meter and local day; interval j starts j intervals after the day's start,
 // so a 23-hour day has fewer values and a 25-hour day one more (spec §2).
 export async function wideRow(
@@ -82,10 +118,8 @@ export async function wideRow(
   before: number,
 ): Promise<void> {
   const { mapping, timezone, errors, header, columns, sink } = ctx;
-  const day = mapping.timeFormat
-    ? DateTime.fromFormat(timeText.trim(), mapping.timeFormat, { zone: timezone })
-    : DateTime.fromISO(timeText.trim().slice(0, 10), { zone: timezone });
-  if (!day.isValid) {
+  const day = wideDay(timeText, mapping.timeFormat, timezone);
+  if (!day) {
     errors.add(
       line,
       timeColumn,
@@ -97,9 +131,7 @@ export async function wideRow(
     );
     return;
   }
-  const start = day.startOf('day');
-  const dayStart = start.toSeconds();
-  const dayEnd = start.plus({ days: 1 }).startOf('day').toSeconds();
+  const { dayStart, dayEnd } = day;
   const valueColumns = header.length - columns.energy;
   const perDay =
     mapping.intervalsPerDay ??
@@ -117,7 +149,7 @@ export async function wideRow(
           line,
           column,
           text,
-          `is past the end of ${start.toISODate()}, which has ${count} intervals of ${minutes} minutes in ${timezone}`,
+          `is past the end of ${day.isoDate}, which has ${count} intervals of ${minutes} minutes in ${timezone}`,
           'dst-extra-value',
         );
       continue;
@@ -127,7 +159,7 @@ export async function wideRow(
         line,
         column,
         text,
-        `is empty: ${start.toISODate()} has ${count} intervals of ${minutes} minutes in ${timezone}`,
+        `is empty: ${day.isoDate} has ${count} intervals of ${minutes} minutes in ${timezone}`,
         'missing-value',
       );
       continue;
@@ -150,7 +182,7 @@ export async function wideRow(
       line,
       '(row)',
       timeText,
-      `${start.toISODate()} has ${count} intervals of ${minutes} minutes in ${timezone} but the row has ${valueColumns} value columns`,
+      `${day.isoDate} has ${count} intervals of ${minutes} minutes in ${timezone} but the row has ${valueColumns} value columns`,
       'dst-missing-column',
     );
   if (errors.count !== before) return;

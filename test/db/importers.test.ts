@@ -129,6 +129,48 @@ describe('readings CSV fixtures', () => {
     ).toEqual(['stored', 'rejected']);
     await workspace.close();
   });
+
+  it("reads a wide row's day in the import's own timezone, however often the same day text was read before", async () => {
+    // Wide days are cached per timezone and format (issue 21): the same "2022-03-27" is a 23-hour
+    // day in Berlin, a 24-hour day in UTC, and a 23-hour day in Berlin again.
+    const file = 'readings/wide-extra-value-on-short-day.input.csv';
+    const mapping = {
+      layout: 'wide',
+      meterColumn: 'meter',
+      timeColumn: 'date',
+      energyColumn: 'H01',
+      unit: 'kWh',
+      intervalsPerDay: 24,
+    };
+    const answers = [];
+    for (const [i, timezone] of ['Europe/Berlin', 'UTC', 'Europe/Berlin'].entries()) {
+      const workspace = await smallWorkspace(temp.file(`wide-zone-${i}.sqlite`));
+      const result = await importFixture(workspace, file, 'readings', { ...mapping, timezone });
+      const stored = await workspace.db.all<{ start_utc: number; end_utc: number }>(
+        'SELECT start_utc, end_utc FROM readings ORDER BY start_utc',
+      );
+      answers.push({
+        ok: result.ok,
+        readings: stored.length,
+        first: stored[0] ? formatSeedUtc(stored[0].start_utc) : null,
+        last: stored.at(-1) ? formatSeedUtc(stored.at(-1)!.end_utc) : null,
+        message: result.ok ? null : /H24.*?intervals of 60 minutes in [\w/]+/.exec(result.error.message)?.[0],
+      });
+      await workspace.close();
+    }
+    const berlin = {
+      ok: false,
+      readings: 0,
+      first: null,
+      last: null,
+      message: expect.stringMatching(/2022-03-27, which has 23 intervals of 60 minutes in Europe\/Berlin$/),
+    };
+    expect(answers).toEqual([
+      berlin,
+      { ok: true, readings: 24, first: '2022-03-27 00:00:00', last: '2022-03-28 00:00:00', message: null },
+      berlin,
+    ]);
+  });
 });
 
 describe('market prices CSV', () => {
