@@ -72,7 +72,7 @@ export async function statementLedger(
   const runs = new Map((await statementRuns(db)).map((run) => [run.month, run]));
   const numbers = await issuedStatementNumbersOf(db, filter.participantId);
   const numberOf = await statementNumbers(db);
-  const amounts = new Map<number, Map<string, bigint>>();
+  const amounts = new Map<number, ReadonlyMap<string, bigint>>();
   const amountsOf = async (runId: number) => {
     let found = amounts.get(runId);
     if (!found) amounts.set(runId, (found = await participantAmounts(db, runId)));

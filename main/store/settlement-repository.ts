@@ -68,19 +68,48 @@ export async function statementRunOf(db: Store, month: string): Promise<RunRow |
   return closed ? runById(db, closed.run_id) : latestPublishedRun(db, month);
 }
 
-/** The statement run of every settled month, newest month first. */
+/**
+ * The statement run of every settled month, newest month first: the run a closed month was closed
+ * on, else the month's run in force. Two reads, whatever the number of months (issue 21: it was two
+ * reads a month, and every receivables, statements and payments answer asks for it).
+ */
 export async function statementRuns(db: Store): Promise<RunRow[]> {
-  const out: RunRow[] = [];
-  for (const run of await latestPublishedRuns(db)) out.push((await statementRunOf(db, run.month)) ?? run);
-  return out;
+  const inForce = await latestPublishedRuns(db);
+  const closedOn = await db.all<RunRow & { closed_month: string }>(
+    'SELECT c.month AS closed_month, r.* FROM month_closes c JOIN settlement_runs r ON r.id = c.run_id',
+  );
+  const closed = new Map(closedOn.map(({ closed_month, ...run }) => [closed_month, run]));
+  return inForce.map((run) => closed.get(run.month) ?? run);
 }
+
+const RUNS_KEPT = 240;
+const amountsRead = new WeakMap<Store, Map<number, ReadonlyMap<string, bigint>>>();
 
 /**
  * What each participant's statement of a run comes to, in ten-thousandths, signed:
  * positive owed to it (its generator side's earnings), negative owed by it (its
  * consumer side's traded and grid lines and its tariff's monthly bill lines).
+ *
+ * A stored run's amounts never change: its daily aggregates and bill lines are written in the
+ * transaction that publishes it and never updated or deleted. So each open store keeps the
+ * amounts of the runs it has read (at most RUNS_KEPT, the first read dropped first), and the
+ * statement ledger behind receivables, statements and the payments view sums a run's rows once,
+ * not at every request (issue 21). An empty answer is not kept: it may be a run not yet written.
  */
-export async function participantAmounts(db: Store, runId: number): Promise<Map<string, bigint>> {
+export async function participantAmounts(db: Store, runId: number): Promise<ReadonlyMap<string, bigint>> {
+  let kept = amountsRead.get(db);
+  const found = kept?.get(runId);
+  if (found) return found;
+  const out = await sumParticipantAmounts(db, runId);
+  if (out.size > 0) {
+    if (!kept) amountsRead.set(db, (kept = new Map()));
+    if (kept.size >= RUNS_KEPT) kept.delete(kept.keys().next().value!);
+    kept.set(runId, out);
+  }
+  return out;
+}
+
+async function sumParticipantAmounts(db: Store, runId: number): Promise<Map<string, bigint>> {
   const out = new Map<string, bigint>();
   const add = (id: string, amount: bigint) => out.set(id, (out.get(id) ?? 0n) + amount);
   for (const row of await db.all<{ participant_id: string; side: string; cost: number }>(
