@@ -11,13 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestPublishedRun, participantAmounts } from '../../main/store/settlement-repository';
 import type { Store } from '../../main/store/store';
 import { Workspace } from '../../main/store/workspace';
-import {
-  GOLDEN_METERS,
-  GOLDEN_NOVEMBER_READINGS,
-  GOLDEN_TZ,
-  goldenWorkspace,
-  importGoldenNovember,
-} from '../helpers/golden';
+import { GOLDEN_METERS, GOLDEN_NOVEMBER_READINGS, GOLDEN_TZ, settledGoldenNovember } from '../helpers/golden';
 import { writeMonthReadings } from '../helpers/month-files';
 import { callOk, importFileOk, tempFolder } from '../helpers/temp-workspace';
 
@@ -43,9 +37,7 @@ function counted(db: Store): { store: Store; reads: () => number } {
 }
 
 beforeAll(async () => {
-  workspace = await goldenWorkspace(file());
-  await importGoldenNovember(workspace, temp.dir);
-  await callOk(workspace, 'settlement:settle', { month: '2022-11' });
+  workspace = await settledGoldenNovember(file(), temp.dir);
 }, 60_000);
 afterAll(async () => {
   await workspace.close();

@@ -14,8 +14,8 @@ import { currentRunIdentity, digestInputs, runIdentity } from '../../main/settle
 import { resolveTerms } from '../../main/settlement/price';
 import { latestPublishedRun } from '../../main/store/settlement-repository';
 import { type Workspace } from '../../main/store/workspace';
-import { GOLDEN_TZ, goldenWorkspace, importGoldenNovember } from '../helpers/golden';
-import { callOk, tempFolder } from '../helpers/temp-workspace';
+import { GOLDEN_TZ, settledGoldenNovember } from '../helpers/golden';
+import { tempFolder } from '../helpers/temp-workspace';
 
 const temp = tempFolder();
 let workspace: Workspace;
@@ -23,9 +23,7 @@ let workspace: Workspace;
 const H10 = Date.UTC(2022, 10, 12, 3) / 1000;
 
 beforeAll(async () => {
-  workspace = await goldenWorkspace(temp.file('stages.sqlite'));
-  await importGoldenNovember(workspace, temp.dir);
-  await callOk(workspace, 'settlement:settle', { month: '2022-11' });
+  workspace = await settledGoldenNovember(temp.file('stages.sqlite'), temp.dir);
 }, 60_000);
 afterAll(async () => {
   await workspace.close();

@@ -50,6 +50,14 @@ export async function importGoldenNovember(workspace: Workspace, dir: string): P
   await importFileOk(workspace, pricesFile);
 }
 
+/** The golden workspace with its November imported and settled: one published run of 2022-11. */
+export async function settledGoldenNovember(file: string, dir: string): Promise<Workspace> {
+  const workspace = await goldenWorkspace(file);
+  await importGoldenNovember(workspace, dir);
+  await callOk(workspace, 'settlement:settle', { month: '2022-11' });
+  return workspace;
+}
+
 /** A new workspace holding the golden definition, edited first if asked (names, settings). */
 export async function goldenWorkspace(file: string, edit?: (definition: any) => void): Promise<Workspace> {
   const workspace = await Workspace.create(file);
